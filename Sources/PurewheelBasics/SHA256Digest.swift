@@ -1,0 +1,119 @@
+/// A SHA-256 digest, parsed once at the boundary and printed in the two spellings wheels use.
+public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
+    /// The 32 digest bytes.
+    public let bytes: [UInt8]
+
+    /// Wraps 32 raw digest bytes.
+    ///
+    /// - Returns: `nil` unless exactly 32 bytes are given.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = bytes
+    }
+
+    /// Wraps bytes that a hash function just produced, which are 32 by construction.
+    package init(finalizedBytes: [UInt8]) {
+        precondition(finalizedBytes.count == 32, "SHA-256 yields 32 bytes")
+        self.bytes = finalizedBytes
+    }
+
+    /// Parses 64 hexadecimal digits, either case.
+    ///
+    /// - Returns: `nil` for anything that is not 64 hex digits.
+    public init?(hex: String) {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count == 64 else { return nil }
+        var result = [UInt8]()
+        result.reserveCapacity(32)
+        var index = 0
+        while index < 64 {
+            guard let high = Self.nibble(utf8[index]), let low = Self.nibble(utf8[index + 1]) else { return nil }
+            result.append(high << 4 | low)
+            index += 2
+        }
+        self.bytes = result
+    }
+
+    /// Lowercase hexadecimal, as in pins and `sha256sum`.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// URL-safe base64 without padding, as RECORD wants it (PEP 376 / binary distribution format).
+    public var urlSafeBase64: String { Base64URL.encode(bytes) }
+
+    public var description: String { hex }
+
+    /// Hashes a whole buffer.
+    public static func of(_ bytes: [UInt8]) -> SHA256Digest {
+        var hasher = SHA256Hasher()
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
+
+/// URL-safe base64 without padding (RFC 4648 §5), the encoding of RECORD hashes.
+public enum Base64URL {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Encodes bytes without `=` padding.
+    public static func encode(_ bytes: [UInt8]) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var index = 0
+        while index + 3 <= bytes.count {
+            let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
+            index += 3
+        }
+        let rest = bytes.count - index
+        if rest == 1 {
+            let n = UInt32(bytes[index]) << 16
+            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)]]
+        } else if rest == 2 {
+            let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
+            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)]]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes URL-safe base64; padding is accepted but not required.
+    ///
+    /// - Returns: `nil` for characters outside the alphabet or an impossible length.
+    public static func decode(_ text: String) -> [UInt8]? {
+        var values = [UInt8]()
+        for c in text.utf8 {
+            if c == UInt8(ascii: "=") { continue }
+            guard let v = alphabet.firstIndex(of: c) else { return nil }
+            values.append(UInt8(v))
+        }
+        if values.count % 4 == 1 { return nil }
+        var out = [UInt8]()
+        var index = 0
+        while index < values.count {
+            let chunk = values[index..<min(index + 4, values.count)]
+            var n: UInt32 = 0
+            for (offset, v) in chunk.enumerated() { n |= UInt32(v) << (18 - 6 * offset) }
+            let produced = chunk.count - 1
+            for k in 0..<produced { out.append(UInt8(n >> (16 - 8 * k) & 0xFF)) }
+            index += 4
+        }
+        return out
+    }
+}

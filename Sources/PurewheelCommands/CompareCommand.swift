@@ -1,0 +1,43 @@
+import ArgumentParser
+import PurewheelPipeline
+import RecipeFormat
+
+/// `purewheel compare A B`: which files differ between two wheels.
+struct CompareCommand: EnvironmentCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Show which files differ between two wheels (RECORD is left out; .dist-info files are matched by name).",
+        discussion: "Exit status: 0 when no file differs, 1 when some do."
+    )
+
+    @Argument(help: "The first wheel.")
+    var first: String
+
+    @Argument(help: "The second wheel.")
+    var second: String
+
+    @Option(name: .customLong("ignore"), help: "A glob of entries to leave out, e.g. '**/*.so' (repeatable).")
+    var ignore: [String] = []
+
+    func validate() throws {
+        for pattern in ignore {
+            do { _ = try Glob(pattern) } catch { throw ValidationError("--ignore '\(pattern)' is not a valid glob") }
+        }
+    }
+
+    func execute(in environment: CommandEnvironment) throws -> Int32 {
+        let globs = try ignore.map { try Glob($0) }
+        let comparison = try WheelComparison.compare(first, second, ignoring: globs.map { glob in { glob.matches($0) } })
+        for difference in comparison.differences {
+            switch difference {
+            case .onlyInFirst(let path): environment.writeOut("- \(path) (only in the first)\n")
+            case .onlyInSecond(let path): environment.writeOut("+ \(path) (only in the second)\n")
+            case .contentDiffers(let path, let a, let b, let endings):
+                environment.writeOut("~ \(path) (\(endings ? "line endings only" : "content"): \(a) vs \(b) bytes)\n")
+            case .modeDiffers(let path): environment.writeOut("~ \(path) (executable bit)\n")
+            }
+        }
+        environment.writeOut("\(comparison.differences.count) of \(comparison.comparedCount) files differ\n")
+        return comparison.differences.isEmpty ? 0 : 1
+    }
+}

@@ -1,0 +1,127 @@
+/// Finds the modules a Python source file imports, without running Python: `import a.b [as c], d` and
+/// `from [.]a.b import (c, d)` statements at any indentation, across parentheses and backslash
+/// continuations, ignoring comments and string literals (Python language reference, "The import statement").
+/// Dynamic imports (`importlib`, `__import__`) are out of its reach by design.
+enum PythonImports {
+    /// One imported module with the 1-based line of its statement.
+    struct Import: Hashable {
+        /// Absolute dotted name.
+        let module: String
+        /// Line of the statement.
+        let line: Int
+    }
+
+    /// The absolute modules `source` imports; `package` is the dotted package of the file (for relative
+    /// imports). For `from a import b` both `a` and `a.b` are reported, since `b` may be a submodule.
+    static func scan(_ source: String, package: [String]) -> [Import] {
+        var result = [Import]()
+        for statement in logicalLines(source) {
+            let tokens = statement.text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "(" || $0 == ")" }).map(String.init)
+            guard let first = tokens.first else { continue }
+            if first == "import" {
+                var index = 1
+                while index < tokens.count {
+                    let name = tokens[index]
+                    if name == "as" { index += 2; continue }
+                    if name == ";" { break }
+                    result.append(Import(module: name, line: statement.line))
+                    index += 1
+                }
+            } else if first == "from", tokens.count >= 3, tokens[2] == "import" {
+                guard let base = resolve(tokens[1], package: package) else { continue }
+                if !base.isEmpty { result.append(Import(module: base, line: statement.line)) }
+                var index = 3
+                while index < tokens.count {
+                    let name = tokens[index]
+                    if name == "as" { index += 2; continue }
+                    if name != "*" && name != ";" {
+                        result.append(Import(module: base.isEmpty ? name : "\(base).\(name)", line: statement.line))
+                    }
+                    index += 1
+                }
+            }
+        }
+        return result
+    }
+
+    /// `..x` inside package `a.b.c` → `a.b.x`; `nil` if it climbs above the top.
+    static func resolve(_ name: String, package: [String]) -> String? {
+        let dots = name.prefix { $0 == "." }.count
+        let rest = String(name.dropFirst(dots))
+        guard dots > 0 else { return rest }
+        guard dots - 1 <= package.count else { return nil }
+        let base = package.dropLast(dots - 1)
+        return (Array(base) + (rest.isEmpty ? [] : [rest])).joined(separator: ".")
+    }
+
+    /// Joins physical lines into logical statements and blanks out comments and string contents, splitting
+    /// on `;` as well. Import statements only care about names, so string contents can be dropped entirely.
+    static func logicalLines(_ source: String) -> [(text: String, line: Int)] {
+        var statements = [(text: String, line: Int)]()
+        var current = ""
+        var startLine = 1
+        var line = 1
+        var depth = 0
+        var scalars = Array(source.unicodeScalars)[...]
+        func flush() {
+            let trimmed = current.trimmingSpaces()
+            if !trimmed.isEmpty { statements.append((trimmed, startLine)) }
+            current = ""
+            startLine = line
+        }
+        while let c = scalars.popFirst() {
+            switch c {
+            case "#":
+                while let d = scalars.first, d != "\n" { scalars.removeFirst() }
+            case "\"", "'":
+                let triple = scalars.prefix(2).elementsEqual([c, c])
+                if triple { scalars.removeFirst(2) }
+                while let d = scalars.popFirst() {
+                    if d == "\\" { if let e = scalars.popFirst(), e == "\n" { line += 1 }; continue }
+                    if d == "\n" {
+                        line += 1
+                        if !triple { break }
+                    }
+                    if d == c {
+                        if !triple { break }
+                        if scalars.prefix(2).elementsEqual([c, c]) {
+                            scalars.removeFirst(2)
+                            break
+                        }
+                    }
+                }
+                current += " \"\" "
+            case "\\":
+                if scalars.first == "\n" {
+                    scalars.removeFirst()
+                    line += 1
+                    current += " "
+                }
+            case "(", "[", "{":
+                depth += 1
+                current.unicodeScalars.append(c)
+            case ")", "]", "}":
+                depth = max(0, depth - 1)
+                current.unicodeScalars.append(c)
+            case ";":
+                if depth == 0 { flush() } else { current.unicodeScalars.append(c) }
+            case "\n":
+                line += 1
+                if depth == 0 { flush() } else { current += " " }
+            default:
+                current.unicodeScalars.append(c)
+            }
+        }
+        flush()
+        return statements
+    }
+}
+
+extension String {
+    fileprivate func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" || first == "\r" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" || last == "\r" { scalars.removeLast() }
+        return String(scalars)
+    }
+}

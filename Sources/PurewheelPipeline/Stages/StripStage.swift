@@ -1,0 +1,37 @@
+import RecipeFormat
+
+/// Removes entries matching the recipe's strip globs; fails if a glob matches nothing, so a changed upstream
+/// layout is noticed instead of silently skipped. Dropped entries are never decompressed.
+public struct StripStage: Stage {
+    /// Globs in recipe order.
+    public let globs: [Recipe.KeyedGlob]
+
+    /// Creates the stage.
+    public init(globs: [Recipe.KeyedGlob]) { self.globs = globs }
+
+    /// The entries each glob would drop, in archive order; the plan `--dry-run` shows.
+    public func plan(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> [PlannedChange] {
+        var planned = [PlannedChange]()
+        var taken = Set<String>()
+        for keyed in globs {
+            let matches = input.entries.filter { keyed.glob.matches($0.path.rawValue) }
+            guard !matches.isEmpty else {
+                throw PipelineError(stage: .strip, BuildError.globMatchedNothing(recipe: context.recipe.path, keyPath: keyed.keyPath, pattern: keyed.glob.pattern))
+            }
+            for entry in matches where taken.insert(entry.path.rawValue).inserted {
+                planned.append(.dropped(path: entry.path.rawValue, size: entry.size, keyPath: keyed.keyPath))
+            }
+        }
+        return planned
+    }
+
+    public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> WheelContents {
+        let planned = try plan(input, in: context)
+        var dropped = Set<String>()
+        for case .dropped(let path, _, _) in planned { dropped.insert(path) }
+        var output = input
+        output.entries.removeAll { dropped.contains($0.path.rawValue) }
+        output.changes += planned
+        return output
+    }
+}

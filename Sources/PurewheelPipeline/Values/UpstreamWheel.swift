@@ -1,0 +1,36 @@
+import PurewheelBasics
+import WheelModel
+
+/// An upstream wheel whose bytes have been matched against the recipe's pin (or explicitly allowed unpinned).
+/// Only `FetchStage` creates one, so unverified bytes never reach `OpenStage`.
+public struct UpstreamWheel: Sendable {
+    /// How the file relates to the recipe's pins.
+    public enum PinStatus: Sendable, Hashable {
+        /// Its sha256 equals the pin for its file name.
+        case pinned
+        /// `--allow-unpinned`: not pinned, or pinned differently; the summary says so.
+        case unpinned
+    }
+
+    /// Where it was read from.
+    public let path: String
+    /// Its parsed file name.
+    public let filename: WheelFilename
+    /// The upstream version it belongs to.
+    public let version: String
+    /// The whole file.
+    public let bytes: [UInt8]
+    /// The file's SHA-256.
+    public let sha256: SHA256Digest
+    /// Whether it matched a pin.
+    public let pinStatus: PinStatus
+
+    init(path: String, filename: WheelFilename, version: String, bytes: [UInt8], sha256: SHA256Digest, pinStatus: PinStatus) {
+        self.path = path
+        self.filename = filename
+        self.version = version
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.pinStatus = pinStatus
+    }
+}

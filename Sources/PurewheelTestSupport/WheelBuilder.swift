@@ -1,0 +1,142 @@
+import Foundation
+import PurewheelBasics
+import WheelModel
+import ZipIO
+
+/// Assembles wheels for tests through the same zip layer the tool uses, with switches that break them in
+/// specific ways. Every fixture is built in code; nothing binary is committed for what this can make.
+public struct WheelBuilder: Sendable {
+    /// One file in the wheel.
+    public struct File: Sendable, Hashable {
+        /// Entry path.
+        public var path: String
+        /// Content.
+        public var bytes: [UInt8]
+        /// Mode 0755 when true.
+        public var isExecutable: Bool
+
+        /// A text file.
+        public init(_ path: String, _ text: String, isExecutable: Bool = false) {
+            self.init(path, bytes: Array(text.utf8), isExecutable: isExecutable)
+        }
+
+        /// A binary file.
+        public init(_ path: String, bytes: [UInt8], isExecutable: Bool = false) {
+            self.path = path
+            self.bytes = bytes
+            self.isExecutable = isExecutable
+        }
+    }
+
+    /// Ways to break the wheel on purpose.
+    public enum Defect: Sendable, Hashable {
+        /// RECORD lists a wrong hash for this path.
+        case badHash(String)
+        /// RECORD lists a wrong size for this path.
+        case badSize(String)
+        /// RECORD has no row for this path.
+        case missingRecordRow(String)
+        /// RECORD has a row for a file that is not in the archive.
+        case extraRecordRow(String)
+        /// No RECORD at all.
+        case noRecord
+        /// RECORD uses this algorithm name (e.g. md5) for every row, with a digest of the right shape.
+        case recordAlgorithm(String)
+    }
+
+    /// Distribution name as in the file name (escaped).
+    public var distribution: String
+    /// Version.
+    public var version: String
+    /// The wheel tag.
+    public var tag: WheelTag
+    /// Payload files (outside `.dist-info`).
+    public var files: [File]
+    /// `Root-Is-Purelib`.
+    public var rootIsPurelib: Bool
+    /// Extra METADATA fields after Metadata-Version, Name, Version.
+    public var extraMetadata: [(String, String)]
+    /// Overrides the whole METADATA text when set.
+    public var metadataText: String?
+    /// Overrides the whole WHEEL text when set.
+    public var wheelText: String?
+    /// Defects to introduce.
+    public var defects: [Defect]
+
+    /// A small valid pure wheel `demo-1.0-py3-none-any.whl` with one package.
+    public init(
+        distribution: String = "demo", version: String = "1.0", tag: WheelTag = .py3NoneAny,
+        files: [File] = [File("demo/__init__.py", "VALUE = 1\n")], rootIsPurelib: Bool = true,
+        extraMetadata: [(String, String)] = [("Summary", "A demo")], defects: [Defect] = []
+    ) {
+        self.distribution = distribution
+        self.version = version
+        self.tag = tag
+        self.files = files
+        self.rootIsPurelib = rootIsPurelib
+        self.extraMetadata = extraMetadata
+        self.defects = defects
+    }
+
+    /// The file name this wheel gets.
+    public var filename: String { "\(distribution)-\(version)-\(tag).whl" }
+    /// Its `.dist-info` folder.
+    public var distInfo: String { "\(distribution)-\(version).dist-info" }
+
+    /// Every entry in archive order, RECORD last.
+    public func entries() -> [File] {
+        var metadata = metadataText ?? "Metadata-Version: 2.1\nName: \(distribution)\nVersion: \(version)\n"
+        if metadataText == nil { for (key, value) in extraMetadata { metadata += "\(key): \(value)\n" } }
+        let wheel = wheelText ?? "Wheel-Version: 1.0\nGenerator: purewheel-tests\nRoot-Is-Purelib: \(rootIsPurelib)\nTag: \(tag)\n"
+        var all = files + [File("\(distInfo)/METADATA", metadata), File("\(distInfo)/WHEEL", wheel)]
+        if defects.contains(.noRecord) { return all }
+        var rows = [String]()
+        for file in all where !defects.contains(.missingRecordRow(file.path)) {
+            let digest = SHA256Digest.of(file.bytes)
+            var hash = "sha256=\(digest.urlSafeBase64)"
+            var size = file.bytes.count
+            if defects.contains(.badHash(file.path)) { hash = "sha256=\(SHA256Digest.of(file.bytes + [0]).urlSafeBase64)" }
+            if defects.contains(.badSize(file.path)) { size += 1 }
+            for case .recordAlgorithm(let name) in defects { hash = "\(name)=\(digest.urlSafeBase64)" }
+            rows.append("\(csvQuoted(file.path)),\(hash),\(size)")
+        }
+        for case .extraRecordRow(let path) in defects {
+            rows.append("\(path),sha256=\(SHA256Digest.of([]).urlSafeBase64),0")
+        }
+        rows.append("\(distInfo)/RECORD,,")
+        all.append(File("\(distInfo)/RECORD", rows.joined(separator: "\n") + "\n"))
+        return all
+    }
+
+    /// Writes the wheel into `folder` and returns its path.
+    @discardableResult
+    public func write(in folder: String, timestamp: DOSTimestamp = .zipEpoch) throws -> String {
+        let path = "\(folder)/\(filename)"
+        try ZipWriter.create(at: path, timestamp: timestamp) { writer in
+            for file in entries() {
+                try writer.add(file.path, bytes: file.bytes, isExecutable: file.isExecutable)
+            }
+        }
+        return path
+    }
+
+    private func csvQuoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Magic bytes of native code formats, for fixtures that must look like binaries.
+public enum NativeMagic {
+    /// An ELF header prefix.
+    public static let elf: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 56)
+    /// A 64-bit Mach-O header prefix.
+    public static let machO: [UInt8] = [0xCF, 0xFA, 0xED, 0xFE] + [UInt8](repeating: 0, count: 28)
+    /// A PE file: `MZ` with a PE header offset.
+    public static let pe: [UInt8] = {
+        var bytes = [UInt8](repeating: 0, count: 128)
+        bytes[0] = 0x4D; bytes[1] = 0x5A; bytes[0x3C] = 0x40
+        bytes[0x40] = 0x50; bytes[0x41] = 0x45
+        return bytes
+    }()
+}

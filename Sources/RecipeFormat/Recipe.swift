@@ -1,0 +1,222 @@
+import PurewheelBasics
+import WheelModel
+
+/// A validated recipe (schema 1, see recipes/README.md). Every value has been type-checked, every glob parsed,
+/// every referenced file found; paths are resolved against the recipe's folder.
+public struct Recipe: Sendable {
+    /// The recipe file, as given.
+    public let path: String
+    /// The folder that recipe-relative paths resolve against.
+    public let directory: String
+    /// Where upstream wheels come from.
+    public let source: Source
+    /// What the produced wheel is called.
+    public let output: Output
+    /// METADATA edits.
+    public let metadata: MetadataEdits
+    /// Steps for every build.
+    public let baseSteps: Steps
+    /// Extra steps for some versions or platforms, in file order.
+    public let overlays: [Overlay]
+    /// Supported upstream versions with their pins, sorted by version string.
+    public let versions: [PinnedVersion]
+
+    /// `[source]`.
+    public struct Source: Sendable, Hashable {
+        /// Upstream distribution name.
+        public let distribution: String
+        /// The platform family `--version` downloads.
+        public let canonicalPlatform: PlatformFamily
+    }
+
+    /// `[output]`.
+    public struct Output: Sendable, Hashable {
+        /// New distribution name.
+        public let distribution: String
+        /// Output wheel tag (schema 1: `py3-none-any`).
+        public let tag: WheelTag
+        /// Default post-release number.
+        public let postRelease: Int?
+    }
+
+    /// `[metadata]`.
+    public struct MetadataEdits: Sendable, Hashable {
+        /// New `Summary`.
+        public let summary: String
+        /// Markdown placed before the upstream description.
+        public let descriptionNote: String?
+        /// New `Requires-Python`.
+        public let requiresPython: String?
+        /// `Requires-Dist` edits for every version.
+        public let requirements: RequirementEdits
+    }
+
+    /// `[metadata.requirements]` or an overlay's `requirements`: replace, remove and add `Requires-Dist`.
+    public struct RequirementEdits: Sendable, Hashable {
+        /// Requirements replaced, sorted by normalized project name.
+        public var replace: [RequirementReplacement]
+        /// Normalized names of requirements to drop, with their key paths.
+        public var remove: [(project: String, keyPath: String)]
+        /// Requirements appended.
+        public var add: [Requirement]
+
+        /// No edits.
+        public static let none = RequirementEdits(replace: [], remove: [], add: [])
+
+        /// These edits followed by `later`'s; a later replacement of the same project wins.
+        public func merged(with later: RequirementEdits) -> RequirementEdits {
+            let replaced = Set(later.replace.map(\.project))
+            return RequirementEdits(
+                replace: (replace.filter { !replaced.contains($0.project) } + later.replace).sorted { $0.project < $1.project },
+                remove: remove + later.remove, add: add + later.add
+            )
+        }
+
+        public static func == (lhs: RequirementEdits, rhs: RequirementEdits) -> Bool {
+            lhs.replace == rhs.replace && lhs.add == rhs.add && lhs.remove.map(\.project) == rhs.remove.map(\.project)
+                && lhs.remove.map(\.keyPath) == rhs.remove.map(\.keyPath)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(replace)
+            hasher.combine(add)
+            for item in remove { hasher.combine(item.project); hasher.combine(item.keyPath) }
+        }
+    }
+
+    /// One `replace` entry: a project's upstream requirement becomes one or more requirements (several when
+    /// environment markers split it, e.g. per Python version).
+    public struct RequirementReplacement: Sendable, Hashable {
+        /// Normalized project name being replaced.
+        public let project: String
+        /// The requirements that take its place, in order.
+        public let requirements: [Requirement]
+        /// Key path for errors.
+        public let keyPath: String
+    }
+
+    /// The strip / newline / patch / inject lists of the top level or an overlay.
+    public struct Steps: Sendable, Hashable {
+        /// Globs of entries to drop.
+        public var strip: [KeyedGlob]
+        /// Globs of entries whose CRLF becomes LF.
+        public var normalizeNewlines: [KeyedGlob]
+        /// Patches in order.
+        public var patches: [PatchStep]
+        /// Injected files in order.
+        public var injects: [InjectStep]
+
+        /// No steps.
+        public static let none = Steps(strip: [], normalizeNewlines: [], patches: [], injects: [])
+
+        /// These steps followed by `other`'s.
+        public func appending(_ other: Steps) -> Steps {
+            Steps(
+                strip: strip + other.strip, normalizeNewlines: normalizeNewlines + other.normalizeNewlines,
+                patches: patches + other.patches, injects: injects + other.injects
+            )
+        }
+    }
+
+    /// A glob with the recipe key it came from.
+    public struct KeyedGlob: Sendable, Hashable {
+        /// The parsed pattern.
+        public let glob: Glob
+        /// E.g. `strip[2]` or `overlay[0].strip[1]`.
+        public let keyPath: String
+    }
+
+    /// One `[[patch]]`.
+    public struct PatchStep: Sendable, Hashable {
+        /// The diff file, resolved against the recipe folder.
+        public let file: String
+        /// The diff file as written in the recipe (relative), for messages.
+        public let relativeFile: String
+        /// Allowed hunk offset in lines.
+        public let maxOffset: Int
+        /// E.g. `patch[0]`.
+        public let keyPath: String
+    }
+
+    /// One `[[inject]]`.
+    public struct InjectStep: Sendable, Hashable {
+        /// The source file, resolved against the recipe folder.
+        public let file: String
+        /// Destination entry path.
+        public let path: String
+        /// Whether the entry gets mode 0755.
+        public let isExecutable: Bool
+        /// E.g. `inject[1]`.
+        public let keyPath: String
+    }
+
+    /// One `[[overlay]]`.
+    public struct Overlay: Sendable, Hashable {
+        /// Versions it applies to (`nil`: all).
+        public let versions: [String]?
+        /// Platform families it applies to (`nil`: all).
+        public let platforms: [PlatformFamily]?
+        /// Its steps.
+        public let steps: Steps
+        /// Its `Requires-Dist` edits, applied after `[metadata.requirements]`.
+        public let requirements: RequirementEdits
+
+        /// Whether it applies to a build of `version` from a `platform` wheel.
+        public func applies(version: String, platform: PlatformFamily) -> Bool {
+            (versions?.contains(version) ?? true) && (platforms?.contains(platform) ?? true)
+        }
+    }
+
+    /// One `[versions."X"]` table.
+    public struct PinnedVersion: Sendable, Hashable {
+        /// The upstream version.
+        public let version: String
+        /// Overrides `output.post_release`.
+        public let postRelease: Int?
+        /// Pinned files, sorted by file name.
+        public let wheels: [PinnedWheel]
+    }
+
+    /// One pinned upstream file.
+    public struct PinnedWheel: Sendable, Hashable {
+        /// Parsed file name.
+        public let filename: WheelFilename
+        /// Its expected SHA-256.
+        public let sha256: SHA256Digest
+    }
+
+    /// The pins of `version`.
+    ///
+    /// - Throws: `RecipeError.unknownVersion`.
+    public func pinnedVersion(_ version: String) throws(RecipeError) -> PinnedVersion {
+        guard let pinned = versions.first(where: { $0.version == version }) else {
+            throw .unknownVersion(path: path, version: version, known: versions.map(\.version))
+        }
+        return pinned
+    }
+
+    /// The pin for a file name, searching every version.
+    public func pin(forFilename name: String) -> (version: PinnedVersion, wheel: PinnedWheel)? {
+        for version in versions {
+            if let wheel = version.wheels.first(where: { $0.filename.description == name }) { return (version, wheel) }
+        }
+        return nil
+    }
+
+    /// All steps for a build of `version` from a `platform` wheel: the top level, then matching overlays.
+    public func steps(version: String, platform: PlatformFamily) -> Steps {
+        overlays.filter { $0.applies(version: version, platform: platform) }.reduce(baseSteps) { $0.appending($1.steps) }
+    }
+
+    /// The `Requires-Dist` edits for a build of `version` from a `platform` wheel: `[metadata.requirements]`,
+    /// then matching overlays in order.
+    public func requirementEdits(version: String, platform: PlatformFamily) -> RequirementEdits {
+        overlays.filter { $0.applies(version: version, platform: platform) }.reduce(metadata.requirements) { $0.merged(with: $1.requirements) }
+    }
+
+    /// The output version for upstream `version`: `version.postN` when a post-release is configured.
+    public func outputVersion(for version: String) -> String {
+        let post = versions.first { $0.version == version }?.postRelease ?? output.postRelease
+        return post.map { "\(version).post\($0)" } ?? version
+    }
+}

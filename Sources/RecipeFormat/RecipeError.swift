@@ -1,0 +1,63 @@
+import PurewheelBasics
+
+/// A recipe that cannot be read, does not parse, or does not validate.
+public enum RecipeError: PurewheelError, Equatable {
+    /// The recipe file itself does not exist.
+    case recipeNotFound(path: String)
+    /// TOML syntax error, with TOMLKit's position.
+    case syntax(path: String, line: Int, column: Int, reason: String)
+    /// A key the schema does not define.
+    case unknownKey(path: String, keyPath: String)
+    /// A required key is absent.
+    case missingKey(path: String, keyPath: String)
+    /// A value has the wrong TOML type.
+    case wrongType(path: String, keyPath: String, expected: String, actual: String)
+    /// A value has the right type but is not acceptable.
+    case invalidValue(path: String, keyPath: String, reason: String)
+    /// A file the recipe names does not exist.
+    case missingFile(path: String, keyPath: String, file: String)
+    /// The requested upstream version has no `[versions]` table.
+    case unknownVersion(path: String, version: String, known: [String])
+
+    public var location: SourceLocation? {
+        switch self {
+        case .recipeNotFound(let path): return .file(path)
+        case .syntax(let path, let line, _, _): return .recipe(path, keyPath: "", line: line)
+        case .unknownKey(let path, let keyPath), .missingKey(let path, let keyPath),
+            .wrongType(let path, let keyPath, _, _), .invalidValue(let path, let keyPath, _),
+            .missingFile(let path, let keyPath, _):
+            return .recipe(path, keyPath: keyPath, line: nil)
+        case .unknownVersion(let path, _, _): return .recipe(path, keyPath: "versions", line: nil)
+        }
+    }
+
+    public var category: FailureCategory {
+        switch self {
+        case .recipeNotFound, .missingFile: return .missingInput
+        default: return .recipe
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .recipeNotFound: return "recipe not found"
+        case .syntax(_, let line, let column, let reason): return "TOML syntax error at line \(line), column \(column): \(reason)"
+        case .unknownKey: return "unknown key"
+        case .missingKey: return "required key is missing"
+        case .wrongType(_, _, let expected, let actual): return "expected \(expected), found \(actual)"
+        case .invalidValue(_, _, let reason): return reason
+        case .missingFile(_, _, let file): return "file \(file) does not exist"
+        case .unknownVersion(_, let version, let known):
+            return "version \(version) is not in the recipe (known: \(known.joined(separator: ", ")))"
+        }
+    }
+
+    public var hint: String? {
+        switch self {
+        case .unknownKey: return "see recipes/README.md for the keys schema 1 defines"
+        case .missingFile: return "paths in a recipe are relative to the recipe's folder"
+        case .unknownVersion: return "add a [versions.\"X\".wheels] table with the pinned upstream files"
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,277 @@
+import PurewheelBasics
+import TOMLKit
+import WheelModel
+
+/// Reads and validates a recipe file (schema 1; recipes/README.md is the specification).
+public enum RecipeLoader {
+    /// The only schema this version understands.
+    public static let schemaVersion = 1
+
+    /// Loads the recipe at `path`.
+    ///
+    /// - Throws: `RecipeError` naming the key path: `.recipeNotFound`, `.syntax` (with line and column),
+    ///   `.unknownKey`, `.missingKey`, `.wrongType`, `.invalidValue`, `.missingFile`.
+    public static func load(path: String) throws(RecipeError) -> Recipe {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.read(path)
+        } catch {
+            throw .recipeNotFound(path: path)
+        }
+        return try parse(String(decoding: bytes, as: UTF8.self), path: path, fileExists: FileIO.exists)
+    }
+
+    /// Validates recipe text; `fileExists` decides whether referenced files exist (injectable for tests).
+    ///
+    /// - Throws: the same errors as `load(path:)`, except `.recipeNotFound`.
+    public static func parse(_ text: String, path: String, fileExists: @escaping (String) -> Bool) throws(RecipeError) -> Recipe {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw .syntax(path: path, line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
+        } catch {
+            throw .syntax(path: path, line: 0, column: 0, reason: "unreadable TOML")
+        }
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        var context = Context(path: path, directory: directory, fileExists: fileExists)
+        var root = TableReader(table: table, keyPath: "", recipePath: path)
+
+        guard let schema = try root.int("schema") else { throw .missingKey(path: path, keyPath: "schema") }
+        guard schema == schemaVersion else {
+            throw .invalidValue(path: path, keyPath: "schema", reason: "schema \(schema) is not supported (this purewheel reads schema \(schemaVersion))")
+        }
+        let source = try readSource(&root, context)
+        let output = try readOutput(&root, context)
+        let metadata = try readMetadata(&root, context)
+        let baseSteps = try readSteps(&root, &context)
+        var overlays = [Recipe.Overlay]()
+        guard var versionsReader = try root.table("versions") else { throw .missingKey(path: path, keyPath: "versions") }
+        let versions = try readVersions(&versionsReader, sourceDistribution: source.distribution, context)
+        for var overlayReader in try root.tables("overlay") {
+            overlays.append(try readOverlay(&overlayReader, &context, knownVersions: versions.map { $0.version }))
+        }
+        try root.rejectUnknownKeys()
+        return Recipe(
+            path: path, directory: directory, source: source, output: output, metadata: metadata,
+            baseSteps: baseSteps, overlays: overlays, versions: versions
+        )
+    }
+
+    private struct Context {
+        let path: String
+        let directory: String
+        let fileExists: (String) -> Bool
+
+        func resolve(_ relative: String) -> String {
+            relative.hasPrefix("/") ? relative : "\(directory)/\(relative)"
+        }
+    }
+
+    private static func readSource(_ root: inout TableReader, _ context: Context) throws(RecipeError) -> Recipe.Source {
+        guard var reader = try root.table("source") else { throw .missingKey(path: context.path, keyPath: "source") }
+        let distribution = try reader.string("distribution")!
+        try requireProjectName(distribution, keyPath: reader.path("distribution"), context)
+        let platformText = try reader.string("canonical_platform")!
+        guard let platform = PlatformFamily(rawValue: platformText), [.linux, .macos, .windows].contains(platform) else {
+            throw .invalidValue(path: context.path, keyPath: reader.path("canonical_platform"), reason: "'\(platformText)' is not linux, macos or windows")
+        }
+        try reader.rejectUnknownKeys()
+        return Recipe.Source(distribution: distribution, canonicalPlatform: platform)
+    }
+
+    private static func readOutput(_ root: inout TableReader, _ context: Context) throws(RecipeError) -> Recipe.Output {
+        guard var reader = try root.table("output") else { throw .missingKey(path: context.path, keyPath: "output") }
+        let distribution = try reader.string("distribution")!
+        try requireProjectName(distribution, keyPath: reader.path("distribution"), context)
+        let tagText = try reader.string("tag")!
+        guard let tag = WheelTag(parsing: tagText), tag == .py3NoneAny else {
+            throw .invalidValue(path: context.path, keyPath: reader.path("tag"), reason: "'\(tagText)' is not supported; schema 1 produces py3-none-any wheels only")
+        }
+        let post = try reader.int("post_release", required: false)
+        try requireNonNegative(post, keyPath: reader.path("post_release"), context)
+        try reader.rejectUnknownKeys()
+        return Recipe.Output(distribution: distribution, tag: tag, postRelease: post)
+    }
+
+    private static func readMetadata(_ root: inout TableReader, _ context: Context) throws(RecipeError) -> Recipe.MetadataEdits {
+        guard var reader = try root.table("metadata") else { throw .missingKey(path: context.path, keyPath: "metadata") }
+        let summary = try reader.string("summary")!
+        guard !summary.contains("\n") else {
+            throw .invalidValue(path: context.path, keyPath: reader.path("summary"), reason: "a summary is one line")
+        }
+        let note = try reader.string("description_note", required: false)
+        let requiresPython = try reader.string("requires_python", required: false)
+        var requirements = Recipe.RequirementEdits.none
+        if var requirementsReader = try reader.table("requirements", required: false) {
+            requirements = try readRequirementEdits(&requirementsReader, context)
+        }
+        try reader.rejectUnknownKeys()
+        return Recipe.MetadataEdits(summary: summary, descriptionNote: note, requiresPython: requiresPython, requirements: requirements)
+    }
+
+    private static func readRequirementEdits(_ requirements: inout TableReader, _ context: Context) throws(RecipeError) -> Recipe.RequirementEdits {
+        var edits = Recipe.RequirementEdits.none
+        if var replaceReader = try requirements.table("replace", required: false) {
+            for key in replaceReader.keys {
+                let keyPath = replaceReader.path(key)
+                var texts: [String]
+                if let single = try replaceReader.value(key, required: true)?.string {
+                    texts = [single]
+                } else {
+                    texts = try replaceReader.strings(key, required: true) ?? []
+                    guard !texts.isEmpty else {
+                        throw .invalidValue(path: context.path, keyPath: keyPath, reason: "give at least one requirement (use remove to drop one)")
+                    }
+                }
+                var parsed = [Requirement]()
+                for (index, text) in texts.enumerated() {
+                    let requirement = try parseRequirement(text, keyPath: texts.count == 1 ? keyPath : "\(keyPath)[\(index)]", context)
+                    guard requirement.normalizedName == ProjectName.normalized(key) else {
+                        throw .invalidValue(path: context.path, keyPath: keyPath, reason: "'\(text)' is not a requirement on \(key)")
+                    }
+                    parsed.append(requirement)
+                }
+                edits.replace.append(Recipe.RequirementReplacement(project: ProjectName.normalized(key), requirements: parsed, keyPath: keyPath))
+            }
+            try replaceReader.rejectUnknownKeys()
+        }
+        edits.replace.sort { $0.project < $1.project }
+        for (index, name) in (try requirements.strings("remove") ?? []).enumerated() {
+            edits.remove.append((ProjectName.normalized(name), "\(requirements.path("remove"))[\(index)]"))
+        }
+        for (index, text) in (try requirements.strings("add") ?? []).enumerated() {
+            edits.add.append(try parseRequirement(text, keyPath: "\(requirements.path("add"))[\(index)]", context))
+        }
+        try requirements.rejectUnknownKeys()
+        return edits
+    }
+
+    private static func readSteps(_ reader: inout TableReader, _ context: inout Context) throws(RecipeError) -> Recipe.Steps {
+        var steps = Recipe.Steps.none
+        steps.strip = try readGlobs("strip", &reader, context)
+        steps.normalizeNewlines = try readGlobs("normalize_newlines", &reader, context)
+        for var patch in try reader.tables("patch") {
+            let relative = try patch.string("file")!
+            let file = context.resolve(relative)
+            guard context.fileExists(file) else { throw .missingFile(path: context.path, keyPath: patch.path("file"), file: relative) }
+            let offset = try patch.int("max_offset", required: false) ?? 0
+            try requireNonNegative(offset, keyPath: patch.path("max_offset"), context)
+            try patch.rejectUnknownKeys()
+            steps.patches.append(Recipe.PatchStep(file: file, relativeFile: relative, maxOffset: offset, keyPath: patch.keyPath))
+        }
+        for var inject in try reader.tables("inject") {
+            let relative = try inject.string("file")!
+            let file = context.resolve(relative)
+            guard context.fileExists(file) else { throw .missingFile(path: context.path, keyPath: inject.path("file"), file: relative) }
+            let destination = try inject.string("path")!
+            if let problem = EntryPath.problem(in: destination) {
+                throw .invalidValue(path: context.path, keyPath: inject.path("path"), reason: "'\(destination)' is not a safe entry path: \(problem.rawValue)")
+            }
+            let executable = try inject.bool("executable", required: false) ?? false
+            try inject.rejectUnknownKeys()
+            steps.injects.append(Recipe.InjectStep(file: file, path: destination, isExecutable: executable, keyPath: inject.keyPath))
+        }
+        return steps
+    }
+
+    private static func readGlobs(_ key: String, _ reader: inout TableReader, _ context: Context) throws(RecipeError) -> [Recipe.KeyedGlob] {
+        var result = [Recipe.KeyedGlob]()
+        for (index, pattern) in (try reader.strings(key) ?? []).enumerated() {
+            let keyPath = "\(reader.path(key))[\(index)]"
+            do {
+                result.append(Recipe.KeyedGlob(glob: try Glob(pattern), keyPath: keyPath))
+            } catch {
+                throw .invalidValue(path: context.path, keyPath: keyPath, reason: "'\(pattern)' is not a valid glob (\(error))")
+            }
+        }
+        return result
+    }
+
+    private static func readOverlay(_ reader: inout TableReader, _ context: inout Context, knownVersions: [String]) throws(RecipeError) -> Recipe.Overlay {
+        let versions = try reader.strings("versions")
+        for (index, version) in (versions ?? []).enumerated() where !knownVersions.contains(version) {
+            throw .invalidValue(path: context.path, keyPath: "\(reader.path("versions"))[\(index)]", reason: "version \(version) has no [versions] table")
+        }
+        var platforms: [PlatformFamily]?
+        if let names = try reader.strings("platforms") {
+            platforms = []
+            for (index, name) in names.enumerated() {
+                guard let family = PlatformFamily(rawValue: name), [.linux, .macos, .windows].contains(family) else {
+                    throw .invalidValue(path: context.path, keyPath: "\(reader.path("platforms"))[\(index)]", reason: "'\(name)' is not linux, macos or windows")
+                }
+                platforms?.append(family)
+            }
+        }
+        let steps = try readSteps(&reader, &context)
+        var requirements = Recipe.RequirementEdits.none
+        if var requirementsReader = try reader.table("requirements", required: false) {
+            requirements = try readRequirementEdits(&requirementsReader, context)
+        }
+        guard steps != .none || requirements != .none else {
+            throw .invalidValue(path: context.path, keyPath: reader.keyPath, reason: "an overlay needs at least one of strip, normalize_newlines, patch, inject, requirements")
+        }
+        try reader.rejectUnknownKeys()
+        return Recipe.Overlay(versions: versions, platforms: platforms, steps: steps, requirements: requirements)
+    }
+
+    private static func readVersions(_ reader: inout TableReader, sourceDistribution: String, _ context: Context) throws(RecipeError) -> [Recipe.PinnedVersion] {
+        var result = [Recipe.PinnedVersion]()
+        for version in reader.keys {
+            guard PEP440.isValid(version) else {
+                throw .invalidValue(path: context.path, keyPath: reader.path(version), reason: "'\(version)' is not a PEP 440 version")
+            }
+            guard var versionReader = try reader.table(version) else { continue }
+            let post = try versionReader.int("post_release", required: false)
+            try requireNonNegative(post, keyPath: versionReader.path("post_release"), context)
+            guard var wheelsReader = try versionReader.table("wheels") else { continue }
+            var wheels = [Recipe.PinnedWheel]()
+            for name in wheelsReader.keys {
+                let keyPath = wheelsReader.path(name)
+                let hex = try wheelsReader.string(name)!
+                guard let digest = SHA256Digest(hex: hex) else {
+                    throw .invalidValue(path: context.path, keyPath: keyPath, reason: "'\(hex)' is not 64 hexadecimal digits")
+                }
+                let filename: WheelFilename
+                do {
+                    filename = try WheelFilename(parsing: name)
+                } catch {
+                    throw .invalidValue(path: context.path, keyPath: keyPath, reason: error.message)
+                }
+                guard ProjectName.normalized(filename.distribution) == ProjectName.normalized(sourceDistribution), filename.version == version else {
+                    throw .invalidValue(path: context.path, keyPath: keyPath, reason: "the file name is not a wheel of this distribution at version \(version)")
+                }
+                wheels.append(Recipe.PinnedWheel(filename: filename, sha256: digest))
+            }
+            guard !wheels.isEmpty else {
+                throw .invalidValue(path: context.path, keyPath: wheelsReader.keyPath, reason: "pin at least one upstream wheel")
+            }
+            try wheelsReader.rejectUnknownKeys()
+            try versionReader.rejectUnknownKeys()
+            result.append(Recipe.PinnedVersion(version: version, postRelease: post, wheels: wheels.sorted { $0.filename.description < $1.filename.description }))
+        }
+        try reader.rejectUnknownKeys()
+        guard !result.isEmpty else { throw .invalidValue(path: context.path, keyPath: "versions", reason: "pin at least one upstream version") }
+        return result
+    }
+
+    private static func parseRequirement(_ text: String, keyPath: String, _ context: Context) throws(RecipeError) -> Requirement {
+        do {
+            return try Requirement(parsing: text)
+        } catch {
+            throw .invalidValue(path: context.path, keyPath: keyPath, reason: error.message)
+        }
+    }
+
+    private static func requireProjectName(_ name: String, keyPath: String, _ context: Context) throws(RecipeError) {
+        guard ProjectName.isValid(name) else {
+            throw .invalidValue(path: context.path, keyPath: keyPath, reason: "'\(name)' is not a valid project name")
+        }
+    }
+
+    private static func requireNonNegative(_ value: Int?, keyPath: String, _ context: Context) throws(RecipeError) {
+        if let value, value < 0 {
+            throw .invalidValue(path: context.path, keyPath: keyPath, reason: "must not be negative")
+        }
+    }
+}

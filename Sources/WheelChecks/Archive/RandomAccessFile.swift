@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file read at explicit offsets with `pread`, so the raw zip parser never holds more of a wheel in memory
+/// than the few records it is looking at.
+///
+/// Not `Sendable`: one file descriptor belongs to one reader.
+final class RandomAccessFile {
+    private let descriptor: Int32
+    /// The file's size in bytes when it was opened.
+    let size: UInt64
+
+    private init(descriptor: Int32, size: UInt64) {
+        self.descriptor = descriptor
+        self.size = size
+    }
+
+    deinit { close(descriptor) }
+
+    /// Why a file could not be opened.
+    struct OpenFailure: Error {
+        let reason: String
+    }
+
+    /// Opens a regular file read-only. Wraps `open` and `fstat`.
+    static func open(path: String) throws(OpenFailure) -> RandomAccessFile {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw OpenFailure(reason: String(cString: strerror(errno))) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw OpenFailure(reason: reason)
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw OpenFailure(reason: "not a regular file")
+        }
+        return RandomAccessFile(descriptor: fd, size: UInt64(info.st_size))
+    }
+
+    /// Reads up to `count` bytes at `offset`; fewer come back at the end of the file or on a read error.
+    /// Wraps `pread`.
+    func read(at offset: UInt64, count: Int) -> [UInt8] {
+        guard count > 0, offset < size else { return [] }
+        let wanted = Int(min(UInt64(count), size - offset))
+        var bytes = [UInt8](repeating: 0, count: wanted)
+        var done = 0
+        bytes.withUnsafeMutableBytes { buffer in
+            while done < wanted {
+                let n = pread(descriptor, buffer.baseAddress! + done, wanted - done, off_t(offset) + off_t(done))
+                if n <= 0 { break }
+                done += n
+            }
+        }
+        if done < wanted { bytes.removeLast(wanted - done) }
+        return bytes
+    }
+}
+
+/// Little-endian field access over a byte array, bounds-checked: a short record reads as `nil`, never traps.
+struct LittleEndianBytes {
+    let bytes: [UInt8]
+    let base: Int
+
+    init(_ bytes: [UInt8], at base: Int = 0) {
+        self.bytes = bytes
+        self.base = base
+    }
+
+    func u16(_ offset: Int) -> UInt16? {
+        let i = base + offset
+        guard i >= 0, i + 2 <= bytes.count else { return nil }
+        return UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8
+    }
+
+    func u32(_ offset: Int) -> UInt32? {
+        guard let low = u16(offset), let high = u16(offset + 2) else { return nil }
+        return UInt32(low) | UInt32(high) << 16
+    }
+
+    func u64(_ offset: Int) -> UInt64? {
+        guard let low = u32(offset), let high = u32(offset + 4) else { return nil }
+        return UInt64(low) | UInt64(high) << 32
+    }
+
+    func slice(_ offset: Int, _ count: Int) -> [UInt8]? {
+        let i = base + offset
+        guard i >= 0, count >= 0, i + count <= bytes.count else { return nil }
+        return Array(bytes[i..<(i + count)])
+    }
+}

@@ -1,0 +1,94 @@
+/// Zip record signatures (APPNOTE.TXT 6.3.10 §4.3).
+enum ZipSignature {
+    static let localHeader: UInt32 = 0x0403_4B50
+    static let centralHeader: UInt32 = 0x0201_4B50
+    static let endRecord: UInt32 = 0x0605_4B50
+    static let zip64EndRecord: UInt32 = 0x0606_4B50
+    static let zip64Locator: UInt32 = 0x0706_4B50
+    static let dataDescriptor: UInt32 = 0x0807_4B50
+}
+
+/// General-purpose flag bits that matter to a reader (APPNOTE §4.4.4).
+enum ZipFlags {
+    static let encrypted: UInt16 = 1 << 0
+    static let dataDescriptor: UInt16 = 1 << 3
+    static let strongEncryption: UInt16 = 1 << 6
+    static let utf8Name: UInt16 = 1 << 11
+    static let maskedCentralDirectory: UInt16 = 1 << 13
+    /// Bits 1 and 2 only describe the deflate level used; they may differ harmlessly.
+    static let comparedBits: UInt16 = ~UInt16(0b110)
+}
+
+/// The end of central directory record, merged with its ZIP64 counterpart when there is one.
+struct EndRecord: Sendable, Hashable {
+    /// Offset of the classic end record.
+    var offset: UInt64
+    /// Offset of the ZIP64 end record, when the archive has one.
+    var zip64Offset: UInt64?
+    /// Number of entries the archive declares.
+    var entryCount: UInt64
+    /// Declared size of the central directory.
+    var centralDirectorySize: UInt64
+    /// Declared offset of the central directory.
+    var centralDirectoryOffset: UInt64
+    /// Length of the archive comment.
+    var commentLength: Int
+
+    /// Where the end records begin: nothing but them may follow the central directory.
+    var start: UInt64 { zip64Offset ?? offset }
+}
+
+/// One central directory record, with ZIP64 values already applied.
+struct CentralEntry: Sendable, Hashable {
+    var index: Int
+    var recordOffset: UInt64
+    var versionMadeBy: UInt16
+    var flags: UInt16
+    var method: UInt16
+    var crc32: UInt32
+    var compressedSize: UInt64
+    var uncompressedSize: UInt64
+    var localHeaderOffset: UInt64
+    var externalAttributes: UInt32
+    var rawName: [UInt8]
+    /// The name as UTF-8 (replacement characters where the bytes are not UTF-8).
+    var name: String
+    var isValidUTF8: Bool
+
+    /// The Unix mode, when the entry was made on Unix (upper half of the external attributes).
+    var unixMode: UInt32? { versionMadeBy >> 8 == 3 ? externalAttributes >> 16 : nil }
+}
+
+/// One local file header, and where the entry's bytes end (data descriptor included).
+struct LocalHeader: Sendable, Hashable {
+    var offset: UInt64
+    var flags: UInt16
+    var method: UInt16
+    var crc32: UInt32
+    var compressedSize: UInt64
+    var uncompressedSize: UInt64
+    var rawName: [UInt8]
+    var dataOffset: UInt64
+    /// One past the last byte of the entry: data plus data descriptor.
+    var end: UInt64
+}
+
+/// What the raw parser learned about an archive's layout.
+struct ZipLayout: Sendable {
+    var fileSize: UInt64
+    var end: EndRecord
+    var entries: [CentralEntry]
+    /// The local header of each entry, `nil` where none was found.
+    var locals: [LocalHeader?]
+}
+
+/// Saturating arithmetic: hostile offsets and sizes must never trap.
+extension UInt64 {
+    func plus(_ other: UInt64) -> UInt64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
+    }
+}
+
+/// Bytes as a short hexadecimal dump for messages.
+func hexOffset(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }

@@ -1,0 +1,37 @@
+/// PW8xx warnings: content that installs but should not ship — compiled bytecode (installers compile their
+/// own, and stale `.pyc` files shadow sources) and files outside the packages `top_level.txt` declares.
+struct HygieneCheck {
+    func run(_ wheel: WheelSnapshot) -> [Finding] {
+        var findings = [Finding]()
+        for entry in wheel.entries where !entry.isDirectory {
+            let lower = entry.name.lowercased()
+            if lower.hasSuffix(".pyc") || lower.hasSuffix(".pyo") || entry.name.split(separator: "/").contains("__pycache__") {
+                findings.append(Finding(.bytecode, entry: entry.name, "compiled bytecode in the wheel",
+                    hint: "installers compile bytecode themselves; leave it out of the wheel"))
+            }
+        }
+        findings += topLevelFindings(wheel)
+        return findings
+    }
+
+    /// Only when `top_level.txt` exists: it is setuptools' declaration of the importable top-level names.
+    private func topLevelFindings(_ wheel: WheelSnapshot) -> [Finding] {
+        guard let distInfo = wheel.distInfo, let bytes = wheel.smallFile("\(distInfo)/top_level.txt") else { return [] }
+        let declared = Set(String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { $0.split(separator: "/").first.map(String.init) ?? "" }.filter { !$0.isEmpty })
+        guard !declared.isEmpty else { return [] }
+        var findings = [Finding]()
+        for entry in wheel.entries where !entry.isDirectory {
+            let top = entry.name.split(separator: "/", maxSplits: 1).first.map(String.init) ?? entry.name
+            if top.hasSuffix(".dist-info") || top.hasSuffix(".data") { continue }
+            // A top-level module file `name.py` or `name.cpython-311-x86_64-linux-gnu.so` belongs to `name`.
+            let isFile = !entry.name.contains("/")
+            let moduleName = isFile ? String(top.split(separator: ".").first ?? Substring(top)) : top
+            if !declared.contains(moduleName) {
+                findings.append(Finding(.outsideTopLevel, entry: entry.name, "the file is outside the top-level packages top_level.txt declares",
+                    expected: declared.sorted().joined(separator: ", "), actual: moduleName))
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,45 @@
+import WheelModel
+
+/// PW7xx: a wheel tagged `none-any` claims to run anywhere, so it must contain no compiled code: no ELF,
+/// Mach-O (thin or universal), PE or static archive, recognised by magic bytes whatever the file is called,
+/// and nothing under `.data/platlib` (binary distribution format, "Compatibility tags"; PEP 425).
+struct PurityCheck {
+    /// File suffixes of native extension modules and libraries.
+    static let nativeSuffixes = [".so", ".pyd", ".dylib", ".dll"]
+
+    func run(_ wheel: WheelSnapshot) -> [Finding] {
+        guard let filename = wheel.filename, filename.isPureTagged else { return [] }
+        var findings = [Finding]()
+        let tag = "\(filename.pythonTag)-\(filename.abiTag)-\(filename.platformTag)"
+        for entry in wheel.entries where !entry.isDirectory {
+            if let format = wheel.scans[entry.index]?.native {
+                findings.append(Finding(Self.code(for: format), entry: entry.name, "native code in a wheel tagged \(tag)",
+                    expected: "no compiled code", actual: format.rawValue,
+                    hint: "remove the binary, or tag the wheel for its platform"))
+            } else if Self.nativeSuffixes.contains(where: { entry.name.lowercased().hasSuffix($0) }) || entry.name.contains(".so.") {
+                findings.append(Finding(.extensionNameInPureWheel, entry: entry.name,
+                    "the file is named like a native library in a wheel tagged \(tag)", actual: entry.name))
+            }
+            if Self.isPlatlib(entry.name) {
+                findings.append(Finding(.platlibInPureWheel, entry: entry.name, "a wheel tagged \(tag) installs into platlib",
+                    expected: "no .data/platlib/ entries", hint: "move the files to the wheel root or .data/purelib"))
+            }
+        }
+        return findings
+    }
+
+    static func code(for format: NativeFormat) -> FindingCode {
+        switch format {
+        case .elf: return .elfInPureWheel
+        case .machO, .machOUniversal: return .machOInPureWheel
+        case .pe: return .peInPureWheel
+        case .staticArchive: return .staticArchiveInPureWheel
+        }
+    }
+
+    /// `{name}-{version}.data/platlib/...` at the top level.
+    static func isPlatlib(_ name: String) -> Bool {
+        let segments = name.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        return segments.count >= 2 && segments[0].hasSuffix(".data") && segments[1] == "platlib"
+    }
+}

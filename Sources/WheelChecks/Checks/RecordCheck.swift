@@ -1,0 +1,143 @@
+import PurewheelBasics
+import WheelModel
+
+/// PW4xx: RECORD lists every file with a strong hash and its size, and the archive holds exactly those files
+/// (binary distribution format, "The .dist-info directory"; PEP 376 RECORD; PEP 427 "signed wheel files").
+/// pip never verifies this, so a tampered file installs silently; this check reads every entry to compare.
+struct RecordCheck {
+    /// Hash algorithms the wheel spec forbids (md5, sha1) or that are weaker than SHA-256.
+    static let weakAlgorithms: Set<String> = ["md5", "sha1", "sha224"]
+    /// Algorithms verified here, with their digest lengths.
+    static let verified: [String: Int] = ["sha256": 32, "sha384": 48, "sha512": 64]
+    /// Strong algorithms Python's hashlib guarantees that purewheel cannot compute; reported, not failed.
+    static let unverifiable: Set<String> = ["sha3_256", "sha3_384", "sha3_512", "blake2b", "blake2s"]
+    /// Signature files that RECORD does not list (PEP 427, "Signed wheel files").
+    static let signatureFiles = ["RECORD.jws", "RECORD.p7s"]
+
+    /// Parses RECORD, collecting one finding per bad line instead of stopping at the first.
+    static func parse(_ bytes: [UInt8], name: String) -> (rows: [Record.Row], findings: [Finding]) {
+        guard var text = String(validating: bytes, as: UTF8.self) else {
+            return ([], [Finding(.recordMalformed, entry: name, "RECORD is not valid UTF-8")])
+        }
+        var findings = [Finding]()
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Each pass blanks the offending line, so every bad line is reported once; bounded by the line count.
+        for _ in 0...lines.count {
+            do {
+                return (try Record(parsing: text, file: name).rows, findings)
+            } catch {
+                guard case .invalidRecordRow(_, let line, let reason) = error, line >= 1, line <= lines.count, !lines[line - 1].isEmpty else {
+                    findings.append(Finding(.recordMalformed, entry: name, error.message))
+                    return ([], findings)
+                }
+                findings.append(Finding(.recordMalformed, entry: name, recordLine: line, "RECORD line \(line) is not a valid row: \(reason)",
+                    actual: String(lines[line - 1].prefix(200)), hint: "RECORD is CSV: path,algorithm=digest,size"))
+                lines[line - 1] = ""
+                text = lines.joined(separator: "\n")
+            }
+        }
+        return ([], findings)
+    }
+
+    /// The `sha384`/`sha512` algorithms RECORD uses per path, so the scanner computes them.
+    static func strongAlgorithms(in rows: [Record.Row]) -> [String: Set<String>] {
+        var out = [String: Set<String>]()
+        for row in rows {
+            if let algorithm = row.hash?.algorithm, algorithm == "sha384" || algorithm == "sha512" {
+                out[row.path, default: []].insert(algorithm)
+            }
+        }
+        return out
+    }
+
+    func run(_ wheel: WheelSnapshot) -> [Finding] {
+        guard let distInfo = wheel.distInfo else { return [] }
+        let recordName = "\(distInfo)/RECORD"
+        guard wheel.entry(named: recordName) != nil else {
+            return [Finding(.recordMissing, entry: recordName, "the wheel has no RECORD", hint: "rebuild the wheel; RECORD is required")]
+        }
+        guard wheel.contentsAvailable, let bytes = wheel.smallFile(recordName) else { return [] }
+        var (rows, findings) = Self.parse(bytes, name: recordName)
+        // When RECORD could not be read at all, listing findings would only repeat that.
+        let isUsable = !rows.isEmpty || findings.isEmpty
+        var listed = Set<String>()
+        var selfListed = false
+        for row in rows {
+            guard listed.insert(row.path).inserted else {
+                findings.append(Finding(.duplicateRecordRow, entry: row.path, recordLine: row.line, "RECORD lists this path more than once",
+                    hint: "tools disagree on which row counts; rebuild the wheel"))
+                continue
+            }
+            if row.path == recordName {
+                selfListed = true
+                if row.hash != nil || row.size != nil {
+                    findings.append(Finding(.recordSelfRowHasHash, entry: row.path, recordLine: row.line,
+                        "RECORD's own row should have an empty hash and size", expected: "\(recordName),,",
+                        actual: "\(row.hash?.description ?? ""),\(row.size.map(String.init) ?? "")"))
+                }
+                continue
+            }
+            findings += rowFindings(row, in: wheel, distInfo: distInfo)
+        }
+        if isUsable, !selfListed {
+            findings.append(Finding(.recordNotSelfListed, entry: recordName, "RECORD does not list itself",
+                expected: "a row \(recordName),,", hint: "rebuild the wheel"))
+        }
+        for entry in wheel.entries where isUsable && !entry.isDirectory && !listed.contains(entry.name) && entry.name != recordName
+            && !Self.signatureFiles.contains(where: { entry.name == "\(distInfo)/\($0)" })
+        {
+            findings.append(Finding(.fileNotInRecord, entry: entry.name, "the file is not listed in RECORD",
+                hint: "an unlisted file is never verified or uninstalled; rebuild the wheel"))
+        }
+        return findings
+    }
+
+    private func rowFindings(_ row: Record.Row, in wheel: WheelSnapshot, distInfo: String) -> [Finding] {
+        let isSignature = Self.signatureFiles.contains { row.path == "\(distInfo)/\($0)" }
+        guard let entry = wheel.entry(named: row.path) else {
+            return [Finding(.recordedFileMissing, entry: row.path, recordLine: row.line, "RECORD lists a file the archive does not contain")]
+        }
+        guard let hash = row.hash, let size = row.size else {
+            if isSignature || entry.isDirectory { return [] }
+            return [Finding(.rowWithoutHashOrSize, entry: row.path, recordLine: row.line, "the RECORD row has no hash or no size",
+                expected: "sha256=…,<size>", actual: "\(row.hash?.description ?? ""),\(row.size.map(String.init) ?? "")")]
+        }
+        let algorithm = hash.algorithm
+        if Self.weakAlgorithms.contains(algorithm) {
+            return [Finding(.weakHashAlgorithm, entry: row.path, recordLine: row.line, "RECORD uses \(algorithm), which the wheel spec forbids",
+                expected: "sha256 or stronger", actual: algorithm, hint: "rebuild the wheel so RECORD uses sha256")]
+        }
+        guard let length = Self.verified[algorithm] else {
+            if Self.unverifiable.contains(algorithm) {
+                return [Finding(.unverifiableHashAlgorithm, entry: row.path, recordLine: row.line,
+                    "RECORD uses \(algorithm), which purewheel cannot verify", actual: algorithm)]
+            }
+            return [Finding(.unknownHashAlgorithm, entry: row.path, recordLine: row.line, "RECORD uses an unknown hash algorithm",
+                expected: "sha256, sha384 or sha512", actual: algorithm)]
+        }
+        guard let digest = hash.digestBytes, digest.count == length else {
+            return [Finding(.malformedDigest, entry: row.path, recordLine: row.line,
+                "the digest is not urlsafe-base64 of a \(algorithm) value", actual: hash.description)]
+        }
+        return contentFindings(row, entry: entry, algorithm: algorithm, digest: digest, size: size, in: wheel)
+    }
+
+    private func contentFindings(
+        _ row: Record.Row, entry: WheelEntry, algorithm: String, digest: [UInt8], size: UInt64, in wheel: WheelSnapshot
+    ) -> [Finding] {
+        // Unread entries (limits, unsupported methods, read errors) have their own findings.
+        guard let scan = wheel.scans[entry.index], scan.failure == nil else { return [] }
+        var findings = [Finding]()
+        let actual = algorithm == "sha256" ? scan.sha256?.bytes : scan.strongDigests[algorithm]
+        if let actual, actual != digest {
+            findings.append(Finding(.hashMismatch, entry: row.path, recordLine: row.line, "the file's hash does not match RECORD",
+                expected: "\(algorithm)=\(Base64URL.encode(digest))", actual: "\(algorithm)=\(Base64URL.encode(actual))",
+                hint: "the file was changed after the wheel was built; do not install it"))
+        }
+        if size != scan.size {
+            findings.append(Finding(.sizeMismatch, entry: row.path, recordLine: row.line, "the file's size does not match RECORD",
+                expected: "\(size)", actual: "\(scan.size)", hint: "the file was changed after the wheel was built; do not install it"))
+        }
+        return findings
+    }
+}

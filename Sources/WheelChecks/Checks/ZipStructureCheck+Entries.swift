@@ -1,0 +1,125 @@
+extension ZipStructureCheck {
+    // MARK: Central directory
+
+    /// Reads every central directory record; `shift` is the number of bytes prepended to an archive whose
+    /// offsets were not adjusted (as `cat stub archive.zip` makes), which lenient readers silently accept.
+    mutating func readCentralDirectory(_ end: EndRecord) -> (entries: [CentralEntry], shift: UInt64)? {
+        guard end.entryCount <= UInt64(limits.maxEntries) else {
+            findings.append(Finding(.tooManyEntries, "the archive declares more entries than the limit",
+                expected: "at most \(limits.maxEntries)", actual: "\(end.entryCount)", hint: "raise --max-entries if this wheel is trusted"))
+            return nil
+        }
+        guard end.centralDirectorySize <= limits.maxCentralDirectoryBytes else {
+            findings.append(Finding(.centralDirectoryOverLimit, "the central directory is larger than the limit",
+                expected: "at most \(limits.maxCentralDirectoryBytes) bytes", actual: "\(end.centralDirectorySize) bytes"))
+            return nil
+        }
+        var shift: UInt64 = 0
+        let directoryEnd = end.centralDirectoryOffset.plus(end.centralDirectorySize)
+        if directoryEnd != end.start {
+            if directoryEnd < end.start, end.start - directoryEnd <= file.size,
+                LittleEndianBytes(file.read(at: end.start - end.centralDirectorySize, count: 4)).u32(0) == ZipSignature.centralHeader
+            {
+                shift = end.start - directoryEnd
+                findings.append(Finding(.bytesBeforeFirstEntry,
+                    "\(shift) bytes were prepended to the archive without adjusting its offsets",
+                    expected: "central directory at \(hexOffset(end.centralDirectoryOffset))",
+                    actual: "central directory at \(hexOffset(end.centralDirectoryOffset + shift))",
+                    hint: "zip readers disagree on such archives; rebuild the wheel"))
+            } else {
+                findings.append(Finding(.endRecordMismatch, "the central directory does not end where the end record begins",
+                    expected: hexOffset(end.start), actual: hexOffset(directoryEnd)))
+            }
+        }
+        let start = end.centralDirectoryOffset.plus(shift)
+        let bytes = file.read(at: start, count: Int(end.centralDirectorySize))
+        guard UInt64(bytes.count) == end.centralDirectorySize else {
+            findings.append(Finding(.malformedCentralDirectory, "the central directory runs past the end of the file",
+                hint: "the archive is truncated; download it again"))
+            return nil
+        }
+        var entries = [CentralEntry]()
+        var position = 0
+        while position < bytes.count {
+            guard let (entry, length) = parseCentralRecord(bytes, at: position, base: start, index: entries.count) else { break }
+            entries.append(entry)
+            position += length
+            if entries.count > limits.maxEntries { break }
+        }
+        if UInt64(entries.count) != end.entryCount {
+            findings.append(Finding(.endRecordMismatch, "the end record's entry count disagrees with the central directory",
+                expected: "\(entries.count) records in the central directory", actual: "\(end.entryCount) declared",
+                hint: "zip readers that trust the count see a different set of files"))
+        }
+        return (entries, shift)
+    }
+
+    private mutating func parseCentralRecord(_ bytes: [UInt8], at position: Int, base: UInt64, index: Int) -> (CentralEntry, Int)? {
+        let record = LittleEndianBytes(bytes, at: position)
+        guard record.u32(0) == ZipSignature.centralHeader, let nameLength = record.u16(28), let extraLength = record.u16(30),
+            let commentLength = record.u16(32), let rawName = record.slice(46, Int(nameLength)),
+            let extra = record.slice(46 + Int(nameLength), Int(extraLength)),
+            record.slice(46 + Int(nameLength) + Int(extraLength), Int(commentLength)) != nil
+        else {
+            findings.append(Finding(.malformedCentralDirectory, "central directory record \(index) is malformed or truncated",
+                actual: "at \(hexOffset(base + UInt64(position)))", hint: "the archive is damaged; download it again"))
+            return nil
+        }
+        let decoded = String(validating: rawName, as: UTF8.self)
+        var entry = CentralEntry(
+            index: index, recordOffset: base + UInt64(position), versionMadeBy: record.u16(4) ?? 0, flags: record.u16(8) ?? 0,
+            method: record.u16(10) ?? 0, crc32: record.u32(16) ?? 0, compressedSize: UInt64(record.u32(20) ?? 0),
+            uncompressedSize: UInt64(record.u32(24) ?? 0), localHeaderOffset: UInt64(record.u32(42) ?? 0),
+            externalAttributes: record.u32(38) ?? 0, rawName: rawName,
+            name: decoded ?? String(decoding: rawName, as: UTF8.self), isValidUTF8: decoded != nil)
+        let diskStart = record.u16(34) ?? 0
+        guard applyZip64Extra(extra, to: &entry, diskStart: diskStart) else { return nil }
+        return (entry, 46 + Int(nameLength) + Int(extraLength) + Int(commentLength))
+    }
+
+    /// Replaces 0xFFFFFFFF placeholders with the ZIP64 extended information extra field's values (APPNOTE
+    /// §4.5.3), which appear in a fixed order and only for the fields that need them.
+    private mutating func applyZip64Extra(_ extra: [UInt8], to entry: inout CentralEntry, diskStart: UInt16) -> Bool {
+        let needsUncompressed = entry.uncompressedSize == 0xFFFF_FFFF
+        let needsCompressed = entry.compressedSize == 0xFFFF_FFFF
+        let needsOffset = entry.localHeaderOffset == 0xFFFF_FFFF
+        guard needsUncompressed || needsCompressed || needsOffset || diskStart == 0xFFFF else {
+            if diskStart != 0 {
+                findings.append(Finding(.multiDiskArchive, entry: entry.name, "the entry starts on disk \(diskStart)",
+                    hint: "split archives are not wheels"))
+            }
+            return true
+        }
+        guard let field = Self.extraField(0x0001, in: extra) else {
+            findings.append(Finding(.malformedCentralDirectory, entry: entry.name, "the entry lacks the ZIP64 extra field its sizes defer to"))
+            return false
+        }
+        let values = LittleEndianBytes(field)
+        var cursor = 0
+        func next() -> UInt64? {
+            defer { cursor += 8 }
+            return values.u64(cursor)
+        }
+        if needsUncompressed { guard let v = next() else { return zip64Short(entry) }; entry.uncompressedSize = v }
+        if needsCompressed { guard let v = next() else { return zip64Short(entry) }; entry.compressedSize = v }
+        if needsOffset { guard let v = next() else { return zip64Short(entry) }; entry.localHeaderOffset = v }
+        return true
+    }
+
+    private mutating func zip64Short(_ entry: CentralEntry) -> Bool {
+        findings.append(Finding(.malformedCentralDirectory, entry: entry.name, "the entry's ZIP64 extra field is too short"))
+        return false
+    }
+
+    /// The data of extra field `id`, if present and well-formed.
+    static func extraField(_ id: UInt16, in extra: [UInt8]) -> [UInt8]? {
+        let fields = LittleEndianBytes(extra)
+        var position = 0
+        while let header = fields.u16(position), let length = fields.u16(position + 2) {
+            guard let data = fields.slice(position + 4, Int(length)) else { return nil }
+            if header == id { return data }
+            position += 4 + Int(length)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,61 @@
+import PurewheelBasics
+
+/// How serious a finding is: errors fail `check` (exit 1) and the build's verification; warnings do not.
+public enum Severity: String, Sendable, Hashable, Comparable, Codable {
+    case warning
+    case error
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .error }
+}
+
+/// One problem found in a wheel.
+public struct Finding: Sendable, Hashable {
+    /// The stable code, e.g. `PW301` (README table).
+    public let code: String
+    /// Error or warning.
+    public let severity: Severity
+    /// The archive entry concerned, if any.
+    public let entry: String?
+    /// The RECORD line concerned, if any (1-based).
+    public let recordLine: Int?
+    /// What is wrong.
+    public let message: String
+    /// What the spec expects, where that is a value.
+    public let expected: String?
+    /// What was found.
+    public let actual: String?
+    /// What to do.
+    public let hint: String?
+
+    /// Creates a finding.
+    public init(
+        code: String, severity: Severity, entry: String? = nil, recordLine: Int? = nil, message: String,
+        expected: String? = nil, actual: String? = nil, hint: String? = nil
+    ) {
+        self.code = code
+        self.severity = severity
+        self.entry = entry
+        self.recordLine = recordLine
+        self.message = message
+        self.expected = expected
+        self.actual = actual
+        self.hint = hint
+    }
+}
+
+/// The findings for one wheel file.
+public struct CheckReport: Sendable, Hashable {
+    /// The wheel's path as given.
+    public let path: String
+    /// Every finding, in a deterministic order.
+    public let findings: [Finding]
+
+    /// Creates a report.
+    public init(path: String, findings: [Finding]) {
+        self.path = path
+        self.findings = findings
+    }
+
+    /// Whether any finding has error severity.
+    public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+}

@@ -1,0 +1,142 @@
+/// Every stable finding code, grouped by family: PW1xx zip structure, PW2xx entry paths, PW3xx resources,
+/// PW4xx RECORD, PW5xx WHEEL, PW6xx METADATA and names, PW7xx purity, PW8xx hygiene.
+///
+/// Codes are never renumbered or reused; the README table documents each one (meaning, why, spec).
+public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
+    // MARK: PW1xx zip structure
+    case unreadableFile = "PW100"
+    case notAZipArchive = "PW101"
+    case malformedCentralDirectory = "PW102"
+    case zipReaderRefused = "PW103"
+    case duplicateName = "PW104"
+    case missingLocalHeader = "PW105"
+    case orphanLocalHeader = "PW106"
+    case localNameMismatch = "PW107"
+    case localMethodMismatch = "PW108"
+    case localFlagsMismatch = "PW109"
+    case localCRCMismatch = "PW110"
+    case localSizeMismatch = "PW111"
+    case overlappingEntries = "PW112"
+    case bytesBeforeFirstEntry = "PW113"
+    case bytesAfterEndRecord = "PW114"
+    case endRecordMismatch = "PW115"
+    case hiddenEndRecord = "PW116"
+    case encryptedEntry = "PW117"
+    case unsupportedCompression = "PW118"
+    case corruptEntryData = "PW119"
+    case unusedBytes = "PW120"
+    case multiDiskArchive = "PW121"
+
+    // MARK: PW2xx entry paths
+    case parentReference = "PW201"
+    case absolutePath = "PW202"
+    case driveLetter = "PW203"
+    case backslash = "PW204"
+    case controlCharacter = "PW205"
+    case emptySegment = "PW206"
+    case symlinkEntry = "PW207"
+    case specialFileEntry = "PW208"
+    case caseInsensitiveCollision = "PW209"
+    case invalidUTF8Name = "PW210"
+    case unflaggedNonASCIIName = "PW211"
+
+    // MARK: PW3xx resources
+    case tooManyEntries = "PW301"
+    case declaredSizeOverLimit = "PW302"
+    case totalSizeOverLimit = "PW303"
+    case compressionRatioOverLimit = "PW304"
+    case inflatesBeyondDeclaredSize = "PW305"
+    case inflatesShortOfDeclaredSize = "PW306"
+    case centralDirectoryOverLimit = "PW307"
+
+    // MARK: PW4xx RECORD
+    case recordMissing = "PW401"
+    case recordMalformed = "PW402"
+    case fileNotInRecord = "PW403"
+    case recordedFileMissing = "PW404"
+    case hashMismatch = "PW405"
+    case sizeMismatch = "PW406"
+    case weakHashAlgorithm = "PW407"
+    case unknownHashAlgorithm = "PW408"
+    case unverifiableHashAlgorithm = "PW409"
+    case rowWithoutHashOrSize = "PW410"
+    case recordNotSelfListed = "PW411"
+    case recordSelfRowHasHash = "PW412"
+    case duplicateRecordRow = "PW413"
+    case malformedDigest = "PW414"
+
+    // MARK: PW5xx WHEEL
+    case wheelMissing = "PW501"
+    case wheelMalformedLine = "PW502"
+    case wheelVersionInvalid = "PW503"
+    case wheelVersionMajorTooNew = "PW504"
+    case wheelVersionMinorTooNew = "PW505"
+    case rootIsPurelibInvalid = "PW506"
+    case rootIsPurelibContradictsTag = "PW507"
+    case tagMissing = "PW508"
+    case tagsDifferFromFilename = "PW509"
+    case tagLineMalformed = "PW510"
+    case buildTagMismatch = "PW511"
+    case wheelFieldRepeated = "PW512"
+    case tagsDifferInPlatformVersion = "PW513"
+
+    // MARK: PW6xx METADATA and names
+    case invalidFilename = "PW600"
+    case distInfoMissing = "PW601"
+    case multipleDistInfo = "PW602"
+    case distInfoNameMismatch = "PW603"
+    case metadataMissing = "PW604"
+    case metadataMalformedLine = "PW605"
+    case metadataFieldMissing = "PW606"
+    case nameMismatch = "PW607"
+    case versionMismatch = "PW608"
+    case invalidVersion = "PW609"
+    case invalidRequirement = "PW610"
+    case unknownMetadataVersion = "PW611"
+    case invalidProjectName = "PW612"
+
+    // MARK: PW7xx purity
+    case elfInPureWheel = "PW701"
+    case machOInPureWheel = "PW702"
+    case peInPureWheel = "PW703"
+    case staticArchiveInPureWheel = "PW704"
+    case platlibInPureWheel = "PW705"
+    case extensionNameInPureWheel = "PW706"
+
+    // MARK: PW8xx hygiene
+    case bytecode = "PW801"
+    case outsideTopLevel = "PW802"
+
+    /// The severity this code is reported with.
+    public var severity: Severity {
+        switch self {
+        case .unusedBytes, .unflaggedNonASCIIName, .unverifiableHashAlgorithm, .recordSelfRowHasHash,
+            .wheelVersionMinorTooNew, .tagsDifferInPlatformVersion, .unknownMetadataVersion, .extensionNameInPureWheel, .bytecode, .outsideTopLevel:
+            return .warning
+        default:
+            return .error
+        }
+    }
+}
+
+extension Finding {
+    /// Creates a finding with the code's own severity.
+    ///
+    /// - Parameters:
+    ///   - code: the stable code; its severity is used.
+    ///   - entry: the archive entry concerned.
+    ///   - recordLine: the 1-based RECORD line concerned.
+    ///   - message: what is wrong (lowercase, no trailing period).
+    ///   - expected: what the spec expects.
+    ///   - actual: what was found.
+    ///   - hint: what to do.
+    init(
+        _ code: FindingCode, entry: String? = nil, recordLine: Int? = nil, _ message: String,
+        expected: String? = nil, actual: String? = nil, hint: String? = nil
+    ) {
+        self.init(
+            code: code.rawValue, severity: code.severity, entry: entry, recordLine: recordLine, message: message,
+            expected: expected, actual: actual, hint: hint
+        )
+    }
+}

@@ -1,0 +1,151 @@
+import PurewheelBasics
+import WheelModel
+import ZipIO
+
+/// Options for a check run.
+public struct CheckOptions: Sendable, Hashable {
+    /// Only these codes (or code prefixes) are reported, when set.
+    public var select: [String]?
+    /// These codes (or code prefixes) are never reported.
+    public var ignore: [String]
+    /// Limits against zip bombs and oversized archives.
+    public var limits: ResourceLimits
+    /// How many threads stream entries of a large wheel (each with its own zip handle).
+    public var workerCount: Int
+
+    /// Default options: everything selected, nothing ignored, default limits, two workers.
+    public init(select: [String]? = nil, ignore: [String] = [], limits: ResourceLimits = ResourceLimits(), workerCount: Int = 2) {
+        self.select = select
+        self.ignore = ignore
+        self.limits = limits
+        self.workerCount = workerCount
+    }
+
+    /// Whether a finding with `code` is reported: selected (by exact code or prefix such as `PW4`) and not
+    /// ignored. Ignoring wins over selecting, as in ruff.
+    public func reports(_ code: String) -> Bool {
+        let selected = select.map { prefixes in prefixes.contains { code.hasPrefix($0) } } ?? true
+        return selected && !ignore.contains { code.hasPrefix($0) }
+    }
+}
+
+/// Checks the integrity of a wheel file on disk. Shared by `purewheel check` and the build's verification.
+///
+/// Every rule runs and every finding is collected; nothing stops at the first problem. The zip structure is
+/// parsed by purewheel itself (bounded memory, `pread` at offsets), contents stream through ZipIO's libzip
+/// reader on up to two threads, and findings come out sorted by code, then in archive order.
+public struct WheelChecker: Sendable {
+    /// The options in force.
+    public let options: CheckOptions
+
+    /// Creates a checker.
+    public init(options: CheckOptions = CheckOptions()) {
+        self.options = options
+    }
+
+    /// Checks the wheel at `path`. Never throws: an unreadable file is itself a finding.
+    public func check(path: String) -> CheckReport {
+        let findings = collect(path: path)
+        // Stable by code; each check already emits in archive order, so the whole order is deterministic.
+        let ordered = findings.enumerated().sorted { ($0.element.code, $0.offset) < ($1.element.code, $1.offset) }.map(\.element)
+        return CheckReport(path: path, findings: ordered.filter { options.reports($0.code) })
+    }
+
+    private func collect(path: String) -> [Finding] {
+        let filename = try? WheelFilename(parsing: String(path.split(separator: "/").last ?? Substring(path)))
+        let file: RandomAccessFile
+        do {
+            file = try RandomAccessFile.open(path: path)
+        } catch {
+            return [Finding(.unreadableFile, "cannot read the file: \(error.reason)", hint: "check the path and permissions")]
+        }
+        var structure = ZipStructureCheck(file: file, limits: options.limits)
+        let layout = structure.run()
+        var findings = structure.findings
+        if findings.contains(where: { $0.code == FindingCode.notAZipArchive.rawValue || $0.code == FindingCode.tooManyEntries.rawValue
+            || $0.code == FindingCode.centralDirectoryOverLimit.rawValue })
+        {
+            return findings + MetadataCheck().run(WheelSnapshot(path: path, filename: filename, entries: [], contentsAvailable: false, smallFiles: [:], scans: [:]))
+                .filter { $0.code == FindingCode.invalidFilename.rawValue }
+        }
+        let opened = openWithLibzip(path: path)
+        if let cause = opened.failure {
+            findings.append(Finding(.zipReaderRefused, "the zip reader refused the archive, so no content was verified: \(cause)",
+                hint: "the findings above say why; do not install this wheel"))
+        }
+        let entries = layout?.entries.map(WheelEntry.init) ?? opened.entries
+        var wheel = WheelSnapshot(path: path, filename: filename, entries: entries, contentsAvailable: opened.failure == nil,
+            smallFiles: opened.smallFiles, scans: [:])
+        let resources = ResourceCheck(limits: options.limits)
+        let plan = resources.plan(entries)
+        findings += plan.findings
+        if wheel.contentsAvailable, !plan.skipAll {
+            let (scans, failure) = scanContents(wheel, skipping: plan.skipped, path: path)
+            wheel.scans = scans
+            if let failure { findings.append(Finding(.zipReaderRefused, "the zip reader failed while reading contents: \(failure)")) }
+        }
+        findings += Self.contentFindings(wheel)
+        findings += PathCheck().run(wheel)
+        findings += resources.run(wheel)
+        findings += RecordCheck().run(wheel)
+        findings += WheelInfoCheck().run(wheel)
+        findings += MetadataCheck().run(wheel)
+        findings += PurityCheck().run(wheel)
+        findings += HygieneCheck().run(wheel)
+        return findings
+    }
+
+    /// Opens the archive with libzip (consistency checks on) and reads the small metadata files whole.
+    private func openWithLibzip(path: String) -> (entries: [WheelEntry], smallFiles: [String: [UInt8]], failure: String?) {
+        do {
+            return try ZipReader.withArchive(at: path) { reader in
+                var smallFiles = [String: [UInt8]]()
+                for entry in reader.entries where Self.isSmallMetadataFile(entry.name) && entry.uncompressedSize <= options.limits.maxMetadataFileSize {
+                    // A file that fails to read here fails in the scan too, where it is reported (PW119).
+                    if let bytes = try? reader.read(entry, limit: options.limits.maxMetadataFileSize) { smallFiles[entry.name] = bytes }
+                }
+                let entries = reader.entries.map {
+                    WheelEntry(index: $0.index, name: $0.name, unixMode: $0.unixMode, method: $0.compressionMethod,
+                        isEncrypted: $0.isEncrypted, compressedSize: $0.compressedSize, uncompressedSize: $0.uncompressedSize)
+                }
+                return (entries, smallFiles, nil)
+            }
+        } catch {
+            return ([], [:], (error as? any PurewheelError)?.message ?? "\(type(of: error))")
+        }
+    }
+
+    /// RECORD, WHEEL, METADATA and top_level.txt directly inside a top-level `.dist-info` folder.
+    static func isSmallMetadataFile(_ name: String) -> Bool {
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts[0].hasSuffix(".dist-info") && ["RECORD", "WHEEL", "METADATA", "top_level.txt"].contains(parts[1])
+    }
+
+    private func scanContents(_ wheel: WheelSnapshot, skipping skipped: Set<Int>, path: String) -> ([Int: EntryScan], String?) {
+        var strong = [String: Set<String>]()
+        for directory in wheel.distInfoDirectories {
+            if let bytes = wheel.smallFile("\(directory)/RECORD") {
+                strong.merge(RecordCheck.strongAlgorithms(in: RecordCheck.parse(bytes, name: "").rows)) { $0.union($1) }
+            }
+        }
+        let jobs = wheel.entries.filter { entry in
+            !skipped.contains(entry.index) && !entry.isEncrypted && AcceptedCompression.methods.keys.contains(entry.method)
+        }.map {
+            ContentScanner.Job(index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
+                strongAlgorithms: strong[$0.name] ?? [])
+        }
+        var scanner = ContentScanner(path: path)
+        scanner.workerCount = options.workerCount
+        let result = scanner.scan(jobs)
+        return (result.results, result.openFailure)
+    }
+
+    /// PW119: entries libzip could not read to the end (CRC error, corrupt or short compressed data).
+    static func contentFindings(_ wheel: WheelSnapshot) -> [Finding] {
+        wheel.entries.compactMap { entry in
+            guard case .unreadable(let cause) = wheel.scans[entry.index]?.failure else { return nil }
+            return Finding(.corruptEntryData, entry: entry.name, "the entry cannot be read to its end: \(cause)",
+                hint: "the wheel is damaged; download it again")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import PurewheelBasics
+import WheelModel
+
+/// One archive entry as the checks see it, from the raw central directory (or libzip's view when the raw
+/// parser could not read one).
+struct WheelEntry: Sendable, Hashable {
+    var index: Int
+    var name: String
+    var rawName: [UInt8]
+    var isValidUTF8: Bool
+    var hasUTF8Flag: Bool
+    var unixMode: UInt32?
+    var method: UInt16
+    var isEncrypted: Bool
+    var compressedSize: UInt64
+    var uncompressedSize: UInt64
+
+    var isDirectory: Bool { name.hasSuffix("/") }
+
+    init(_ entry: CentralEntry) {
+        index = entry.index
+        name = entry.name
+        rawName = entry.rawName
+        isValidUTF8 = entry.isValidUTF8
+        hasUTF8Flag = entry.flags & ZipFlags.utf8Name != 0
+        unixMode = entry.unixMode
+        method = entry.method
+        isEncrypted = entry.flags & (ZipFlags.encrypted | ZipFlags.strongEncryption) != 0
+        compressedSize = entry.compressedSize
+        uncompressedSize = entry.uncompressedSize
+    }
+
+    init(index: Int, name: String, unixMode: UInt32?, method: UInt16, isEncrypted: Bool, compressedSize: UInt64, uncompressedSize: UInt64) {
+        self.index = index
+        self.name = name
+        self.rawName = Array(name.utf8)
+        self.isValidUTF8 = true
+        self.hasUTF8Flag = true
+        self.unixMode = unixMode
+        self.method = method
+        self.isEncrypted = isEncrypted
+        self.compressedSize = compressedSize
+        self.uncompressedSize = uncompressedSize
+    }
+}
+
+/// What streaming one entry through libzip produced.
+struct EntryScan: Sendable, Hashable {
+    /// Why the content could not be fully verified.
+    enum Failure: Sendable, Hashable {
+        /// libzip failed mid-entry: CRC error, corrupt deflate stream, short data.
+        case unreadable(cause: String)
+        /// The entry inflated past its declared size; reading stopped there.
+        case exceededDeclaredSize(readAtLeast: UInt64)
+    }
+
+    var sha256: SHA256Digest?
+    /// SHA-384 or SHA-512 digests, by algorithm name, for RECORD rows that use them.
+    var strongDigests: [String: [UInt8]] = [:]
+    var size: UInt64 = 0
+    var native: NativeFormat?
+    var failure: Failure?
+}
+
+/// Everything the rule checks look at: the file name, the entries, the small metadata files and the results
+/// of streaming every entry. Built once per wheel by `WheelChecker`.
+struct WheelSnapshot: Sendable {
+    /// The path as given.
+    var path: String
+    /// The file name, when it parses (PEP 427).
+    var filename: WheelFilename?
+    /// Entries in central directory order.
+    var entries: [WheelEntry]
+    /// Whether libzip opened the archive, so contents were read at all.
+    var contentsAvailable: Bool
+    /// Small files read whole, by entry name: RECORD, WHEEL, METADATA, top_level.txt of each `.dist-info`.
+    var smallFiles: [String: [UInt8]]
+    /// Streaming results by entry index; missing for entries that were not read (limits, unsupported).
+    var scans: [Int: EntryScan]
+
+    /// The top-level `*.dist-info` folder names, sorted.
+    var distInfoDirectories: [String] {
+        var names = Set<String>()
+        for entry in entries {
+            guard let slash = entry.name.firstIndex(of: "/") else { continue }
+            let top = String(entry.name[..<slash])
+            if top.hasSuffix(".dist-info") { names.insert(top) }
+        }
+        return names.sorted()
+    }
+
+    /// The single `.dist-info` folder the checks use: the one matching the file name, else the only one.
+    var distInfo: String? {
+        let all = distInfoDirectories
+        if let filename, let match = all.first(where: { DistInfoName.matches($0, filename) }) { return match }
+        return all.count == 1 ? all[0] : all.first
+    }
+
+    /// The bytes of `name` when it was read whole.
+    func smallFile(_ name: String) -> [UInt8]? { smallFiles[name] }
+
+    /// The entry called `name`, first by index.
+    func entry(named name: String) -> WheelEntry? { entries.first { $0.name == name } }
+}
+
+/// How `.dist-info` names relate to the wheel file name.
+enum DistInfoName {
+    /// Whether `directory` is `{name}-{version}.dist-info` for the file name, after normalizing both names
+    /// (PEP 503) and versions (case, `_` for `-`).
+    static func matches(_ directory: String, _ filename: WheelFilename) -> Bool {
+        guard directory.hasSuffix(".dist-info") else { return false }
+        let stem = String(directory.dropLast(".dist-info".count))
+        guard let dash = stem.lastIndex(of: "-") else { return false }
+        let name = String(stem[..<dash]), version = String(stem[stem.index(after: dash)...])
+        return ProjectName.normalized(name) == ProjectName.normalized(filename.distribution)
+            && VersionText.normalized(version) == VersionText.normalized(filename.version)
+    }
+}
+
+/// A light version normalization for comparing spellings: file names escape `-` as `_` and tools vary
+/// case and a leading `v`. Full PEP 440 normalization is not needed to tell a mismatch from a respelling.
+enum VersionText {
+    static func normalized(_ version: String) -> String {
+        var text = version.lowercased().replacingOccurrences(of: "_", with: "-")
+        if text.hasPrefix("v") { text.removeFirst() }
+        return text
+    }
+}

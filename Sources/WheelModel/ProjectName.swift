@@ -1,0 +1,36 @@
+/// Name rules for distributions (PEP 503 normalization, and the escaping wheel file names use).
+public enum ProjectName {
+    /// PEP 503: lowercase, and every run of `-`, `_` or `.` becomes one `-`.
+    public static func normalized(_ name: String) -> String {
+        collapseSeparators(name, into: "-")
+    }
+
+    /// The form used in wheel file names and `.dist-info` folders: runs of `-`, `_`, `.` become `_`,
+    /// lowercase (binary distribution format, "Escaping and Unicode").
+    public static func escaped(_ name: String) -> String {
+        collapseSeparators(name, into: "_")
+    }
+
+    /// Whether `name` is a valid project name (PEP 508: ASCII letters and digits, with `.`, `_`, `-` inside).
+    public static func isValid(_ name: String) -> Bool {
+        let scalars = Array(name.unicodeScalars)
+        guard let first = scalars.first, let last = scalars.last else { return false }
+        func alnum(_ s: Unicode.Scalar) -> Bool { s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s)) }
+        return alnum(first) && alnum(last) && scalars.allSatisfy { alnum($0) || $0 == "-" || $0 == "_" || $0 == "." }
+    }
+
+    private static func collapseSeparators(_ name: String, into separator: Character) -> String {
+        var out = ""
+        var inRun = false
+        for c in name.lowercased() {
+            if c == "-" || c == "_" || c == "." {
+                if !inRun { out.append(separator) }
+                inRun = true
+            } else {
+                out.append(c)
+                inRun = false
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import PurewheelBasics
+
+/// The `.dist-info/RECORD` file: one row per installed file with its hash and size (PEP 376, binary
+/// distribution format spec "The .dist-info directory").
+public struct Record: Sendable, Hashable {
+    /// One row: `path,algorithm=urlsafe-b64-digest,size`. RECORD's own row (and signatures) have neither.
+    public struct Row: Sendable, Hashable {
+        /// The file path as written.
+        public var path: String
+        /// `algorithm=digest`, or `nil` when the column is empty.
+        public var hash: RecordHash?
+        /// Decimal size, or `nil` when the column is empty.
+        public var size: UInt64?
+        /// 1-based line number in the source RECORD (0 for rows built in memory).
+        public var line: Int
+
+        /// Creates a row.
+        public init(path: String, hash: RecordHash?, size: UInt64?, line: Int = 0) {
+            self.path = path
+            self.hash = hash
+            self.size = size
+            self.line = line
+        }
+    }
+
+    /// Rows in file order.
+    public var rows: [Row]
+
+    /// Creates a record from rows.
+    public init(rows: [Row]) { self.rows = rows }
+
+    /// The row for `path`, if listed.
+    public func row(for path: String) -> Row? { rows.first { $0.path == path } }
+
+    /// Parses RECORD text (CSV as Python's `csv` module writes it, CRLF or LF).
+    ///
+    /// - Throws: `WheelFormatError.invalidRecordRow` for rows that are not three columns, a hash without
+    ///   `=`, or a size that is not a decimal number.
+    public init(parsing text: String, file: String) throws(WheelFormatError) {
+        var rows = [Row]()
+        let records: [(line: Int, columns: [String])]
+        do {
+            records = try CSV.parse(text)
+        } catch {
+            throw .invalidRecordRow(file: file, line: error.line, reason: error.reason)
+        }
+        for (line, columns) in records {
+            if columns.count == 1 && columns[0].isEmpty { continue }
+            guard columns.count == 3 else {
+                throw .invalidRecordRow(file: file, line: line, reason: "expected 3 columns, found \(columns.count)")
+            }
+            var hash: RecordHash?
+            if !columns[1].isEmpty {
+                guard let parsed = RecordHash(parsing: columns[1]) else {
+                    throw .invalidRecordRow(file: file, line: line, reason: "hash '\(columns[1])' is not 'algorithm=digest'")
+                }
+                hash = parsed
+            }
+            var size: UInt64?
+            if !columns[2].isEmpty {
+                guard columns[2].allSatisfy({ $0.isASCII && $0.isNumber }), let parsed = UInt64(columns[2]) else {
+                    throw .invalidRecordRow(file: file, line: line, reason: "size '\(columns[2])' is not a decimal number")
+                }
+                size = parsed
+            }
+            rows.append(Row(path: columns[0], hash: hash, size: size, line: line))
+        }
+        self.rows = rows
+    }
+
+    /// LF-terminated CSV, quoting only fields that need it, as Python's `csv` writer does.
+    public func serialized() -> String {
+        rows.map { row in
+            [row.path, row.hash?.description ?? "", row.size.map(String.init) ?? ""].map(CSV.quoted).joined(separator: ",") + "\n"
+        }.joined()
+    }
+}
+
+/// A RECORD hash column: `sha256=<urlsafe base64 without padding>`.
+public struct RecordHash: Sendable, Hashable, CustomStringConvertible {
+    /// The algorithm name, lowercased (`sha256`, `sha512`, ...).
+    public let algorithm: String
+    /// The encoded digest as written.
+    public let encodedDigest: String
+
+    /// Wraps a SHA-256 digest.
+    public init(sha256 digest: SHA256Digest) {
+        algorithm = "sha256"
+        encodedDigest = digest.urlSafeBase64
+    }
+
+    /// Parses `algorithm=digest`.
+    ///
+    /// - Returns: `nil` unless both sides are non-empty.
+    public init?(parsing text: String) {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        let algorithm = text[..<equals]
+        let digest = text[text.index(after: equals)...]
+        guard !algorithm.isEmpty, !digest.isEmpty else { return nil }
+        self.algorithm = algorithm.lowercased()
+        self.encodedDigest = String(digest)
+    }
+
+    /// The decoded digest bytes, if the base64 is valid.
+    public var digestBytes: [UInt8]? { Base64URL.decode(encodedDigest) }
+
+    public var description: String { "\(algorithm)=\(encodedDigest)" }
+}
+
+/// The small CSV dialect RECORD uses (RFC 4180 with Python's defaults: `,` separator, `"` quoting with
+/// doubled quotes inside). No library in our set parses CSV without Foundation's locale machinery, and the
+/// dialect is fixed by the spec, so it lives here in one place.
+enum CSV {
+    struct ParseError: Error {
+        let line: Int
+        let reason: String
+    }
+
+    static func parse(_ text: String) throws(ParseError) -> [(line: Int, columns: [String])] {
+        var result = [(line: Int, columns: [String])]()
+        var columns = [String]()
+        var field = ""
+        var inQuotes = false
+        var fieldWasQuoted = false
+        var line = 1
+        var recordLine = 1
+        var iterator = Array(text.unicodeScalars)[...]
+        func endRecord() {
+            columns.append(field)
+            result.append((recordLine, columns))
+            columns = []
+            field = ""
+            fieldWasQuoted = false
+        }
+        while let c = iterator.popFirst() {
+            if inQuotes {
+                if c == "\"" {
+                    if iterator.first == "\"" {
+                        iterator.removeFirst()
+                        field.unicodeScalars.append("\"")
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"":
+                guard field.isEmpty && !fieldWasQuoted else { throw ParseError(line: line, reason: "stray quote inside a field") }
+                inQuotes = true
+                fieldWasQuoted = true
+            case ",":
+                columns.append(field)
+                field = ""
+                fieldWasQuoted = false
+            case "\r":
+                if iterator.first == "\n" { continue }
+                endRecord()
+                line += 1
+                recordLine = line
+            case "\n":
+                endRecord()
+                line += 1
+                recordLine = line
+            default:
+                guard !fieldWasQuoted else { throw ParseError(line: line, reason: "text after a closing quote") }
+                field.unicodeScalars.append(c)
+            }
+        }
+        if inQuotes { throw ParseError(line: recordLine, reason: "unterminated quoted field") }
+        if !field.isEmpty || !columns.isEmpty { endRecord() }
+        return result
+    }
+
+    static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,130 @@
+/// A parsed wheel file name: `{distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl`
+/// (PEP 427 and the binary distribution format spec). Tag parts may be compressed sets such as `cp39.cp310`.
+public struct WheelFilename: Sendable, Hashable, CustomStringConvertible {
+    /// The distribution part as written in the file name (escaped, e.g. `ml_metadata`).
+    public let distribution: String
+    /// The version as written in the file name.
+    public let version: String
+    /// The optional build tag, which must start with a digit.
+    public let buildTag: String?
+    /// The compressed python tag set, e.g. `cp39` or `py2.py3`.
+    public let pythonTag: String
+    /// The compressed ABI tag set.
+    public let abiTag: String
+    /// The compressed platform tag set, e.g. `manylinux_2_17_x86_64.manylinux2014_x86_64`.
+    public let platformTag: String
+
+    /// Parses a file name (a path's last component; folders are ignored).
+    ///
+    /// - Throws: `WheelFormatError.invalidFilename` naming what is wrong.
+    public init(parsing text: String) throws(WheelFormatError) {
+        let name = String(text.split(separator: "/").last ?? Substring(text))
+        guard name.hasSuffix(".whl") else { throw .invalidFilename(name, reason: "it does not end in .whl") }
+        let parts = name.dropLast(4).split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 5 || parts.count == 6 else {
+            throw .invalidFilename(name, reason: "expected 5 or 6 '-'-separated parts, found \(parts.count)")
+        }
+        guard parts.allSatisfy({ !$0.isEmpty }) else { throw .invalidFilename(name, reason: "a part is empty") }
+        if parts.count == 6 {
+            guard let first = parts[2].first, first.isASCII, first.isNumber else {
+                throw .invalidFilename(name, reason: "the build tag '\(parts[2])' must start with a digit")
+            }
+        }
+        distribution = parts[0]
+        version = parts[1]
+        buildTag = parts.count == 6 ? parts[2] : nil
+        pythonTag = parts[parts.count - 3]
+        abiTag = parts[parts.count - 2]
+        platformTag = parts[parts.count - 1]
+    }
+
+    /// Builds a file name from its parts; the distribution is escaped as the spec requires.
+    public init(distribution: String, version: String, buildTag: String? = nil, tag: WheelTag) {
+        self.distribution = ProjectName.escaped(distribution)
+        self.version = version
+        self.buildTag = buildTag
+        self.pythonTag = tag.python
+        self.abiTag = tag.abi
+        self.platformTag = tag.platform
+    }
+
+    /// Every single tag the compressed sets expand to, in file-name order.
+    public var tags: [WheelTag] {
+        var result = [WheelTag]()
+        for python in pythonTag.split(separator: ".") {
+            for abi in abiTag.split(separator: ".") {
+                for platform in platformTag.split(separator: ".") {
+                    result.append(WheelTag(python: String(python), abi: String(abi), platform: String(platform)))
+                }
+            }
+        }
+        return result
+    }
+
+    /// Whether this wheel claims to be pure Python for any platform (`-none-any`).
+    public var isPureTagged: Bool { abiTag == "none" && platformTag == "any" }
+
+    /// The platform family (`linux`, `macos`, `windows`, or `any`) of the platform tags.
+    public var platformFamily: PlatformFamily { PlatformFamily(platformTag: platformTag) }
+
+    /// The `.dist-info` folder name that goes with this file name.
+    public var distInfoDirectory: String { "\(distribution)-\(version).dist-info" }
+
+    public var description: String {
+        ([distribution, version] + (buildTag.map { [$0] } ?? []) + [pythonTag, abiTag, platformTag]).joined(separator: "-") + ".whl"
+    }
+}
+
+/// One expanded compatibility tag.
+public struct WheelTag: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Python implementation and version, e.g. `py3`, `cp311`.
+    public let python: String
+    /// ABI, e.g. `none`, `cp311`, `abi3`.
+    public let abi: String
+    /// Platform, e.g. `any`, `win_amd64`.
+    public let platform: String
+
+    /// Creates a tag.
+    public init(python: String, abi: String, platform: String) {
+        self.python = python
+        self.abi = abi
+        self.platform = platform
+    }
+
+    /// Parses `python-abi-platform`.
+    ///
+    /// - Returns: `nil` unless there are exactly three non-empty parts.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        self.init(python: String(parts[0]), abi: String(parts[1]), platform: String(parts[2]))
+    }
+
+    /// The universal pure-Python 3 tag.
+    public static let py3NoneAny = WheelTag(python: "py3", abi: "none", platform: "any")
+
+    public var description: String { "\(python)-\(abi)-\(platform)" }
+
+    public static func < (lhs: WheelTag, rhs: WheelTag) -> Bool { lhs.description < rhs.description }
+}
+
+/// The operating-system family a platform tag belongs to.
+public enum PlatformFamily: String, Sendable, Hashable, CaseIterable {
+    case linux, macos, windows, any, other
+
+    /// Classifies a (possibly compressed) platform tag by its first member.
+    public init(platformTag: String) {
+        let first = platformTag.split(separator: ".").first.map(String.init) ?? platformTag
+        if first == "any" {
+            self = .any
+        } else if first.hasPrefix("manylinux") || first.hasPrefix("musllinux") || first.hasPrefix("linux") {
+            self = .linux
+        } else if first.hasPrefix("macosx") {
+            self = .macos
+        } else if first.hasPrefix("win") {
+            self = .windows
+        } else {
+            self = .other
+        }
+    }
+}

@@ -1,0 +1,210 @@
+private import CLibzip
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The only file that talks to libzip. `zip_t *` and `zip_file_t *` stay private here; callers get Swift values.
+///
+/// Not `Sendable`: a libzip archive handle must not be used from two threads at once.
+final class LibzipArchive {
+    private let handle: OpaquePointer
+    /// Path shown in errors (the archive's path, or a label for in-memory archives).
+    let label: String
+    private var isClosed = false
+
+    private init(handle: OpaquePointer, label: String) {
+        self.handle = handle
+        self.label = label
+    }
+
+    deinit {
+        // An archive that was never closed on purpose is discarded: nothing half-written reaches the disk.
+        if !isClosed { zip_discard(handle) }
+    }
+
+    /// Opens an existing archive read-only with consistency checks. Wraps `zip_open`.
+    static func open(path: String) throws(ZipError) -> LibzipArchive {
+        var code: Int32 = 0
+        guard let handle = zip_open(path, ZIP_CHECKCONS | ZIP_RDONLY, &code) else {
+            throw .cannotOpen(archive: path, cause: describe(code: code))
+        }
+        return LibzipArchive(handle: handle, label: path)
+    }
+
+    /// Opens an archive held in memory. Wraps `zip_source_buffer_create` and `zip_open_from_source`.
+    static func open(bytes: [UInt8], label: String) throws(ZipError) -> LibzipArchive {
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        // libzip reads the buffer lazily, so it gets its own copy and frees it with the source (freep = 1).
+        let copy = mallocCopy(bytes)
+        guard let source = zip_source_buffer_create(copy, zip_uint64_t(bytes.count), 1, &error) else {
+            free(copy)
+            throw .cannotOpen(archive: label, cause: String(cString: zip_error_strerror(&error)))
+        }
+        guard let handle = zip_open_from_source(source, ZIP_CHECKCONS | ZIP_RDONLY, &error) else {
+            zip_source_free(source)
+            throw .cannotOpen(archive: label, cause: String(cString: zip_error_strerror(&error)))
+        }
+        return LibzipArchive(handle: handle, label: label)
+    }
+
+    /// Creates a new, empty archive at `path`, which must not exist yet. Wraps `zip_open` with `ZIP_EXCL`.
+    static func create(path: String) throws(ZipError) -> LibzipArchive {
+        var code: Int32 = 0
+        guard let handle = zip_open(path, ZIP_CREATE | ZIP_EXCL, &code) else {
+            throw .cannotWrite(archive: path, entry: nil, cause: describe(code: code))
+        }
+        return LibzipArchive(handle: handle, label: path)
+    }
+
+    /// Number of entries in the central directory. Wraps `zip_get_num_entries`.
+    var entryCount: Int { Int(zip_get_num_entries(handle, 0)) }
+
+    /// Describes entry `index`. Wraps `zip_stat_index` and `zip_file_get_external_attributes`.
+    func entry(at index: Int) throws(ZipError) -> ZipEntry {
+        var info = zip_stat_t()
+        zip_stat_init(&info)
+        guard zip_stat_index(handle, zip_uint64_t(index), 0, &info) == 0, let namePointer = info.name else {
+            throw .cannotOpen(archive: label, cause: "entry \(index): \(lastError())")
+        }
+        var opsys: zip_uint8_t = 0
+        var attributes: zip_uint32_t = 0
+        let mode: UInt32?
+        if zip_file_get_external_attributes(handle, zip_uint64_t(index), 0, &opsys, &attributes) == 0,
+            UInt32(opsys) == UInt32(ZIP_OPSYS_UNIX)
+        {
+            mode = attributes >> 16
+        } else {
+            mode = nil
+        }
+        return ZipEntry(
+            index: index,
+            name: String(cString: namePointer),
+            uncompressedSize: info.size,
+            compressedSize: info.comp_size,
+            crc32: info.crc,
+            compressionMethod: UInt16(truncatingIfNeeded: info.comp_method),
+            isEncrypted: info.encryption_method != UInt16(ZIP_EM_NONE),
+            unixMode: mode
+        )
+    }
+
+    /// Streams the uncompressed bytes of entry `index` to `body` in chunks, reading to the very end so that
+    /// libzip checks the CRC. Wraps `zip_fopen_index`, `zip_fread` and `zip_fclose`.
+    func readEntry(
+        at index: Int, name: String, chunkSize: Int = 1 << 20,
+        _ body: (UnsafeRawBufferPointer) throws(ZipError) -> Void
+    ) throws(ZipError) {
+        guard let file = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
+            throw .cannotReadEntry(archive: label, entry: name, cause: lastError())
+        }
+        var closed = false
+        defer { if !closed { zip_fclose(file) } }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = zip_fread(file, buffer.baseAddress, zip_uint64_t(chunkSize))
+            if count < 0 {
+                let cause = String(cString: zip_error_strerror(zip_file_get_error(file)))
+                throw .cannotReadEntry(archive: label, entry: name, cause: cause)
+            }
+            if count == 0 { break }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<Int(count)]))
+        }
+        closed = true
+        let status = zip_fclose(file)
+        if status != 0 {
+            throw .cannotReadEntry(archive: label, entry: name, cause: LibzipArchive.describe(code: status))
+        }
+    }
+
+    /// Adds an entry from bytes. Wraps `zip_source_buffer` and `zip_file_add`.
+    func add(name: String, bytes: [UInt8], attributes: WrittenAttributes) throws(ZipError) {
+        let copy = mallocCopy(bytes)
+        guard let source = zip_source_buffer(handle, copy, zip_uint64_t(bytes.count), 1) else {
+            free(copy)
+            throw .cannotWrite(archive: label, entry: name, cause: lastError())
+        }
+        let index = try addSource(source, name: name)
+        try apply(attributes, method: attributes.method, level: attributes.level, at: index, name: name)
+    }
+
+    /// Adds an entry whose compressed stream is copied from `other` unchanged (no inflate, no deflate).
+    /// `other` must stay open until this archive is closed. Wraps `zip_source_zip` with `ZIP_FL_COMPRESSED`.
+    func addRawCopy(name: String, from other: LibzipArchive, index sourceIndex: Int, method: UInt16, attributes: WrittenAttributes) throws(ZipError) {
+        guard let source = zip_source_zip(handle, other.handle, zip_uint64_t(sourceIndex), zip_flags_t(ZIP_FL_COMPRESSED), 0, -1) else {
+            throw .cannotWrite(archive: label, entry: name, cause: lastError())
+        }
+        let index = try addSource(source, name: name)
+        // The method must be set to the source's own, or libzip would recompress (or deflate a stored entry).
+        try apply(attributes, method: method, level: 0, at: index, name: name)
+    }
+
+    /// Writes the archive and releases the handle. Wraps `zip_close`.
+    func close() throws(ZipError) {
+        guard !isClosed else { return }
+        if zip_close(handle) != 0 {
+            throw .cannotWrite(archive: label, entry: nil, cause: lastError())
+        }
+        isClosed = true
+    }
+
+    private func addSource(_ source: OpaquePointer, name: String) throws(ZipError) -> zip_uint64_t {
+        let index = zip_file_add(handle, name, source, zip_flags_t(ZIP_FL_ENC_UTF_8))
+        guard index >= 0 else {
+            zip_source_free(source)
+            throw .cannotWrite(archive: label, entry: name, cause: lastError())
+        }
+        return zip_uint64_t(index)
+    }
+
+    private func apply(_ attributes: WrittenAttributes, method: UInt16, level: UInt32, at index: zip_uint64_t, name: String) throws(ZipError) {
+        try check(zip_set_file_compression(handle, index, Int32(method), level), entry: name)
+        try check(zip_file_set_dostime(handle, index, attributes.dosTime, attributes.dosDate, 0), entry: name)
+        try check(
+            zip_file_set_external_attributes(handle, index, 0, zip_uint8_t(ZIP_OPSYS_UNIX), attributes.unixMode << 16),
+            entry: name
+        )
+        // A raw copy could carry the source's extra fields (timestamps, uid/gid): drop them for reproducibility.
+        try check(
+            zip_file_extra_field_delete(handle, index, zip_uint16_t(ZIP_EXTRA_FIELD_ALL), zip_flags_t(ZIP_FL_CENTRAL | ZIP_FL_LOCAL)),
+            entry: name
+        )
+    }
+
+    /// The single place a libzip status code becomes a Swift error.
+    private func check(_ status: Int32, entry: String) throws(ZipError) {
+        guard status == 0 else { throw .cannotWrite(archive: label, entry: entry, cause: lastError()) }
+    }
+
+    private func lastError() -> String {
+        String(cString: zip_error_strerror(zip_get_error(handle)))
+    }
+
+    private static func describe(code: Int32) -> String {
+        var error = zip_error_t()
+        zip_error_init_with_code(&error, code)
+        defer { zip_error_fini(&error) }
+        return String(cString: zip_error_strerror(&error))
+    }
+}
+
+/// How an added entry is stamped: one method, level, time and mode per entry.
+struct WrittenAttributes {
+    var method: UInt16
+    var level: UInt32
+    var dosTime: UInt16
+    var dosDate: UInt16
+    var unixMode: UInt32
+}
+
+private func mallocCopy(_ bytes: [UInt8]) -> UnsafeMutableRawPointer? {
+    // malloc(0) may return NULL; libzip accepts NULL for an empty buffer.
+    guard !bytes.isEmpty, let pointer = malloc(bytes.count) else { return nil }
+    bytes.withUnsafeBytes { pointer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+    return pointer
+}

@@ -1,0 +1,51 @@
+import PurewheelBasics
+
+/// Everything that can go wrong reading or writing a zip archive.
+public enum ZipError: PurewheelError, Equatable {
+    /// libzip refused to open the archive (not a zip, truncated, inconsistent headers, duplicate names).
+    case cannotOpen(archive: String, cause: String)
+    /// An entry could not be read to its end (bad compressed data, CRC mismatch, unsupported method).
+    case cannotReadEntry(archive: String, entry: String, cause: String)
+    /// An entry's name is unsafe or unusable as a path.
+    case unsafeEntryName(archive: String, entry: String, reason: String)
+    /// An entry is larger than the caller allows in memory.
+    case entryTooLarge(archive: String, entry: String, size: UInt64, limit: UInt64)
+    /// Building the output archive failed.
+    case cannotWrite(archive: String, entry: String?, cause: String)
+
+    public var location: SourceLocation? {
+        switch self {
+        case .cannotOpen(let archive, _):
+            return .file(archive)
+        case .cannotReadEntry(let archive, let entry, _), .unsafeEntryName(let archive, let entry, _),
+            .entryTooLarge(let archive, let entry, _, _):
+            return .archiveEntry(archive: archive, entry: entry)
+        case .cannotWrite(let archive, let entry, _):
+            return entry.map { .archiveEntry(archive: archive, entry: $0) } ?? .file(archive)
+        }
+    }
+
+    public var category: FailureCategory {
+        switch self {
+        case .cannotWrite: return .io
+        default: return .badInput
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .cannotOpen(_, let cause): return "not a readable zip archive: \(cause)"
+        case .cannotReadEntry(_, _, let cause): return "entry cannot be read: \(cause)"
+        case .unsafeEntryName(_, _, let reason): return "unsafe entry name: \(reason)"
+        case .entryTooLarge(_, _, let size, let limit): return "entry is \(size) bytes, more than the \(limit) allowed"
+        case .cannotWrite(_, _, let cause): return "cannot write archive: \(cause)"
+        }
+    }
+
+    public var hint: String? {
+        switch self {
+        case .cannotOpen, .cannotReadEntry: return "the file is damaged or not a wheel; download it again"
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import PurewheelBasics
+
+/// Read access to one zip archive, opened with libzip's consistency checks (local and central headers must
+/// agree, no trailing bytes, no duplicate names).
+///
+/// Use it inside `withArchive`, which closes the archive when the closure returns. Not `Sendable`: one
+/// reader belongs to one task.
+public final class ZipReader {
+    let archive: LibzipArchive
+    /// The archive's path, or the label of an in-memory archive, as shown in errors.
+    public var label: String { archive.label }
+    /// Every entry, in central-directory order.
+    public let entries: [ZipEntry]
+
+    private init(archive: LibzipArchive) throws(ZipError) {
+        self.archive = archive
+        var entries = [ZipEntry]()
+        entries.reserveCapacity(archive.entryCount)
+        for index in 0..<archive.entryCount {
+            entries.append(try archive.entry(at: index))
+        }
+        self.entries = entries
+    }
+
+    /// Opens the archive at `path` for the duration of `body`.
+    ///
+    /// - Throws: `ZipError.cannotOpen` for a missing, malformed or inconsistent archive, or what `body` throws.
+    public static func withArchive<Result>(at path: String, _ body: (ZipReader) throws -> Result) throws -> Result {
+        try body(ZipReader(archive: LibzipArchive.open(path: path)))
+    }
+
+    /// Opens an archive held in memory for the duration of `body`; `label` names it in errors.
+    ///
+    /// - Throws: `ZipError.cannotOpen`, or what `body` throws.
+    public static func withArchive<Result>(bytes: [UInt8], label: String, _ body: (ZipReader) throws -> Result) throws -> Result {
+        try body(ZipReader(archive: LibzipArchive.open(bytes: bytes, label: label)))
+    }
+
+    /// Reads a whole entry into memory, to the end so the CRC is checked.
+    ///
+    /// - Parameter limit: refuse entries that declare or produce more than this many bytes.
+    /// - Throws: `ZipError.entryTooLarge` or `.cannotReadEntry`.
+    public func read(_ entry: ZipEntry, limit: UInt64 = 1 << 31) throws(ZipError) -> [UInt8] {
+        guard entry.uncompressedSize <= limit else {
+            throw .entryTooLarge(archive: label, entry: entry.name, size: entry.uncompressedSize, limit: limit)
+        }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(Int(entry.uncompressedSize))
+        try archive.readEntry(at: entry.index, name: entry.name) { (chunk: UnsafeRawBufferPointer) throws(ZipError) in
+            guard UInt64(bytes.count + chunk.count) <= limit else {
+                throw .entryTooLarge(archive: label, entry: entry.name, size: UInt64(bytes.count + chunk.count), limit: limit)
+            }
+            bytes.append(contentsOf: chunk)
+        }
+        return bytes
+    }
+
+    /// Streams an entry's uncompressed bytes in chunks of at most `chunkSize`, to the end (CRC checked),
+    /// without holding the whole entry in memory.
+    ///
+    /// - Throws: `ZipError.cannotReadEntry`, or what `body` throws (as `ZipError`).
+    public func stream(_ entry: ZipEntry, chunkSize: Int = 1 << 20, _ body: (UnsafeRawBufferPointer) throws(ZipError) -> Void) throws(ZipError) {
+        try archive.readEntry(at: entry.index, name: entry.name, chunkSize: chunkSize, body)
+    }
+
+    /// Hashes an entry while streaming it.
+    ///
+    /// - Returns: the SHA-256 digest and the number of uncompressed bytes actually read.
+    /// - Throws: `ZipError.cannotReadEntry`.
+    public func digest(_ entry: ZipEntry) throws(ZipError) -> (digest: SHA256Digest, size: UInt64) {
+        var hasher = SHA256Hasher()
+        var size: UInt64 = 0
+        try stream(entry) { chunk in
+            hasher.update(chunk)
+            size += UInt64(chunk.count)
+        }
+        return (hasher.finalize(), size)
+    }
+}

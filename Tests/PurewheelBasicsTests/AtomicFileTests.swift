@@ -1,0 +1,49 @@
+import Foundation
+import PurewheelBasics
+import PurewheelTestSupport
+import Testing
+
+@Suite struct AtomicFileTests {
+    struct WriteFailed: Error {}
+
+    @Test func publishesCompleteFile() throws {
+        try TemporaryDirectory.with { folder in
+            let file = AtomicFile(destination: "\(folder)/out.whl")
+            try file.write(bytes: Array("hello".utf8))
+            #expect(try TemporaryDirectory.read("\(folder)/out.whl") == Array("hello".utf8))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out.whl"])
+        }
+    }
+
+    @Test func failureLeavesNothingAndKeepsTheOldFile() throws {
+        try TemporaryDirectory.with { folder in
+            try TemporaryDirectory.write("good", to: "\(folder)/out.whl")
+            let file = AtomicFile(destination: "\(folder)/out.whl")
+            #expect(throws: WriteFailed.self) {
+                try file.write { path in
+                    try TemporaryDirectory.write("partial", to: path)
+                    throw WriteFailed()
+                }
+            }
+            #expect(try TemporaryDirectory.read("\(folder)/out.whl") == Array("good".utf8))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out.whl"])
+        }
+    }
+
+    @Test func temporaryFileKeepsTheDestinationName() {
+        let file = AtomicFile(destination: "dist/x-1.0-py3-none-any.whl")
+        #expect(file.temporaryPath.hasPrefix("dist/.x-1.0-py3-none-any.whl.tmp-"))
+        #expect(file.temporaryPath.hasSuffix("/x-1.0-py3-none-any.whl"))
+    }
+
+    @Test func discardRemovesLeftovers() throws {
+        try TemporaryDirectory.with { folder in
+            let file = AtomicFile(destination: "\(folder)/a.whl")
+            try file.prepare()
+            try TemporaryDirectory.write("x", to: file.temporaryPath)
+            try TemporaryDirectory.write("y", to: file.temporaryPath + ".XXXXXX")
+            file.discard()
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        }
+    }
+}

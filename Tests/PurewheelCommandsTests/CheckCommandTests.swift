@@ -1,0 +1,183 @@
+import Foundation
+import PurewheelCommands
+import PurewheelTestSupport
+import Synchronization
+import Testing
+
+/// Runs `purewheel check` in-process and captures exit code, stdout and stderr.
+private func runCheck(_ arguments: [String]) -> (code: Int32, out: String, err: String) {
+    let out = Mutex(""), err = Mutex("")
+    let environment = CommandEnvironment(
+        variables: [:], writeOut: { text in out.withLock { $0 += text } }, writeError: { text in err.withLock { $0 += text } })
+    let code = Purewheel.run(["check"] + arguments, in: environment)
+    return (code, out.withLock { $0 }, err.withLock { $0 })
+}
+
+private let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+/// Compares `actual` with `Golden/<name>`; `PUREWHEEL_RECORD_GOLDEN=1` rewrites it and fails, and a missing
+/// golden file fails too, so recording never passes silently.
+private func expectCheckGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let url = goldenFolder.appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["PUREWHEEL_RECORD_GOLDEN"] == "1" {
+        try? actual.write(to: url, atomically: true, encoding: .utf8)
+        Issue.record("recorded \(name); review it and run again without PUREWHEEL_RECORD_GOLDEN", sourceLocation: sourceLocation)
+        return
+    }
+    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+        Issue.record("missing golden file \(name); record it with PUREWHEEL_RECORD_GOLDEN=1", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(actual == expected, sourceLocation: sourceLocation)
+}
+
+@Suite struct CheckCommandTests {
+    /// A clean wheel and a broken one, written in `folder`; output paths are made relative to it.
+    private func fixtures(in folder: String) throws -> (clean: String, broken: String) {
+        let clean = try WheelBuilder().write(in: folder)
+        let brokenFolder = folder + "/broken"
+        try FileManager.default.createDirectory(atPath: brokenFolder, withIntermediateDirectories: true)
+        var builder = WheelBuilder(
+            files: [WheelBuilder.File("demo/__init__.py", "VALUE = 1\n"), WheelBuilder.File("demo/_native.so", bytes: NativeMagic.elf),
+                    WheelBuilder.File("demo/__pycache__/x.pyc", bytes: [0])],
+            defects: [.badHash("demo/__init__.py"), .missingRecordRow("demo/__pycache__/x.pyc")])
+        builder.wheelText = "Wheel-Version: 1.0\nRoot-Is-Purelib: false\nTag: py3-none-any\n"
+        return (clean, try builder.write(in: brokenFolder))
+    }
+
+    @Test func cleanWheelExitsZero() throws {
+        try TemporaryDirectory.with { folder in
+            let (clean, _) = try fixtures(in: folder)
+            let result = runCheck([clean])
+            #expect(result.code == 0)
+            #expect(result.out == "\(clean): ok\n")
+            #expect(result.err == "")
+        }
+    }
+
+    @Test func textReportMatchesGolden() throws {
+        try TemporaryDirectory.with { folder in
+            let (clean, broken) = try fixtures(in: folder)
+            let result = runCheck([clean, broken])
+            #expect(result.code == 1)
+            #expect(result.err == "")
+            expectCheckGolden(result.out.replacingOccurrences(of: folder, with: "TMP"), "check-text.txt")
+        }
+    }
+
+    @Test func jsonReportMatchesGoldenAndSchema() throws {
+        try TemporaryDirectory.with { folder in
+            let (clean, broken) = try fixtures(in: folder)
+            let result = runCheck(["--format", "json", clean, broken, folder + "/missing.whl"])
+            #expect(result.code == 1)
+            let json = result.out.replacingOccurrences(of: folder, with: "TMP")
+            expectCheckGolden(json, "check-json.json")
+            let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json")))
+            let document = try JSONSerialization.jsonObject(with: Data(result.out.utf8))
+            #expect(SchemaValidator.errors(document, against: schema) == [])
+        }
+    }
+
+    @Test func schemaValidatorRejectsWrongDocuments() throws {
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json")))
+        let wrong: [Any] = [
+            ["schema_version": 2, "wheels": []],
+            ["schema_version": 1],
+            ["schema_version": 1, "wheels": [["path": "x", "ok": true, "errors": 0, "warnings": 0, "findings": [["code": "X1"]]]]],
+            ["schema_version": 1, "wheels": [], "extra": true],
+        ]
+        for document in wrong { #expect(!SchemaValidator.errors(document, against: schema).isEmpty) }
+    }
+
+    @Test func readmeDocumentsTheSameSchema() throws {
+        let readme = try String(contentsOf: goldenFolder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/WheelChecks/README-section.md"), encoding: .utf8)
+        let schema = try String(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json"), encoding: .utf8)
+        #expect(readme.contains("```json\n" + schema + "```"))
+    }
+
+    @Test func selectIgnoreAndBadCodes() throws {
+        try TemporaryDirectory.with { folder in
+            let (_, broken) = try fixtures(in: folder)
+            let selected = runCheck(["--select", "PW405,PW801", broken])
+            #expect(selected.code == 1)
+            #expect(selected.out.components(separatedBy: "\n").filter { $0.hasPrefix("error") || $0.hasPrefix("warning") }.compactMap { line in
+                line.range(of: #"PW[0-9]{3}"#, options: .regularExpression).map { String(line[$0]) } } == ["PW405", "PW801"])
+            let warningsOnly = runCheck(["--select", "PW8", broken])
+            #expect(warningsOnly.code == 0)
+            let usage = runCheck(["--ignore", "E501", broken])
+            #expect(usage.code == 64)
+            #expect(usage.err.contains("E501"))
+        }
+    }
+
+    @Test func unreadableFileIsAReport() throws {
+        try TemporaryDirectory.with { folder in
+            let path = folder + "/demo-1.0-py3-none-any.whl"
+            try TemporaryDirectory.write("not a zip", to: path)
+            let result = runCheck([path, folder + "/nothing-1.0-py3-none-any.whl"])
+            #expect(result.code == 1)
+            #expect(result.out.contains("\(path): PW101 "))
+            #expect(result.out.contains("nothing-1.0-py3-none-any.whl: PW100 "))
+        }
+    }
+}
+
+/// A JSON Schema validator for the keywords the report schema uses: type, const, enum, pattern, minimum,
+/// required, properties, additionalProperties and items.
+enum SchemaValidator {
+    static func errors(_ value: Any, against schema: Any, at path: String = "$") -> [String] {
+        guard let schema = schema as? [String: Any] else { return ["\(path): schema is not an object"] }
+        var errors = [String]()
+        if let types = schema["type"] {
+            let allowed = (types as? [String]) ?? [(types as? String) ?? ""]
+            if !allowed.contains(where: { matches(value, type: $0) }) { return ["\(path): expected \(allowed)"] }
+        }
+        if let constant = schema["const"], !isEqual(value, constant) { errors.append("\(path): expected \(constant)") }
+        if let options = schema["enum"] as? [Any], !options.contains(where: { isEqual(value, $0) }) { errors.append("\(path): not in enum") }
+        if let pattern = schema["pattern"] as? String, let text = value as? String,
+            text.range(of: pattern, options: .regularExpression) == nil
+        {
+            errors.append("\(path): '\(text)' does not match \(pattern)")
+        }
+        if let minimum = schema["minimum"] as? Int, let number = value as? Int, !(value is Bool), number < minimum {
+            errors.append("\(path): below \(minimum)")
+        }
+        if let object = value as? [String: Any] {
+            let properties = schema["properties"] as? [String: Any] ?? [:]
+            for key in schema["required"] as? [String] ?? [] where object[key] == nil { errors.append("\(path): missing \(key)") }
+            for (key, member) in object {
+                if let sub = properties[key] {
+                    errors += self.errors(member, against: sub, at: "\(path).\(key)")
+                } else if schema["additionalProperties"] as? Bool == false {
+                    errors.append("\(path): unexpected key \(key)")
+                }
+            }
+        }
+        if let array = value as? [Any], let items = schema["items"] {
+            for (index, item) in array.enumerated() { errors += self.errors(item, against: items, at: "\(path)[\(index)]") }
+        }
+        return errors
+    }
+
+    private static func matches(_ value: Any, type: String) -> Bool {
+        switch type {
+        case "null": return value is NSNull
+        case "object": return value is [String: Any]
+        case "array": return value is [Any]
+        case "string": return value is String
+        case "boolean": return (value as? NSNumber).map(isBoolean) ?? false
+        case "integer":
+            guard let number = value as? NSNumber, !isBoolean(number) else { return false }
+            return number.doubleValue == number.doubleValue.rounded()
+        default: return false
+        }
+    }
+
+    /// JSONSerialization gives booleans as NSNumber with the `char` type code.
+    private static func isBoolean(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
+
+    private static func isEqual(_ a: Any, _ b: Any) -> Bool {
+        (a as? NSObject)?.isEqual(b) ?? false
+    }
+}

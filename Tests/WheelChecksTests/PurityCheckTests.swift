@@ -1,0 +1,49 @@
+import PurewheelTestSupport
+import Testing
+import WheelChecks
+import WheelModel
+
+@Suite struct PurityCheckTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var path: String
+        var bytes: [UInt8]
+        var expected: String
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "ELF named .so", path: "demo/_ext.so", bytes: NativeMagic.elf, expected: "PW701"),
+        Case(name: "ELF hidden as .txt", path: "demo/data.txt", bytes: NativeMagic.elf, expected: "PW701"),
+        Case(name: "Mach-O", path: "demo/_ext.cpython-311-darwin.so", bytes: NativeMagic.machO, expected: "PW702"),
+        Case(name: "Mach-O universal", path: "demo/lib", bytes: [0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 2] + [UInt8](repeating: 0, count: 40), expected: "PW702"),
+        Case(name: "PE", path: "demo/_ext.pyd", bytes: NativeMagic.pe, expected: "PW703"),
+        Case(name: "static archive", path: "demo/libx.a", bytes: Array("!<arch>\n".utf8) + [UInt8](repeating: 0x20, count: 60), expected: "PW704"),
+        Case(name: "library name without magic", path: "demo/_ext.so", bytes: Array("not really".utf8), expected: "PW706"),
+    ]
+
+    @Test(arguments: cases) func nativeContent(_ testCase: Case) throws {
+        let builder = WheelBuilder(files: [WheelBuilder.File(testCase.path, bytes: testCase.bytes)])
+        let report = try check(builder)
+        #expect(report.hits == [Hit(code: testCase.expected, entry: testCase.path)])
+    }
+
+    @Test func javaClassIsNotMachO() throws {
+        let java: [UInt8] = [0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 52] + [UInt8](repeating: 0, count: 40)
+        #expect(try check(WheelBuilder(files: [WheelBuilder.File("demo/A.class", bytes: java)])).findings == [])
+    }
+
+    @Test func platlibInPureWheel() throws {
+        let path = "demo-1.0.data/platlib/demo/x.py"
+        let report = try check(WheelBuilder(files: [WheelBuilder.File(path, "X = 1\n")]))
+        #expect(report.hits == [Hit(code: "PW705", entry: path)])
+    }
+
+    @Test func binaryWheelMayHoldNativeCode() throws {
+        var builder = WheelBuilder(
+            tag: WheelTag(python: "cp311", abi: "cp311", platform: "manylinux_2_17_x86_64"),
+            files: [WheelBuilder.File("demo/_ext.so", bytes: NativeMagic.elf)], rootIsPurelib: false)
+        builder.defects = []
+        #expect(try check(builder).findings == [])
+    }
+}

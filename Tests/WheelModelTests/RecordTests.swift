@@ -1,0 +1,35 @@
+import PurewheelBasics
+import Testing
+import WheelModel
+
+@Suite struct RecordTests {
+    @Test func parsesQuotingAndCRLF() throws {
+        let text = "pkg/a.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0\r\n\"pkg/with,comma \"\"q\"\".py\",sha512=AAAA,12\r\nx.dist-info/RECORD,,\r\n"
+        let record = try Record(parsing: text, file: "RECORD")
+        #expect(record.rows.map(\.path) == ["pkg/a.py", "pkg/with,comma \"q\".py", "x.dist-info/RECORD"])
+        #expect(record.rows[1].hash?.algorithm == "sha512")
+        #expect(record.rows[1].size == 12)
+        #expect(record.rows[2].hash == nil && record.rows[2].size == nil)
+        #expect(record.rows[1].line == 2)
+    }
+
+    @Test func serializesLikePythonsCSVWriter() {
+        let record = Record(rows: [
+            Record.Row(path: "a,b.py", hash: RecordHash(sha256: SHA256Digest.of([])), size: 0),
+            Record.Row(path: "x.dist-info/RECORD", hash: nil, size: nil),
+        ])
+        #expect(record.serialized() == "\"a,b.py\",sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0\nx.dist-info/RECORD,,\n")
+    }
+
+    @Test(arguments: [
+        (id: "two columns", text: "a,b\n", reason: "expected 3 columns, found 2"),
+        (id: "bad size", text: "a,sha256=x,12a\n", reason: "size '12a' is not a decimal number"),
+        (id: "bad hash", text: "a,sha256,1\n", reason: "hash 'sha256' is not 'algorithm=digest'"),
+        (id: "open quote", text: "\"a,b,1\n", reason: "unterminated quoted field"),
+    ])
+    func rejectsMalformedRows(id: String, text: String, reason: String) {
+        #expect(throws: WheelFormatError.invalidRecordRow(file: "RECORD", line: 1, reason: reason)) {
+            try Record(parsing: text, file: "RECORD")
+        }
+    }
+}

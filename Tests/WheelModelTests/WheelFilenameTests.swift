@@ -1,0 +1,49 @@
+import Testing
+import WheelModel
+
+@Suite struct WheelFilenameTests {
+    @Test func parsesAllParts() throws {
+        let name = try WheelFilename(parsing: "dist/ml_metadata-1.17.1-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl")
+        #expect(name.distribution == "ml_metadata")
+        #expect(name.version == "1.17.1")
+        #expect(name.buildTag == nil)
+        #expect(name.pythonTag == "cp311")
+        #expect(name.platformFamily == .linux)
+        #expect(name.tags.map(\.description) == ["cp311-cp311-manylinux_2_17_x86_64", "cp311-cp311-manylinux2014_x86_64"])
+        #expect(name.description == "ml_metadata-1.17.1-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl")
+        #expect(name.distInfoDirectory == "ml_metadata-1.17.1.dist-info")
+    }
+
+    @Test func buildTagAndCompressedSets() throws {
+        let name = try WheelFilename(parsing: "six-1.16.0-1b-py2.py3-none-any.whl")
+        #expect(name.buildTag == "1b")
+        #expect(name.isPureTagged)
+        #expect(name.tags.count == 2)
+    }
+
+    @Test(arguments: [
+        (id: "suffix", name: "x-1.0-py3-none-any.zip", reason: "it does not end in .whl"),
+        (id: "too few parts", name: "x-1.0-py3-any.whl", reason: "expected 5 or 6 '-'-separated parts, found 4"),
+        (id: "build tag", name: "x-1.0-b1-py3-none-any.whl", reason: "the build tag 'b1' must start with a digit"),
+        (id: "empty part", name: "x--py3-none-any.whl", reason: "a part is empty"),
+    ])
+    func rejectsInvalidNames(id: String, name: String, reason: String) {
+        #expect(throws: WheelFormatError.invalidFilename(name, reason: reason)) { try WheelFilename(parsing: name) }
+    }
+
+    @Test(arguments: [
+        (id: "manylinux", tag: "manylinux_2_39_x86_64", family: PlatformFamily.linux),
+        (id: "mac", tag: "macosx_11_0_arm64", family: .macos),
+        (id: "windows", tag: "win_amd64", family: .windows),
+        (id: "any", tag: "any", family: .any),
+    ])
+    func classifiesPlatforms(id: String, tag: String, family: PlatformFamily) {
+        #expect(PlatformFamily(platformTag: tag) == family)
+    }
+
+    @Test func buildsEscapedNames() {
+        let name = WheelFilename(distribution: "ml-metadata-remote", version: "1.17.1.post1", tag: .py3NoneAny)
+        #expect(name.description == "ml_metadata_remote-1.17.1.post1-py3-none-any.whl")
+        #expect(ProjectName.normalized("ML_Metadata.Remote") == "ml-metadata-remote")
+    }
+}

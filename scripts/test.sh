@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs every test: the hermetic Swift suite, then the real-world checks (upstream wheels, pip/uv/installer
+# installs, twine, an MLMD gRPC server, emulated ARM), then a short fuzz run. Prints one closing line
+# `N passed, N failed` that sums all of them, and exits non-zero if anything failed.
+#   bash scripts/test.sh            everything
+#   PUREWHEEL_SKIP_E2E=1 bash scripts/test.sh   only the Swift suite
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+logs=$(mktemp -d)
+passed=0
+failed=0
+failed_parts=()
+
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+# Adds the counts of a part's closing `N passed, N failed` line (or counts the part as one failure).
+tally() {
+  local name=$1 log=$2 status=$3 line
+  line=$(grep -E '^([A-Za-z-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  if [ -n "$line" ]; then
+    p=$(echo "$line" | sed -E 's/^([A-Za-z-]+: )?([0-9]+) passed.*/\2/')
+    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then failed=$((failed + 1)); fi
+  else
+    if [ "$status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  fi
+  [ "$status" -ne 0 ] && failed_parts+=("$name")
+  echo "== $name: ${line:-exit $status}"
+}
+
+echo "== swift build"
+if ! swift build --build-tests 2>&1 | tail -n 3; then
+  echo "swift build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+echo "== swift test"
+swift test --skip-build 2>&1 | tee "$logs/swift-test.log" | grep -E '✘|Test run with|error:' | tail -n 40
+status=${PIPESTATUS[0]}
+# Swift Testing closes with "Test run with N tests in M suites passed/failed ... with K issues".
+total=$(grep -E 'Test run with [0-9]+ tests' "$logs/swift-test.log" | tail -n 1 | sed -E 's/.*Test run with ([0-9]+) tests.*/\1/')
+bad_tests=$(grep -E '^✘ Test [^ ]+ .*failed after' "$logs/swift-test.log" | wc -l)
+echo "swift: $(( ${total:-0} - bad_tests )) passed, ${bad_tests} failed" > "$logs/swift.count"
+[ "$status" -ne 0 ] && [ "$bad_tests" -eq 0 ] && echo "swift: 0 passed, 1 failed" > "$logs/swift.count"
+tally "swift test" "$logs/swift.count" "$status"
+
+if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ]; then
+  bin="$root/.build/debug/purewheel"
+  for part in e2e-build e2e-check e2e-mlmd; do
+    if [ -f "scripts/$part.sh" ]; then
+      echo "== $part"
+      bash "scripts/$part.sh" "$bin" > "$logs/$part.log" 2>&1
+      status=$?
+      tail -n 25 "$logs/$part.log"
+      tally "$part" "$logs/$part.log" "$status"
+    fi
+  done
+  if [ -f scripts/fuzz.sh ]; then
+    echo "== fuzz"
+    bash scripts/fuzz.sh "${PUREWHEEL_FUZZ_SECONDS:-20}" > "$logs/fuzz.log" 2>&1
+    status=$?
+    tail -n 10 "$logs/fuzz.log"
+    tally "fuzz" "$logs/fuzz.log" "$status"
+  fi
+fi
+
+if [ ${#failed_parts[@]} -gt 0 ]; then
+  echo "failed parts: ${failed_parts[*]} (logs in $logs)"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ ${#failed_parts[@]} -eq 0 ]
