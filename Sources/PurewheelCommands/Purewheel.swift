@@ -12,36 +12,45 @@ protocol EnvironmentCommand: ParsableCommand {
 }
 
 /// The root command: `purewheel build | check | compare`.
-public struct Purewheel: ParsableCommand {
+public struct Purewheel: EnvironmentCommand {
     public static let configuration = CommandConfiguration(
         commandName: "purewheel",
         abstract: "Turn platform-specific Python wheels into verified pure py3-none-any wheels, and check any wheel.",
-        version: PurewheelVersion.current,
         subcommands: [BuildCommand.self, CheckCommand.self, CompareCommand.self]
     )
 
     public init() {}
 
+    func execute(in environment: CommandEnvironment) throws -> Int32 {
+        environment.writeOut(Self.helpMessage() + "\n")
+        return ExitCodes.success
+    }
+
     /// Parses `arguments`, runs the chosen subcommand in `environment`, renders any error, and returns the
     /// process exit code. The executable and the tests both come through here.
     public static func run(_ arguments: [String], in environment: CommandEnvironment) -> Int32 {
+        // `purewheel --version` is answered here: ArgumentParser offers a version flag only through
+        // `CommandConfiguration.version` or a root option, and both would also capture
+        // `build --version <upstream version>`.
+        if arguments == ["--version"] {
+            environment.writeOut("purewheel \(PurewheelVersion.current)\n")
+            return ExitCodes.success
+        }
         let command: ParsableCommand
         do {
             command = try parseAsRoot(arguments)
         } catch {
-            let code = exitCode(for: error).rawValue
-            let text = fullMessage(for: error)
-            if code == 0 {
-                environment.writeOut(text + "\n")
-                return 0
-            }
-            environment.writeError(text + "\n")
-            // ArgumentParser uses 64 (EX_USAGE) for validation errors already; keep every parse failure there.
-            return code == 1 ? ExitCodes.code(for: .usage) : code
+            return reportParseOutcome(error, in: environment)
         }
         guard let runnable = command as? EnvironmentCommand else {
-            environment.writeOut(helpMessage(for: type(of: command)) + "\n")
-            return 0
+            // ArgumentParser's own commands (`help`) report their output by throwing CleanExit.
+            do {
+                var builtIn = command
+                try builtIn.run()
+                return ExitCodes.success
+            } catch {
+                return reportParseOutcome(error, in: environment)
+            }
         }
         do {
             return try runnable.execute(in: environment)
@@ -53,5 +62,18 @@ public struct Purewheel: ParsableCommand {
             environment.writeError(DiagnosticRenderer.render(wrapped))
             return ExitCodes.code(for: .internal)
         }
+    }
+
+    /// Help and version requests go to stdout with status 0; every other parse failure is a usage error.
+    private static func reportParseOutcome(_ error: any Error, in environment: CommandEnvironment) -> Int32 {
+        let code = exitCode(for: error).rawValue
+        let text = fullMessage(for: error)
+        if code == 0 {
+            environment.writeOut(text + "\n")
+            return ExitCodes.success
+        }
+        environment.writeError(text + "\n")
+        // ArgumentParser already uses 64 (EX_USAGE) for validation errors; keep every parse failure there.
+        return code == 1 ? ExitCodes.code(for: .usage) : code
     }
 }

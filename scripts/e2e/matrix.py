@@ -182,6 +182,11 @@ class Harness:
             py39 = self.python("3.9") or Path(sys.executable)
             self.run([py39, "-m", "pip", "install", "--quiet", "--only-binary=:all:", "--require-hashes", "--target",
                       self.pytest_site, "-r", req], "tools-pytest")
+            # Byte-compile once per interpreter: the runs themselves write no bytecode (PYTHONDONTWRITEBYTECODE),
+            # and an emulated interpreter would otherwise compile pytest on every start.
+            for minor in PYTHONS:
+                if self.python(minor):
+                    self.run([self.python(minor), "-m", "compileall", "-q", "-j", "0", self.pytest_site], "tools-pytest")
             stamp.write_text(sha256_file(req))
         req = HERE / "requirements" / "tools.txt"
         legacy = HERE / "requirements" / "installer-py39.txt"

@@ -8,8 +8,15 @@ import WheelModel
 // Any crash, hang (-timeout) or leak (ASan) is a bug; findings and thrown errors are normal outcomes.
 private let scratch = NSTemporaryDirectory() + "purewheel-fuzz-\(getpid())-demo-1.0-py3-none-any.whl"
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+/// libFuzzer's driver; SwiftPM makes this file's top-level code the program's `main`, so it hands control
+/// to libFuzzer explicitly instead of relying on libFuzzer's own `main`.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt
+) -> CInt
+
+func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = [UInt8](UnsafeRawBufferPointer(start: start, count: count))
     guard let mode = bytes.first else { return 0 }
     let payload = Array(bytes.dropFirst())
@@ -28,3 +35,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     }
     return 0
 }
+
+var argc = CommandLine.argc
+var argv = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&argc, &argv) { start, count in fuzz(start, count) })

@@ -1,0 +1,127 @@
+import Foundation
+import PurewheelBasics
+import PurewheelTestSupport
+import Testing
+import WheelModel
+
+@Suite struct BuildCommandTests {
+    /// A tiny recipe and its platform wheel in `folder`.
+    private func makeFixture(in folder: String, recipeExtra: String = "", pin: SHA256Digest? = nil) throws -> (recipe: String, wheel: String) {
+        let builder = WheelBuilder(
+            distribution: "demo", version: "1.0", tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!,
+            files: [WheelBuilder.File("demo/__init__.py", "X = 1\n"), WheelBuilder.File("demo/_ext.so", bytes: NativeMagic.elf)],
+            rootIsPurelib: false
+        )
+        let wheel = try builder.write(in: folder)
+        let digest = try pin ?? SHA256Digest.of(TemporaryDirectory.read(wheel))
+        let recipe = """
+            schema = 1
+            strip = ["demo/_ext.so"]
+            \(recipeExtra)
+            [source]
+            distribution = "demo"
+            canonical_platform = "linux"
+            [output]
+            distribution = "demo-pure"
+            tag = "py3-none-any"
+            [metadata]
+            summary = "Pure demo"
+            [versions."1.0".wheels]
+            "\(builder.filename)" = "\(digest.hex)"
+            """
+        try TemporaryDirectory.write(recipe, to: "\(folder)/recipes/demo.toml")
+        return ("\(folder)/recipes/demo.toml", wheel)
+    }
+
+    @Test func buildPrintsThePathFirstThenASummary() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
+            #expect(run.status == 0)
+            #expect(run.stderr == "")
+            let lines = run.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first == "\(folder)/dist/demo_pure-1.0-py3-none-any.whl")
+            #expect(lines.contains("  dropped   1 files, \(NativeMagic.elf.count) bytes"))
+            #expect(lines.contains { $0.hasPrefix("  sha256    ") })
+            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])
+        }
+    }
+
+    @Test func pinMismatchExits65AndWritesNothing() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder, pin: SHA256Digest.of([0]))
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
+            #expect(run.status == 65)
+            #expect(run.stderr.hasPrefix("error: \(fixture.wheel): sha256 mismatch (expected \(SHA256Digest.of([0]).hex), got "))
+            #expect(run.stderr.contains("\n  hint: "))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").isEmpty)
+        }
+    }
+
+    @Test func unknownRecipeKeyExits78NamingTheKey() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder, recipeExtra: "colour = 1")
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
+            #expect(run.status == 78)
+            #expect(run.stderr == "error: \(fixture.recipe) (colour): unknown key\n  hint: see recipes/README.md for the keys schema 1 defines\n")
+        }
+    }
+
+    @Test func missingRecipeExits66() {
+        let run = CommandRun.run(["build", "/nonexistent/recipe.toml", "--version", "1.0"])
+        #expect(run.status == 66)
+        #expect(run.stderr == "error: /nonexistent/recipe.toml: recipe not found\n")
+    }
+
+    @Test func missingPipExits66() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            let run = CommandRun.run(["build", fixture.recipe, "--version", "1.0", "--out", "\(folder)/dist", "--cache-dir", "\(folder)/cache"], environment: ["PATH": "/nonexistent", "HOME": folder])
+            #expect(run.status == 66)
+            #expect(run.stderr == "error: pip not found (tried pip3, pip)\n  hint: install pip, or pass --pip /path/to/pip\n")
+        }
+    }
+
+    @Test func usageErrorsExit64() {
+        let run = CommandRun.run(["build", "recipe.toml"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("give --version, --all-versions or --wheel"))
+    }
+
+    @Test func dryRunWritesNothing() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist", "--dry-run"])
+            #expect(run.status == 0)
+            #expect(run.stdout.contains("  drop      demo/_ext.so (\(NativeMagic.elf.count) bytes)"))
+            #expect(!FileManager.default.fileExists(atPath: "\(folder)/dist"))
+        }
+    }
+
+    @Test func compareReportsDifferences() throws {
+        try TemporaryDirectory.with { folder in
+            let a = try WheelBuilder(files: [WheelBuilder.File("demo/a.py", "1\n"), WheelBuilder.File("demo/b.py", "x\r\n")]).write(in: "\(folder)/a")
+            let b = try WheelBuilder(files: [WheelBuilder.File("demo/a.py", "2\n"), WheelBuilder.File("demo/b.py", "x\n"), WheelBuilder.File("demo/c.py", "")]).write(in: "\(folder)/b")
+            let run = CommandRun.run(["compare", a, b])
+            #expect(run.status == 1)
+            #expect(run.stdout == """
+                ~ demo/a.py (content: 2 vs 2 bytes)
+                ~ demo/b.py (line endings only: 3 vs 2 bytes)
+                + demo/c.py (only in the second)
+                3 of 5 files differ
+
+                """)
+            #expect(CommandRun.run(["compare", a, a]).status == 0)
+        }
+    }
+
+    @Test func versionFlagDoesNotCaptureBuildVersion() {
+        #expect(CommandRun.run(["--version"]).stdout == "purewheel 0.1.0\n")
+        #expect(CommandRun.run(["build", "/nonexistent.toml", "--version", "1.0"]).status == 66)
+    }
+
+    @Test func helpIsStable() {
+        expectGolden(CommandRun.run(["build", "--help"]).stdout, named: "build-help.txt")
+        expectGolden(CommandRun.run(["--help"]).stdout, named: "purewheel-help.txt")
+    }
+}
