@@ -10,8 +10,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/.fuzz"
 mkdir -p "$work/corpus"
 cd "$root/scripts/fuzz"
-swift build -c debug -Xswiftc -sanitize=fuzzer,address 2>&1 | tail -3
-binary="$(swift build -c debug -Xswiftc -sanitize=fuzzer,address --show-bin-path)/purewheel-fuzz"
+swift build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld 2>&1 | tail -3
+binary="$(swift build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld --show-bin-path)/purewheel-fuzz"
 cd "$work"
 # Seeds first, so regressions replay every run; -timeout turns a hang into a failure.
 "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 \
