@@ -3,11 +3,11 @@
 # parsers) with libFuzzer through Swift's -sanitize=fuzzer, plus AddressSanitizer for leaks and overflows.
 #   scripts/fuzz.sh SECONDS     (CI: scripts/fuzz.sh 60)
 # Seeds: fixtures/fuzz-seeds/. New interesting inputs go to a scratch corpus, not the seeds. A crash leaves
-# crash-* in .fuzz/; copy it to fixtures/fuzz-seeds/regressions/ and add a test before fixing.
+# crash-* in .build-fuzz/; copy it to fixtures/fuzz-seeds/regressions/ and add a test before fixing.
 set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-work="$root/.fuzz"
+work="$root/.build-fuzz"  # matches .gitignore's .build-*/: the corpus is scratch, never committed
 mkdir -p "$work/corpus"
 cd "$root/scripts/fuzz"
 swift build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld 2>&1 | tail -3

@@ -50,10 +50,19 @@ tally "swift test" "$logs/swift.count" "$status"
 
 if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ]; then
   bin="$root/.build/debug/purewheel"
+  cache="${PUREWHEEL_E2E_CACHE:-$HOME/.cache/purewheel-e2e}"
+  dist="$logs/dist"
+  echo "== purewheel build --all-versions (the wheels the MLMD e2e installs)"
+  "$bin" build recipes/ml-metadata-remote.toml --all-versions --out "$dist" --cache-dir "$cache/purewheel" > "$logs/build.log" 2>&1
+  status=$?
+  grep -E '^/|sha256  |^error' "$logs/build.log"
+  tally "build --all-versions" "$logs/build.log" "$status"
   for part in e2e-build e2e-check e2e-mlmd; do
     if [ -f "scripts/$part.sh" ]; then
       echo "== $part"
-      bash "scripts/$part.sh" "$bin" > "$logs/$part.log" 2>&1
+      arg="$bin"
+      [ "$part" = e2e-mlmd ] && arg="$dist"
+      bash "scripts/$part.sh" "$arg" > "$logs/$part.log" 2>&1
       status=$?
       tail -n 25 "$logs/$part.log"
       tally "$part" "$logs/$part.log" "$status"

@@ -37,6 +37,20 @@ import WheelModel
         #expect(report.findings.allSatisfy { $0.entry == Self.wheel })
     }
 
+    @Test(arguments: [
+        (id: "macOS version", file: "cp39-cp39-macosx_12_0_x86_64", wheel: "cp39-cp39-macosx_12_5_x86_64", code: "PW513"),
+        (id: "generic linux renamed", file: "cp311-cp311-manylinux1_x86_64", wheel: "cp311-cp311-linux_x86_64", code: "PW513"),
+        (id: "other architecture", file: "cp311-cp311-manylinux1_x86_64", wheel: "cp311-cp311-linux_aarch64", code: "PW509"),
+        (id: "other OS", file: "cp311-cp311-manylinux1_x86_64", wheel: "cp311-cp311-macosx_11_0_x86_64", code: "PW509"),
+    ])
+    func platformOnlyTagDifferencesAreWarnings(id: String, file: String, wheel: String, code: String) throws {
+        var builder = WheelBuilder(tag: WheelTag(parsing: file)!, rootIsPurelib: false)
+        builder.wheelText = "Wheel-Version: 1.0\nGenerator: t\nRoot-Is-Purelib: false\nTag: \(wheel)\n"
+        let report = try check(builder)
+        #expect(report.hits.contains(Hit(code: code, entry: Self.wheel)), "\(id)")
+        #expect(report.hasErrors == (code == "PW509"), "\(id)")
+    }
+
     @Test func missingWheelFile() throws {
         let entries = RawWheel.entries([RawZipBuilder.Entry("demo/__init__.py", "")]).filter { String(decoding: $0.name, as: UTF8.self) != Self.wheel }
         let report = try check(raw: RawZipBuilder(entries: entries), options: CheckOptions(ignore: ["PW404"]))

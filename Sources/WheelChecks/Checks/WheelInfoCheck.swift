@@ -38,9 +38,12 @@ struct WheelInfoCheck {
     }
 
     /// The tag with the version removed from a versioned platform (`macosx_12_5_x86_64` → `macosx_x86_64`,
-    /// `manylinux2014_x86_64` → `manylinux_x86_64`): what stays is OS family and architecture.
+    /// `manylinux2014_x86_64` → `manylinux_x86_64`): what stays is OS family and architecture. The generic
+    /// `linux_<arch>` counts as the manylinux family: wheels renamed to a manylinux tag without a repair step
+    /// keep it in WHEEL (the torch wheels on PyPI do).
     static func withoutPlatformVersion(_ tag: WheelTag) -> WheelTag {
         var platform = tag.platform
+        if platform.hasPrefix("linux_") { platform = "many" + platform }
         for family in ["macosx", "manylinux", "musllinux"] where platform.hasPrefix(family) {
             let rest = platform.dropFirst(family.count).drop { $0 == "_" || $0.isNumber }
             platform = family + "_" + rest
