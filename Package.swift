@@ -30,7 +30,7 @@ let package = Package(
             name: "RecipeFormat",
             dependencies: ["PurewheelBasics", "WheelModel", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        .target(name: "WheelChecks", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel"], exclude: ["README-section.md"]),
+        .target(name: "WheelChecks", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel"]),
         .target(
             name: "PurewheelPipeline",
             dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "UnifiedDiff", "RecipeFormat", "WheelChecks"]

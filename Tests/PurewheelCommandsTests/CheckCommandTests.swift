@@ -91,7 +91,7 @@ private func expectCheckGolden(_ actual: String, _ name: String, sourceLocation:
 
     @Test func readmeDocumentsTheSameSchema() throws {
         let readme = try String(contentsOf: goldenFolder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/WheelChecks/README-section.md"), encoding: .utf8)
+            .appendingPathComponent("README.md"), encoding: .utf8)
         let schema = try String(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json"), encoding: .utf8)
         #expect(readme.contains("```json\n" + schema + "```"))
     }

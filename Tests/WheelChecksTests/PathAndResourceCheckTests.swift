@@ -127,7 +127,7 @@ import WheelChecks
 
     @Test func everyCodeIsDocumented() throws {
         let readme = try String(contentsOfFile: #filePath.replacingOccurrences(of: "Tests/WheelChecksTests/PathAndResourceCheckTests.swift",
-            with: "Sources/WheelChecks/README-section.md"), encoding: .utf8)
+            with: "README.md"), encoding: .utf8)
         for code in FindingCode.allCases {
             #expect(readme.contains("| \(code.rawValue) |"), "\(code.rawValue) is not in the README table")
         }

@@ -11,8 +11,7 @@ let package = Package(
         .target(name: "PurewheelBasics", dependencies: ["CCrypto"], path: "Modules/PurewheelBasics"),
         .target(name: "ZipIO", dependencies: ["PurewheelBasics", "CLibzip"], path: "Modules/ZipIO"),
         .target(name: "WheelModel", dependencies: ["PurewheelBasics"], path: "Modules/WheelModel"),
-        .target(name: "WheelChecks", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel"], path: "Modules/WheelChecks",
-            exclude: ["README-section.md"]),
+        .target(name: "WheelChecks", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel"], path: "Modules/WheelChecks"),
         .executableTarget(name: "purewheel-fuzz", dependencies: ["WheelChecks", "WheelModel"]),
     ]
 )
