@@ -662,8 +662,9 @@ class Harness:
         md += [f"| {v} | {m} | {g} | {p} |" for v, m, g, p in deps]
         md += ["", "Full grid (python × installer):", "", *lines, "", f"Result: {self.tally.line()}", ""]
         text = "\n".join(md)
-        (self.cache / "matrix.md").write_text(text)
         (self.run_dir / "matrix.md").write_text(text)
+        if not self.args.self_test_only:
+            (self.cache / "matrix.md").write_text(text)
         print("\n".join(compact), flush=True)
         log(f"matrix written to {self.cache / 'matrix.md'}")
 
