@@ -3,8 +3,13 @@ import PurewheelBasics
 import PurewheelPipeline
 
 /// Builds several inputs all-or-nothing: each goes to its own private staging folder inside the output
-/// folder, outputs that share a file name must be byte-identical, and only when every input succeeded are
+/// folder, outputs that share a file name must hold the same files, and only when every input succeeded are
 /// the wheels renamed into place. A failure leaves the output folder as it was.
+///
+/// Two inputs with the same files may still differ in bytes: an entry that a stage changed (e.g. CRLF
+/// normalized on Windows) is compressed by purewheel, while the same content copied from another platform's
+/// wheel keeps upstream's compressed stream. Then the first input in file-name order is published, so the
+/// result does not depend on the order of the command line.
 struct BatchBuilder {
     let pipeline: Pipeline
     let outputDirectory: String
@@ -36,7 +41,7 @@ struct BatchBuilder {
             guard let verified = result.verified else { continue }
             let name = verified.written.wheel.filename.description
             if let first = published[name] {
-                guard first.verified?.written.sha256 == verified.written.sha256 else {
+                guard BatchBuilder.sameFiles(first.wheel, result.wheel) else {
                     throw BuildError.conflictingOutputs(output: "\(outputDirectory)/\(name)", first: first.upstream.path, second: result.upstream.path)
                 }
                 continue
@@ -47,8 +52,9 @@ struct BatchBuilder {
         for result in results {
             guard let verified = result.verified else { continue }
             let name = verified.written.wheel.filename.description
-            guard published[name]?.upstream.path == result.upstream.path else {
-                final.append(result.movedTo("\(outputDirectory)/\(name)"))
+            if let owner = published[name], owner.upstream.path != result.upstream.path {
+                let note = "same files as \((owner.upstream.path as NSString).lastPathComponent), whose bytes were published"
+                final.append(result.movedTo("\(outputDirectory)/\(name)", publishedBytes: owner.verified?.written, note: note))
                 continue
             }
             let destination = "\(outputDirectory)/\(name)"
@@ -59,5 +65,9 @@ struct BatchBuilder {
         }
         return final
     }
-}
 
+    /// Same entry names, modes and RECORD (paths, hashes, sizes), so the same installed files.
+    static func sameFiles(_ a: PureWheel, _ b: PureWheel) -> Bool {
+        a.record == b.record && a.entries.map { [$0.path.rawValue, String($0.isExecutable)] } == b.entries.map { [$0.path.rawValue, String($0.isExecutable)] }
+    }
+}

@@ -11,6 +11,8 @@ public struct BuildResult: Sendable {
     public let wheel: PureWheel
     /// The published wheel; `nil` for `--dry-run`.
     public let verified: VerifiedWheel?
+    /// Something the summary should say about how this result was published, if anything.
+    public var note: String? = nil
 }
 
 /// Runs the stages in order: fetch → open → strip → normalize newlines → patch → inject → import check →
@@ -51,10 +53,14 @@ public struct Pipeline: Sendable {
 }
 
 extension BuildResult {
-    /// The same result after its wheel was moved (renamed) to `path`.
-    public func movedTo(_ path: String) -> BuildResult {
+    /// The same result after its wheel was moved (renamed) to `path`; `publishedBytes` when another input's
+    /// equal-content file was published there instead.
+    public func movedTo(_ path: String, publishedBytes: WrittenWheel? = nil, note: String? = nil) -> BuildResult {
         guard let verified else { return self }
-        let written = WrittenWheel(wheel: verified.written.wheel, path: path, sha256: verified.written.sha256, size: verified.written.size)
-        return BuildResult(upstream: upstream, changes: changes, wheel: wheel, verified: VerifiedWheel(written: written, warnings: verified.warnings))
+        let source = publishedBytes ?? verified.written
+        let written = WrittenWheel(wheel: verified.written.wheel, path: path, sha256: source.sha256, size: source.size)
+        var moved = BuildResult(upstream: upstream, changes: changes, wheel: wheel, verified: VerifiedWheel(written: written, warnings: verified.warnings))
+        moved.note = note
+        return moved
     }
 }

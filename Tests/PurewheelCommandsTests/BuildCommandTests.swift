@@ -115,6 +115,35 @@ import WheelModel
         }
     }
 
+    @Test func batchOfPlatformsWithTheSameFilesPublishesOnce() throws {
+        try TemporaryDirectory.with { folder in
+            func upstream(_ tag: String, _ newline: String) -> WheelBuilder {
+                WheelBuilder(tag: WheelTag(parsing: tag)!, files: [WheelBuilder.File("demo/__init__.py", "A = 1\(newline)B = 2\(newline)")], rootIsPurelib: false)
+            }
+            let linux = try upstream("cp311-cp311-manylinux_2_17_x86_64", "\n").write(in: "\(folder)/in")
+            let windows = try upstream("cp311-cp311-win_amd64", "\r\n").write(in: "\(folder)/in")
+            let pins = try [linux, windows].map { "\"\(($0 as NSString).lastPathComponent)\" = \"\(SHA256Digest.of(try TemporaryDirectory.read($0)).hex)\"" }
+            try TemporaryDirectory.write("""
+                schema = 1
+                normalize_newlines = ["demo/*.py"]
+                [source]
+                distribution = "demo"
+                canonical_platform = "linux"
+                [output]
+                distribution = "demo-pure"
+                tag = "py3-none-any"
+                [metadata]
+                summary = "Pure demo"
+                [versions."1.0".wheels]
+                \(pins.joined(separator: "\n"))
+                """, to: "\(folder)/r.toml")
+            let run = CommandRun.run(["build", "\(folder)/r.toml", "--wheel", windows, "--wheel", linux, "--out", "\(folder)/dist"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])
+            #expect(run.stdout.contains("  note      same files as demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl, whose bytes were published"))
+        }
+    }
+
     @Test func versionFlagDoesNotCaptureBuildVersion() {
         #expect(CommandRun.run(["--version"]).stdout == "purewheel 0.1.0\n")
         #expect(CommandRun.run(["build", "/nonexistent.toml", "--version", "1.0"]).status == 66)

@@ -9,7 +9,7 @@ import WheelModel
 struct FolderFetcher: WheelFetcher {
     let folder: String
 
-    func fetch(distribution: String, version: String, wheel: WheelFilename) throws(FetchError) -> String {
+    func fetch(distribution: String, version: String, wheel: WheelFilename, expected: SHA256Digest) throws(FetchError) -> String {
         let path = "\(folder)/\(wheel)"
         guard FileIO.exists(path) else { throw .downloadMissing(expected: wheel.description, folder: folder) }
         return path

@@ -5,11 +5,11 @@ import WheelModel
 /// The one seam through which upstream wheels arrive from an index. Production uses `PipFetcher`, so the
 /// user's pip configuration (index URL, proxies, credentials) applies; tests use a stub.
 public protocol WheelFetcher: Sendable {
-    /// Makes `wheel` of `distribution` available as a local file and returns its path. The caller checks the
-    /// pin; a fetcher only has to deliver the file of that exact name.
+    /// Makes `wheel` of `distribution` available as a local file and returns its path. `expected` is the pin:
+    /// a cached copy that does not match it is fetched again. The caller still checks the pin on what it gets.
     ///
     /// - Throws: `FetchError`.
-    func fetch(distribution: String, version: String, wheel: WheelFilename) throws(FetchError) -> String
+    func fetch(distribution: String, version: String, wheel: WheelFilename, expected: SHA256Digest) throws(FetchError) -> String
 }
 
 /// Downloads with `pip download` into a cache folder (`<cache>/<distribution>/<version>/`), reusing a file
@@ -29,10 +29,14 @@ public struct PipFetcher: WheelFetcher {
         self.cacheDirectory = cacheDirectory
     }
 
-    public func fetch(distribution: String, version: String, wheel: WheelFilename) throws(FetchError) -> String {
+    public func fetch(distribution: String, version: String, wheel: WheelFilename, expected: SHA256Digest) throws(FetchError) -> String {
         let folder = "\(cacheDirectory)/\(ProjectName.normalized(distribution))/\(version)"
         let target = "\(folder)/\(wheel)"
-        if FileIO.exists(target) { return target }
+        if FileIO.exists(target) {
+            // A damaged or replaced cache entry is dropped and downloaded again rather than failing every run.
+            if let cached = try? FileIO.read(target), SHA256Digest.of(cached) == expected { return target }
+            unlink(target)
+        }
         guard let pipCommand, let executable = pipCommand.first else { throw .pipNotFound(searched: searched) }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -65,12 +69,14 @@ public struct PipFetcher: WheelFetcher {
         return arguments
     }
 
-    /// `cp311` → `3.11`, `py3` → `3`.
+    /// `cp311` → `3.11`; `nil` for a tag without a minor version (`py3`): pip reads `--python-version 3` as
+    /// 3.0, and a `py3` wheel fits the interpreter pip runs on anyway.
     static func pythonVersion(fromTag tag: String) -> String? {
         let digits = tag.drop { $0.isLetter }
         guard let major = digits.first, major.isNumber else { return nil }
         let minor = digits.dropFirst()
-        return minor.isEmpty ? String(major) : "\(major).\(minor)"
+        guard !minor.isEmpty, minor.allSatisfy(\.isNumber) else { return nil }
+        return "\(major).\(minor)"
     }
 
     private func run(_ executable: String, _ arguments: [String]) throws(FetchError) -> (Int32, String) {

@@ -24,7 +24,7 @@ public struct FetchStage: Stage {
                 guard let canonical = pinned.wheels.first(where: { $0.filename.platformFamily == recipe.source.canonicalPlatform }) else {
                     throw FetchError.noCanonicalWheel(recipe: recipe.path, version: version, platform: recipe.source.canonicalPlatform.rawValue)
                 }
-                let path = try context.fetcher.fetch(distribution: recipe.source.distribution, version: version, wheel: canonical.filename)
+                let path = try context.fetcher.fetch(distribution: recipe.source.distribution, version: version, wheel: canonical.filename, expected: canonical.sha256)
                 let bytes = try FileIO.read(path)
                 let actual = SHA256Digest.of(bytes)
                 guard actual == canonical.sha256 else {

@@ -1,0 +1,77 @@
+import Foundation
+import PurewheelBasics
+import PurewheelPipeline
+import PurewheelTestSupport
+import Testing
+import WheelModel
+
+/// PipFetcher against a stand-in `pip` (a shell script that records its arguments and "downloads" a prepared
+/// file into --dest), so the seam is exercised without a network or Python.
+@Suite struct PipFetcherTests {
+    private func fakePip(in folder: String, serving wheel: String) throws -> String {
+        let script = """
+            #!/bin/sh
+            echo "$@" >> "\(folder)/pip-calls"
+            dest=""
+            while [ $# -gt 0 ]; do
+              if [ "$1" = "--dest" ]; then dest="$2"; fi
+              shift
+            done
+            cp "\(wheel)" "$dest/"
+            """
+        let path = "\(folder)/fake-pip"
+        try TemporaryDirectory.write(script, to: path)
+        chmod(path, 0o755)
+        return path
+    }
+
+    @Test func downloadsOnceThenUsesTheCache() throws {
+        try TemporaryDirectory.with { folder in
+            let wheel = try WheelBuilder(tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!).write(in: "\(folder)/served")
+            let name = try WheelFilename(parsing: wheel)
+            let digest = SHA256Digest.of(try TemporaryDirectory.read(wheel))
+            let fetcher = PipFetcher(pipCommand: [try fakePip(in: folder, serving: wheel)], cacheDirectory: "\(folder)/cache")
+            let path = try fetcher.fetch(distribution: "demo", version: "1.0", wheel: name, expected: digest)
+            #expect(path == "\(folder)/cache/demo/1.0/\(name)")
+            _ = try fetcher.fetch(distribution: "demo", version: "1.0", wheel: name, expected: digest)
+            let calls = String(decoding: try TemporaryDirectory.read("\(folder)/pip-calls"), as: UTF8.self).split(separator: "\n")
+            #expect(calls.count == 1)
+            #expect(calls.first?.hasPrefix("download --no-deps --only-binary=:all:") == true)
+            #expect(calls.first?.hasSuffix("--python-version 3.11 --implementation cp --abi cp311 demo==1.0") == true)
+        }
+    }
+
+    @Test func aDamagedCacheEntryIsFetchedAgain() throws {
+        try TemporaryDirectory.with { folder in
+            let wheel = try WheelBuilder(tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!).write(in: "\(folder)/served")
+            let name = try WheelFilename(parsing: wheel)
+            let digest = SHA256Digest.of(try TemporaryDirectory.read(wheel))
+            try TemporaryDirectory.write("garbage", to: "\(folder)/cache/demo/1.0/\(name)")
+            let fetcher = PipFetcher(pipCommand: [try fakePip(in: folder, serving: wheel)], cacheDirectory: "\(folder)/cache")
+            let path = try fetcher.fetch(distribution: "demo", version: "1.0", wheel: name, expected: digest)
+            #expect(SHA256Digest.of(try TemporaryDirectory.read(path)) == digest)
+        }
+    }
+
+    @Test func pipFailureCarriesItsOutput() throws {
+        try TemporaryDirectory.with { folder in
+            try TemporaryDirectory.write("#!/bin/sh\necho 'ERROR: No matching distribution found' >&2\nexit 1\n", to: "\(folder)/pip")
+            chmod("\(folder)/pip", 0o755)
+            let fetcher = PipFetcher(pipCommand: ["\(folder)/pip"], cacheDirectory: "\(folder)/cache")
+            let name = try WheelFilename(parsing: "demo-1.0-py3-none-any.whl")
+            #expect {
+                _ = try fetcher.fetch(distribution: "demo", version: "1.0", wheel: name, expected: SHA256Digest.of([]))
+            } throws: { error in
+                guard case FetchError.pipFailed(_, let status, let output) = error else { return false }
+                return status == 1 && output == "ERROR: No matching distribution found"
+            }
+        }
+    }
+
+    @Test func pureTagsLeaveThePythonVersionToPip() throws {
+        let name = try WheelFilename(parsing: "six-1.16.0-py2.py3-none-any.whl")
+        #expect(PipFetcher.downloadArguments(distribution: "six", version: "1.16.0", wheel: name, into: "/d") == [
+            "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "--dest", "/d", "six==1.16.0",
+        ])
+    }
+}
