@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# End-to-end proof of `purewheel build` on the real upstream ml-metadata wheels (recipes/ml-metadata-remote.toml):
+#   1. pip download every pinned upstream file (as purewheel's fetcher does) and verify its sha256 pin
+#   2. purewheel build RECIPE --version 1.17.1 through pip, as a user runs it
+#   3. every pinned file builds with --wheel; one sha256 per version (table); Windows inputs compare equal
+#   4. each version's output installs with its dependencies in a fresh venv and works (imports, system types,
+#      ConnectionConfig refused, no native files); installer --validate-record all, wheel unpack, twine check
+#      --strict, check-wheel-contents (only W002)
+#   5. determinism (cwd, TZ, umask, --wheel order, SOURCE_DATE_EPOCH)
+#   6. failure behaviour (exit 65 / 66 / 78, no output on failure, a good output is never replaced)
+#
+#   scripts/e2e-build.sh [PUREWHEEL_BINARY] [--python PY] [--jobs N] [--keep]
+#
+# PUREWHEEL_BINARY defaults to .build/release/purewheel, else .build/debug/purewheel. Upstream files are cached in
+# ${PUREWHEEL_E2E_CACHE:-~/.cache/purewheel-e2e}/upstream (a file with the wrong sha256 is downloaded again). pip's
+# own configuration (index URL, proxy, credentials) applies. Needs CPython >= 3.11 (pyenv 3.11 preferred) and the
+# network for a cold cache. The last line is `N passed, N failed`; the exit status is non-zero on any failure.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/.." && pwd)
+
+fail_setup() {
+  echo "e2e-build.sh: $*" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+binary=""
+extra=()
+while (($#)); do
+  case "$1" in
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --keep) extra+=("$1") ;;
+    --python | --jobs) (($# >= 2)) || fail_setup "$1 needs a value"; extra+=("$1" "$2"); shift ;;
+    -*) fail_setup "unknown option $1" ;;
+    *) [[ -z "$binary" ]] || fail_setup "more than one binary given"; binary=$1 ;;
+  esac
+  shift
+done
+
+if [[ -z "$binary" ]]; then
+  for candidate in "$repo/.build/release/purewheel" "$repo/.build/debug/purewheel"; do
+    if [[ -x "$candidate" ]]; then binary=$candidate; break; fi
+  done
+  [[ -n "$binary" ]] || fail_setup "no purewheel binary: build one (swift build -c release --product purewheel) or pass its path"
+fi
+[[ -x "$binary" ]] || fail_setup "$binary is not an executable"
+
+# The driver needs tomllib (CPython >= 3.11); prefer pyenv's 3.11.
+driver=""
+if command -v pyenv >/dev/null 2>&1; then
+  driver=$(ls -d "$(pyenv root)"/versions/3.1[1-9]*/bin/python 2>/dev/null | sort -V | head -n1 || true)
+fi
+if [[ -z "$driver" ]]; then driver=$(command -v python3 || true); fi
+if [[ -z "$driver" ]] || ! "$driver" -c 'import sys, tomllib, venv' >/dev/null 2>&1; then
+  fail_setup "no CPython >= 3.11 with venv found (pyenv or python3)"
+fi
+
+exec "$driver" "$here/e2e_build/e2e_build.py" --purewheel "$binary" --recipe "$repo/recipes/ml-metadata-remote.toml" \
+  ${extra[@]+"${extra[@]}"}
