@@ -24,7 +24,8 @@ struct BatchBuilder {
         } catch {
             throw FileSystemError.operationFailed(operation: "create output folder", path: outputDirectory, errno: EACCES)
         }
-        let staging = "\(outputDirectory)/.purewheel-staging-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+        BatchBuilder.removeAbandonedStaging(in: outputDirectory)
+        let staging = "\(outputDirectory)/\(BatchBuilder.stagingPrefix)\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
         defer { try? FileManager.default.removeItem(atPath: staging) }
         var results = [BuildResult]()
         for (index, request) in requests.enumerated() {
@@ -64,6 +65,22 @@ struct BatchBuilder {
             final.append(result.movedTo(destination))
         }
         return final
+    }
+
+    /// Staging folders are named `.purewheel-staging-<pid>-<random>`.
+    static let stagingPrefix = ".purewheel-staging-"
+
+    /// Removes staging folders left by builds that were killed: their process no longer exists. A running
+    /// build's folder (its PID is alive) is left alone.
+    static func removeAbandonedStaging(in folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(stagingPrefix) {
+            let rest = name.dropFirst(stagingPrefix.count)
+            guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: "\(folder)/\(name)")
+            }
+        }
     }
 
     /// Same entry names, modes and RECORD (paths, hashes, sizes), so the same installed files.

@@ -47,6 +47,18 @@ import WheelModel
         }
     }
 
+    @Test func stagingLeftByAKilledBuildIsRemoved() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            // PIDs are below 2^22 on Linux, so this one cannot be alive.
+            let abandoned = "\(folder)/dist/.purewheel-staging-9999999-abc/0/.x.whl.tmp-1/x.whl"
+            try TemporaryDirectory.write("partial", to: abandoned)
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
+            #expect(run.status == 0)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])
+        }
+    }
+
     @Test func pinMismatchExits65AndWritesNothing() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder, pin: SHA256Digest.of([0]))
