@@ -29,6 +29,9 @@ POPULAR = [
     ("protobuf", "5.28.3", "protobuf-5.28.3-cp38-abi3-manylinux2014_x86_64.whl", "712319fbdddb46f21abb66cd33cb9e491a5763b2febd8f228251add221981135"),
     ("grpcio", "1.67.1", "grpcio-1.67.1-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", "f9fff78ba10d4250bfc07a01bd6254a6d87dc67f9627adece85c0b2ed754fa96"),
     ("numpy", "2.1.3", "numpy-2.1.3-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", "bc6f24b3d1ecc1eebfbf5d6051faa49af40b03be1aaa781ebdadcbc090b4539b"),
+    ("cryptography", "43.0.3", "cryptography-43.0.3-cp39-abi3-manylinux_2_28_x86_64.whl", "c2e6fc39c4ab499049df3bdf567f768a723a5e8464816e8f009f121a5a9f4405"),
+    ("numpy", "2.1.3", "numpy-2.1.3-cp311-cp311-macosx_14_0_arm64.whl", "576a1c1d25e9e02ed7fa5477f30a127fe56debd53b8d2c89d5578f9857d03ca9"),
+    ("pydantic-core", "2.27.1", "pydantic_core-2.27.1-cp311-none-win_amd64.whl", "3af385b0cee8df3746c3f406f38bcbfdc9041b5c2d5ce3e5fc6637256e60bbc5"),
     ("torch", "2.5.1", "torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl", "de5b7d6740c4b636ef4db92be922f0edc425b65ed78c5076c43c42d362a45457"),
 ]
 
