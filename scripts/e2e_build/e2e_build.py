@@ -707,6 +707,37 @@ def failures(pw: Purewheel, work: Path, files: dict[Pinned, Path], reference: di
         keeps_good("a batch of a good input and a tampered one", [files[others_pinned[0]], tampered], expect=EXIT_BAD_INPUT)
 
 
+    killed_build(pw, root, files, good)
+
+
+def killed_build(pw: Purewheel, root: Path, files: dict[Pinned, Path], good: Path) -> None:
+    """SIGKILL in the middle of a batch build: no cleanup code runs, yet no .whl may appear at the destination,
+    the good one there stays, and the next build removes the abandoned staging folder."""
+    out = root / "out-killed"
+    out.mkdir()
+    kept = out / good.name
+    shutil.copyfile(good, kept)
+    before = sha256(kept)
+    inputs = [arg for path in sorted(files.values()) for arg in ("--wheel", str(path))]
+    proc = subprocess.Popen([str(pw.binary), "build", str(pw.recipe), *inputs, "--out", str(out)], env=pw.env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(p.name.startswith(".purewheel-staging-") for p in out.iterdir()):
+        time.sleep(0.05)
+    time.sleep(0.5)
+    still_running = proc.poll() is None
+    proc.kill()
+    proc.wait()
+    visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    R.check("SIGKILL mid-build: no new or partial .whl at the destination, the good one unchanged",
+            still_running and visible == [good.name] and sha256(kept) == before,
+            f"killed while running: {still_running}; visible files: {visible}")
+    res = pw.build_wheels([next(iter(sorted(files.values())))], out)
+    hidden = sorted(p.name for p in out.iterdir() if p.name.startswith("."))
+    R.check("  ... and the next build removes the abandoned staging folder", res.code == 0 and not hidden,
+            f"exit {res.code}; hidden leftovers: {hidden}")
+
+
 def guarded(section: str, function, default):
     """Runs one section; a crash of the script itself counts as one failed check instead of ending the run."""
     start = time.monotonic()
