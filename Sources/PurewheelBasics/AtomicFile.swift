@@ -171,6 +171,29 @@ public enum FileIO {
         return result
     }
 
+    /// SHA-256 and size of a file, read in 1 MiB chunks so large files are never held whole.
+    ///
+    /// - Throws: `FileSystemError.notFound` or `.operationFailed`.
+    public static func digest(_ path: String) throws(FileSystemError) -> (digest: SHA256Digest, size: UInt64) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw .notFound(path: path) }
+            throw .operationFailed(operation: "open", path: path, errno: errno)
+        }
+        defer { close(fd) }
+        var hasher = SHA256Hasher()
+        var size: UInt64 = 0
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { throw .operationFailed(operation: "read", path: path, errno: errno) }
+            if n == 0 { break }
+            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            size += UInt64(n)
+        }
+        return (hasher.finalize(), size)
+    }
+
     /// Whether a regular file or folder exists at `path`.
     public static func exists(_ path: String) -> Bool {
         var info = stat()

@@ -36,6 +36,17 @@ import Testing
         #expect(file.temporaryPath.hasSuffix("/x-1.0-py3-none-any.whl"))
     }
 
+    @Test func streamingDigestOfAFileLargerThanOneChunk() throws {
+        try TemporaryDirectory.with { folder in
+            let bytes = (0..<(3 << 20) + 17).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            try TemporaryDirectory.write(bytes, to: "\(folder)/big")
+            let (digest, size) = try FileIO.digest("\(folder)/big")
+            #expect(digest == SHA256Digest.of(bytes))
+            #expect(size == UInt64(bytes.count))
+            #expect(throws: FileSystemError.notFound(path: "\(folder)/none")) { try FileIO.digest("\(folder)/none") }
+        }
+    }
+
     @Test func discardRemovesLeftovers() throws {
         try TemporaryDirectory.with { folder in
             let file = AtomicFile(destination: "\(folder)/a.whl")

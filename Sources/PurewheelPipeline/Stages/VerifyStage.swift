@@ -32,10 +32,10 @@ public struct VerifyStage: Stage {
             guard problems.isEmpty else {
                 throw BuildError.verificationFailed(wheel: input.file.destination, findings: problems)
             }
-            let bytes = try FileIO.read(path)
+            let (digest, size) = try FileIO.digest(path)
             try input.file.commit()
             let warnings = report.findings.filter { $0.severity == .warning }.map { "\($0.code) \($0.entry ?? ""): \($0.message)" }
-            let published = WrittenWheel(wheel: input.wheel, path: input.file.destination, sha256: SHA256Digest.of(bytes), size: UInt64(bytes.count))
+            let published = WrittenWheel(wheel: input.wheel, path: input.file.destination, sha256: digest, size: size)
             return VerifiedWheel(written: published, warnings: warnings)
         }
     }
