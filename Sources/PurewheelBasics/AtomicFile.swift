@@ -199,10 +199,4 @@ public enum FileIO {
         var info = stat()
         return stat(path, &info) == 0
     }
-
-    /// Whether `path` names a folder.
-    public static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
 }

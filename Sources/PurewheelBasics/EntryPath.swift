@@ -52,9 +52,4 @@ public struct EntryPath: Sendable, Hashable, Comparable, CustomStringConvertible
     public var firstSegment: String {
         String(rawValue.split(separator: "/", maxSplits: 1).first ?? Substring(rawValue))
     }
-
-    /// The last path segment.
-    public var lastSegment: String {
-        String(rawValue.split(separator: "/").last ?? Substring(rawValue))
-    }
 }

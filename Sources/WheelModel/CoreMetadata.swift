@@ -17,8 +17,6 @@ public struct CoreMetadata: Sendable, Hashable {
     public var name: String { headers.first("Name") ?? "" }
     /// `Version`.
     public var version: String { headers.first("Version") ?? "" }
-    /// Every `Requires-Dist` value.
-    public var requiresDist: [String] { headers.all("Requires-Dist") }
 
     /// LF-terminated text.
     public func serialized() -> String { headers.serialized() }

@@ -30,9 +30,6 @@ public struct Record: Sendable, Hashable {
     /// Creates a record from rows.
     public init(rows: [Row]) { self.rows = rows }
 
-    /// The row for `path`, if listed.
-    public func row(for path: String) -> Row? { rows.first { $0.path == path } }
-
     /// Parses RECORD text (CSV as Python's `csv` module writes it, CRLF or LF).
     ///
     /// - Throws: `WheelFormatError.invalidRecordRow` for rows that are not three columns, a hash without
