@@ -30,7 +30,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         _ = WheelChecker(options: CheckOptions(limits: limits, workerCount: 1)).check(path: scratch)
     case 1: _ = try? Record(parsing: text, file: "RECORD")
     case 2: _ = (try? WheelInfo(parsing: text, file: "WHEEL")).map { ($0.tags, $0.wheelVersion, $0.rootIsPurelib) }
-    case 3: _ = (try? CoreMetadata(parsing: text, file: "METADATA")).map { $0.requiresDist.map { try? Requirement(parsing: $0) } }
+    case 3: _ = (try? CoreMetadata(parsing: text, file: "METADATA")).map { $0.headers.all("Requires-Dist").map { try? Requirement(parsing: $0) } }
     case 4: _ = try? Requirement(parsing: text)
     default: _ = (try? WheelFilename(parsing: text)).map(\.tags)
     }
