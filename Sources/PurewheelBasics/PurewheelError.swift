@@ -41,6 +41,10 @@ public enum FailureCategory: String, Sendable, Hashable, CaseIterable {
     case io
     /// A recipe that does not parse or validate, or a patch that does not apply.
     case recipe
+    /// An upstream file on the index no longer has the bytes its lock pins: an alarm, never overwritten.
+    case pinConflict
+    /// A rebuild from a provenance statement gave other bytes than the wheel it describes.
+    case provenanceMismatch
 }
 
 /// The contract every purewheel error meets, so the command layer can render and classify any of them.

@@ -9,6 +9,8 @@ public enum ExitCodes {
     public static func code(for category: FailureCategory) -> Int32 {
         switch category {
         case .findings: return 1
+        case .pinConflict: return 3
+        case .provenanceMismatch: return 4
         case .usage: return 64  // EX_USAGE
         case .badInput: return 65  // EX_DATAERR
         case .missingInput: return 66  // EX_NOINPUT

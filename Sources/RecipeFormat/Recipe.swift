@@ -8,6 +8,8 @@ public struct Recipe: Sendable {
     public let path: String
     /// The folder that recipe-relative paths resolve against.
     public let directory: String
+    /// The machine-written lock beside the recipe (`x.toml` → `x.lock`), which pins the upstream files.
+    public var lockPath: String { Recipe.lockPath(forRecipe: path) }
     /// Where upstream wheels come from.
     public let source: Source
     /// What the produced wheel is called.
@@ -183,6 +185,11 @@ public struct Recipe: Sendable {
         public let filename: WheelFilename
         /// Its expected SHA-256.
         public let sha256: SHA256Digest
+    }
+
+    /// The lock file that belongs to the recipe at `recipePath`: the same name with `.lock` for `.toml`.
+    public static func lockPath(forRecipe recipePath: String) -> String {
+        (recipePath.hasSuffix(".toml") ? String(recipePath.dropLast(5)) : recipePath) + ".lock"
     }
 
     /// The pins of `version`.
