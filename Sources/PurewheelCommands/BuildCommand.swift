@@ -14,7 +14,8 @@ struct BuildCommand: EnvironmentCommand {
             'pip download' (your pip configuration applies) into the cache folder. With --wheel, local files of \
             any platform are used. Every input is checked against its sha256 pin before it is read. All outputs \
             are built first and published only if every input succeeded; inputs that produce the same output \
-            name must produce the same bytes.
+            name must produce the same bytes. Each wheel is published with its provenance statement, \
+            <wheel>.intoto.json (see 'purewheel verify-provenance').
             """
     )
 
@@ -33,11 +34,7 @@ struct BuildCommand: EnvironmentCommand {
     @Option(name: .customLong("out"), help: "Output folder.")
     var outputDirectory = "dist"
 
-    @Option(name: .customLong("cache-dir"), help: "Download cache (default: $PUREWHEEL_CACHE_DIR, else $XDG_CACHE_HOME/purewheel, else ~/.cache/purewheel).")
-    var cacheDirectory: String?
-
-    @Option(name: .customLong("pip"), help: "The pip command to download with (default: $PUREWHEEL_PIP, else pip3 or pip on PATH).")
-    var pip: String?
+    @OptionGroup var fetchOptions: FetchOptions
 
     @Flag(name: .customLong("allow-unpinned"), help: "Accept local --wheel files the recipe does not pin (the summary says so).")
     var allowUnpinned = false
@@ -54,33 +51,22 @@ struct BuildCommand: EnvironmentCommand {
     func execute(in environment: CommandEnvironment) throws -> Int32 {
         let loaded = try RecipeLoader.load(path: recipe)
         let context = StageContext(
-            recipe: loaded, fetcher: fetcher(environment), sourceDateEpoch: try sourceDateEpoch(environment),
+            recipe: loaded, fetcher: fetchOptions.fetcher(environment), sourceDateEpoch: try sourceDateEpoch(environment),
             generator: "purewheel \(PurewheelVersion.current)"
         )
         var requests = wheels.sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
             .map { FetchRequest.localFile(path: $0, allowUnpinned: allowUnpinned) }
         let chosenVersions = allVersions ? loaded.versions.map(\.version) : versions
         requests = chosenVersions.map(FetchRequest.version) + requests
-        let builder = BatchBuilder(pipeline: Pipeline(context: context), outputDirectory: outputDirectory, dryRun: dryRun)
+        let builder = BatchBuilder(
+            pipeline: Pipeline(context: context), outputDirectory: outputDirectory, dryRun: dryRun,
+            recordedRecipePath: environment.portablePath(recipe)
+        )
         let results = try builder.build(requests)
         for result in results {
             environment.writeOut(BuildSummary(result: result, dryRun: dryRun).render())
         }
         return ExitCodes.success
-    }
-
-    private func fetcher(_ environment: CommandEnvironment) -> PipFetcher {
-        let variables = environment.variables
-        let cache = cacheDirectory ?? variables["PUREWHEEL_CACHE_DIR"]
-            ?? variables["XDG_CACHE_HOME"].map { "\($0)/purewheel" }
-            ?? "\(variables["HOME"] ?? ".")/.cache/purewheel"
-        let command: [String]?
-        if let explicit = pip ?? variables["PUREWHEEL_PIP"] {
-            command = explicit.split(separator: " ").map(String.init)
-        } else {
-            command = environment.findExecutable(["pip3", "pip"]).map { [$0] }
-        }
-        return PipFetcher(pipCommand: command, cacheDirectory: cache)
     }
 
     private func sourceDateEpoch(_ environment: CommandEnvironment) throws -> Int64? {
