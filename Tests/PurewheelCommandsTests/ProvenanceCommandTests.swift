@@ -211,4 +211,8 @@ import WheelModel
             #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").isEmpty)
         }
     }
+
+    @Test func helpIsStable() {
+        expectGolden(CommandRun.run(["verify-provenance", "--help"]).stdout, named: "verify-provenance-help.txt")
+    }
 }
