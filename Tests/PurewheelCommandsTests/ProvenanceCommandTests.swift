@@ -1,5 +1,6 @@
 import Foundation
 import PurewheelBasics
+@testable import PurewheelCommands
 import PurewheelPipeline
 import PurewheelTestSupport
 import Testing
@@ -209,6 +210,58 @@ import WheelModel
             let run = fixture.build(["--wheel", unpinned])
             #expect(run.status == 65)
             #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").isEmpty)
+        }
+    }
+
+    @Test func verifyExits66WhenARecordedInputIsGone() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try Fixture.make(in: folder)
+            try TemporaryDirectory.write("lock\n", to: "\(folder)/recipes/demo.lock")
+            #expect(fixture.build().status == 0)
+            try FileManager.default.removeItem(atPath: "\(folder)/recipes/demo.lock")
+            let run = fixture.verify()
+            #expect(run.status == 66)
+            #expect(run.stderr.hasPrefix("error: \(folder)/recipes/demo.lock: input recorded in the provenance statement no longer exists\n"))
+        }
+    }
+
+    @Test func verifyRefusesAnUnpinnedBuild() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try Fixture.make(in: folder)
+            // Same file name as the pin, other content: accepted only with --allow-unpinned.
+            try FileManager.default.removeItem(atPath: fixture.upstream)
+            _ = try WheelBuilder(
+                tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!, files: [WheelBuilder.File("demo/__init__.py", "X = 1\n"), WheelBuilder.File("demo/_ext.so", bytes: NativeMagic.elf + [0])],
+                rootIsPurelib: false
+            ).write(in: "\(folder)/cache/demo/1.0")
+            #expect(fixture.build(["--allow-unpinned"]).status == 0)
+            let run = fixture.verify()
+            #expect(run.status == 65)
+            #expect(run.stderr.hasPrefix("error: demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl: the wheel was built from an unpinned upstream file"))
+        }
+    }
+
+    /// A path and the working directory, and how the path is recorded.
+    struct PortablePathCase: CustomTestStringConvertible, Sendable {
+        let path: String
+        let workingDirectory: String
+        let recorded: String
+        var testDescription: String { "\(path) in \(workingDirectory)" }
+    }
+
+    @Test(arguments: [
+        PortablePathCase(path: "recipes/x.toml", workingDirectory: "/w", recorded: "recipes/x.toml"),
+        PortablePathCase(path: "./recipes/x.toml", workingDirectory: "/w", recorded: "recipes/x.toml"),
+        PortablePathCase(path: "/w/recipes/x.toml", workingDirectory: "/w", recorded: "recipes/x.toml"),
+        PortablePathCase(path: "/w/recipes/x.toml", workingDirectory: "/w/", recorded: "recipes/x.toml"),
+        PortablePathCase(path: "/wx/recipes/x.toml", workingDirectory: "/w", recorded: "/wx/recipes/x.toml"),
+        PortablePathCase(path: "/elsewhere/x.toml", workingDirectory: "/w", recorded: "/elsewhere/x.toml"),
+    ])
+    func recipePathsAreRecordedRelativeToTheWorkingDirectory(_ testCase: PortablePathCase) {
+        let environment = CommandEnvironment(variables: [:], writeOut: { _ in }, writeError: { _ in }, workingDirectory: testCase.workingDirectory)
+        #expect(environment.portablePath(testCase.path) == testCase.recorded)
+        if !testCase.recorded.hasPrefix("/") {
+            #expect(environment.resolve(testCase.recorded) == "/w/\(testCase.recorded)")
         }
     }
 
