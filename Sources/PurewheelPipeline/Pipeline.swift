@@ -13,6 +13,8 @@ public struct BuildResult: Sendable {
     public let verified: VerifiedWheel?
     /// Something the summary should say about how this result was published, if anything.
     public var note: String? = nil
+    /// Where the provenance statement of the published wheel is; `nil` for `--dry-run`.
+    public var provenancePath: String? = nil
 }
 
 /// Runs the stages in order: fetch → open → strip → normalize newlines → patch → inject → import check →

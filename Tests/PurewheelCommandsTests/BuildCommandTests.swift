@@ -1,5 +1,6 @@
 import Foundation
 import PurewheelBasics
+import PurewheelPipeline
 import PurewheelTestSupport
 import Testing
 import WheelModel
@@ -29,7 +30,7 @@ import WheelModel
             #expect(lines.first == "\(folder)/dist/demo_pure-1.0-py3-none-any.whl")
             #expect(lines.contains("  dropped   1 files, \(NativeMagic.elf.count) bytes"))
             #expect(lines.contains { $0.hasPrefix("  sha256    ") })
-            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").sorted() == ["demo_pure-1.0-py3-none-any.whl", "demo_pure-1.0-py3-none-any.whl.intoto.json"])
         }
     }
 
@@ -41,7 +42,7 @@ import WheelModel
             try TemporaryDirectory.write("partial", to: abandoned)
             let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
             #expect(run.status == 0)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").sorted() == ["demo_pure-1.0-py3-none-any.whl", "demo_pure-1.0-py3-none-any.whl.intoto.json"])
         }
     }
 
@@ -140,8 +141,12 @@ import WheelModel
             try Self.recipe(steps: "normalize_newlines = [\"demo/*.py\"]", pins: pins).write(to: "\(folder)/r.toml")
             let run = CommandRun.run(["build", "\(folder)/r.toml", "--wheel", windows, "--wheel", linux, "--out", "\(folder)/dist"])
             #expect(run.status == 0, "\(run.stderr)")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").sorted() == ["demo_pure-1.0-py3-none-any.whl", "demo_pure-1.0-py3-none-any.whl.intoto.json"])
             #expect(run.stdout.contains("  note      same files as demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl, whose bytes were published"))
+            // The statement describes the input whose bytes were published, not the last one built.
+            let statement = try ProvenanceStatement.decode(try TemporaryDirectory.read("\(folder)/dist/demo_pure-1.0-py3-none-any.whl.intoto.json"), path: "s")
+            #expect(statement.buildDefinition.externalParameters.upstreamWheel == "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl")
+            #expect(statement.subject.sha256 == SHA256Digest.of(try TemporaryDirectory.read("\(folder)/dist/demo_pure-1.0-py3-none-any.whl")))
         }
     }
 

@@ -28,6 +28,24 @@ import Testing
         }
     }
 
+    @Test func pinnedFileIsFetchedByNameAndCheckedAgainstItsPin() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try PipelineFixture.make(in: folder)
+            let name = (fixture.upstreamPath as NSString).lastPathComponent
+            let result = try fixture.build(.pinnedFile(name))
+            #expect(result.upstream.filename.description == name)
+            #expect(result.upstream.pinStatus == .pinned)
+            #expect(throws: PipelineError(stage: .fetch, FetchError.unpinned(file: "demo-1.0-cp39-cp39-win_amd64.whl", recipe: fixture.recipePath, version: nil))) {
+                try fixture.build(.pinnedFile("demo-1.0-cp39-cp39-win_amd64.whl"))
+            }
+            let pin = SHA256Digest.of(try TemporaryDirectory.read(fixture.upstreamPath))
+            try TemporaryDirectory.write("changed", to: fixture.upstreamPath)
+            #expect(throws: PipelineError(stage: .fetch, FetchError.digestMismatch(file: fixture.upstreamPath, expected: pin, actual: SHA256Digest.of(Array("changed".utf8))))) {
+                try fixture.build(.pinnedFile(name))
+            }
+        }
+    }
+
     @Test func dryRunPlansWithoutWriting() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try PipelineFixture.make(in: folder)
