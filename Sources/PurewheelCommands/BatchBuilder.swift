@@ -23,7 +23,9 @@ struct BatchBuilder {
 
     func build(_ requests: [FetchRequest]) throws -> [BuildResult] {
         if dryRun {
-            return try requests.map { request throws(PipelineError) in try pipeline.run(request, outputDirectory: outputDirectory, dryRun: true) }
+            return try requests.map { request throws(PipelineError) in
+                try pipeline.run(request, outputDirectory: outputDirectory, dryRun: true)
+            }
         }
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -51,7 +53,8 @@ struct BatchBuilder {
             let name = verified.written.wheel.filename.description
             if let first = published[name] {
                 guard BatchBuilder.sameFiles(first.wheel, result.wheel) else {
-                    throw BuildError.conflictingOutputs(output: "\(outputDirectory)/\(name)", first: first.upstream.path, second: result.upstream.path)
+                    throw BuildError.conflictingOutputs(
+                        output: "\(outputDirectory)/\(name)", first: first.upstream.path, second: result.upstream.path)
                 }
                 continue
             }
@@ -85,7 +88,8 @@ struct BatchBuilder {
     /// - Returns: the statement's path in the staging folder, or `nil` for a result without a written wheel.
     private func writeStatement(for result: BuildResult) throws -> String? {
         guard let written = result.verified?.written else { return nil }
-        let statement = try ProvenanceStatement(recording: written, from: result.upstream, recipePath: recordedRecipePath, context: pipeline.context)
+        let statement = try ProvenanceStatement(
+            recording: written, from: result.upstream, recipePath: recordedRecipePath, context: pipeline.context)
         let path = written.path + ProvenanceStatement.fileSuffix
         try AtomicFile(destination: path).write(bytes: try statement.jsonBytes())
         return path
@@ -115,6 +119,8 @@ struct BatchBuilder {
 
     /// Same entry names, modes and RECORD (paths, hashes, sizes), so the same installed files.
     static func sameFiles(_ a: PureWheel, _ b: PureWheel) -> Bool {
-        a.record == b.record && a.entries.map { [$0.path.rawValue, String($0.isExecutable)] } == b.entries.map { [$0.path.rawValue, String($0.isExecutable)] }
+        a.record == b.record
+            && a.entries.map { [$0.path.rawValue, String($0.isExecutable)] }
+                == b.entries.map { [$0.path.rawValue, String($0.isExecutable)] }
     }
 }

@@ -16,7 +16,9 @@ public struct Purewheel: EnvironmentCommand {
     public static let configuration = CommandConfiguration(
         commandName: "purewheel",
         abstract: "Turn platform-specific Python wheels into verified pure py3-none-any wheels, and check any wheel.",
-        subcommands: [BuildCommand.self, CheckCommand.self, CompareCommand.self, LockCommand.self, PendingCommand.self, VerifyProvenanceCommand.self]
+        subcommands: [
+            BuildCommand.self, CheckCommand.self, CompareCommand.self, LockCommand.self, PendingCommand.self, VerifyProvenanceCommand.self,
+        ]
     )
 
     public init() {}

@@ -25,10 +25,14 @@ struct VerifyProvenanceCommand: EnvironmentCommand {
     @Argument(help: "The wheel to verify.")
     var wheel: String
 
-    @Option(name: .customLong("provenance"), help: ArgumentHelp("The provenance statement (default: WHEEL.intoto.json).", valueName: "file"))
+    @Option(
+        name: .customLong("provenance"), help: ArgumentHelp("The provenance statement (default: WHEEL.intoto.json).", valueName: "file"))
     var provenance: String?
 
-    @Option(name: .customLong("recipe"), help: ArgumentHelp("The recipe to rebuild with (default: the path the statement records, from the current folder).", valueName: "file"))
+    @Option(
+        name: .customLong("recipe"),
+        help: ArgumentHelp(
+            "The recipe to rebuild with (default: the path the statement records, from the current folder).", valueName: "file"))
     var recipe: String?
 
     @OptionGroup var download: DownloadOptions

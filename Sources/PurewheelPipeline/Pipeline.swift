@@ -61,7 +61,8 @@ extension BuildResult {
         guard let verified else { return self }
         let source = publishedBytes ?? verified.written
         let written = WrittenWheel(wheel: verified.written.wheel, path: path, sha256: source.sha256, size: source.size)
-        var moved = BuildResult(upstream: upstream, changes: changes, wheel: wheel, verified: VerifiedWheel(written: written, warnings: verified.warnings))
+        var moved = BuildResult(
+            upstream: upstream, changes: changes, wheel: wheel, verified: VerifiedWheel(written: written, warnings: verified.warnings))
         moved.note = note
         return moved
     }

@@ -14,12 +14,14 @@ struct CommandRun {
     ) -> CommandRun {
         let out = Mutex("")
         let err = Mutex("")
-        let status = Purewheel.run(arguments, in: CommandEnvironment(
-            variables: environment,
-            writeOut: { text in out.withLock { $0 += text } },
-            writeError: { text in err.withLock { $0 += text } },
-            workingDirectory: workingDirectory
-        ))
+        let status = Purewheel.run(
+            arguments,
+            in: CommandEnvironment(
+                variables: environment,
+                writeOut: { text in out.withLock { $0 += text } },
+                writeError: { text in err.withLock { $0 += text } },
+                workingDirectory: workingDirectory
+            ))
         return CommandRun(status: status, stdout: out.withLock { $0 }, stderr: err.withLock { $0 })
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 import PurewheelBasics
-@testable import PurewheelCommands
 import PurewheelPipeline
 import PurewheelTestSupport
 import Testing
 import WheelModel
+
+@testable import PurewheelCommands
 
 @Suite struct ProvenanceCommandTests {
     /// A recipe with a strip, a patch and an inject, its upstream wheel already in a pip download cache, and
@@ -26,7 +27,8 @@ import WheelModel
                 rootIsPurelib: false
             ).write(in: "\(folder)/cache/demo/1.0")
             let fixture = Fixture(folder: folder, upstream: upstream)
-            try TemporaryDirectory.write("--- a/demo/__init__.py\n+++ b/demo/__init__.py\n@@ -1,1 +1,1 @@\n-X = 1\n+X = 2\n", to: fixture.patch)
+            try TemporaryDirectory.write(
+                "--- a/demo/__init__.py\n+++ b/demo/__init__.py\n@@ -1,1 +1,1 @@\n-X = 1\n+X = 2\n", to: fixture.patch)
             try TemporaryDirectory.write("Y = 3\n", to: "\(folder)/recipes/demo/inject/extra.py")
             let steps = """
                 strip = ["demo/_ext.so"]
@@ -43,7 +45,9 @@ import WheelModel
         }
 
         func build(_ extra: [String] = [], out: String? = nil) -> CommandRun {
-            CommandRun.run(["build", recipe, "--wheel", upstream, "--out", out ?? "\(folder)/dist"] + extra, environment: variables, workingDirectory: folder)
+            CommandRun.run(
+                ["build", recipe, "--wheel", upstream, "--out", out ?? "\(folder)/dist"] + extra, environment: variables,
+                workingDirectory: folder)
         }
 
         func verify(_ extra: [String] = []) -> CommandRun {
@@ -63,16 +67,22 @@ import WheelModel
             let fixture = try Fixture.make(in: folder)
             let run = fixture.build()
             #expect(run.status == 0, "\(run.stderr)")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").sorted() == [
-                "demo_pure-1.0-py3-none-any.whl", "demo_pure-1.0-py3-none-any.whl.intoto.json",
-            ])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").sorted() == [
+                    "demo_pure-1.0-py3-none-any.whl", "demo_pure-1.0-py3-none-any.whl.intoto.json",
+                ])
             #expect(run.stdout.split(separator: "\n").contains("  provenance \(fixture.statement)"))
             let recorded = try statement(at: fixture.statement)
-            #expect(recorded.subject == ResourceDescriptor(name: "demo_pure-1.0-py3-none-any.whl", sha256: SHA256Digest.of(try TemporaryDirectory.read(fixture.wheel))))
+            #expect(
+                recorded.subject
+                    == ResourceDescriptor(
+                        name: "demo_pure-1.0-py3-none-any.whl", sha256: SHA256Digest.of(try TemporaryDirectory.read(fixture.wheel))))
             #expect(recorded.buildDefinition.externalParameters.recipe == "recipes/demo.toml")
-            #expect(recorded.buildDefinition.resolvedDependencies.map(\.name) == [
-                "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", "demo.toml", "demo.lock", "demo/patches/0001-x-is-2.diff", "demo/inject/extra.py",
-            ])
+            #expect(
+                recorded.buildDefinition.resolvedDependencies.map(\.name) == [
+                    "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", "demo.toml", "demo.lock", "demo/patches/0001-x-is-2.diff",
+                    "demo/inject/extra.py",
+                ])
         }
     }
 
@@ -125,11 +135,12 @@ import WheelModel
             try TemporaryDirectory.write(altered, to: fixture.wheel)
             let run = fixture.verify()
             #expect(run.status == 4)
-            #expect(run.stderr == """
-                error: \(fixture.wheel): wheel does not match its provenance (recorded sha256 \(recorded.hex), file sha256 \(SHA256Digest.of(altered).hex))
-                  hint: the wheel was changed or replaced after the build: do not trust it
+            #expect(
+                run.stderr == """
+                    error: \(fixture.wheel): wheel does not match its provenance (recorded sha256 \(recorded.hex), file sha256 \(SHA256Digest.of(altered).hex))
+                      hint: the wheel was changed or replaced after the build: do not trust it
 
-                """)
+                    """)
         }
     }
 
@@ -142,11 +153,12 @@ import WheelModel
             try TemporaryDirectory.write(changed, to: fixture.patch)
             let run = fixture.verify()
             #expect(run.status == 4)
-            #expect(run.stderr == """
-                error: \(folder)/recipes/demo/patches/0001-x-is-2.diff: input changed since the build (recorded sha256 \(recorded.hex), now \(SHA256Digest.of(Array(changed.utf8)).hex))
-                  hint: verify with the recipe files of the build (check out the commit that built the wheel)
+            #expect(
+                run.stderr == """
+                    error: \(folder)/recipes/demo/patches/0001-x-is-2.diff: input changed since the build (recorded sha256 \(recorded.hex), now \(SHA256Digest.of(Array(changed.utf8)).hex))
+                      hint: verify with the recipe files of the build (check out the commit that built the wheel)
 
-                """)
+                    """)
         }
     }
 
@@ -156,11 +168,15 @@ import WheelModel
             #expect(fixture.build().status == 0)
             // Same inputs, but another SOURCE_DATE_EPOCH recorded: the rebuild stamps other entry times.
             let text = String(decoding: try TemporaryDirectory.read(fixture.statement), as: UTF8.self)
-            try TemporaryDirectory.write(text.replacingOccurrences(of: "\"source_date_epoch\" : null", with: "\"source_date_epoch\" : 1700000000"), to: fixture.statement)
+            try TemporaryDirectory.write(
+                text.replacingOccurrences(of: "\"source_date_epoch\" : null", with: "\"source_date_epoch\" : 1700000000"),
+                to: fixture.statement)
             let run = fixture.verify()
             #expect(run.status == 4)
             let digest = SHA256Digest.of(try TemporaryDirectory.read(fixture.wheel))
-            #expect(run.stderr.hasPrefix("error: \(fixture.wheel): rebuild differs from the wheel (wheel sha256 \(digest.hex), rebuilt sha256 "))
+            #expect(
+                run.stderr.hasPrefix("error: \(fixture.wheel): rebuild differs from the wheel (wheel sha256 \(digest.hex), rebuilt sha256 ")
+            )
             #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/tmp").isEmpty)
         }
     }
@@ -172,11 +188,12 @@ import WheelModel
             try FileManager.default.removeItem(atPath: fixture.statement)
             let run = fixture.verify()
             #expect(run.status == 66)
-            #expect(run.stderr == """
-                error: \(fixture.statement): provenance statement not found
-                  hint: a build writes <wheel>.intoto.json beside the wheel; pass --provenance FILE if it is elsewhere
+            #expect(
+                run.stderr == """
+                    error: \(fixture.statement): provenance statement not found
+                      hint: a build writes <wheel>.intoto.json beside the wheel; pass --provenance FILE if it is elsewhere
 
-                """)
+                    """)
         }
     }
 
@@ -205,8 +222,11 @@ import WheelModel
         try TemporaryDirectory.with { folder in
             let fixture = try Fixture.make(in: folder)
             // Sorted after the good input, so the good one is built and staged first; this one is not pinned.
-            let unpinned = try WheelBuilder(tag: WheelTag(parsing: "cp312-cp312-manylinux_2_17_x86_64")!, files: [WheelBuilder.File("demo/__init__.py", "X = 1\n")], rootIsPurelib: false)
-                .write(in: "\(folder)/other")
+            let unpinned = try WheelBuilder(
+                tag: WheelTag(parsing: "cp312-cp312-manylinux_2_17_x86_64")!, files: [WheelBuilder.File("demo/__init__.py", "X = 1\n")],
+                rootIsPurelib: false
+            )
+            .write(in: "\(folder)/other")
             let run = fixture.build(["--wheel", unpinned])
             #expect(run.status == 65)
             #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").isEmpty)
@@ -230,13 +250,16 @@ import WheelModel
             // Same file name as the pin, other content: accepted only with --allow-unpinned.
             try FileManager.default.removeItem(atPath: fixture.upstream)
             _ = try WheelBuilder(
-                tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!, files: [WheelBuilder.File("demo/__init__.py", "X = 1\n"), WheelBuilder.File("demo/_ext.so", bytes: NativeMagic.elf + [0])],
+                tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!,
+                files: [WheelBuilder.File("demo/__init__.py", "X = 1\n"), WheelBuilder.File("demo/_ext.so", bytes: NativeMagic.elf + [0])],
                 rootIsPurelib: false
             ).write(in: "\(folder)/cache/demo/1.0")
             #expect(fixture.build(["--allow-unpinned"]).status == 0)
             let run = fixture.verify()
             #expect(run.status == 65)
-            #expect(run.stderr.hasPrefix("error: demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl: the wheel was built from an unpinned upstream file"))
+            #expect(
+                run.stderr.hasPrefix(
+                    "error: demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl: the wheel was built from an unpinned upstream file"))
         }
     }
 
@@ -257,7 +280,8 @@ import WheelModel
         PortablePathCase(path: "/elsewhere/x.toml", workingDirectory: "/w", recorded: "/elsewhere/x.toml"),
     ])
     func recipePathsAreRecordedRelativeToTheWorkingDirectory(_ testCase: PortablePathCase) {
-        let environment = CommandEnvironment(variables: [:], writeOut: { _ in }, writeError: { _ in }, workingDirectory: testCase.workingDirectory)
+        let environment = CommandEnvironment(
+            variables: [:], writeOut: { _ in }, writeError: { _ in }, workingDirectory: testCase.workingDirectory)
         #expect(environment.portablePath(testCase.path) == testCase.recorded)
         if !testCase.recorded.hasPrefix("/") {
             #expect(environment.resolve(testCase.recorded) == "/w/\(testCase.recorded)")

@@ -66,7 +66,10 @@ extension ProvenanceStatement {
 }
 
 extension ProvenanceStatement: Codable {
-    private enum Keys: String, CodingKey { case type = "_type", subject, predicateType, predicate }
+    private enum Keys: String, CodingKey {
+        case type = "_type"
+        case subject, predicateType, predicate
+    }
     private enum PredicateKeys: String, CodingKey { case buildDefinition, runDetails }
     private enum BuildDefinitionKeys: String, CodingKey { case buildType, externalParameters, internalParameters, resolvedDependencies }
     private enum RunDetailsKeys: String, CodingKey { case builder }
@@ -96,7 +99,8 @@ extension ProvenanceStatement: Codable {
         try Self.expect(Self.statementType, in: root, forKey: .type)
         let subjects = try root.decode([ResourceDescriptor].self, forKey: .subject)
         guard subjects.count == 1, let subject = subjects.first else {
-            throw DecodingError.dataCorruptedError(forKey: .subject, in: root, debugDescription: "expected one subject, found \(subjects.count)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .subject, in: root, debugDescription: "expected one subject, found \(subjects.count)")
         }
         try Self.expect(Self.predicateType, in: root, forKey: .predicateType)
         let predicate = try root.nestedContainer(keyedBy: PredicateKeys.self, forKey: .predicate)
@@ -128,8 +132,11 @@ extension ProvenanceStatement: Codable {
 
 extension ProvenanceStatement.ExternalParameters: Codable {
     private enum Keys: String, CodingKey {
-        case recipe, upstreamVersion = "upstream_version", upstreamWheel = "upstream_wheel"
-        case outputDistribution = "output_distribution", sourceDateEpoch = "source_date_epoch"
+        case recipe
+        case upstreamVersion = "upstream_version"
+        case upstreamWheel = "upstream_wheel"
+        case outputDistribution = "output_distribution"
+        case sourceDateEpoch = "source_date_epoch"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -149,14 +156,16 @@ extension ProvenanceStatement.ExternalParameters: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         guard container.contains(.sourceDateEpoch) else {
-            throw DecodingError.keyNotFound(Keys.sourceDateEpoch, DecodingError.Context(codingPath: container.codingPath, debugDescription: "missing"))
+            throw DecodingError.keyNotFound(
+                Keys.sourceDateEpoch, DecodingError.Context(codingPath: container.codingPath, debugDescription: "missing"))
         }
         self.init(
             recipe: try container.decode(String.self, forKey: .recipe),
             upstreamVersion: try container.decode(String.self, forKey: .upstreamVersion),
             upstreamWheel: try container.decode(String.self, forKey: .upstreamWheel),
             outputDistribution: try container.decode(String.self, forKey: .outputDistribution),
-            sourceDateEpoch: try container.decodeNil(forKey: .sourceDateEpoch) ? nil : try container.decode(Int64.self, forKey: .sourceDateEpoch)
+            sourceDateEpoch: try container.decodeNil(forKey: .sourceDateEpoch)
+                ? nil : try container.decode(Int64.self, forKey: .sourceDateEpoch)
         )
     }
 }
@@ -195,6 +204,8 @@ extension ResourceDescriptor: Codable {
         guard let sha256 = SHA256Digest(hex: hex) else {
             throw DecodingError.dataCorruptedError(forKey: .sha256, in: digest, debugDescription: "'\(hex)' is not 64 hexadecimal digits")
         }
-        self.init(name: try container.decode(String.self, forKey: .name), uri: try container.decodeIfPresent(String.self, forKey: .uri), sha256: sha256)
+        self.init(
+            name: try container.decode(String.self, forKey: .name), uri: try container.decodeIfPresent(String.self, forKey: .uri),
+            sha256: sha256)
     }
 }

@@ -13,12 +13,15 @@ extension ProvenanceStatement {
     ///     that only exists on this machine when a relative one exists.
     ///   - context: the build's context (recipe, `SOURCE_DATE_EPOCH`, and the file reader).
     /// - Throws: `FileSystemError` when a recipe-side file cannot be read (a missing lock file is skipped).
-    public init(recording wheel: WrittenWheel, from upstream: UpstreamWheel, recipePath: String, context: StageContext) throws(FileSystemError) {
+    public init(recording wheel: WrittenWheel, from upstream: UpstreamWheel, recipePath: String, context: StageContext)
+        throws(FileSystemError)
+    {
         let recipe = context.recipe
         var dependencies = [
             ResourceDescriptor(
                 name: upstream.filename.description,
-                uri: ResourceDescriptor.packageURL(distribution: recipe.source.distribution, version: upstream.version, file: upstream.filename.description),
+                uri: ResourceDescriptor.packageURL(
+                    distribution: recipe.source.distribution, version: upstream.version, file: upstream.filename.description),
                 sha256: upstream.sha256
             )
         ]
@@ -47,7 +50,9 @@ extension ProvenanceStatement {
 
     /// The recipe, its lock, then the patch and inject files of this build's steps, named relative to the
     /// recipe's folder.
-    private static func recipeFiles(_ recipe: Recipe, version: String, upstream: UpstreamWheel) -> [(name: String, path: String, isOptional: Bool)] {
+    private static func recipeFiles(_ recipe: Recipe, version: String, upstream: UpstreamWheel) -> [(
+        name: String, path: String, isOptional: Bool
+    )] {
         let steps = recipe.steps(version: version, platform: upstream.filename.platformFamily)
         var files = [
             (name: lastComponent(recipe.path), path: recipe.path, isOptional: false),

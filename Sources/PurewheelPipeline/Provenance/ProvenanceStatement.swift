@@ -44,7 +44,9 @@ public struct ProvenanceStatement: Sendable, Hashable {
         public var resolvedDependencies: [ResourceDescriptor]
 
         /// Creates a build definition.
-        public init(externalParameters: ExternalParameters, internalParameters: InternalParameters, resolvedDependencies: [ResourceDescriptor]) {
+        public init(
+            externalParameters: ExternalParameters, internalParameters: InternalParameters, resolvedDependencies: [ResourceDescriptor]
+        ) {
             self.externalParameters = externalParameters
             self.internalParameters = internalParameters
             self.resolvedDependencies = resolvedDependencies

@@ -25,7 +25,8 @@ public struct FetchStage: Stage {
             case .version(let version):
                 let pinned = try recipe.pinnedVersion(version)
                 guard let canonical = pinned.wheels.first(where: { $0.filename.platformFamily == recipe.source.canonicalPlatform }) else {
-                    throw FetchError.noCanonicalWheel(recipe: recipe.path, version: version, platform: recipe.source.canonicalPlatform.rawValue)
+                    throw FetchError.noCanonicalWheel(
+                        recipe: recipe.path, version: version, platform: recipe.source.canonicalPlatform.rawValue)
                 }
                 return try fetchPinned(canonical, version: version, in: context)
             case .pinnedFile(let name):
@@ -44,20 +45,23 @@ public struct FetchStage: Stage {
                 let actual = SHA256Digest.of(bytes)
                 if let pin = recipe.pin(forFilename: filename.description) {
                     if pin.wheel.sha256 == actual {
-                        return UpstreamWheel(path: path, filename: filename, version: pin.version.version, bytes: bytes, sha256: actual, pinStatus: .pinned)
+                        return UpstreamWheel(
+                            path: path, filename: filename, version: pin.version.version, bytes: bytes, sha256: actual, pinStatus: .pinned)
                     }
                     guard allowUnpinned else { throw FetchError.digestMismatch(file: path, expected: pin.wheel.sha256, actual: actual) }
                 } else {
                     guard allowUnpinned else { throw FetchError.unpinned(file: path, recipe: recipe.path, version: nil) }
                 }
-                return UpstreamWheel(path: path, filename: filename, version: filename.version, bytes: bytes, sha256: actual, pinStatus: .unpinned)
+                return UpstreamWheel(
+                    path: path, filename: filename, version: filename.version, bytes: bytes, sha256: actual, pinStatus: .unpinned)
             }
         }
     }
 
     /// Fetches a pinned file through the fetcher and checks what arrived against the pin.
     private func fetchPinned(_ pinned: Recipe.PinnedWheel, version: String, in context: StageContext) throws -> UpstreamWheel {
-        let path = try context.fetcher.fetch(distribution: context.recipe.source.distribution, version: version, wheel: pinned.filename, expected: pinned.sha256)
+        let path = try context.fetcher.fetch(
+            distribution: context.recipe.source.distribution, version: version, wheel: pinned.filename, expected: pinned.sha256)
         let bytes = try FileIO.read(path)
         let actual = SHA256Digest.of(bytes)
         guard actual == pinned.sha256 else {
