@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PurewheelBasics
 import PurewheelPipeline
 import RecipeFormat
 
@@ -51,7 +52,13 @@ struct PendingCommand: EnvironmentCommand {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            let data = (try? encoder.encode(JSONReport(versions: report.versions, unbuildable: report.unbuildable))) ?? Data()
+            let data: Data
+            do {
+                data = try encoder.encode(JSONReport(versions: report.versions, unbuildable: report.unbuildable))
+            } catch {
+                // Strings and booleans always encode; failing here is a bug.
+                throw InternalError("cannot encode the pending report")
+            }
             environment.writeOut(String(decoding: data, as: UTF8.self) + "\n")
         case .text:
             var out = report.versions.isEmpty ? "nothing pending\n" : ""
