@@ -21,6 +21,7 @@ Every check counts as passed or failed (skips are listed); the last line is `N p
 import argparse
 import concurrent.futures
 import email.parser
+import fcntl
 import hashlib
 import json
 import os
@@ -197,7 +198,8 @@ class Harness:
 
     def bundled_pip(self, python):
         """The pip wheel `python -m venv` would seed; run from the wheel, it is that pip without ~8 s of seeding."""
-        code, out, err = self.capture([python, "-c", "import ensurepip, os; print(os.path.dirname(ensurepip.__file__))"])
+        where = "import ensurepip, os; print(os.path.dirname(ensurepip.__file__))"
+        code, out, err = self.capture([python, "-c", where])
         if code != 0:
             raise StepError(f"{python} has no ensurepip: {err.strip()}")
         [pip] = sorted(Path(out.strip(), "_bundled").glob("pip-*.whl"))
@@ -331,9 +333,11 @@ class Harness:
         others = {d: names for d, names in groups.items() if d != reference}
         # Entries purewheel does not change keep upstream's compressed stream, so an upstream file zipped by another
         # deflate (CPython 3.14's Windows zlib-ng) gives the same files in other bytes.
+        def tags(names):
+            return ", ".join(n.split("-")[2] + " " + n.split("-")[4][:-len(".whl")] for n in names)
+
         detail = f"{len(groups.get(reference, []))} give {reference[:12]}…" + "".join(
-            f"; {len(names)} give {d[:12]}… ({', '.join(n.split('-')[2] + ' ' + n.split('-')[4][:-4] for n in names)})"
-            for d, names in others.items() if d)
+            f"; {len(names)} give {d[:12]}… ({tags(names)})" for d, names in others.items() if d)
         self.tally.add(f"inputs: all {len(results)} pinned files build with --wheel to the same files "
                        f"(purewheel compare)", not bad, "; ".join(bad[:4]) if bad else detail)
 
@@ -343,7 +347,10 @@ class Harness:
         house = self.run_dir / "index"
         house.mkdir(parents=True, exist_ok=True)
         for name in self.pins:
-            os.link(self.upstream / name, house / name)
+            try:
+                os.link(self.upstream / name, house / name)
+            except OSError:
+                shutil.copy2(self.upstream / name, house / name)
         shutil.copy2(self.wheel, house / self.wheel.name)
 
         def one(entry):
@@ -414,8 +421,9 @@ class Harness:
             problems.append(f"no fallback RuntimeWarning ({result['runtime_warnings']})")
         if result["cext"] != CEXT_ERROR:
             problems.append(f"cext: {result['cext']}")
-        self.tally.add(f"{target}: the pure fallback runs (implementation 'python', upstream's RuntimeWarning, "
-                       f"cext raises ModuleNotFoundError)", not problems, "; ".join(problems))
+        fallback = self.tally.add(f"{target}: the pure fallback runs (implementation 'python', upstream's "
+                                  f"RuntimeWarning, cext raises ModuleNotFoundError)", not problems,
+                                  "; ".join(problems))
         problems = []
         if result["native_files"]:
             problems.append(f"native files installed: {result['native_files']}")
@@ -423,8 +431,8 @@ class Harness:
             problems.append(f"installed {result['distribution']} tags {result['wheel_tags']}")
         if result["machine"] != machine:
             problems.append(f"platform.machine() {result['machine']!r}, expected {machine!r}")
-        self.tally.add(f"{target}: installed {DISTRIBUTION} {VERSION} py3-none-any, no native file, on {machine}",
-                       not problems, "; ".join(problems))
+        installed = self.tally.add(f"{target}: installed {DISTRIBUTION} {VERSION} py3-none-any, no native file, on "
+                                   f"{machine}", not problems, "; ".join(problems))
         if self.native is None:
             return self.tally.add(f"{target}: checksums equal the native package's", False, "no native reference")
         differ = [k for k in self.native["values"] if result["values"].get(k) != self.native["values"][k]]
@@ -434,7 +442,7 @@ class Harness:
                        f"({len(self.native['values'])} values: b'', b'123456789', prefixes 0-64, 1 MiB file; value, "
                        f"extend, Checksum update/copy/digest/hexdigest/consume)", ok,
                        f"differ: {differ[:5]}" if differ else "" if same_data else "the data file differs")
-        return ok
+        return ok and fallback and installed
 
     def pure_venv(self, minor):
         target = f"pip-cp{minor.replace('.', '')}"
@@ -453,8 +461,8 @@ class Harness:
                    f"{DISTRIBUTION}=={VERSION}"]
             if not allowed:
                 self.tally.skip(f"{target}: CPython {full}",
-                                f"{DISTRIBUTION} {VERSION} has Requires-Python {self.requires_python}, which excludes it "
-                                f"(upstream's own bound, kept by the recipe)")
+                                f"{DISTRIBUTION} {VERSION} has Requires-Python {self.requires_python}, which excludes "
+                                f"it (upstream's own bound, kept by the recipe)")
                 code, out, err = self.capture(cmd, env=self.offline_env)
                 refused = code != 0 and "requires a different Python" in out + err
                 self.results.append((f"CPython {full}", f"— Requires-Python {self.requires_python}"))
@@ -480,8 +488,9 @@ class Harness:
             shutil.rmtree(home, ignore_errors=True)
             with zipfile.ZipFile(pip_wheel) as z:
                 z.extractall(home)
-            self.run([*prefix, "-m", "compileall", "-q", home], "arm-pip", env=dict(self.env, PYTHONDONTWRITEBYTECODE=""),
-                     timeout=1200)
+            compile_env = dict(self.env)
+            compile_env.pop("PYTHONDONTWRITEBYTECODE", None)
+            self.run([*prefix, "-m", "compileall", "-q", home], "arm-pip", env=compile_env, timeout=1200)
             (home / ".done").write_text(pip_wheel.name + "\n")
         return home
 
@@ -492,8 +501,6 @@ class Harness:
         try:
             # One builder at a time (another e2e may be preparing the same root file system).
             with open(rootfs.parent / ".rootfs.lock", "w") as lock_file:
-                import fcntl
-
                 fcntl.flock(lock_file, fcntl.LOCK_EX)
                 with open(self.logs / "arm-rootfs.log", "wb") as f:
                     proc = subprocess.run(["bash", ARM_ROOTFS, rootfs], stdout=subprocess.PIPE, stderr=f,
