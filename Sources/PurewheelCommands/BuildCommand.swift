@@ -51,7 +51,8 @@ struct BuildCommand: EnvironmentCommand {
     func execute(in environment: CommandEnvironment) throws -> Int32 {
         let loaded = try RecipeLoader.load(path: recipe)
         let context = StageContext(
-            recipe: loaded, fetcher: download.fetcher(in: environment), sourceDateEpoch: try sourceDateEpoch(environment),
+            recipe: loaded, fetcher: download.fetcher(in: environment),
+            sourceDateEpoch: try SourceDateEpoch.parse(from: environment.variables),
             generator: "purewheel \(PurewheelVersion.current)"
         )
         var requests = wheels.sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
@@ -67,13 +68,5 @@ struct BuildCommand: EnvironmentCommand {
             environment.writeOut(BuildSummary(result: result, dryRun: dryRun).render())
         }
         return ExitCodes.success
-    }
-
-    private func sourceDateEpoch(_ environment: CommandEnvironment) throws -> Int64? {
-        guard let text = environment.variables["SOURCE_DATE_EPOCH"], !text.isEmpty else { return nil }
-        guard let value = Int64(text), value >= 0 else {
-            throw ValidationError("SOURCE_DATE_EPOCH must be a non-negative integer, got '\(text)'")
-        }
-        return value
     }
 }

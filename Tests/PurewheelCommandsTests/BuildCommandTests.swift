@@ -99,6 +99,33 @@ import WheelModel
         #expect(run.stderr.contains("give --version, --all-versions or --wheel"))
     }
 
+    @Test(arguments: ["abc", "-5", "1.5", "123456789012345678901234567890", " 5"])
+    func invalidSourceDateEpochExits64NamingTheVariable(value: String) throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            let run = CommandRun.run(
+                ["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"], environment: ["SOURCE_DATE_EPOCH": value])
+            #expect(run.status == 64)
+            #expect(run.stderr.hasPrefix("error: environment variable SOURCE_DATE_EPOCH='\(value)' is not a non-negative integer"))
+            #expect(!FileManager.default.fileExists(atPath: "\(folder)/dist"))
+        }
+    }
+
+    @Test func patchEscapingTheWheelRootExits78NamingPatchAndHunk() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder, recipeExtra: "[[patch]]\nfile = \"demo/patches/0001-evil.diff\"")
+            let patch = "\(folder)/recipes/demo/patches/0001-evil.diff"
+            try TemporaryDirectory.write("--- /dev/null\n+++ b/../../evil.py\n@@ -0,0 +1,1 @@\n+import os\n", to: patch)
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
+            #expect(run.status == 78)
+            #expect(
+                run.stderr.hasPrefix(
+                    "error: \(patch) (hunk 1): hunk 1 of 0001-evil.diff targets ../../evil.py (patch line 2), an unsafe path: '..' segment"
+                ), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: "\(folder)/evil.py"))
+        }
+    }
+
     @Test func dryRunWritesNothing() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder)
