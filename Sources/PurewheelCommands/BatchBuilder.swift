@@ -27,22 +27,14 @@ struct BatchBuilder {
                 try pipeline.run(request, outputDirectory: outputDirectory, dryRun: true)
             }
         }
-        do {
-            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw FileSystemError.operationFailed(operation: "create output folder", path: outputDirectory, errno: EACCES)
-        }
+        try FileIO.createDirectory(outputDirectory)
         BatchBuilder.removeAbandonedStaging(in: outputDirectory)
         let staging = "\(outputDirectory)/\(BatchBuilder.stagingPrefix)\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
         defer { try? FileManager.default.removeItem(atPath: staging) }
         var results = [BuildResult]()
         for (index, request) in requests.enumerated() {
             let folder = "\(staging)/\(index)"
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw FileSystemError.operationFailed(operation: "create staging folder", path: folder, errno: EACCES)
-            }
+            try FileIO.createDirectory(folder)
             var result = try pipeline.run(request, outputDirectory: folder)
             result.provenancePath = try writeStatement(for: result)
             results.append(result)
@@ -97,7 +89,7 @@ struct BatchBuilder {
 
     private static func rename(_ source: String, to destination: String) throws(FileSystemError) {
         guard Glibc.rename(source, destination) == 0 else {
-            throw FileSystemError.operationFailed(operation: "rename to \(destination)", path: source, errno: errno)
+            throw FileSystemError.operationFailed(operation: "rename to \(destination)", path: source, errno: .current)
         }
     }
 

@@ -38,7 +38,7 @@ struct BuildSummary {
             lines.append("  verified  \(verified.warnings.isEmpty ? "no findings" : "\(verified.warnings.count) warnings")")
             if let provenance = result.provenancePath { lines.append("  provenance \(provenance)") }
             if let note = result.note { lines.append("  note      \(note)") }
-            for warning in verified.warnings { lines.append("    warning: \(warning)") }
+            for warning in verified.warnings { lines.append("    warning: \(warning.code) \(warning.entry ?? ""): \(warning.message)") }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,5 +1,9 @@
 import PurewheelBasics
+import RecipeFormat
+import UnifiedDiff
+import WheelChecks
 import WheelModel
+import ZipIO
 
 /// The pipeline stages, in order, for error context and the summary.
 public enum StageName: String, Sendable, Hashable, CaseIterable {
@@ -27,7 +31,9 @@ public enum BuildError: PurewheelError, Equatable {
     /// The wheel's METADATA or file name does not name the recipe's source distribution and version.
     case unexpectedDistribution(archive: String, expected: String, actual: String)
     /// An entry name is unsafe.
-    case unsafeEntry(archive: String, entry: String, problem: String)
+    case unsafeEntry(archive: String, entry: String, problem: EntryPath.Problem)
+    /// An entry is a symbolic link or another special file, not a regular file.
+    case notRegularFile(archive: String, entry: String)
     /// A remaining Python file still imports a module that was stripped.
     case importOfStrippedModule(archive: String, entry: String, line: Int, module: String)
     /// `.data/platlib` content cannot go into a pure wheel.
@@ -35,7 +41,7 @@ public enum BuildError: PurewheelError, Equatable {
     /// A METADATA requirement edit names a project upstream does not require.
     case requirementNotFound(recipe: String, keyPath: String, project: String)
     /// The written wheel failed verification; it has been deleted.
-    case verificationFailed(wheel: String, findings: [String])
+    case verificationFailed(wheel: String, findings: [Finding])
     /// Two inputs would produce different bytes under the same output file name.
     case conflictingOutputs(output: String, first: String, second: String)
     /// The output version would not be valid.
@@ -48,6 +54,7 @@ public enum BuildError: PurewheelError, Equatable {
             return .recipe(recipe, keyPath: keyPath, line: nil)
         case .notText(let archive, let entry), .missingDistInfoFile(let archive, let entry),
             .upstreamRecordMismatch(let archive, let entry, _), .unsafeEntry(let archive, let entry, _),
+            .notRegularFile(let archive, let entry),
             .importOfStrippedModule(let archive, let entry, _, _), .platlibData(let archive, let entry):
             return .archiveEntry(archive: archive, entry: entry)
         case .distInfoCount(let archive, _), .unexpectedDistribution(let archive, _, _):
@@ -91,7 +98,9 @@ public enum BuildError: PurewheelError, Equatable {
         case .unexpectedDistribution(_, let expected, let actual):
             return "expected a wheel of \(expected), found \(actual)"
         case .unsafeEntry(_, _, let problem):
-            return "unsafe entry name: \(problem)"
+            return "unsafe entry name: \(problem.rawValue)"
+        case .notRegularFile:
+            return "unsafe entry: not a regular file"
         case .importOfStrippedModule(_, _, let line, let module):
             return "line \(line) imports \(module), which the recipe strips"
         case .platlibData:
@@ -99,7 +108,8 @@ public enum BuildError: PurewheelError, Equatable {
         case .requirementNotFound(_, _, let project):
             return "upstream has no requirement on '\(project)'"
         case .verificationFailed(_, let findings):
-            return "the written wheel failed verification and was deleted:\n  " + findings.joined(separator: "\n  ")
+            let lines = findings.map { "\($0.code) \($0.entry.map { "\($0): " } ?? "")\($0.message)" }
+            return "the written wheel failed verification and was deleted:\n  " + lines.joined(separator: "\n  ")
         case .conflictingOutputs(_, let first, let second):
             return "\(first) and \(second) produce different bytes under the same output name"
         case .invalidOutputVersion(let version):
@@ -121,29 +131,54 @@ public enum BuildError: PurewheelError, Equatable {
     }
 }
 
-/// Any failure inside the pipeline, tagged with the stage it happened in. The underlying error keeps its own
-/// type, location and category.
-public struct PipelineError: PurewheelError {
+/// Any failure inside the pipeline, tagged with the stage it happened in. The cause is a closed enum that
+/// keeps each module's own typed error, so every failure keeps its type, location and category, and the
+/// compiler checks that each one maps to an exit code.
+public struct PipelineError: PurewheelError, Equatable {
+    /// What went wrong: one case per module error type the stages can meet.
+    public enum Cause: Error, Equatable {
+        /// Reading or writing a zip archive.
+        case zip(ZipError)
+        /// Parsing or applying a patch.
+        case patch(PatchError)
+        /// A recipe or lock problem found while building (unknown version, ...).
+        case recipe(RecipeError)
+        /// Getting the upstream wheel or matching it to its pin.
+        case fetch(FetchError)
+        /// A malformed file name, METADATA, WHEEL or RECORD.
+        case wheelFormat(WheelFormatError)
+        /// Reading recipe-side files, writing the output.
+        case fileSystem(FileSystemError)
+        /// A rule of the build itself.
+        case build(BuildError)
+    }
+
     /// The stage that failed.
     public let stage: StageName
     /// What went wrong there.
-    public let error: any PurewheelError
+    public let cause: Cause
 
-    /// Wraps `error` as a failure of `stage`.
-    public init(stage: StageName, _ error: any PurewheelError) {
+    /// Wraps `cause` as a failure of `stage`.
+    public init(stage: StageName, _ cause: Cause) {
         self.stage = stage
-        self.error = error
+        self.cause = cause
     }
 
-    public var location: SourceLocation? { error.location }
-    public var category: FailureCategory { error.category }
-    public var message: String { error.message }
-    public var hint: String? { error.hint }
-    public var underlying: (any Error)? { error }
-}
-
-extension PipelineError: Equatable {
-    public static func == (lhs: PipelineError, rhs: PipelineError) -> Bool {
-        lhs.stage == rhs.stage && lhs.location == rhs.location && lhs.category == rhs.category && lhs.message == rhs.message
+    /// The wrapped error, for rendering; computed from the closed `cause`, never stored as an existential.
+    private var wrapped: any PurewheelError {
+        switch cause {
+        case .zip(let error): return error
+        case .patch(let error): return error
+        case .recipe(let error): return error
+        case .fetch(let error): return error
+        case .wheelFormat(let error): return error
+        case .fileSystem(let error): return error
+        case .build(let error): return error
+        }
     }
+
+    public var location: SourceLocation? { wrapped.location }
+    public var category: FailureCategory { wrapped.category }
+    public var message: String { wrapped.message }
+    public var hint: String? { wrapped.hint }
 }

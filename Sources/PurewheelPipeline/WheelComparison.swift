@@ -24,10 +24,10 @@ public struct WheelComparison: Sendable {
 
     /// Compares two wheel files; `ignoring` drops matching paths from both sides.
     ///
-    /// - Throws: `ZipError` for a wheel that cannot be read.
-    public static func compare(_ first: String, _ second: String, ignoring: [(String) -> Bool] = []) throws -> WheelComparison {
-        try ZipReader.withArchive(at: first) { a in
-            try ZipReader.withArchive(at: second) { b in
+    /// - Throws: `ZipError.notFound` for a missing file, other `ZipError`s for a wheel that cannot be read.
+    public static func compare(_ first: String, _ second: String, ignoring: [(String) -> Bool] = []) throws(ZipError) -> WheelComparison {
+        try ZipReader.withArchive(atPath: first) { a throws(ZipError) in
+            try ZipReader.withArchive(atPath: second) { b throws(ZipError) in
                 let left = index(a, ignoring: ignoring)
                 let right = index(b, ignoring: ignoring)
                 var differences = [Difference]()

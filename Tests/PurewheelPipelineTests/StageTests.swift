@@ -19,7 +19,7 @@ import WheelModel
             #expect(
                 throws: PipelineError(
                     stage: .inject,
-                    BuildError.injectTargetExists(recipe: fixture.recipePath, keyPath: "inject[0]", path: "demo/__init__.py"))
+                    .build(.injectTargetExists(recipe: fixture.recipePath, keyPath: "inject[0]", path: "demo/__init__.py")))
             ) {
                 try fixture.build()
             }
@@ -37,7 +37,7 @@ import WheelModel
             #expect(
                 throws: PipelineError(
                     stage: .retag,
-                    BuildError.requirementNotFound(recipe: fixture.recipePath, keyPath: "metadata.requirements.remove[0]", project: "scipy")
+                    .build(.requirementNotFound(recipe: fixture.recipePath, keyPath: "metadata.requirements.remove[0]", project: "scipy"))
                 )
             ) {
                 try fixture.build()
@@ -54,7 +54,7 @@ import WheelModel
             #expect(result.upstream.pinStatus == .pinned)
             #expect(
                 throws: PipelineError(
-                    stage: .fetch, FetchError.unpinned(file: "demo-1.0-cp39-cp39-win_amd64.whl", recipe: fixture.recipePath, version: nil))
+                    stage: .fetch, .fetch(.unpinned(file: "demo-1.0-cp39-cp39-win_amd64.whl", recipe: fixture.recipePath, version: nil)))
             ) {
                 try fixture.build(.pinnedFile("demo-1.0-cp39-cp39-win_amd64.whl"))
             }
@@ -63,7 +63,7 @@ import WheelModel
             #expect(
                 throws: PipelineError(
                     stage: .fetch,
-                    FetchError.digestMismatch(file: fixture.upstreamPath, expected: pin, actual: SHA256Digest.of(Array("changed".utf8))))
+                    .fetch(.digestMismatch(file: fixture.upstreamPath, expected: pin, actual: SHA256Digest.of(Array("changed".utf8)))))
             ) {
                 try fixture.build(.pinnedFile(name))
             }

@@ -139,10 +139,10 @@ public struct Locker: Sendable {
         let results = ConcurrentJobs.run(jobs.count, width: concurrency) { position -> Result<(String, [String]), ReleaseError> in
             let destination = "\(folder)/\(position)"
             return Result { () throws(ReleaseError) -> (String, [String]) in
-                do {
-                    try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+                do throws(FileSystemError) {
+                    try FileIO.createDirectory(destination)
                 } catch {
-                    throw .fileSystem(.operationFailed(operation: "create folder", path: destination, errno: EIO))
+                    throw .fileSystem(error)
                 }
                 let (python, platform) = jobs[position]
                 return (

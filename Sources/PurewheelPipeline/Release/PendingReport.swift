@@ -60,7 +60,7 @@ public struct PendingReport: Sendable, Hashable {
     public static func publishedVersions(inFolder folder: String, distribution: String) throws(ReleaseError) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             throw .fileSystem(
-                FileIO.exists(folder) ? .operationFailed(operation: "list", path: folder, errno: ENOTDIR) : .notFound(path: folder))
+                FileIO.exists(folder) ? .operationFailed(operation: "list", path: folder, errno: .notADirectory) : .notFound(path: folder))
         }
         return names.sorted().compactMap { name in
             guard name.hasSuffix(".whl"), let filename = try? WheelFilename(parsing: name),

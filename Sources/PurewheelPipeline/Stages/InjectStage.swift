@@ -11,15 +11,16 @@ public struct InjectStage: Stage {
     public init(injects: [Recipe.InjectStep]) { self.injects = injects }
 
     public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> WheelContents {
-        try inStage(.inject) {
+        try inStage(.inject) { () throws(PipelineError.Cause) in
             var output = input
             for step in injects {
                 guard output.entry(step.path) == nil else {
-                    throw BuildError.injectTargetExists(recipe: context.recipe.path, keyPath: step.keyPath, path: step.path)
+                    throw .build(.injectTargetExists(recipe: context.recipe.path, keyPath: step.keyPath, path: step.path))
                 }
-                let bytes = try context.readFile(step.file)
+                let bytes = try context.recipeFile(step.file)
                 output.entries.append(
-                    WheelEntry(path: try EntryPath(validating: step.path), content: .bytes(bytes), isExecutable: step.isExecutable))
+                    WheelEntry(
+                        path: try entryPath(step.path, in: input.upstream.path), content: .bytes(bytes), isExecutable: step.isExecutable))
                 output.changes.append(.injected(path: step.path, source: step.file, size: UInt64(bytes.count)))
             }
             return output
