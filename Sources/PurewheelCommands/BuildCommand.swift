@@ -59,13 +59,19 @@ struct BuildCommand: EnvironmentCommand {
             .map { FetchRequest.localFile(path: $0, allowUnpinned: allowUnpinned) }
         let chosenVersions = allVersions ? loaded.versions.map(\.version) : versions
         requests = chosenVersions.map(FetchRequest.version) + requests
-        let builder = BatchBuilder(
-            pipeline: Pipeline(context: context), outputDirectory: outputDirectory, dryRun: dryRun,
-            recordedRecipePath: environment.portablePath(recipe)
-        )
-        let results = try builder.build(requests)
-        for result in results {
-            environment.writeOut(BuildSummary(result: result, dryRun: dryRun).render())
+        let publisher = Publisher(pipeline: Pipeline(context: context), recordedRecipePath: environment.portablePath(recipe))
+        guard !dryRun else {
+            for result in try publisher.plan(requests) { environment.writeOut(BuildSummary(planned: result).render()) }
+            return ExitCodes.success
+        }
+        let staging = try StagingArea.create(in: outputDirectory)
+        let signals = InterruptionHandler(removing: staging.interruption)
+        defer {
+            staging.remove()
+            signals.stop()
+        }
+        for published in try publisher.build(requests, in: staging) {
+            environment.writeOut(BuildSummary(published).render())
         }
         return ExitCodes.success
     }

@@ -42,8 +42,6 @@ public enum BuildError: PurewheelError, Equatable {
     case requirementNotFound(recipe: String, keyPath: String, project: String)
     /// The written wheel failed verification; it has been deleted.
     case verificationFailed(wheel: String, findings: [Finding])
-    /// Two inputs would produce different bytes under the same output file name.
-    case conflictingOutputs(output: String, first: String, second: String)
     /// The output version would not be valid.
     case invalidOutputVersion(String)
 
@@ -61,8 +59,6 @@ public enum BuildError: PurewheelError, Equatable {
             return .file(archive)
         case .verificationFailed(let wheel, _):
             return .file(wheel)
-        case .conflictingOutputs(let output, _, _):
-            return .file(output)
         case .invalidOutputVersion:
             return nil
         }
@@ -110,8 +106,6 @@ public enum BuildError: PurewheelError, Equatable {
         case .verificationFailed(_, let findings):
             let lines = findings.map { "\($0.code) \($0.entry.map { "\($0): " } ?? "")\($0.message)" }
             return "the written wheel failed verification and was deleted:\n  " + lines.joined(separator: "\n  ")
-        case .conflictingOutputs(_, let first, let second):
-            return "\(first) and \(second) produce different bytes under the same output name"
         case .invalidOutputVersion(let version):
             return "output version '\(version)' is not a valid PEP 440 version"
         }
@@ -123,8 +117,6 @@ public enum BuildError: PurewheelError, Equatable {
             return "the upstream layout changed: update the glob, or move it to an [[overlay]] for the versions it fits"
         case .importOfStrippedModule:
             return "patch the importing file, or inject a replacement module"
-        case .conflictingOutputs:
-            return "build them separately, or run 'purewheel compare' to see which files differ"
         default:
             return nil
         }

@@ -9,12 +9,8 @@ public struct BuildResult: Sendable {
     public let changes: [PlannedChange]
     /// The wheel as it was (or, in a dry run, would be) written.
     public let wheel: PureWheel
-    /// The published wheel; `nil` for `--dry-run`.
+    /// The written and verified wheel; `nil` for `--dry-run`.
     public let verified: VerifiedWheel?
-    /// Something the summary should say about how this result was published, if anything.
-    public var note: String? = nil
-    /// Where the provenance statement of the published wheel is; `nil` for `--dry-run`.
-    public var provenancePath: String? = nil
 }
 
 /// Runs the stages in order: fetch → open → strip → normalize newlines → patch → inject → import check →
@@ -56,19 +52,5 @@ public struct Pipeline: Sendable {
         let staged = try WriteStage(outputDirectory: outputDirectory).run(pure, archive: archive, in: context)
         let verified = try VerifyStage().run(staged, in: context)
         return BuildResult(upstream: upstream, changes: checked.changes, wheel: pure, verified: verified)
-    }
-}
-
-extension BuildResult {
-    /// The same result after its wheel was moved (renamed) to `path`; `publishedBytes` when another input's
-    /// equal-content file was published there instead.
-    public func movedTo(_ path: String, publishedBytes: WrittenWheel? = nil, note: String? = nil) -> BuildResult {
-        guard let verified else { return self }
-        let source = publishedBytes ?? verified.written
-        let written = WrittenWheel(wheel: verified.written.wheel, path: path, sha256: source.sha256, size: source.size)
-        var moved = BuildResult(
-            upstream: upstream, changes: changes, wheel: wheel, verified: VerifiedWheel(written: written, warnings: verified.warnings))
-        moved.note = note
-        return moved
     }
 }

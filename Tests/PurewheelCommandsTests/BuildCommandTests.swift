@@ -42,15 +42,39 @@ import WheelModel
     @Test func stagingLeftByAKilledBuildIsRemoved() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder)
-            // PIDs are below 2^22 on Linux, so this one cannot be alive.
-            let abandoned = "\(folder)/dist/.purewheel-staging-9999999-abc/0/.x.whl.tmp-1/x.whl"
-            try TemporaryDirectory.write("partial", to: abandoned)
+            // A killed build's folder: its lock file is there, but nobody holds the lock any more.
+            let abandoned = "\(folder)/dist/.purewheel-staging-9999999-abc"
+            try TemporaryDirectory.write("partial", to: "\(abandoned)/0/.x.whl.tmp-1/x.whl")
+            try TemporaryDirectory.write("", to: "\(abandoned)/lock")
             let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
             #expect(run.status == 0)
             #expect(
                 try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").sorted() == [
                     "demo_pure-1.0-py3-none-any.whl", "demo_pure-1.0-py3-none-any.whl.intoto.json",
                 ])
+        }
+    }
+
+    @Test func aFolderInTheWayOfTheWheelPublishesNeitherWheelNorStatement() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            try FileIO.createDirectory("\(folder)/dist/demo_pure-1.0-py3-none-any.whl")
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
+            #expect(run.status == 74)
+            #expect(
+                run.stderr.hasPrefix(
+                    "error: \(folder)/dist/demo_pure-1.0-py3-none-any.whl: an output name is taken by a folder; nothing was published"))
+            #expect(try FileIO.contents(ofDirectory: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])
+        }
+    }
+
+    @Test func outIsAFileNamesTheRealError() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            try TemporaryDirectory.write("x", to: "\(folder)/dist")
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
+            #expect(run.status == 74)
+            #expect(run.stderr.hasPrefix("error: \(folder)/dist: create folder failed: Not a directory"), "\(run.stderr)")
         }
     }
 
