@@ -1,4 +1,5 @@
 import PurewheelBasics
+import WheelModel
 import ZipIO
 
 /// How two wheels differ, file by file: what `purewheel compare` reports, e.g. for two platform wheels of one
@@ -68,7 +69,7 @@ public struct WheelComparison: Sendable {
             let first = key.split(separator: "/", maxSplits: 1)
             if first.count == 2, first[0].hasSuffix(".dist-info") {
                 let inner = String(first[1])
-                if ["RECORD", "RECORD.jws", "RECORD.p7s"].contains(inner) { continue }
+                if Record.unhashedFiles.contains(inner) { continue }
                 key = "{dist-info}/\(inner)"
             }
             if ignoring.contains(where: { $0(entry.name) }) { continue }

@@ -46,4 +46,12 @@ import WheelModel
         #expect(name.description == "ml_metadata_remote-1.17.1.post1-py3-none-any.whl")
         #expect(ProjectName.normalized("ML_Metadata.Remote") == "ml-metadata-remote")
     }
+
+    @Test func fileNamesAndWheelTagLinesExpandCompressedSetsAlike() throws {
+        let name = try WheelFilename(parsing: "x-1.0-py2.py3-none-any.macosx_11_0_arm64.whl")
+        let info = try WheelInfo(parsing: "Wheel-Version: 1.0\nTag: py2.py3-none-any.macosx_11_0_arm64\n", file: "WHEEL")
+        let expected = ["py2-none-any", "py2-none-macosx_11_0_arm64", "py3-none-any", "py3-none-macosx_11_0_arm64"]
+        #expect(name.tags.map(\.description) == expected)
+        #expect(info.tags.map(\.description) == expected)
+    }
 }

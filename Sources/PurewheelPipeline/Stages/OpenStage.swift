@@ -68,7 +68,7 @@ public struct OpenStage: ArchiveStage {
     static func validate(_ record: Record, against entries: [WheelEntry], distInfo: String, archive: String) throws(BuildError) {
         var rows = [String: Record.Row]()
         for row in record.rows { rows[row.path] = row }
-        let unhashed: Set<String> = ["\(distInfo)/RECORD", "\(distInfo)/RECORD.jws", "\(distInfo)/RECORD.p7s"]
+        let unhashed = Set(Record.unhashedFiles.map { "\(distInfo)/\($0)" })
         for entry in entries where !unhashed.contains(entry.path.rawValue) {
             guard let row = rows[entry.path.rawValue] else {
                 throw .upstreamRecordMismatch(archive: archive, entry: entry.path.rawValue, detail: "the file is not listed")

@@ -24,7 +24,7 @@ public struct RetagStage: Stage {
             let wheelInfo = WheelInfo(generator: context.generator, rootIsPurelib: true, tags: [recipe.output.tag])
 
             var output = input
-            let dropped: Set<String> = ["RECORD", "RECORD.jws", "RECORD.p7s", "METADATA", "WHEEL"]
+            let dropped = Set(Record.unhashedFiles + ["METADATA", "WHEEL"])
             var entries = [WheelEntry]()
             for var entry in input.entries {
                 let path = entry.path.rawValue
