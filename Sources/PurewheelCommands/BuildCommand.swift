@@ -5,7 +5,7 @@ import PurewheelPipeline
 import RecipeFormat
 
 /// `purewheel build`: convert upstream wheels as a recipe says.
-struct BuildCommand: EnvironmentCommand {
+struct BuildCommand: TypedCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Build pure py3-none-any wheels from upstream wheels, following a recipe.",
@@ -48,11 +48,17 @@ struct BuildCommand: EnvironmentCommand {
         }
     }
 
-    func execute(in environment: CommandEnvironment) throws -> Int32 {
-        let loaded = try RecipeLoader.load(path: recipe)
+    func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
+        let loaded: Recipe
+        let sourceDateEpoch: Int64?
+        do throws(RecipeError) { loaded = try RecipeLoader.load(path: recipe) } catch { throw .recipe(error) }
+        do throws(EnvironmentError) {
+            sourceDateEpoch = try SourceDateEpoch.parse(from: environment.variables)
+        } catch {
+            throw .environment(error)
+        }
         let context = StageContext(
-            recipe: loaded, fetcher: download.fetcher(in: environment),
-            sourceDateEpoch: try SourceDateEpoch.parse(from: environment.variables),
+            recipe: loaded, fetcher: download.fetcher(in: environment), sourceDateEpoch: sourceDateEpoch,
             generator: "purewheel \(PurewheelVersion.current)"
         )
         var requests = wheels.sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
@@ -61,17 +67,23 @@ struct BuildCommand: EnvironmentCommand {
         requests = chosenVersions.map(FetchRequest.version) + requests
         let publisher = Publisher(pipeline: Pipeline(context: context), recordedRecipePath: environment.portablePath(recipe))
         guard !dryRun else {
-            for result in try publisher.plan(requests) { environment.writeOut(BuildSummary(planned: result).render()) }
+            let planned: [BuildResult]
+            do throws(PipelineError) { planned = try publisher.plan(requests) } catch { throw .pipeline(error) }
+            for result in planned { environment.writeOut(BuildSummary(planned: result).render()) }
             return ExitCodes.success
         }
-        let staging = try StagingArea.create(in: outputDirectory)
-        let signals = InterruptionHandler(removing: staging.interruption)
-        defer {
-            staging.remove()
-            signals.stop()
-        }
-        for published in try publisher.build(requests, in: staging) {
-            environment.writeOut(BuildSummary(published).render())
+        do throws(PublishError) {
+            let staging = try StagingArea.create(in: outputDirectory)
+            let signals = InterruptionHandler(removing: staging.interruption)
+            defer {
+                staging.remove()
+                signals.stop()
+            }
+            for published in try publisher.build(requests, in: staging) {
+                environment.writeOut(BuildSummary(published).render())
+            }
+        } catch {
+            throw .publish(error)
         }
         return ExitCodes.success
     }

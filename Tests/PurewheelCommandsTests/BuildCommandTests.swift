@@ -181,6 +181,15 @@ import WheelModel
         }
     }
 
+    @Test func compareOfAMissingWheelExits66() throws {
+        try TemporaryDirectory.with { folder in
+            let a = try WheelBuilder(files: [WheelBuilder.File("demo/a.py", "1\n")]).write(in: "\(folder)/a")
+            let run = CommandRun.run(["compare", a, "\(folder)/missing.whl"])
+            #expect(run.status == 66)
+            #expect(run.stderr == "error: \(folder)/missing.whl: no such file\n")
+        }
+    }
+
     /// A recipe for `demo` 1.0 with top-level `steps` and the given pins.
     static func recipe(steps: String, pins: [(String, SHA256Digest)]) -> RecipeFiles {
         RecipeFiles(
