@@ -14,6 +14,32 @@ public enum StageName: String, Sendable, Hashable, CaseIterable {
     case retag, record, write, verify
 }
 
+/// How an upstream RECORD row disagrees with the archive.
+public enum RecordMismatch: Sendable, Hashable, CustomStringConvertible {
+    /// The archive holds the file; RECORD does not list it.
+    case notListed
+    /// RECORD lists the file; the archive does not hold it.
+    case notInArchive
+    /// RECORD's size (if any) is not the archive's.
+    case sizeDiffers(recorded: UInt64?, actual: UInt64)
+    /// RECORD gives no sha256 hash for the file.
+    case noSHA256
+    /// RECORD's hash (if any) is not the content's.
+    case hashDiffers(recorded: RecordHash?, actual: RecordHash)
+
+    public var description: String {
+        switch self {
+        case .notListed: return "the file is not listed"
+        case .notInArchive: return "RECORD lists a file the archive does not contain"
+        case .sizeDiffers(let recorded, let actual):
+            return "RECORD says \(recorded.map(String.init) ?? "no size"), the archive holds \(actual) bytes"
+        case .noSHA256: return "RECORD gives no sha256 hash"
+        case .hashDiffers(let recorded, let actual):
+            return "RECORD says \(recorded?.description ?? "nothing"), the content hashes to \(actual)"
+        }
+    }
+}
+
 /// Failures the pipeline itself detects (as opposed to ones from zip, recipe or patch parsing).
 public enum BuildError: PurewheelError, Equatable {
     /// A strip or normalize glob matched no entry: the upstream layout changed.
@@ -27,9 +53,9 @@ public enum BuildError: PurewheelError, Equatable {
     /// A required `.dist-info` file is missing.
     case missingDistInfoFile(archive: String, entry: String)
     /// An upstream entry is not listed in the upstream RECORD, or RECORD disagrees with its size or hash.
-    case upstreamRecordMismatch(archive: String, entry: String, detail: String)
-    /// The wheel's METADATA or file name does not name the recipe's source distribution and version.
-    case unexpectedDistribution(archive: String, expected: String, actual: String)
+    case upstreamRecordMismatch(archive: String, entry: String, problem: RecordMismatch)
+    /// The wheel's METADATA or file name (`source`) does not name the recipe's source distribution.
+    case unexpectedDistribution(archive: String, expected: ProjectName, actual: ProjectName, source: String)
     /// An entry name is unsafe.
     case unsafeEntry(archive: String, entry: String, problem: EntryPath.Problem)
     /// An entry is a symbolic link or another special file, not a regular file.
@@ -55,7 +81,7 @@ public enum BuildError: PurewheelError, Equatable {
             .notRegularFile(let archive, let entry),
             .importOfStrippedModule(let archive, let entry, _, _), .platlibData(let archive, let entry):
             return .archiveEntry(archive: archive, entry: entry)
-        case .distInfoCount(let archive, _), .unexpectedDistribution(let archive, _, _):
+        case .distInfoCount(let archive, _), .unexpectedDistribution(let archive, _, _, _):
             return .file(archive)
         case .verificationFailed(let wheel, _):
             return .file(wheel)
@@ -89,10 +115,10 @@ public enum BuildError: PurewheelError, Equatable {
             return found.isEmpty ? "no .dist-info folder" : "several .dist-info folders: \(found.joined(separator: ", "))"
         case .missingDistInfoFile:
             return "required file is missing"
-        case .upstreamRecordMismatch(_, _, let detail):
-            return "upstream RECORD disagrees with the archive: \(detail)"
-        case .unexpectedDistribution(_, let expected, let actual):
-            return "expected a wheel of \(expected), found \(actual)"
+        case .upstreamRecordMismatch(_, _, let problem):
+            return "upstream RECORD disagrees with the archive: \(problem)"
+        case .unexpectedDistribution(_, let expected, let actual, let source):
+            return "expected a wheel of \(expected), but its \(source) names \(actual)"
         case .unsafeEntry(_, _, let problem):
             return "unsafe entry name: \(problem.rawValue)"
         case .notRegularFile:

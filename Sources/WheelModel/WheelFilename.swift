@@ -38,6 +38,19 @@ public struct WheelFilename: Sendable, Hashable, CustomStringConvertible {
         platformTag = parts[parts.count - 1]
     }
 
+    /// Builds a file name from typed parts: the project name escaped and the version in its normalized
+    /// spelling, as the binary distribution format requires.
+    public init(project: ProjectName, version: PEP440Version, buildTag: String? = nil, tag: WheelTag) {
+        self.init(distribution: project.spelling, version: version.description, buildTag: buildTag, tag: tag)
+    }
+
+    /// The distribution part as a project name.
+    public var project: ProjectName { ProjectName(distribution) }
+
+    /// The version part, when it is a valid PEP 440 version (`check` also reads file names whose version is
+    /// not, to report them).
+    public var parsedVersion: PEP440Version? { PEP440Version(parsing: version) }
+
     /// Builds a file name from its parts; the distribution is escaped as the spec requires.
     public init(distribution: String, version: String, buildTag: String? = nil, tag: WheelTag) {
         self.distribution = ProjectName.escaped(distribution)

@@ -78,6 +78,19 @@ import WheelModel
         }
     }
 
+    @Test func aWheelOfAnotherProjectNamesWhereItSaysSo() throws {
+        try TemporaryDirectory.with { folder in
+            let builder = WheelBuilder(
+                distribution: "demox", version: "1.0", tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!,
+                files: [WheelBuilder.File("demo/__init__.py", "X = 1\n")], rootIsPurelib: false)
+            let wheel = try builder.write(in: folder)
+            try Self.recipe(steps: "", pins: []).write(to: "\(folder)/r.toml")
+            let run = CommandRun.run(["build", "\(folder)/r.toml", "--wheel", wheel, "--allow-unpinned", "--out", "\(folder)/dist"])
+            #expect(run.status == 65)
+            #expect(run.stderr == "error: \(wheel): expected a wheel of demo, but its METADATA names demox\n")
+        }
+    }
+
     @Test func pinMismatchExits65AndWritesNothing() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder, pin: SHA256Digest.of([0]))

@@ -46,10 +46,10 @@ public struct OpenStage: ArchiveStage {
             } catch {
                 throw .wheelFormat(error)
             }
-            let expected = context.recipe.source.distribution
-            for found in [metadata.name, upstream.filename.distribution]
-            where ProjectName.normalized(found) != ProjectName.normalized(expected) {
-                throw .build(.unexpectedDistribution(archive: label, expected: expected, actual: found))
+            let expected = ProjectName(context.recipe.source.distribution)
+            for (source, found) in [("METADATA", ProjectName(metadata.name)), ("file name", upstream.filename.project)]
+            where found != expected {
+                throw .build(.unexpectedDistribution(archive: label, expected: expected, actual: found, source: source))
             }
             do throws(BuildError) {
                 try OpenStage.validate(record, against: entries, distInfo: distInfo, archive: label)
@@ -71,20 +71,19 @@ public struct OpenStage: ArchiveStage {
         let unhashed = Set(Record.unhashedFiles.map { "\(distInfo)/\($0)" })
         for entry in entries where !unhashed.contains(entry.path.rawValue) {
             guard let row = rows[entry.path.rawValue] else {
-                throw .upstreamRecordMismatch(archive: archive, entry: entry.path.rawValue, detail: "the file is not listed")
+                throw .upstreamRecordMismatch(archive: archive, entry: entry.path.rawValue, problem: .notListed)
             }
             guard row.size == entry.size else {
                 throw .upstreamRecordMismatch(
-                    archive: archive, entry: entry.path.rawValue,
-                    detail: "RECORD says \(row.size.map(String.init) ?? "no size"), the archive holds \(entry.size) bytes")
+                    archive: archive, entry: entry.path.rawValue, problem: .sizeDiffers(recorded: row.size, actual: entry.size))
             }
             guard row.hash?.algorithm == "sha256" else {
-                throw .upstreamRecordMismatch(archive: archive, entry: entry.path.rawValue, detail: "RECORD gives no sha256 hash")
+                throw .upstreamRecordMismatch(archive: archive, entry: entry.path.rawValue, problem: .noSHA256)
             }
         }
         let present = Set(entries.map(\.path.rawValue))
         for row in record.rows where !present.contains(row.path) {
-            throw .upstreamRecordMismatch(archive: archive, entry: row.path, detail: "RECORD lists a file the archive does not contain")
+            throw .upstreamRecordMismatch(archive: archive, entry: row.path, problem: .notInArchive)
         }
     }
 }

@@ -24,8 +24,7 @@ public struct RecordStage: ArchiveStage {
                         throw .build(
                             .upstreamRecordMismatch(
                                 archive: input.contents.upstream.path, entry: original.name,
-                                detail: "RECORD says \(row.hash?.description ?? "nothing"), the content hashes to \(expected)"
-                            ))
+                                problem: .hashDiffers(recorded: row.hash, actual: expected)))
                     }
                 }
                 rows.append(Record.Row(path: entry.path.rawValue, hash: RecordHash(sha256: digest), size: size))

@@ -13,9 +13,13 @@ public struct RetagStage: Stage {
     public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> RetaggedWheel {
         try inStage(.retag) { () throws(PipelineError.Cause) in
             let recipe = context.recipe
-            let version = recipe.outputVersion(for: input.upstream.version)
-            guard PEP440.isValid(version) else { throw .build(.invalidOutputVersion(version)) }
-            let filename = WheelFilename(distribution: recipe.output.distribution, version: version, tag: recipe.output.tag)
+            let spelled = recipe.outputVersion(for: input.upstream.version)
+            guard PEP440.isValid(spelled), let parsed = PEP440Version(parsing: spelled) else {
+                throw .build(.invalidOutputVersion(spelled))
+            }
+            // File name and METADATA carry the normalized spelling, so they always agree.
+            let version = parsed.description
+            let filename = WheelFilename(project: ProjectName(recipe.output.distribution), version: parsed, tag: recipe.output.tag)
             let newDistInfo = filename.distInfoDirectory
             let oldData = input.distInfoDirectory.dropLast(".dist-info".count) + ".data"
             let newData = newDistInfo.dropLast(".dist-info".count) + ".data"
