@@ -6,8 +6,8 @@ public enum PublishError: PurewheelError, Equatable {
     case pipeline(PipelineError)
     /// Creating, linking, renaming or removing a file failed.
     case fileSystem(FileSystemError)
-    /// Encoding a provenance statement failed (a purewheel bug).
-    case provenance(InternalError)
+    /// A broken invariant (a purewheel bug), e.g. a provenance statement that does not encode.
+    case `internal`(InternalError)
     /// Something other than a regular file (a folder, a link, a FIFO) has an output's name; nothing was
     /// published.
     case destinationOccupied(path: String, kind: FileKind)
@@ -20,7 +20,7 @@ public enum PublishError: PurewheelError, Equatable {
         switch self {
         case .pipeline(let error): return error.location
         case .fileSystem(let error): return error.location
-        case .provenance(let error): return error.location
+        case .internal(let error): return error.location
         case .destinationOccupied(let path, _), .conflictingOutputs(let path, _, _), .journalUnreadable(let path, _): return .file(path)
         }
     }
@@ -29,7 +29,7 @@ public enum PublishError: PurewheelError, Equatable {
         switch self {
         case .pipeline(let error): return error.category
         case .fileSystem(let error): return error.category
-        case .provenance(let error): return error.category
+        case .internal(let error): return error.category
         case .destinationOccupied, .journalUnreadable: return .io
         case .conflictingOutputs: return .badInput
         }
@@ -39,7 +39,7 @@ public enum PublishError: PurewheelError, Equatable {
         switch self {
         case .pipeline(let error): return error.message
         case .fileSystem(let error): return error.message
-        case .provenance(let error): return error.message
+        case .internal(let error): return error.message
         case .destinationOccupied(_, let kind):
             return
                 "an output name is taken by \(kind == .directory ? "a folder" : "something that is not a regular file"); nothing was published"
@@ -54,7 +54,7 @@ public enum PublishError: PurewheelError, Equatable {
         switch self {
         case .pipeline(let error): return error.hint
         case .fileSystem(let error): return error.hint
-        case .provenance(let error): return error.hint
+        case .internal(let error): return error.hint
         case .destinationOccupied: return "move it away, or choose another --out folder"
         case .conflictingOutputs: return "build them separately, or run 'purewheel compare' to see which files differ"
         case .journalUnreadable: return "compare the output folder with the staging folder named here, then remove that folder"

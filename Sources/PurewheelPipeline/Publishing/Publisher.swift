@@ -58,7 +58,7 @@ public struct Publisher: Sendable {
             let folder = try fileSystem { () throws(FileSystemError) in try staging.folder(for: index) }
             let result: BuildResult
             do { result = try pipeline.run(request, outputDirectory: folder) } catch { throw .pipeline(error) }
-            guard let written = result.verified?.written else { throw .provenance(InternalError("a build without dry run wrote nothing")) }
+            guard let written = result.verified?.written else { throw .internal(InternalError("a build without dry run wrote nothing")) }
             staged.append((result, written, try writeStatement(for: written, from: result.upstream)))
         }
         // The first input of each output name is published; later ones must have the same files.
@@ -101,7 +101,7 @@ public struct Publisher: Sendable {
             try ProvenanceStatement(recording: written, from: upstream, recipePath: recordedRecipePath, context: pipeline.context)
         }
         let bytes: [UInt8]
-        do { bytes = try statement.jsonBytes() } catch { throw .provenance(error) }
+        do { bytes = try statement.jsonBytes() } catch { throw .internal(error) }
         let path = written.path + ProvenanceStatement.fileSuffix
         try fileSystem { () throws(FileSystemError) in try AtomicFile(destination: path).write(bytes: bytes) }
         return path

@@ -93,7 +93,7 @@ public struct StagingArea: ~Copyable {
                 throw .destinationOccupied(path: destination, kind: existing)
             }
             guard move.staged.hasPrefix(path + "/") else {
-                throw .provenance(InternalError("staged file \(move.staged) is outside \(path)"))
+                throw .internal(InternalError("staged file \(move.staged) is outside \(path)"))
             }
             let source = String(move.staged.dropFirst(path.count + 1))
             planned.append(PublishJournal.Move(source: source, destination: move.name, backup: existing == nil ? nil : "backup/\(index)"))
