@@ -46,6 +46,8 @@ public enum BuildError: PurewheelError, Equatable {
     case globMatchedNothing(recipe: String, keyPath: String, pattern: String)
     /// An inject destination is already in the wheel.
     case injectTargetExists(recipe: String, keyPath: String, path: String)
+    /// An inject destination is a file the build writes itself (RECORD, its signatures, METADATA, WHEEL).
+    case injectTargetReserved(recipe: String, keyPath: String, path: String)
     /// A normalized entry is not UTF-8 text.
     case notText(archive: String, entry: String)
     /// The wheel has no or several `.dist-info` folders.
@@ -74,6 +76,7 @@ public enum BuildError: PurewheelError, Equatable {
     public var location: SourceLocation? {
         switch self {
         case .globMatchedNothing(let recipe, let keyPath, _), .injectTargetExists(let recipe, let keyPath, _),
+            .injectTargetReserved(let recipe, let keyPath, _),
             .requirementNotFound(let recipe, let keyPath, _):
             return .recipe(recipe, keyPath: keyPath, line: nil)
         case .notText(let archive, let entry), .missingDistInfoFile(let archive, let entry),
@@ -92,7 +95,7 @@ public enum BuildError: PurewheelError, Equatable {
 
     public var category: FailureCategory {
         switch self {
-        case .globMatchedNothing, .injectTargetExists, .requirementNotFound, .importOfStrippedModule, .platlibData:
+        case .globMatchedNothing, .injectTargetExists, .injectTargetReserved, .requirementNotFound, .importOfStrippedModule, .platlibData:
             return .recipe
         case .verificationFailed:
             return .findings
@@ -109,6 +112,8 @@ public enum BuildError: PurewheelError, Equatable {
             return "glob '\(pattern)' matches no entry of the upstream wheel"
         case .injectTargetExists(_, _, let path):
             return "inject destination \(path) already exists in the wheel"
+        case .injectTargetReserved(_, _, let path):
+            return "inject destination \(path) is written by the build itself"
         case .notText:
             return "entry is not UTF-8 text, so its line endings cannot be normalized"
         case .distInfoCount(_, let found):

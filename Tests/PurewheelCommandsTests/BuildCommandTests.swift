@@ -119,6 +119,15 @@ import WheelModel
         #expect(run.stderr == "error: /nonexistent/recipe.toml: recipe not found\n")
     }
 
+    @Test func aRecipeThatIsAFolderSaysWhy() throws {
+        try TemporaryDirectory.with { folder in
+            try FileIO.createDirectory("\(folder)/r.toml")
+            let run = CommandRun.run(["build", "\(folder)/r.toml", "--version", "1.0"])
+            #expect(run.status == 74)
+            #expect(run.stderr == "error: \(folder)/r.toml: read failed: Is a directory\n")
+        }
+    }
+
     @Test func missingPipExits66() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder)

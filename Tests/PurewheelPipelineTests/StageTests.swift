@@ -26,6 +26,21 @@ import WheelModel
         }
     }
 
+    @Test func injectOntoRECORDIsARecipeError() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try PipelineFixture.make(
+                in: folder,
+                recipeText: { name, digest in
+                    PipelineFixture.recipe(pins: [(name, digest)]).replacingOccurrences(
+                        of: "path = \"demo/_pure.py\"", with: "path = \"demo-1.0.dist-info/RECORD\"")
+                })
+            let expected = BuildError.injectTargetReserved(
+                recipe: fixture.recipePath, keyPath: "inject[0]", path: "demo-1.0.dist-info/RECORD")
+            #expect(throws: PipelineError(stage: .inject, .build(expected))) { try fixture.build() }
+            #expect(expected.category == .recipe)
+        }
+    }
+
     @Test func requirementEditOnMissingProjectFails() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try PipelineFixture.make(

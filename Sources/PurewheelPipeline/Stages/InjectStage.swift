@@ -1,5 +1,6 @@
 import PurewheelBasics
 import RecipeFormat
+import WheelModel
 
 /// Adds the recipe's files at their destination paths. A destination that already exists is an error
 /// (strip it first if it is meant to be replaced).
@@ -14,6 +15,13 @@ public struct InjectStage: Stage {
         try inStage(.inject) { () throws(PipelineError.Cause) in
             var output = input
             for step in injects {
+                // RECORD (and its signatures), METADATA and WHEEL are written by the build itself.
+                let segments = step.path.split(separator: "/")
+                if segments.count == 2, segments[0].hasSuffix(".dist-info"),
+                    (Record.unhashedFiles + ["METADATA", "WHEEL"]).contains(String(segments[1]))
+                {
+                    throw .build(.injectTargetReserved(recipe: context.recipe.path, keyPath: step.keyPath, path: step.path))
+                }
                 guard output.entry(step.path) == nil else {
                     throw .build(.injectTargetExists(recipe: context.recipe.path, keyPath: step.keyPath, path: step.path))
                 }
