@@ -41,6 +41,20 @@ import WheelModel
         }
     }
 
+    @Test func upstreamRecordMismatchesAreTyped() throws {
+        let entry = WheelEntry(path: try EntryPath(validating: "demo/a.py"), content: .bytes([1, 2, 3]), isExecutable: false)
+        let record = Record(rows: [Record.Row(path: "demo/a.py", hash: RecordHash(sha256: SHA256Digest.of([1, 2, 3])), size: 4)])
+        #expect(
+            throws: BuildError.upstreamRecordMismatch(archive: "u.whl", entry: "demo/a.py", problem: .sizeDiffers(recorded: 4, actual: 3))
+        ) {
+            try OpenStage.validate(record, against: [entry], distInfo: "demo-1.0.dist-info", archive: "u.whl")
+        }
+        #expect(throws: BuildError.upstreamRecordMismatch(archive: "u.whl", entry: "demo/a.py", problem: .notListed)) {
+            try OpenStage.validate(Record(rows: []), against: [entry], distInfo: "demo-1.0.dist-info", archive: "u.whl")
+        }
+        #expect(RecordMismatch.sizeDiffers(recorded: 4, actual: 3).description == "RECORD says 4, the archive holds 3 bytes")
+    }
+
     @Test func requirementEditOnMissingProjectFails() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try PipelineFixture.make(
