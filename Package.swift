@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "purewheel",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "purewheel", targets: ["purewheel"])
     ],

@@ -9,7 +9,7 @@
 /// Errors from creating, syncing or renaming files.
 public enum FileSystemError: PurewheelError, Equatable {
     /// A syscall failed on `path`.
-    case operationFailed(operation: String, path: String, errno: Int32)
+    case operationFailed(operation: String, path: String, errno: Errno)
     /// A file that should exist does not.
     case notFound(path: String)
 
@@ -29,7 +29,7 @@ public enum FileSystemError: PurewheelError, Equatable {
     public var message: String {
         switch self {
         case .operationFailed(let operation, _, let code):
-            return "\(operation) failed: \(String(cString: strerror(code)))"
+            return "\(operation) failed: \(code)"
         case .notFound:
             return "no such file"
         }
@@ -64,7 +64,7 @@ public struct AtomicFile: Sendable {
     /// - Throws: `FileSystemError.operationFailed`.
     public func prepare() throws(FileSystemError) {
         guard mkdir(temporaryFolder, 0o700) == 0 else {
-            throw .operationFailed(operation: "create temporary folder", path: temporaryFolder, errno: errno)
+            throw .operationFailed(operation: "create temporary folder", path: temporaryFolder, errno: .current)
         }
     }
 
@@ -76,7 +76,7 @@ public struct AtomicFile: Sendable {
         do throws(FileSystemError) {
             try AtomicFile.sync(path: temporaryPath, flags: O_RDONLY)
             guard rename(temporaryPath, destination) == 0 else {
-                throw FileSystemError.operationFailed(operation: "rename to \(destination)", path: temporaryPath, errno: errno)
+                throw FileSystemError.operationFailed(operation: "rename to \(destination)", path: temporaryPath, errno: .current)
             }
         } catch {
             discard()
@@ -102,10 +102,10 @@ public struct AtomicFile: Sendable {
 
     /// Prepares, runs `produce` to fill `temporaryPath`, and commits; on any error discards and rethrows.
     ///
-    /// - Throws: what `produce` throws, or `FileSystemError`.
-    public func write(_ produce: (String) throws -> Void) throws {
+    /// - Throws: `FileSystemError`, from `produce` or from preparing and committing.
+    public func write(_ produce: (String) throws(FileSystemError) -> Void) throws(FileSystemError) {
         try prepare()
-        do {
+        do throws(FileSystemError) {
             try produce(temporaryPath)
         } catch {
             discard()
@@ -114,13 +114,22 @@ public struct AtomicFile: Sendable {
         try commit()
     }
 
+    /// Writes `bytes` to the temporary path (after `prepare`), hashing them on the way out, so the
+    /// caller learns the file's SHA-256 without reading it back.
+    ///
+    /// - Returns: the SHA-256 and size of what was written.
+    /// - Throws: `FileSystemError.operationFailed`.
+    public func stage(bytes: [UInt8]) throws(FileSystemError) -> (digest: SHA256Digest, size: UInt64) {
+        try AtomicFile.create(temporaryPath, holding: bytes)
+    }
+
     /// Writes `bytes` to `destination` atomically.
     ///
     /// - Throws: `FileSystemError.operationFailed` when any step fails; the destination is then untouched.
     public func write(bytes: [UInt8]) throws(FileSystemError) {
         try prepare()
         do throws(FileSystemError) {
-            try AtomicFile.create(temporaryPath, holding: bytes)
+            _ = try AtomicFile.create(temporaryPath, holding: bytes)
         } catch {
             discard()
             throw error
@@ -128,26 +137,30 @@ public struct AtomicFile: Sendable {
         try commit()
     }
 
-    private static func create(_ path: String, holding bytes: [UInt8]) throws(FileSystemError) {
+    private static func create(_ path: String, holding bytes: [UInt8]) throws(FileSystemError) -> (digest: SHA256Digest, size: UInt64) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .operationFailed(operation: "create", path: path, errno: errno) }
+        guard fd >= 0 else { throw .operationFailed(operation: "create", path: path, errno: .current) }
         defer { close(fd) }
+        var hasher = SHA256Hasher()
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { buffer in
                 // `buffer` is non-empty here, so its base address exists.
                 Glibc.write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written)
             }
-            guard n > 0 else { throw .operationFailed(operation: "write", path: path, errno: errno) }
+            guard n > 0 else { throw .operationFailed(operation: "write", path: path, errno: .current) }
+            // Hash exactly the bytes the kernel accepted, as they leave.
+            bytes.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[written..<written + n])) }
             written += n
         }
+        return (hasher.finalize(), UInt64(bytes.count))
     }
 
     private static func sync(path: String, flags: Int32) throws(FileSystemError) {
         let fd = open(path, flags | O_CLOEXEC)
-        guard fd >= 0 else { throw .operationFailed(operation: "open for fsync", path: path, errno: errno) }
+        guard fd >= 0 else { throw .operationFailed(operation: "open for fsync", path: path, errno: .current) }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw .operationFailed(operation: "fsync", path: path, errno: errno) }
+        guard fsync(fd) == 0 else { throw .operationFailed(operation: "fsync", path: path, errno: .current) }
     }
 
     private static func split(_ path: String) -> (folder: String, name: String) {
@@ -166,14 +179,14 @@ public enum FileIO {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { throw .notFound(path: path) }
-            throw .operationFailed(operation: "open", path: path, errno: errno)
+            throw .operationFailed(operation: "open", path: path, errno: .current)
         }
         defer { close(fd) }
         var result = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { throw .operationFailed(operation: "read", path: path, errno: errno) }
+            if n < 0 { throw .operationFailed(operation: "read", path: path, errno: .current) }
             if n == 0 { break }
             result.append(contentsOf: chunk[0..<n])
         }
@@ -187,7 +200,7 @@ public enum FileIO {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { throw .notFound(path: path) }
-            throw .operationFailed(operation: "open", path: path, errno: errno)
+            throw .operationFailed(operation: "open", path: path, errno: .current)
         }
         defer { close(fd) }
         var hasher = SHA256Hasher()
@@ -195,12 +208,33 @@ public enum FileIO {
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { throw .operationFailed(operation: "read", path: path, errno: errno) }
+            if n < 0 { throw .operationFailed(operation: "read", path: path, errno: .current) }
             if n == 0 { break }
             chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             size += UInt64(n)
         }
         return (hasher.finalize(), size)
+    }
+
+    /// Creates the folder `path` and any missing parents (`mkdir -p`); an existing folder is fine.
+    ///
+    /// - Throws: `FileSystemError.operationFailed` with the `errno` the failing `mkdir` reported (e.g.
+    ///   `ENOTDIR` when a file is in the way, `EACCES` for a read-only parent).
+    public static func createDirectory(_ path: String, mode: mode_t = 0o755) throws(FileSystemError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if mkdir(prefix, mode) != 0 {
+                let failure = Errno.current
+                var info = stat()
+                let isFolder = stat(prefix, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                guard failure == .exists, isFolder else {
+                    throw .operationFailed(
+                        operation: "create folder", path: prefix, errno: failure == .exists ? .notADirectory : failure)
+                }
+            }
+            prefix += "/"
+        }
     }
 
     /// Whether a regular file or folder exists at `path`.

@@ -25,20 +25,30 @@ public struct EntryPath: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The first reason `name` is unsafe, or `nil` when it is a safe relative path.
     public static func problem(in name: String) -> Problem? {
-        if name.isEmpty { return .empty }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return .controlCharacter }
-        if name.hasPrefix("/") { return .absolute }
-        if name.contains("\\") { return .backslash }
-        let utf8 = Array(name.utf8)
-        if utf8.count >= 2, utf8[1] == UInt8(ascii: ":"), (utf8[0] | 0x20) >= UInt8(ascii: "a"), (utf8[0] | 0x20) <= UInt8(ascii: "z") {
-            return .driveLetter
+        problems(in: Array(name.utf8)).first
+    }
+
+    /// Every reason a stored name (its raw bytes) is unsafe, in the order `Problem` lists them; empty for a
+    /// safe relative path. The single path-safety rule: the build rejects names with it (`problem(in:)`),
+    /// and `purewheel check` reports each problem it finds (PW2xx). Only ASCII bytes matter, so names that
+    /// are not valid UTF-8 are judged the same way.
+    public static func problems(in name: [UInt8]) -> [Problem] {
+        let slash = UInt8(ascii: "/")
+        if name.isEmpty { return [.empty] }
+        var problems = [Problem]()
+        if name.contains(where: { $0 < 0x20 || $0 == 0x7F }) { problems.append(.controlCharacter) }
+        let isAbsolute = name.first == slash
+        if isAbsolute { problems.append(.absolute) }
+        if name.contains(UInt8(ascii: "\\")) { problems.append(.backslash) }
+        if name.count >= 2, name[1] == UInt8(ascii: ":"), (name[0] | 0x20) >= UInt8(ascii: "a"), (name[0] | 0x20) <= UInt8(ascii: "z") {
+            problems.append(.driveLetter)
         }
-        let body = name.hasSuffix("/") ? String(name.dropLast()) : name
-        for segment in body.split(separator: "/", omittingEmptySubsequences: false) {
-            if segment == ".." { return .parentReference }
-            if segment.isEmpty || segment == "." { return .emptySegment }
-        }
-        return nil
+        // A trailing `/` marks a folder entry; an absolute name's leading empty segment is already reported.
+        let body = name.last == slash ? name.dropLast() : name[...]
+        let segments = body.split(separator: slash, omittingEmptySubsequences: false).dropFirst(isAbsolute ? 1 : 0)
+        if segments.contains(where: { $0.elementsEqual([0x2E, 0x2E]) }) { problems.append(.parentReference) }
+        if segments.contains(where: { $0.isEmpty || $0.elementsEqual([0x2E]) }) { problems.append(.emptySegment) }
+        return problems
     }
 
     /// Orders by UTF-8 bytes, the order written to output archives, independent of locale.

@@ -57,15 +57,11 @@ public protocol PurewheelError: Error, Sendable {
     var message: String { get }
     /// What the user can do about it, if anything useful can be said.
     var hint: String? { get }
-    /// The lower-level error that caused this one, kept with its own type.
-    var underlying: (any Error)? { get }
 }
 
 extension PurewheelError {
     /// Most errors have no hint.
     public var hint: String? { nil }
-    /// Most errors have no underlying cause.
-    public var underlying: (any Error)? { nil }
 }
 
 /// A broken internal invariant: always a purewheel bug, never the user's input.

@@ -5,7 +5,7 @@ import PurewheelPipeline
 import RecipeFormat
 
 /// `purewheel build`: convert upstream wheels as a recipe says.
-struct BuildCommand: EnvironmentCommand {
+struct BuildCommand: TypedCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Build pure py3-none-any wheels from upstream wheels, following a recipe.",
@@ -48,32 +48,43 @@ struct BuildCommand: EnvironmentCommand {
         }
     }
 
-    func execute(in environment: CommandEnvironment) throws -> Int32 {
-        let loaded = try RecipeLoader.load(path: recipe)
+    func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
+        let loaded: Recipe
+        let sourceDateEpoch: Int64?
+        do throws(RecipeError) { loaded = try RecipeLoader.load(path: recipe) } catch { throw .recipe(error) }
+        do throws(EnvironmentError) {
+            sourceDateEpoch = try SourceDateEpoch.parse(from: environment.variables)
+        } catch {
+            throw .environment(error)
+        }
         let context = StageContext(
-            recipe: loaded, fetcher: download.fetcher(in: environment), sourceDateEpoch: try sourceDateEpoch(environment),
+            recipe: loaded, fetcher: download.fetcher(in: environment), sourceDateEpoch: sourceDateEpoch,
             generator: "purewheel \(PurewheelVersion.current)"
         )
         var requests = wheels.sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
             .map { FetchRequest.localFile(path: $0, allowUnpinned: allowUnpinned) }
         let chosenVersions = allVersions ? loaded.versions.map(\.version) : versions
         requests = chosenVersions.map(FetchRequest.version) + requests
-        let builder = BatchBuilder(
-            pipeline: Pipeline(context: context), outputDirectory: outputDirectory, dryRun: dryRun,
-            recordedRecipePath: environment.portablePath(recipe)
-        )
-        let results = try builder.build(requests)
-        for result in results {
-            environment.writeOut(BuildSummary(result: result, dryRun: dryRun).render())
+        let publisher = Publisher(pipeline: Pipeline(context: context), recordedRecipePath: environment.portablePath(recipe))
+        guard !dryRun else {
+            let planned: [BuildResult]
+            do throws(PipelineError) { planned = try publisher.plan(requests) } catch { throw .pipeline(error) }
+            for result in planned { environment.writeOut(BuildSummary(planned: result).render()) }
+            return ExitCodes.success
+        }
+        do throws(PublishError) {
+            let staging = try StagingArea.create(in: outputDirectory)
+            let signals = InterruptionHandler(removing: staging.interruption)
+            defer {
+                staging.remove()
+                signals.stop()
+            }
+            for published in try publisher.build(requests, in: staging) {
+                environment.writeOut(BuildSummary(published).render())
+            }
+        } catch {
+            throw .publish(error)
         }
         return ExitCodes.success
-    }
-
-    private func sourceDateEpoch(_ environment: CommandEnvironment) throws -> Int64? {
-        guard let text = environment.variables["SOURCE_DATE_EPOCH"], !text.isEmpty else { return nil }
-        guard let value = Int64(text), value >= 0 else {
-            throw ValidationError("SOURCE_DATE_EPOCH must be a non-negative integer, got '\(text)'")
-        }
-        return value
     }
 }

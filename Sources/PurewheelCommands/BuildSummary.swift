@@ -5,12 +5,25 @@ import PurewheelPipeline
 /// and the output's sha256.
 struct BuildSummary {
     let result: BuildResult
-    let dryRun: Bool
+    /// Where it was published; `nil` for `--dry-run`.
+    let published: PublishedWheel?
+
+    /// A published build.
+    init(_ published: PublishedWheel) {
+        self.result = published.build
+        self.published = published
+    }
+
+    /// A planned build (`--dry-run`).
+    init(planned result: BuildResult) {
+        self.result = result
+        self.published = nil
+    }
 
     func render() -> String {
         var lines = [String]()
         let name = result.wheel.filename.description
-        lines.append(result.verified?.written.path ?? "\(name) (dry run, nothing written)")
+        lines.append(published?.path ?? "\(name) (dry run, nothing written)")
         let pin = result.upstream.pinStatus == .pinned ? "pinned" : "UNPINNED (--allow-unpinned)"
         lines.append("  from      \((result.upstream.path as NSString).lastPathComponent) (sha256 \(result.upstream.sha256.hex), \(pin))")
         var droppedCount = 0
@@ -20,7 +33,7 @@ struct BuildSummary {
             case .dropped(let path, let size, _):
                 droppedCount += 1
                 droppedBytes += size
-                if dryRun { lines.append("  drop      \(path) (\(size) bytes)") }
+                if published == nil { lines.append("  drop      \(path) (\(size) bytes)") }
             case .normalized(let path, _):
                 lines.append("  newlines  \(path) (CRLF to LF)")
             case .patched(let path, let patch, let offsets):
@@ -32,13 +45,17 @@ struct BuildSummary {
         }
         lines.insert("  dropped   \(droppedCount) files, \(droppedBytes) bytes", at: 2)
         lines.append("  entries   \(result.wheel.entries.count)")
-        if let verified = result.verified {
-            lines.append("  size      \(verified.written.size) bytes")
-            lines.append("  sha256    \(verified.written.sha256.hex)")
+        if let published, let verified = result.verified {
+            lines.append("  size      \(published.size) bytes")
+            lines.append("  sha256    \(published.sha256.hex)")
             lines.append("  verified  \(verified.warnings.isEmpty ? "no findings" : "\(verified.warnings.count) warnings")")
-            if let provenance = result.provenancePath { lines.append("  provenance \(provenance)") }
-            if let note = result.note { lines.append("  note      \(note)") }
-            for warning in verified.warnings { lines.append("    warning: \(warning)") }
+            lines.append("  provenance \(published.provenancePath)")
+            if let source = published.publishedFrom {
+                lines.append("  note      same files as \((source as NSString).lastPathComponent), whose bytes were published")
+            }
+            for warning in verified.warnings {
+                lines.append("    warning: \(warning.code) \(warning.entry ?? ""): \(warning.message)")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,9 +1,10 @@
 import ArgumentParser
 import PurewheelPipeline
 import RecipeFormat
+import ZipIO
 
 /// `purewheel compare A B`: which files differ between two wheels.
-struct CompareCommand: EnvironmentCommand {
+struct CompareCommand: TypedCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Show which files differ between two wheels (RECORD is left out; .dist-info files are matched by name).",
@@ -25,9 +26,17 @@ struct CompareCommand: EnvironmentCommand {
         }
     }
 
-    func execute(in environment: CommandEnvironment) throws -> Int32 {
-        let globs = try ignore.map { try Glob($0) }
-        let comparison = try WheelComparison.compare(first, second, ignoring: globs.map { glob in { glob.matches($0) } })
+    func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
+        var globs = [Glob]()
+        for pattern in ignore {
+            do throws(Glob.Problem) { globs.append(try Glob(pattern)) } catch { throw .invalidGlob(pattern: pattern, problem: error) }
+        }
+        let comparison: WheelComparison
+        do throws(ZipError) {
+            comparison = try WheelComparison.compare(first, second, ignoring: globs.map { glob in { glob.matches($0) } })
+        } catch {
+            throw .zip(error)
+        }
         for difference in comparison.differences {
             switch difference {
             case .onlyInFirst(let path): environment.writeOut("- \(path) (only in the first)\n")

@@ -54,6 +54,16 @@ public struct Purewheel: EnvironmentCommand {
                 return reportParseOutcome(error, in: environment)
             }
         }
+        if let typed = runnable as? any TypedCommand {
+            do {
+                return try typed.perform(in: environment)
+            } catch {
+                environment.writeError(DiagnosticRenderer.render(error))
+                return ExitCodes.code(for: error.category)
+            }
+        }
+        // TODO(issue 9): check, lock, pending and verify-provenance are not typed commands yet; until they
+        // are, their errors are recovered here by a cast, and anything else is the InternalError safety net.
         do {
             return try runnable.execute(in: environment)
         } catch let error as any PurewheelError {

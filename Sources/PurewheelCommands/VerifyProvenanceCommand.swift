@@ -136,7 +136,7 @@ struct VerifyProvenanceCommand: EnvironmentCommand {
     private static func makeTemporaryFolder(in base: String) throws(FileSystemError) -> String {
         var template = Array("\(base)/purewheel-verify-XXXXXX".utf8CString)
         let created = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkdtemp($0) != nil } ?? false }
-        guard created else { throw .operationFailed(operation: "create temporary folder", path: base, errno: errno) }
+        guard created else { throw .operationFailed(operation: "create temporary folder", path: base, errno: .current) }
         return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

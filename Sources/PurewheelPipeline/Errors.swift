@@ -1,5 +1,9 @@
 import PurewheelBasics
+import RecipeFormat
+import UnifiedDiff
+import WheelChecks
 import WheelModel
+import ZipIO
 
 /// The pipeline stages, in order, for error context and the summary.
 public enum StageName: String, Sendable, Hashable, CaseIterable {
@@ -10,12 +14,40 @@ public enum StageName: String, Sendable, Hashable, CaseIterable {
     case retag, record, write, verify
 }
 
+/// How an upstream RECORD row disagrees with the archive.
+public enum RecordMismatch: Sendable, Hashable, CustomStringConvertible {
+    /// The archive holds the file; RECORD does not list it.
+    case notListed
+    /// RECORD lists the file; the archive does not hold it.
+    case notInArchive
+    /// RECORD's size (if any) is not the archive's.
+    case sizeDiffers(recorded: UInt64?, actual: UInt64)
+    /// RECORD gives no sha256 hash for the file.
+    case noSHA256
+    /// RECORD's hash (if any) is not the content's.
+    case hashDiffers(recorded: RecordHash?, actual: RecordHash)
+
+    public var description: String {
+        switch self {
+        case .notListed: return "the file is not listed"
+        case .notInArchive: return "RECORD lists a file the archive does not contain"
+        case .sizeDiffers(let recorded, let actual):
+            return "RECORD says \(recorded.map(String.init) ?? "no size"), the archive holds \(actual) bytes"
+        case .noSHA256: return "RECORD gives no sha256 hash"
+        case .hashDiffers(let recorded, let actual):
+            return "RECORD says \(recorded?.description ?? "nothing"), the content hashes to \(actual)"
+        }
+    }
+}
+
 /// Failures the pipeline itself detects (as opposed to ones from zip, recipe or patch parsing).
 public enum BuildError: PurewheelError, Equatable {
     /// A strip or normalize glob matched no entry: the upstream layout changed.
     case globMatchedNothing(recipe: String, keyPath: String, pattern: String)
     /// An inject destination is already in the wheel.
     case injectTargetExists(recipe: String, keyPath: String, path: String)
+    /// An inject destination is a file the build writes itself (RECORD, its signatures, METADATA, WHEEL).
+    case injectTargetReserved(recipe: String, keyPath: String, path: String)
     /// A normalized entry is not UTF-8 text.
     case notText(archive: String, entry: String)
     /// The wheel has no or several `.dist-info` folders.
@@ -23,11 +55,13 @@ public enum BuildError: PurewheelError, Equatable {
     /// A required `.dist-info` file is missing.
     case missingDistInfoFile(archive: String, entry: String)
     /// An upstream entry is not listed in the upstream RECORD, or RECORD disagrees with its size or hash.
-    case upstreamRecordMismatch(archive: String, entry: String, detail: String)
-    /// The wheel's METADATA or file name does not name the recipe's source distribution and version.
-    case unexpectedDistribution(archive: String, expected: String, actual: String)
+    case upstreamRecordMismatch(archive: String, entry: String, problem: RecordMismatch)
+    /// The wheel's METADATA or file name (`source`) does not name the recipe's source distribution.
+    case unexpectedDistribution(archive: String, expected: ProjectName, actual: ProjectName, source: String)
     /// An entry name is unsafe.
-    case unsafeEntry(archive: String, entry: String, problem: String)
+    case unsafeEntry(archive: String, entry: String, problem: EntryPath.Problem)
+    /// An entry is a symbolic link or another special file, not a regular file.
+    case notRegularFile(archive: String, entry: String)
     /// A remaining Python file still imports a module that was stripped.
     case importOfStrippedModule(archive: String, entry: String, line: Int, module: String)
     /// `.data/platlib` content cannot go into a pure wheel.
@@ -35,27 +69,25 @@ public enum BuildError: PurewheelError, Equatable {
     /// A METADATA requirement edit names a project upstream does not require.
     case requirementNotFound(recipe: String, keyPath: String, project: String)
     /// The written wheel failed verification; it has been deleted.
-    case verificationFailed(wheel: String, findings: [String])
-    /// Two inputs would produce different bytes under the same output file name.
-    case conflictingOutputs(output: String, first: String, second: String)
+    case verificationFailed(wheel: String, findings: [Finding])
     /// The output version would not be valid.
     case invalidOutputVersion(String)
 
     public var location: SourceLocation? {
         switch self {
         case .globMatchedNothing(let recipe, let keyPath, _), .injectTargetExists(let recipe, let keyPath, _),
+            .injectTargetReserved(let recipe, let keyPath, _),
             .requirementNotFound(let recipe, let keyPath, _):
             return .recipe(recipe, keyPath: keyPath, line: nil)
         case .notText(let archive, let entry), .missingDistInfoFile(let archive, let entry),
             .upstreamRecordMismatch(let archive, let entry, _), .unsafeEntry(let archive, let entry, _),
+            .notRegularFile(let archive, let entry),
             .importOfStrippedModule(let archive, let entry, _, _), .platlibData(let archive, let entry):
             return .archiveEntry(archive: archive, entry: entry)
-        case .distInfoCount(let archive, _), .unexpectedDistribution(let archive, _, _):
+        case .distInfoCount(let archive, _), .unexpectedDistribution(let archive, _, _, _):
             return .file(archive)
         case .verificationFailed(let wheel, _):
             return .file(wheel)
-        case .conflictingOutputs(let output, _, _):
-            return .file(output)
         case .invalidOutputVersion:
             return nil
         }
@@ -63,7 +95,7 @@ public enum BuildError: PurewheelError, Equatable {
 
     public var category: FailureCategory {
         switch self {
-        case .globMatchedNothing, .injectTargetExists, .requirementNotFound, .importOfStrippedModule, .platlibData:
+        case .globMatchedNothing, .injectTargetExists, .injectTargetReserved, .requirementNotFound, .importOfStrippedModule, .platlibData:
             return .recipe
         case .verificationFailed:
             return .findings
@@ -80,18 +112,22 @@ public enum BuildError: PurewheelError, Equatable {
             return "glob '\(pattern)' matches no entry of the upstream wheel"
         case .injectTargetExists(_, _, let path):
             return "inject destination \(path) already exists in the wheel"
+        case .injectTargetReserved(_, _, let path):
+            return "inject destination \(path) is written by the build itself"
         case .notText:
             return "entry is not UTF-8 text, so its line endings cannot be normalized"
         case .distInfoCount(_, let found):
             return found.isEmpty ? "no .dist-info folder" : "several .dist-info folders: \(found.joined(separator: ", "))"
         case .missingDistInfoFile:
             return "required file is missing"
-        case .upstreamRecordMismatch(_, _, let detail):
-            return "upstream RECORD disagrees with the archive: \(detail)"
-        case .unexpectedDistribution(_, let expected, let actual):
-            return "expected a wheel of \(expected), found \(actual)"
+        case .upstreamRecordMismatch(_, _, let problem):
+            return "upstream RECORD disagrees with the archive: \(problem)"
+        case .unexpectedDistribution(_, let expected, let actual, let source):
+            return "expected a wheel of \(expected), but its \(source) names \(actual)"
         case .unsafeEntry(_, _, let problem):
-            return "unsafe entry name: \(problem)"
+            return "unsafe entry name: \(problem.rawValue)"
+        case .notRegularFile:
+            return "unsafe entry: not a regular file"
         case .importOfStrippedModule(_, _, let line, let module):
             return "line \(line) imports \(module), which the recipe strips"
         case .platlibData:
@@ -99,9 +135,8 @@ public enum BuildError: PurewheelError, Equatable {
         case .requirementNotFound(_, _, let project):
             return "upstream has no requirement on '\(project)'"
         case .verificationFailed(_, let findings):
-            return "the written wheel failed verification and was deleted:\n  " + findings.joined(separator: "\n  ")
-        case .conflictingOutputs(_, let first, let second):
-            return "\(first) and \(second) produce different bytes under the same output name"
+            let lines = findings.map { "\($0.code) \($0.entry.map { "\($0): " } ?? "")\($0.message)" }
+            return "the written wheel failed verification and was deleted:\n  " + lines.joined(separator: "\n  ")
         case .invalidOutputVersion(let version):
             return "output version '\(version)' is not a valid PEP 440 version"
         }
@@ -113,37 +148,60 @@ public enum BuildError: PurewheelError, Equatable {
             return "the upstream layout changed: update the glob, or move it to an [[overlay]] for the versions it fits"
         case .importOfStrippedModule:
             return "patch the importing file, or inject a replacement module"
-        case .conflictingOutputs:
-            return "build them separately, or run 'purewheel compare' to see which files differ"
         default:
             return nil
         }
     }
 }
 
-/// Any failure inside the pipeline, tagged with the stage it happened in. The underlying error keeps its own
-/// type, location and category.
-public struct PipelineError: PurewheelError {
+/// Any failure inside the pipeline, tagged with the stage it happened in. The cause is a closed enum that
+/// keeps each module's own typed error, so every failure keeps its type, location and category, and the
+/// compiler checks that each one maps to an exit code.
+public struct PipelineError: PurewheelError, Equatable {
+    /// What went wrong: one case per module error type the stages can meet.
+    public enum Cause: Error, Equatable {
+        /// Reading or writing a zip archive.
+        case zip(ZipError)
+        /// Parsing or applying a patch.
+        case patch(PatchError)
+        /// A recipe or lock problem found while building (unknown version, ...).
+        case recipe(RecipeError)
+        /// Getting the upstream wheel or matching it to its pin.
+        case fetch(FetchError)
+        /// A malformed file name, METADATA, WHEEL or RECORD.
+        case wheelFormat(WheelFormatError)
+        /// Reading recipe-side files, writing the output.
+        case fileSystem(FileSystemError)
+        /// A rule of the build itself.
+        case build(BuildError)
+    }
+
     /// The stage that failed.
     public let stage: StageName
     /// What went wrong there.
-    public let error: any PurewheelError
+    public let cause: Cause
 
-    /// Wraps `error` as a failure of `stage`.
-    public init(stage: StageName, _ error: any PurewheelError) {
+    /// Wraps `cause` as a failure of `stage`.
+    public init(stage: StageName, _ cause: Cause) {
         self.stage = stage
-        self.error = error
+        self.cause = cause
     }
 
-    public var location: SourceLocation? { error.location }
-    public var category: FailureCategory { error.category }
-    public var message: String { error.message }
-    public var hint: String? { error.hint }
-    public var underlying: (any Error)? { error }
-}
-
-extension PipelineError: Equatable {
-    public static func == (lhs: PipelineError, rhs: PipelineError) -> Bool {
-        lhs.stage == rhs.stage && lhs.location == rhs.location && lhs.category == rhs.category && lhs.message == rhs.message
+    /// The wrapped error, for rendering; computed from the closed `cause`, never stored as an existential.
+    private var wrapped: any PurewheelError {
+        switch cause {
+        case .zip(let error): return error
+        case .patch(let error): return error
+        case .recipe(let error): return error
+        case .fetch(let error): return error
+        case .wheelFormat(let error): return error
+        case .fileSystem(let error): return error
+        case .build(let error): return error
+        }
     }
+
+    public var location: SourceLocation? { wrapped.location }
+    public var category: FailureCategory { wrapped.category }
+    public var message: String { wrapped.message }
+    public var hint: String? { wrapped.hint }
 }

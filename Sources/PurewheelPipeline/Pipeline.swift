@@ -9,17 +9,16 @@ public struct BuildResult: Sendable {
     public let changes: [PlannedChange]
     /// The wheel as it was (or, in a dry run, would be) written.
     public let wheel: PureWheel
-    /// The published wheel; `nil` for `--dry-run`.
+    /// The written and verified wheel; `nil` for `--dry-run`.
     public let verified: VerifiedWheel?
-    /// Something the summary should say about how this result was published, if anything.
-    public var note: String? = nil
-    /// Where the provenance statement of the published wheel is; `nil` for `--dry-run`.
-    public var provenancePath: String? = nil
 }
 
 /// Runs the stages in order: fetch → open → strip → normalize newlines → patch → inject → import check →
 /// retag → record → write → verify. Straight-line code on purpose: each stage's output is the next one's
 /// input, and each failure arrives tagged with its stage.
+///
+/// The upstream archive is opened exactly once, here, and lent to the stages that read entries; the written
+/// wheel is hashed while it is written and opened once more, by the checker, to verify it.
 public struct Pipeline: Sendable {
     /// The context every stage receives.
     public let context: StageContext
@@ -36,34 +35,22 @@ public struct Pipeline: Sendable {
     /// - Throws: `PipelineError` tagged with the failing stage.
     public func run(_ request: FetchRequest, outputDirectory: String, dryRun: Bool = false) throws(PipelineError) -> BuildResult {
         let upstream = try FetchStage().run(request, in: context)
-        let opened = try OpenStage().run(upstream, in: context)
+        let archive: UpstreamArchive
+        do { archive = try UpstreamArchive(opening: upstream) } catch { throw PipelineError(stage: .open, .zip(error)) }
+        let opened = try OpenStage().run(upstream, archive: archive, in: context)
         let steps = context.recipe.steps(version: upstream.version, platform: upstream.filename.platformFamily)
         let stripped = try StripStage(globs: steps.strip).run(opened, in: context)
-        let normalized = try NormalizeNewlinesStage(globs: steps.normalizeNewlines).run(stripped, in: context)
-        let patched = try PatchStage(patches: steps.patches).run(normalized, in: context)
+        let normalized = try NormalizeNewlinesStage(globs: steps.normalizeNewlines).run(stripped, archive: archive, in: context)
+        let patched = try PatchStage(patches: steps.patches).run(normalized, archive: archive, in: context)
         let injected = try InjectStage(injects: steps.injects).run(patched, in: context)
-        let checked = try ImportCheckStage().run(injected, in: context)
+        let checked = try ImportCheckStage().run(injected, archive: archive, in: context)
         let retagged = try RetagStage().run(checked, in: context)
-        let pure = try RecordStage().run(retagged, in: context)
+        let pure = try RecordStage().run(retagged, archive: archive, in: context)
         guard !dryRun else {
             return BuildResult(upstream: upstream, changes: checked.changes, wheel: pure, verified: nil)
         }
-        let staged = try WriteStage(outputDirectory: outputDirectory).run(pure, in: context)
+        let staged = try WriteStage(outputDirectory: outputDirectory).run(pure, archive: archive, in: context)
         let verified = try VerifyStage().run(staged, in: context)
         return BuildResult(upstream: upstream, changes: checked.changes, wheel: pure, verified: verified)
-    }
-}
-
-extension BuildResult {
-    /// The same result after its wheel was moved (renamed) to `path`; `publishedBytes` when another input's
-    /// equal-content file was published there instead.
-    public func movedTo(_ path: String, publishedBytes: WrittenWheel? = nil, note: String? = nil) -> BuildResult {
-        guard let verified else { return self }
-        let source = publishedBytes ?? verified.written
-        let written = WrittenWheel(wheel: verified.written.wheel, path: path, sha256: source.sha256, size: source.size)
-        var moved = BuildResult(
-            upstream: upstream, changes: changes, wheel: wheel, verified: VerifiedWheel(written: written, warnings: verified.warnings))
-        moved.note = note
-        return moved
     }
 }

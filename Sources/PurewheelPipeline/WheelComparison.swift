@@ -1,4 +1,5 @@
 import PurewheelBasics
+import WheelModel
 import ZipIO
 
 /// How two wheels differ, file by file: what `purewheel compare` reports, e.g. for two platform wheels of one
@@ -24,10 +25,10 @@ public struct WheelComparison: Sendable {
 
     /// Compares two wheel files; `ignoring` drops matching paths from both sides.
     ///
-    /// - Throws: `ZipError` for a wheel that cannot be read.
-    public static func compare(_ first: String, _ second: String, ignoring: [(String) -> Bool] = []) throws -> WheelComparison {
-        try ZipReader.withArchive(at: first) { a in
-            try ZipReader.withArchive(at: second) { b in
+    /// - Throws: `ZipError.notFound` for a missing file, other `ZipError`s for a wheel that cannot be read.
+    public static func compare(_ first: String, _ second: String, ignoring: [(String) -> Bool] = []) throws(ZipError) -> WheelComparison {
+        try ZipReader.withArchive(atPath: first) { a throws(ZipError) in
+            try ZipReader.withArchive(atPath: second) { b throws(ZipError) in
                 let left = index(a, ignoring: ignoring)
                 let right = index(b, ignoring: ignoring)
                 var differences = [Difference]()
@@ -68,7 +69,7 @@ public struct WheelComparison: Sendable {
             let first = key.split(separator: "/", maxSplits: 1)
             if first.count == 2, first[0].hasSuffix(".dist-info") {
                 let inner = String(first[1])
-                if ["RECORD", "RECORD.jws", "RECORD.p7s"].contains(inner) { continue }
+                if Record.unhashedFiles.contains(inner) { continue }
                 key = "{dist-info}/\(inner)"
             }
             if ignoring.contains(where: { $0(entry.name) }) { continue }

@@ -113,7 +113,7 @@ public struct WheelBuilder: Sendable {
     public func write(in folder: String, timestamp: DOSTimestamp = .zipEpoch) throws -> String {
         let path = "\(folder)/\(filename)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try ZipWriter.create(at: path, timestamp: timestamp) { writer in
+        try ZipWriter.create(at: path, timestamp: timestamp) { writer throws(ZipError) in
             for file in entries() {
                 try writer.add(file.path, bytes: file.bytes, isExecutable: file.isExecutable)
             }

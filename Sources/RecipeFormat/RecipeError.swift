@@ -4,6 +4,8 @@ import PurewheelBasics
 public enum RecipeError: PurewheelError, Equatable {
     /// The recipe file itself does not exist.
     case recipeNotFound(path: String)
+    /// The recipe or its lock exists but cannot be read (a folder, no permission, ...).
+    case unreadable(FileSystemError)
     /// TOML syntax error, with TOMLKit's position.
     case syntax(path: String, line: Int, column: Int, reason: String)
     /// A key the schema does not define.
@@ -22,6 +24,7 @@ public enum RecipeError: PurewheelError, Equatable {
     public var location: SourceLocation? {
         switch self {
         case .recipeNotFound(let path): return .file(path)
+        case .unreadable(let error): return error.location
         case .syntax(let path, let line, _, _): return .recipe(path, keyPath: "", line: line)
         case .unknownKey(let path, let keyPath), .missingKey(let path, let keyPath),
             .wrongType(let path, let keyPath, _, _), .invalidValue(let path, let keyPath, _),
@@ -34,6 +37,7 @@ public enum RecipeError: PurewheelError, Equatable {
     public var category: FailureCategory {
         switch self {
         case .recipeNotFound, .missingFile: return .missingInput
+        case .unreadable(let error): return error.category
         default: return .recipe
         }
     }
@@ -41,6 +45,7 @@ public enum RecipeError: PurewheelError, Equatable {
     public var message: String {
         switch self {
         case .recipeNotFound: return "recipe not found"
+        case .unreadable(let error): return error.message
         case .syntax(_, let line, let column, let reason): return "TOML syntax error at line \(line), column \(column): \(reason)"
         case .unknownKey: return "unknown key"
         case .missingKey: return "required key is missing"

@@ -14,18 +14,20 @@ public enum RecipeLoader {
     ///   lock file for a malformed lock.
     public static func load(path: String) throws(RecipeError) -> Recipe {
         let bytes: [UInt8]
-        do {
+        do throws(FileSystemError) {
             bytes = try FileIO.read(path)
-        } catch {
+        } catch .notFound {
             throw .recipeNotFound(path: path)
+        } catch {
+            throw .unreadable(error)
         }
         let lockPath = Recipe.lockPath(forRecipe: path)
         var lockText: String?
         if FileIO.exists(lockPath) {
-            do {
+            do throws(FileSystemError) {
                 lockText = String(decoding: try FileIO.read(lockPath), as: UTF8.self)
             } catch {
-                throw .invalidValue(path: lockPath, keyPath: "", reason: "the lock cannot be read: \(error.message)")
+                throw .unreadable(error)
             }
         }
         return try parse(String(decoding: bytes, as: UTF8.self), path: path, lockText: lockText, fileExists: FileIO.exists)

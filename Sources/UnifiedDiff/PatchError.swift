@@ -13,12 +13,16 @@ public enum PatchError: PurewheelError, Equatable {
     case targetExists(patch: String, target: String)
     /// The target entry is not UTF-8 text.
     case targetNotText(patch: String, target: String)
+    /// A file header names an unsafe path (absolute, `..`, backslash, ...); `hunk` is the first hunk of that
+    /// file diff and `line` the 1-based header line in the patch.
+    case unsafeTarget(patch: String, hunk: Int, line: Int, target: String, problem: EntryPath.Problem)
 
     public var location: SourceLocation? {
         switch self {
         case .malformed(let patch, let line, _): return .patchHunk(patch, hunk: 0, line: line)
         case .hunkDoesNotApply(let patch, _, let hunk, let line, _): return .patchHunk(patch, hunk: hunk, line: line)
         case .targetMissing(let patch, _), .targetExists(let patch, _), .targetNotText(let patch, _): return .file(patch)
+        case .unsafeTarget(let patch, let hunk, let line, _, _): return .patchHunk(patch, hunk: hunk, line: line)
         }
     }
 
@@ -37,6 +41,9 @@ public enum PatchError: PurewheelError, Equatable {
             return "the patch creates \(target), which already exists"
         case .targetNotText(_, let target):
             return "the patched entry \(target) is not UTF-8 text"
+        case .unsafeTarget(let patch, let hunk, let line, let target, let problem):
+            let name = patch.split(separator: "/").last.map(String.init) ?? patch
+            return "hunk \(hunk) of \(name) targets \(target) (patch line \(line)), an unsafe path: \(problem.rawValue)"
         }
     }
 
@@ -45,6 +52,7 @@ public enum PatchError: PurewheelError, Equatable {
         case .hunkDoesNotApply:
             return "regenerate the patch against this upstream version, or limit it to the versions it fits with an [[overlay]]"
         case .targetMissing: return "check the entry path (relative to the wheel root) or whether an earlier strip removed it"
+        case .unsafeTarget: return "patch paths are relative to the wheel root and stay inside it"
         default: return nil
         }
     }

@@ -1,10 +1,13 @@
+import PurewheelBasics
+
 /// Parses unified diffs as `diff -u` and `git diff` write them (GNU diffutils manual, "Detailed Description of
 /// Unified Format"). Text before the first `---` of each file diff (such as `diff --git` or `index` lines)
 /// is ignored; `\ No newline at end of file` marks the preceding line.
 public enum PatchParser {
     /// Parses `text`; `name` labels errors.
     ///
-    /// - Throws: `PatchError.malformed` with the patch line number.
+    /// - Throws: `PatchError.malformed` with the patch line number, `.unsafeTarget` for a file header naming a
+    ///   path that is absolute or leaves the wheel root.
     public static func parse(_ text: String, name: String) throws(PatchError) -> Patch {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
@@ -20,6 +23,12 @@ public enum PatchParser {
             }
             let oldPath = path(fromHeader: lines[index])
             let newPath = path(fromHeader: lines[index + 1])
+            // A target must be a safe entry path: `b/../../evil.py` would write outside the wheel root.
+            for (offset, candidate) in [(0, oldPath), (1, newPath)] {
+                if let candidate, let problem = EntryPath.problem(in: candidate) {
+                    throw .unsafeTarget(patch: name, hunk: 1, line: index + offset + 1, target: candidate, problem: problem)
+                }
+            }
             index += 2
             var hunks = [Hunk]()
             while index < lines.count, lines[index].hasPrefix("@@") {

@@ -1,5 +1,25 @@
-/// Name rules for distributions (PEP 503 normalization, and the escaping wheel file names use).
-public enum ProjectName {
+/// A distribution's name as a value: kept as written, compared and hashed by its PEP 503 normalized form
+/// (`ML_Metadata` equals `ml-metadata`); the static functions are the name rules themselves (PEP 503
+/// normalization, and the escaping wheel file names use).
+public struct ProjectName: Sendable, Hashable, CustomStringConvertible {
+    /// The name as written (in METADATA, a recipe or a file name).
+    public let spelling: String
+
+    /// Wraps a name as written.
+    public init(_ spelling: String) { self.spelling = spelling }
+
+    /// The PEP 503 normalized form.
+    public var normalizedName: String { Self.normalized(spelling) }
+
+    /// The escaped form for file names and `.dist-info` folders.
+    public var escapedName: String { Self.escaped(spelling) }
+
+    public var description: String { spelling }
+
+    public static func == (lhs: ProjectName, rhs: ProjectName) -> Bool { lhs.normalizedName == rhs.normalizedName }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(normalizedName) }
+
     /// PEP 503: lowercase, and every run of `-`, `_` or `.` becomes one `-`.
     public static func normalized(_ name: String) -> String {
         collapseSeparators(name, into: "-")

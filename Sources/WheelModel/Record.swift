@@ -4,6 +4,12 @@ import PurewheelBasics
 /// The `.dist-info/RECORD` file: one row per installed file with its hash and size (PEP 376, binary
 /// distribution format spec "The .dist-info directory").
 public struct Record: Sendable, Hashable {
+    /// Files in `.dist-info` that RECORD lists without hash and size: RECORD itself (PEP 376) and its
+    /// signatures (PEP 427, "Signed wheel files"). The one list build, compare and check use.
+    public static let unhashedFiles = ["RECORD", "RECORD.jws", "RECORD.p7s"]
+    /// The signature files among `unhashedFiles`.
+    public static let signatureFiles = ["RECORD.jws", "RECORD.p7s"]
+
     /// One row: `path,algorithm=urlsafe-b64-digest,size`. RECORD's own row (and signatures) have neither.
     public struct Row: Sendable, Hashable {
         /// The file path as written.

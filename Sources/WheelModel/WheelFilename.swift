@@ -38,6 +38,19 @@ public struct WheelFilename: Sendable, Hashable, CustomStringConvertible {
         platformTag = parts[parts.count - 1]
     }
 
+    /// Builds a file name from typed parts: the project name escaped and the version in its normalized
+    /// spelling, as the binary distribution format requires.
+    public init(project: ProjectName, version: PEP440Version, buildTag: String? = nil, tag: WheelTag) {
+        self.init(distribution: project.spelling, version: version.description, buildTag: buildTag, tag: tag)
+    }
+
+    /// The distribution part as a project name.
+    public var project: ProjectName { ProjectName(distribution) }
+
+    /// The version part, when it is a valid PEP 440 version (`check` also reads file names whose version is
+    /// not, to report them).
+    public var parsedVersion: PEP440Version? { PEP440Version(parsing: version) }
+
     /// Builds a file name from its parts; the distribution is escaped as the spec requires.
     public init(distribution: String, version: String, buildTag: String? = nil, tag: WheelTag) {
         self.distribution = ProjectName.escaped(distribution)
@@ -49,17 +62,7 @@ public struct WheelFilename: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Every single tag the compressed sets expand to, in file-name order.
-    public var tags: [WheelTag] {
-        var result = [WheelTag]()
-        for python in pythonTag.split(separator: ".") {
-            for abi in abiTag.split(separator: ".") {
-                for platform in platformTag.split(separator: ".") {
-                    result.append(WheelTag(python: String(python), abi: String(abi), platform: String(platform)))
-                }
-            }
-        }
-        return result
-    }
+    public var tags: [WheelTag] { WheelTag.expanding(python: pythonTag, abi: abiTag, platform: platformTag) }
 
     /// Whether this wheel claims to be pure Python for any platform (`-none-any`).
     public var isPureTagged: Bool { abiTag == "none" && platformTag == "any" }
@@ -98,6 +101,17 @@ public struct WheelTag: Sendable, Hashable, Comparable, CustomStringConvertible 
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
         self.init(python: String(parts[0]), abi: String(parts[1]), platform: String(parts[2]))
+    }
+
+    /// Every tag a compressed tag set (`py2.py3-none-any`, PEP 425 "Compressed Tag Sets") stands for: each
+    /// `.`-separated python tag with each ABI tag with each platform tag, in that order. The one rule used
+    /// for file names and for WHEEL's `Tag` lines.
+    public static func expanding(python: String, abi: String, platform: String) -> [WheelTag] {
+        python.split(separator: ".").flatMap { python in
+            abi.split(separator: ".").flatMap { abi in
+                platform.split(separator: ".").map { WheelTag(python: String(python), abi: String(abi), platform: String($0)) }
+            }
+        }
     }
 
     /// The universal pure-Python 3 tag.

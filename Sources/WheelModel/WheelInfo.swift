@@ -47,11 +47,7 @@ public struct WheelInfo: Sendable, Hashable {
         headers.all("Tag").flatMap { value -> [WheelTag] in
             let parts = value.trimmingCharacters(in: .whitespaces).split(separator: "-")
             guard parts.count == 3 else { return [] }
-            return parts[0].split(separator: ".").flatMap { python in
-                parts[1].split(separator: ".").flatMap { abi in
-                    parts[2].split(separator: ".").map { WheelTag(python: String(python), abi: String(abi), platform: String($0)) }
-                }
-            }
+            return WheelTag.expanding(python: String(parts[0]), abi: String(parts[1]), platform: String(parts[2]))
         }
     }
 

@@ -14,21 +14,70 @@ final class LibzipArchive {
     /// Path shown in errors (the archive's path, or a label for in-memory archives).
     let label: String
     private var isClosed = false
+    /// For an archive written to memory: the buffer source, with an extra reference so it outlives
+    /// `zip_close` and its bytes can be read back.
+    private let memorySource: OpaquePointer?
 
-    private init(handle: OpaquePointer, label: String) {
+    private init(handle: OpaquePointer, label: String, memorySource: OpaquePointer? = nil) {
         self.handle = handle
         self.label = label
+        self.memorySource = memorySource
     }
 
     deinit {
         // An archive that was never closed on purpose is discarded: nothing half-written reaches the disk.
         if !isClosed { zip_discard(handle) }
+        if let memorySource { zip_source_free(memorySource) }
+    }
+
+    /// Creates a new, empty archive held in memory. Wraps `zip_source_buffer_create`, `zip_source_keep` and
+    /// `zip_open_from_source` with `ZIP_TRUNCATE`.
+    static func createInMemory(label: String) throws(ZipError) -> LibzipArchive {
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        guard let source = zip_source_buffer_create(nil, 0, 0, &error) else {
+            throw .cannotWrite(archive: label, entry: nil, cause: String(cString: zip_error_strerror(&error)))
+        }
+        // One reference for the archive (released by zip_close or zip_discard), one kept to read the result.
+        zip_source_keep(source)
+        guard let handle = zip_open_from_source(source, ZIP_TRUNCATE, &error) else {
+            zip_source_free(source)
+            zip_source_free(source)
+            throw .cannotWrite(archive: label, entry: nil, cause: String(cString: zip_error_strerror(&error)))
+        }
+        return LibzipArchive(handle: handle, label: label, memorySource: source)
+    }
+
+    /// Writes an in-memory archive and returns its bytes. Wraps `zip_close`, then `zip_source_open`,
+    /// `zip_source_read` and `zip_source_close` on the kept buffer source.
+    func closeReturningBytes() throws(ZipError) -> [UInt8] {
+        try close()
+        guard let source = memorySource else {
+            throw .cannotWrite(archive: label, entry: nil, cause: "the archive is not held in memory")
+        }
+        guard zip_source_open(source) == 0 else {
+            throw .cannotWrite(archive: label, entry: nil, cause: String(cString: zip_error_strerror(zip_source_error(source))))
+        }
+        defer { zip_source_close(source) }
+        var bytes = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { zip_source_read(source, $0.baseAddress, zip_uint64_t($0.count)) }
+            if count < 0 {
+                throw .cannotWrite(archive: label, entry: nil, cause: String(cString: zip_error_strerror(zip_source_error(source))))
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<Int(count)])
+        }
+        return bytes
     }
 
     /// Opens an existing archive read-only with consistency checks. Wraps `zip_open`.
     static func open(path: String) throws(ZipError) -> LibzipArchive {
         var code: Int32 = 0
         guard let handle = zip_open(path, ZIP_CHECKCONS | ZIP_RDONLY, &code) else {
+            if code == ZIP_ER_NOENT { throw .notFound(archive: path) }
             throw .cannotOpen(archive: path, cause: describe(code: code))
         }
         return LibzipArchive(handle: handle, label: path)

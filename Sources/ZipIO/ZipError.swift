@@ -2,6 +2,8 @@ import PurewheelBasics
 
 /// Everything that can go wrong reading or writing a zip archive.
 public enum ZipError: PurewheelError, Equatable {
+    /// The archive file does not exist.
+    case notFound(archive: String)
     /// libzip refused to open the archive (not a zip, truncated, inconsistent headers, duplicate names).
     case cannotOpen(archive: String, cause: String)
     /// An entry could not be read to its end (bad compressed data, CRC mismatch, unsupported method).
@@ -15,7 +17,7 @@ public enum ZipError: PurewheelError, Equatable {
 
     public var location: SourceLocation? {
         switch self {
-        case .cannotOpen(let archive, _):
+        case .cannotOpen(let archive, _), .notFound(let archive):
             return .file(archive)
         case .cannotReadEntry(let archive, let entry, _), .unsafeEntryName(let archive, let entry, _),
             .entryTooLarge(let archive, let entry, _, _):
@@ -28,12 +30,14 @@ public enum ZipError: PurewheelError, Equatable {
     public var category: FailureCategory {
         switch self {
         case .cannotWrite: return .io
+        case .notFound: return .missingInput
         default: return .badInput
         }
     }
 
     public var message: String {
         switch self {
+        case .notFound: return "no such file"
         case .cannotOpen(_, let cause): return "not a readable zip archive: \(cause)"
         case .cannotReadEntry(_, _, let cause): return "entry cannot be read: \(cause)"
         case .unsafeEntryName(_, _, let reason): return "unsafe entry name: \(reason)"

@@ -58,15 +58,32 @@ public final class ZipWriter {
     ///
     /// If `body` throws, nothing is written.
     ///
-    /// - Throws: `ZipError.cannotWrite`, or what `body` throws.
-    public static func create(at path: String, timestamp: DOSTimestamp, _ body: (ZipWriter) throws -> Void) throws {
+    /// - Throws: `ZipError.cannotWrite`, or the `ZipError` `body` throws.
+    public static func create(at path: String, timestamp: DOSTimestamp, _ body: (ZipWriter) throws(ZipError) -> Void) throws(ZipError) {
         let writer = ZipWriter(archive: try LibzipArchive.create(path: path), timestamp: timestamp)
         try body(writer)
-        guard writer.count > 0 else {
-            // libzip silently writes nothing for an empty archive; make that an explicit failure.
-            throw ZipError.cannotWrite(archive: path, entry: nil, cause: "an archive needs at least one entry")
-        }
+        try writer.requireEntries()
         try writer.archive.close()
+    }
+
+    /// Builds an archive in memory, lets `body` add entries, and returns the archive's bytes, so the caller
+    /// can hash them while writing them out instead of reading the file back. `label` names it in errors.
+    ///
+    /// - Throws: `ZipError.cannotWrite`, or the `ZipError` `body` throws.
+    public static func archive(label: String, timestamp: DOSTimestamp, _ body: (ZipWriter) throws(ZipError) -> Void) throws(ZipError)
+        -> [UInt8]
+    {
+        let writer = ZipWriter(archive: try LibzipArchive.createInMemory(label: label), timestamp: timestamp)
+        try body(writer)
+        try writer.requireEntries()
+        return try writer.archive.closeReturningBytes()
+    }
+
+    private func requireEntries() throws(ZipError) {
+        guard count > 0 else {
+            // libzip silently writes nothing for an empty archive; make that an explicit failure.
+            throw ZipError.cannotWrite(archive: archive.label, entry: nil, cause: "an archive needs at least one entry")
+        }
     }
 
     /// Adds `bytes` as entry `name`, compressed with `ZipWriter.compression`.

@@ -4,7 +4,6 @@ import PurewheelTestSupport
 import Testing
 
 @Suite struct AtomicFileTests {
-    struct WriteFailed: Error {}
 
     @Test func publishesCompleteFile() throws {
         try TemporaryDirectory.with { folder in
@@ -19,10 +18,11 @@ import Testing
         try TemporaryDirectory.with { folder in
             try TemporaryDirectory.write("good", to: "\(folder)/out.whl")
             let file = AtomicFile(destination: "\(folder)/out.whl")
-            #expect(throws: WriteFailed.self) {
-                try file.write { path in
-                    try TemporaryDirectory.write("partial", to: path)
-                    throw WriteFailed()
+            let failure = FileSystemError.operationFailed(operation: "write", path: file.temporaryPath, errno: .io)
+            #expect(throws: failure) {
+                try file.write { path throws(FileSystemError) in
+                    _ = try? TemporaryDirectory.write("partial", to: path)
+                    throw failure
                 }
             }
             #expect(try TemporaryDirectory.read("\(folder)/out.whl") == Array("good".utf8))

@@ -19,6 +19,22 @@ import Testing
         #expect(EntryPath.problem(in: name) == problem, "\(id)")
     }
 
+    @Test(arguments: [
+        (id: "safe", name: "pkg/mod.py", problems: [EntryPath.Problem]()),
+        (id: "folder entry", name: "pkg/", problems: []),
+        (id: "absolute only", name: "/", problems: [.absolute]),
+        (id: "everything", name: "/C:\\..//x\u{1B}", problems: [.controlCharacter, .absolute, .backslash, .emptySegment]),
+        (id: "drive, parent and empty", name: "c:/../a//b", problems: [.driveLetter, .parentReference, .emptySegment]),
+        (id: "absolute with parent", name: "/a/../b", problems: [.absolute, .parentReference]),
+    ])
+    func listsEveryProblemOfARawName(id: String, name: String, problems: [EntryPath.Problem]) {
+        #expect(EntryPath.problems(in: Array(name.utf8)) == problems, "\(id)")
+    }
+
+    @Test func judgesNamesThatAreNotUTF8ByTheirASCIIBytes() {
+        #expect(EntryPath.problems(in: [0xFF, 0x2F, 0x2E, 0x2E, 0x2F, 0x78]) == [.parentReference])
+    }
+
     @Test func ordersByUTF8Bytes() throws {
         let names = ["b", "a/z", "B", "a_", "a/b", "é"]
         let sorted = try names.map { try EntryPath(validating: $0) }.sorted().map(\.rawValue)

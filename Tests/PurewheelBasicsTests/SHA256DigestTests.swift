@@ -48,4 +48,37 @@ import Testing
         #expect(!encoded.contains("="))
         #expect(Base64URL.decode(encoded) == bytes)
     }
+
+    @Test func strongDigestsGoThroughOpenSSL() {
+        func hex(_ bytes: [UInt8]) -> String {
+            bytes.map { String($0, radix: 16).count == 1 ? "0\(String($0, radix: 16))" : String($0, radix: 16) }.joined()
+        }
+        func digest(_ algorithm: StrongDigestHasher.Algorithm, _ text: String) -> String {
+            var hasher = StrongDigestHasher(algorithm)
+            Array(text.utf8).withUnsafeBytes { hasher.update($0) }
+            return hex(hasher.finalize())
+        }
+        // FIPS 180-4 examples ("abc").
+        #expect(
+            digest(.sha384, "abc")
+                == "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7")
+        #expect(
+            digest(.sha512, "abc")
+                == "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"
+        )
+    }
+
+    @Test func aCopiedStrongHasherContinuesOnItsOwn() {
+        var first = StrongDigestHasher(.sha512)
+        Array("ab".utf8).withUnsafeBytes { first.update($0) }
+        var second = first
+        Array("c".utf8).withUnsafeBytes { first.update($0) }
+        Array("x".utf8).withUnsafeBytes { second.update($0) }
+        var abc = StrongDigestHasher(.sha512)
+        Array("abc".utf8).withUnsafeBytes { abc.update($0) }
+        var abx = StrongDigestHasher(.sha512)
+        Array("abx".utf8).withUnsafeBytes { abx.update($0) }
+        #expect(first.finalize() == abc.finalize())
+        #expect(second.finalize() == abx.finalize())
+    }
 }

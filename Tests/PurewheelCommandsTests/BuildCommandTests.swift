@@ -42,15 +42,52 @@ import WheelModel
     @Test func stagingLeftByAKilledBuildIsRemoved() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder)
-            // PIDs are below 2^22 on Linux, so this one cannot be alive.
-            let abandoned = "\(folder)/dist/.purewheel-staging-9999999-abc/0/.x.whl.tmp-1/x.whl"
-            try TemporaryDirectory.write("partial", to: abandoned)
+            // A killed build's folder: its lock file is there, but nobody holds the lock any more.
+            let abandoned = "\(folder)/dist/.purewheel-staging-9999999-abc"
+            try TemporaryDirectory.write("partial", to: "\(abandoned)/0/.x.whl.tmp-1/x.whl")
+            try TemporaryDirectory.write("", to: "\(abandoned)/lock")
             let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
             #expect(run.status == 0)
             #expect(
                 try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").sorted() == [
                     "demo_pure-1.0-py3-none-any.whl", "demo_pure-1.0-py3-none-any.whl.intoto.json",
                 ])
+        }
+    }
+
+    @Test func aFolderInTheWayOfTheWheelPublishesNeitherWheelNorStatement() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            try FileIO.createDirectory("\(folder)/dist/demo_pure-1.0-py3-none-any.whl")
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
+            #expect(run.status == 74)
+            #expect(
+                run.stderr.hasPrefix(
+                    "error: \(folder)/dist/demo_pure-1.0-py3-none-any.whl: an output name is taken by a folder; nothing was published"))
+            #expect(try FileIO.contents(ofDirectory: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])
+        }
+    }
+
+    @Test func outIsAFileNamesTheRealError() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            try TemporaryDirectory.write("x", to: "\(folder)/dist")
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
+            #expect(run.status == 74)
+            #expect(run.stderr.hasPrefix("error: \(folder)/dist: create folder failed: Not a directory"), "\(run.stderr)")
+        }
+    }
+
+    @Test func aWheelOfAnotherProjectNamesWhereItSaysSo() throws {
+        try TemporaryDirectory.with { folder in
+            let builder = WheelBuilder(
+                distribution: "demox", version: "1.0", tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!,
+                files: [WheelBuilder.File("demo/__init__.py", "X = 1\n")], rootIsPurelib: false)
+            let wheel = try builder.write(in: folder)
+            try Self.recipe(steps: "", pins: []).write(to: "\(folder)/r.toml")
+            let run = CommandRun.run(["build", "\(folder)/r.toml", "--wheel", wheel, "--allow-unpinned", "--out", "\(folder)/dist"])
+            #expect(run.status == 65)
+            #expect(run.stderr == "error: \(wheel): expected a wheel of demo, but its METADATA names demox\n")
         }
     }
 
@@ -82,6 +119,15 @@ import WheelModel
         #expect(run.stderr == "error: /nonexistent/recipe.toml: recipe not found\n")
     }
 
+    @Test func aRecipeThatIsAFolderSaysWhy() throws {
+        try TemporaryDirectory.with { folder in
+            try FileIO.createDirectory("\(folder)/r.toml")
+            let run = CommandRun.run(["build", "\(folder)/r.toml", "--version", "1.0"])
+            #expect(run.status == 74)
+            #expect(run.stderr == "error: \(folder)/r.toml: read failed: Is a directory\n")
+        }
+    }
+
     @Test func missingPipExits66() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder)
@@ -97,6 +143,33 @@ import WheelModel
         let run = CommandRun.run(["build", "recipe.toml"])
         #expect(run.status == 64)
         #expect(run.stderr.contains("give --version, --all-versions or --wheel"))
+    }
+
+    @Test(arguments: ["abc", "-5", "1.5", "123456789012345678901234567890", " 5"])
+    func invalidSourceDateEpochExits64NamingTheVariable(value: String) throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            let run = CommandRun.run(
+                ["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"], environment: ["SOURCE_DATE_EPOCH": value])
+            #expect(run.status == 64)
+            #expect(run.stderr.hasPrefix("error: environment variable SOURCE_DATE_EPOCH='\(value)' is not a non-negative integer"))
+            #expect(!FileManager.default.fileExists(atPath: "\(folder)/dist"))
+        }
+    }
+
+    @Test func patchEscapingTheWheelRootExits78NamingPatchAndHunk() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder, recipeExtra: "[[patch]]\nfile = \"demo/patches/0001-evil.diff\"")
+            let patch = "\(folder)/recipes/demo/patches/0001-evil.diff"
+            try TemporaryDirectory.write("--- /dev/null\n+++ b/../../evil.py\n@@ -0,0 +1,1 @@\n+import os\n", to: patch)
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
+            #expect(run.status == 78)
+            #expect(
+                run.stderr.hasPrefix(
+                    "error: \(patch) (hunk 1): hunk 1 of 0001-evil.diff targets ../../evil.py (patch line 2), an unsafe path: '..' segment"
+                ), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: "\(folder)/evil.py"))
+        }
     }
 
     @Test func dryRunWritesNothing() throws {
@@ -127,6 +200,15 @@ import WheelModel
 
                     """)
             #expect(CommandRun.run(["compare", a, a]).status == 0)
+        }
+    }
+
+    @Test func compareOfAMissingWheelExits66() throws {
+        try TemporaryDirectory.with { folder in
+            let a = try WheelBuilder(files: [WheelBuilder.File("demo/a.py", "1\n")]).write(in: "\(folder)/a")
+            let run = CommandRun.run(["compare", a, "\(folder)/missing.whl"])
+            #expect(run.status == 66)
+            #expect(run.stderr == "error: \(folder)/missing.whl: no such file\n")
         }
     }
 

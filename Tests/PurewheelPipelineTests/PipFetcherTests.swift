@@ -2,6 +2,7 @@ import Foundation
 import PurewheelBasics
 import PurewheelPipeline
 import PurewheelTestSupport
+import Synchronization
 import Testing
 import WheelModel
 
@@ -23,6 +24,32 @@ import WheelModel
         try TemporaryDirectory.write(script, to: path)
         chmod(path, 0o755)
         return path
+    }
+
+    @Test func buildsSharingACacheTakeTurns() throws {
+        try TemporaryDirectory.with { folder in
+            let wheel = try WheelBuilder(tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!).write(in: "\(folder)/served")
+            let name = try WheelFilename(parsing: wheel)
+            let digest = SHA256Digest.of(try TemporaryDirectory.read(wheel))
+            let fetcher = PipFetcher(pipCommand: [try fakePip(in: folder, serving: wheel)], cacheDirectory: "\(folder)/cache")
+            try FileIO.createDirectory("\(folder)/cache/demo/1.0")
+            // Another build holds the version folder's lock: this one must wait instead of downloading.
+            let held = try FileLock.acquire("\(folder)/cache/demo/1.0/.lock")
+            let done = DispatchSemaphore(value: 0)
+            let outcome = Mutex<Result<String, FetchError>?>(nil)
+            Thread.detachNewThread {
+                let result = Result { () throws(FetchError) -> String in
+                    try fetcher.fetch(distribution: "demo", version: "1.0", wheel: name, expected: digest)
+                }
+                outcome.withLock { $0 = result }
+                done.signal()
+            }
+            #expect(done.wait(timeout: .now() + 0.5) == .timedOut)
+            #expect(!FileIO.exists("\(folder)/pip-calls"))
+            held.release()
+            #expect(done.wait(timeout: .now() + 30) == .success)
+            #expect(try outcome.withLock { try $0?.get() } == "\(folder)/cache/demo/1.0/\(name)")
+        }
     }
 
     @Test func downloadsOnceThenUsesTheCache() throws {

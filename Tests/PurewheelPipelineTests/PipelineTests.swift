@@ -106,7 +106,7 @@ import ZipIO
                 })
             #expect(
                 throws: PipelineError(
-                    stage: .strip, BuildError.globMatchedNothing(recipe: fixture.recipePath, keyPath: "strip[1]", pattern: "demo/gone/**"))
+                    stage: .strip, .build(.globMatchedNothing(recipe: fixture.recipePath, keyPath: "strip[1]", pattern: "demo/gone/**")))
             ) {
                 try fixture.build()
             }
@@ -121,7 +121,7 @@ import ZipIO
             let patchPath = "\(folder)/recipes/demo/patches/0001-pure-import.diff"
             let expected = PatchError.hunkDoesNotApply(
                 patch: patchPath, target: "demo/core.py", hunk: 1, line: 1, reason: "line 2 is 'import os', the patch expects 'import sys'")
-            #expect(throws: PipelineError(stage: .patch, expected)) { try fixture.build() }
+            #expect(throws: PipelineError(stage: .patch, .patch(expected))) { try fixture.build() }
         }
     }
 
@@ -135,9 +135,10 @@ import ZipIO
             #expect(
                 throws: PipelineError(
                     stage: .importCheck,
-                    BuildError.importOfStrippedModule(
-                        archive: fixture.upstreamPath, entry: "demo/core_test.py", line: 1, module: "demo._speedups"
-                    ))
+                    .build(
+                        .importOfStrippedModule(
+                            archive: fixture.upstreamPath, entry: "demo/core_test.py", line: 1, module: "demo._speedups"
+                        )))
             ) { try fixture.build() }
         }
     }
@@ -153,7 +154,7 @@ import ZipIO
             #expect(
                 throws: PipelineError(
                     stage: .fetch,
-                    FetchError.digestMismatch(file: fixture.upstreamPath, expected: SHA256Digest.of([1, 2, 3]), actual: actual))
+                    .fetch(.digestMismatch(file: fixture.upstreamPath, expected: SHA256Digest.of([1, 2, 3]), actual: actual)))
             ) {
                 try fixture.build()
             }
@@ -167,7 +168,7 @@ import ZipIO
         try TemporaryDirectory.with { folder in
             let fixture = try PipelineFixture.make(in: folder)
             let other = try PipelineFixture.upstream(tag: "cp312-cp312-manylinux_2_17_x86_64").write(in: folder)
-            #expect(throws: PipelineError(stage: .fetch, FetchError.unpinned(file: other, recipe: fixture.recipePath, version: nil))) {
+            #expect(throws: PipelineError(stage: .fetch, .fetch(.unpinned(file: other, recipe: fixture.recipePath, version: nil)))) {
                 try fixture.build(.localFile(path: other, allowUnpinned: false))
             }
         }
@@ -179,7 +180,7 @@ import ZipIO
             let result = try fixture.build(.version("1.0"))
             #expect(result.upstream.filename.description == "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl")
             #expect(
-                throws: PipelineError(stage: .fetch, RecipeError.unknownVersion(path: fixture.recipePath, version: "2.0", known: ["1.0"]))
+                throws: PipelineError(stage: .fetch, .recipe(.unknownVersion(path: fixture.recipePath, version: "2.0", known: ["1.0"])))
             ) {
                 try fixture.build(.version("2.0"))
             }

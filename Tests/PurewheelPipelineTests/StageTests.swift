@@ -19,11 +19,40 @@ import WheelModel
             #expect(
                 throws: PipelineError(
                     stage: .inject,
-                    BuildError.injectTargetExists(recipe: fixture.recipePath, keyPath: "inject[0]", path: "demo/__init__.py"))
+                    .build(.injectTargetExists(recipe: fixture.recipePath, keyPath: "inject[0]", path: "demo/__init__.py")))
             ) {
                 try fixture.build()
             }
         }
+    }
+
+    @Test func injectOntoRECORDIsARecipeError() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try PipelineFixture.make(
+                in: folder,
+                recipeText: { name, digest in
+                    PipelineFixture.recipe(pins: [(name, digest)]).replacingOccurrences(
+                        of: "path = \"demo/_pure.py\"", with: "path = \"demo-1.0.dist-info/RECORD\"")
+                })
+            let expected = BuildError.injectTargetReserved(
+                recipe: fixture.recipePath, keyPath: "inject[0]", path: "demo-1.0.dist-info/RECORD")
+            #expect(throws: PipelineError(stage: .inject, .build(expected))) { try fixture.build() }
+            #expect(expected.category == .recipe)
+        }
+    }
+
+    @Test func upstreamRecordMismatchesAreTyped() throws {
+        let entry = WheelEntry(path: try EntryPath(validating: "demo/a.py"), content: .bytes([1, 2, 3]), isExecutable: false)
+        let record = Record(rows: [Record.Row(path: "demo/a.py", hash: RecordHash(sha256: SHA256Digest.of([1, 2, 3])), size: 4)])
+        #expect(
+            throws: BuildError.upstreamRecordMismatch(archive: "u.whl", entry: "demo/a.py", problem: .sizeDiffers(recorded: 4, actual: 3))
+        ) {
+            try OpenStage.validate(record, against: [entry], distInfo: "demo-1.0.dist-info", archive: "u.whl")
+        }
+        #expect(throws: BuildError.upstreamRecordMismatch(archive: "u.whl", entry: "demo/a.py", problem: .notListed)) {
+            try OpenStage.validate(Record(rows: []), against: [entry], distInfo: "demo-1.0.dist-info", archive: "u.whl")
+        }
+        #expect(RecordMismatch.sizeDiffers(recorded: 4, actual: 3).description == "RECORD says 4, the archive holds 3 bytes")
     }
 
     @Test func requirementEditOnMissingProjectFails() throws {
@@ -37,7 +66,7 @@ import WheelModel
             #expect(
                 throws: PipelineError(
                     stage: .retag,
-                    BuildError.requirementNotFound(recipe: fixture.recipePath, keyPath: "metadata.requirements.remove[0]", project: "scipy")
+                    .build(.requirementNotFound(recipe: fixture.recipePath, keyPath: "metadata.requirements.remove[0]", project: "scipy"))
                 )
             ) {
                 try fixture.build()
@@ -54,7 +83,7 @@ import WheelModel
             #expect(result.upstream.pinStatus == .pinned)
             #expect(
                 throws: PipelineError(
-                    stage: .fetch, FetchError.unpinned(file: "demo-1.0-cp39-cp39-win_amd64.whl", recipe: fixture.recipePath, version: nil))
+                    stage: .fetch, .fetch(.unpinned(file: "demo-1.0-cp39-cp39-win_amd64.whl", recipe: fixture.recipePath, version: nil)))
             ) {
                 try fixture.build(.pinnedFile("demo-1.0-cp39-cp39-win_amd64.whl"))
             }
@@ -63,7 +92,7 @@ import WheelModel
             #expect(
                 throws: PipelineError(
                     stage: .fetch,
-                    FetchError.digestMismatch(file: fixture.upstreamPath, expected: pin, actual: SHA256Digest.of(Array("changed".utf8))))
+                    .fetch(.digestMismatch(file: fixture.upstreamPath, expected: pin, actual: SHA256Digest.of(Array("changed".utf8)))))
             ) {
                 try fixture.build(.pinnedFile(name))
             }

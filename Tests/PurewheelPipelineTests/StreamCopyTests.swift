@@ -38,9 +38,10 @@ import ZipIO
             let stream = try #require(Self.compressedStream(of: "demo/_speedups.cpython-311-x86_64-linux-gnu.so", in: bytes))
             for offset in stream.range.dropFirst(2).prefix(4) { bytes[offset] ^= 0x55 }
             // Proof that the corruption is real: reading the entry fails.
-            try ZipReader.withArchive(bytes: bytes, label: "corrupt") { reader in
-                let entry = try #require(reader.entries.first { $0.name.hasSuffix(".so") })
-                #expect(throws: ZipError.self) { try reader.read(entry) }
+            let entries = try ZipReader.withArchive(bytes: bytes, label: "corrupt") { reader throws(ZipError) in reader.entries }
+            let entry = try #require(entries.first { $0.name.hasSuffix(".so") })
+            _ = try ZipReader.withArchive(bytes: bytes, label: "corrupt") { reader throws(ZipError) in
+                #expect(throws: ZipError.self) { _ = try reader.read(entry) }
             }
             let fixture = try PipelineFixture.make(in: folder, upstream: upstream)
             try TemporaryDirectory.write(bytes, to: fixture.upstreamPath)

@@ -82,6 +82,13 @@ import UnifiedDiff
         #expect(try PatchApplier(patchName: "p.diff").apply(patch.files[0], to: nil).text == "one\ntwo\n")
     }
 
+    @Test func rejectsTargetsOutsideTheWheelRoot() {
+        let text = "--- /dev/null\n+++ b/../../evil.py\n@@ -0,0 +1,1 @@\n+x\n"
+        #expect(throws: PatchError.unsafeTarget(patch: "p.diff", hunk: 1, line: 2, target: "../../evil.py", problem: .parentReference)) {
+            try PatchParser.parse(text, name: "p.diff")
+        }
+    }
+
     @Test(arguments: [
         (id: "no header", text: "hello\n", line: 1),
         (id: "no plus", text: "--- a/x\nhello\n", line: 2),

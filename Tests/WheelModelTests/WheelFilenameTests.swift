@@ -46,4 +46,29 @@ import WheelModel
         #expect(name.description == "ml_metadata_remote-1.17.1.post1-py3-none-any.whl")
         #expect(ProjectName.normalized("ML_Metadata.Remote") == "ml-metadata-remote")
     }
+
+    @Test func fileNamesAndWheelTagLinesExpandCompressedSetsAlike() throws {
+        let name = try WheelFilename(parsing: "x-1.0-py2.py3-none-any.macosx_11_0_arm64.whl")
+        let info = try WheelInfo(parsing: "Wheel-Version: 1.0\nTag: py2.py3-none-any.macosx_11_0_arm64\n", file: "WHEEL")
+        let expected = ["py2-none-any", "py2-none-macosx_11_0_arm64", "py3-none-any", "py3-none-macosx_11_0_arm64"]
+        #expect(name.tags.map(\.description) == expected)
+        #expect(info.tags.map(\.description) == expected)
+    }
+
+    @Test func typedPartsRoundTrip() throws {
+        let version = try #require(PEP440Version(parsing: "1.0-POST1"))
+        let name = WheelFilename(project: ProjectName("ML.Metadata-Remote"), version: version, tag: .py3NoneAny)
+        #expect(name.description == "ml_metadata_remote-1.0.post1-py3-none-any.whl")
+        let parsed = try WheelFilename(parsing: name.description)
+        #expect(parsed.project == ProjectName("ml-metadata-remote"))
+        #expect(parsed.parsedVersion == version)
+        #expect(try WheelFilename(parsing: "x-not.a.version-py3-none-any.whl").parsedVersion == nil)
+    }
+
+    @Test func projectNamesCompareByTheirNormalizedForm() {
+        #expect(ProjectName("ML_Metadata") == ProjectName("ml-metadata"))
+        #expect(ProjectName("ml-metadata") != ProjectName("ml-metadata-remote"))
+        #expect(Set([ProjectName("a.b"), ProjectName("A-B")]).count == 1)
+        #expect(ProjectName("ML_Metadata").description == "ML_Metadata")
+    }
 }

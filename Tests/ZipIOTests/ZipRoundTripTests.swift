@@ -12,7 +12,7 @@ import ZipIO
     ]
 
     private func write(_ path: String, timestamp: DOSTimestamp = .zipEpoch) throws {
-        try ZipWriter.create(at: path, timestamp: timestamp) { writer in
+        try ZipWriter.create(at: path, timestamp: timestamp) { writer throws(ZipError) in
             for (name, bytes, executable) in Self.files { try writer.add(name, bytes: bytes, isExecutable: executable) }
         }
     }
@@ -54,7 +54,7 @@ import ZipIO
         try TemporaryDirectory.with { folder in
             try write("\(folder)/a.zip")
             try ZipReader.withArchive(at: "\(folder)/a.zip") { source in
-                try ZipWriter.create(at: "\(folder)/b.zip", timestamp: .zipEpoch) { writer in
+                try ZipWriter.create(at: "\(folder)/b.zip", timestamp: .zipEpoch) { writer throws(ZipError) in
                     for entry in source.entries {
                         try writer.addCompressedCopy(entry.name, of: entry, from: source, isExecutable: entry.isExecutable)
                     }
@@ -72,8 +72,9 @@ import ZipIO
             // Flip a byte inside the big entry's compressed data (local header 30 bytes + name, then data).
             let nameOffset = try #require(findSubsequence(Array("pkg/big.bin".utf8), in: bytes))
             bytes[nameOffset + 11 + 200] ^= 0xFF
-            try ZipReader.withArchive(bytes: bytes, label: "corrupt.zip") { reader in
-                let entry = try #require(reader.entries.first { $0.name == "pkg/big.bin" })
+            let entries = try ZipReader.withArchive(bytes: bytes, label: "corrupt.zip") { reader throws(ZipError) in reader.entries }
+            let entry = try #require(entries.first { $0.name == "pkg/big.bin" })
+            _ = try ZipReader.withArchive(bytes: bytes, label: "corrupt.zip") { reader throws(ZipError) in
                 #expect {
                     _ = try reader.read(entry)
                 } throws: { error in

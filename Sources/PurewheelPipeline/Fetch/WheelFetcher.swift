@@ -31,16 +31,41 @@ public struct PipFetcher: WheelFetcher {
         "\(cacheDirectory)/\(ProjectName.normalized(distribution))/\(version)"
     }
 
+    /// Fetches under an exclusive lock on `<version folder>/.lock`, so builds sharing the cache take turns:
+    /// one downloads, the next finds the file in place and re-checks its digest instead of downloading or
+    /// deleting it while another build is at it.
     public func fetch(distribution: String, version: String, wheel: WheelFilename, expected: SHA256Digest) throws(FetchError) -> String {
         let folder = folder(distribution: distribution, version: version)
+        let lock: FileLock
+        do {
+            try FileIO.createDirectory(folder)
+            lock = try FileLock.acquire("\(folder)/.lock")
+        } catch {
+            throw .cacheUnusable(path: folder, reason: error.message)
+        }
+        let outcome = Result { () throws(FetchError) -> String in
+            try fetchLocked(folder: folder, distribution: distribution, version: version, wheel: wheel, expected: expected)
+        }
+        lock.release()
+        return try outcome.get()
+    }
+
+    private func fetchLocked(folder: String, distribution: String, version: String, wheel: WheelFilename, expected: SHA256Digest)
+        throws(FetchError) -> String
+    {
         let target = "\(folder)/\(wheel)"
-        if FileIO.exists(target) {
+        switch FileIO.kind(of: target) {
+        case .regular?:
             // A damaged or replaced cache entry is dropped and downloaded again rather than failing every run.
             if let cached = try? FileIO.digest(target), cached.digest == expected { return target }
             unlink(target)
+        case .directory?, .other?:
+            throw .cacheUnusable(path: target, reason: "something other than a file has the wheel's name")
+        case nil:
+            break
         }
         let downloads = try PipFetcher.privateDownloadFolder(in: folder)
-        defer { try? FileManager.default.removeItem(atPath: downloads) }
+        defer { try? FileIO.removeTree(downloads) }
         let outcome = try pip.run(PipFetcher.downloadArguments(distribution: distribution, version: version, wheel: wheel, into: downloads))
         guard outcome.status == 0 else {
             throw .pipFailed(command: outcome.commandLine, status: outcome.status, output: outcome.tail)
@@ -55,17 +80,19 @@ public struct PipFetcher: WheelFetcher {
     static func privateDownloadFolder(in folder: String) throws(FetchError) -> String {
         let downloads = "\(folder)/.download-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
         do {
-            try FileManager.default.createDirectory(atPath: downloads, withIntermediateDirectories: true)
+            try FileIO.createDirectory(downloads)
         } catch {
-            throw .cacheUnusable(path: folder, reason: "cannot create \(downloads)")
+            throw .cacheUnusable(path: folder, reason: error.message)
         }
         return downloads
     }
 
     /// Moves a complete download into the cache under its final name (atomic within one file system).
     static func publish(_ downloaded: String, to target: String) throws(FetchError) {
-        guard rename(downloaded, target) == 0 else {
-            throw .cacheUnusable(path: target, reason: String(cString: strerror(errno)))
+        do {
+            try FileIO.rename(downloaded, to: target)
+        } catch {
+            throw .cacheUnusable(path: target, reason: error.message)
         }
     }
 

@@ -139,10 +139,10 @@ public struct Locker: Sendable {
         let results = ConcurrentJobs.run(jobs.count, width: concurrency) { position -> Result<(String, [String]), ReleaseError> in
             let destination = "\(folder)/\(position)"
             return Result { () throws(ReleaseError) -> (String, [String]) in
-                do {
-                    try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+                do throws(FileSystemError) {
+                    try FileIO.createDirectory(destination)
                 } catch {
-                    throw .fileSystem(.operationFailed(operation: "create folder", path: destination, errno: EIO))
+                    throw .fileSystem(error)
                 }
                 let (python, platform) = jobs[position]
                 return (
@@ -163,8 +163,10 @@ public struct Locker: Sendable {
     /// Moves a downloaded file into the build cache under its final name.
     private func cache(_ path: String, version: String, name: String) throws(ReleaseError) -> String {
         let folder = "\(cacheDirectory)/\(ProjectName.normalized(recipe.source.distribution))/\(version)"
-        guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil else {
-            throw .fetch(.cacheUnusable(path: folder, reason: "cannot create the folder"))
+        do throws(FileSystemError) {
+            try FileIO.createDirectory(folder)
+        } catch {
+            throw .fetch(.cacheUnusable(path: folder, reason: error.message))
         }
         do {
             try PipFetcher.publish(path, to: "\(folder)/\(name)")

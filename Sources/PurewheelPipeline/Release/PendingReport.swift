@@ -58,9 +58,11 @@ public struct PendingReport: Sendable, Hashable {
     ///
     /// - Throws: `ReleaseError.fileSystem` when the folder cannot be read.
     public static func publishedVersions(inFolder folder: String, distribution: String) throws(ReleaseError) -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-            throw .fileSystem(
-                FileIO.exists(folder) ? .operationFailed(operation: "list", path: folder, errno: ENOTDIR) : .notFound(path: folder))
+        let names: [String]
+        do throws(FileSystemError) {
+            names = try FileIO.contents(ofDirectory: folder)
+        } catch {
+            throw .fileSystem(error)
         }
         return names.sorted().compactMap { name in
             guard name.hasSuffix(".whl"), let filename = try? WheelFilename(parsing: name),

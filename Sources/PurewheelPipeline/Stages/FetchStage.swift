@@ -19,38 +19,42 @@ public struct FetchStage: Stage {
     public init() {}
 
     public func run(_ request: FetchRequest, in context: StageContext) throws(PipelineError) -> UpstreamWheel {
-        try inStage(.fetch) {
+        try inStage(.fetch) { () throws(PipelineError.Cause) in
             let recipe = context.recipe
             switch request {
             case .version(let version):
-                let pinned = try recipe.pinnedVersion(version)
+                let pinned: Recipe.PinnedVersion
+                do throws(RecipeError) { pinned = try recipe.pinnedVersion(version) } catch { throw .recipe(error) }
                 guard let canonical = pinned.wheels.first(where: { $0.filename.platformFamily == recipe.source.canonicalPlatform }) else {
-                    throw FetchError.noCanonicalWheel(
-                        recipe: recipe.path, version: version, platform: recipe.source.canonicalPlatform.rawValue)
+                    throw .fetch(
+                        .noCanonicalWheel(recipe: recipe.path, version: version, platform: recipe.source.canonicalPlatform.rawValue))
                 }
                 return try fetchPinned(canonical, version: version, in: context)
             case .pinnedFile(let name):
                 guard let pin = recipe.pin(forFilename: name) else {
-                    throw FetchError.unpinned(file: name, recipe: recipe.path, version: nil)
+                    throw .fetch(.unpinned(file: name, recipe: recipe.path, version: nil))
                 }
                 return try fetchPinned(pin.wheel, version: pin.version.version, in: context)
             case .localFile(let path, let allowUnpinned):
                 let bytes: [UInt8]
-                do {
+                do throws(FileSystemError) {
                     bytes = try FileIO.read(path)
-                } catch FileSystemError.notFound {
-                    throw FetchError.fileNotFound(path: path)
+                } catch .notFound {
+                    throw .fetch(.fileNotFound(path: path))
+                } catch {
+                    throw .fileSystem(error)
                 }
-                let filename = try WheelFilename(parsing: path)
+                let filename: WheelFilename
+                do throws(WheelFormatError) { filename = try WheelFilename(parsing: path) } catch { throw .wheelFormat(error) }
                 let actual = SHA256Digest.of(bytes)
                 if let pin = recipe.pin(forFilename: filename.description) {
                     if pin.wheel.sha256 == actual {
                         return UpstreamWheel(
                             path: path, filename: filename, version: pin.version.version, bytes: bytes, sha256: actual, pinStatus: .pinned)
                     }
-                    guard allowUnpinned else { throw FetchError.digestMismatch(file: path, expected: pin.wheel.sha256, actual: actual) }
+                    guard allowUnpinned else { throw .fetch(.digestMismatch(file: path, expected: pin.wheel.sha256, actual: actual)) }
                 } else {
-                    guard allowUnpinned else { throw FetchError.unpinned(file: path, recipe: recipe.path, version: nil) }
+                    guard allowUnpinned else { throw .fetch(.unpinned(file: path, recipe: recipe.path, version: nil)) }
                 }
                 return UpstreamWheel(
                     path: path, filename: filename, version: filename.version, bytes: bytes, sha256: actual, pinStatus: .unpinned)
@@ -59,13 +63,21 @@ public struct FetchStage: Stage {
     }
 
     /// Fetches a pinned file through the fetcher and checks what arrived against the pin.
-    private func fetchPinned(_ pinned: Recipe.PinnedWheel, version: String, in context: StageContext) throws -> UpstreamWheel {
-        let path = try context.fetcher.fetch(
-            distribution: context.recipe.source.distribution, version: version, wheel: pinned.filename, expected: pinned.sha256)
-        let bytes = try FileIO.read(path)
+    private func fetchPinned(_ pinned: Recipe.PinnedWheel, version: String, in context: StageContext) throws(PipelineError.Cause)
+        -> UpstreamWheel
+    {
+        let path: String
+        do throws(FetchError) {
+            path = try context.fetcher.fetch(
+                distribution: context.recipe.source.distribution, version: version, wheel: pinned.filename, expected: pinned.sha256)
+        } catch {
+            throw .fetch(error)
+        }
+        let bytes: [UInt8]
+        do throws(FileSystemError) { bytes = try FileIO.read(path) } catch { throw .fileSystem(error) }
         let actual = SHA256Digest.of(bytes)
         guard actual == pinned.sha256 else {
-            throw FetchError.digestMismatch(file: path, expected: pinned.sha256, actual: actual)
+            throw .fetch(.digestMismatch(file: path, expected: pinned.sha256, actual: actual))
         }
         return UpstreamWheel(path: path, filename: pinned.filename, version: version, bytes: bytes, sha256: actual, pinStatus: .pinned)
     }

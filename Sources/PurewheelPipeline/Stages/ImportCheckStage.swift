@@ -3,11 +3,13 @@ import ZipIO
 
 /// Fails if a remaining `.py` file still imports a module the recipe stripped and nothing replaced, because
 /// such a wheel installs fine and then breaks at import time on the user's machine.
-public struct ImportCheckStage: Stage {
+public struct ImportCheckStage: ArchiveStage {
     /// Creates the stage.
     public init() {}
 
-    public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> WheelContents {
+    public func run(_ input: WheelContents, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError)
+        -> WheelContents
+    {
         var stripped = Set<String>()
         for case .dropped(let path, _, _) in input.changes {
             if let module = ImportCheckStage.moduleName(of: path) { stripped.insert(module) }
@@ -15,10 +17,10 @@ public struct ImportCheckStage: Stage {
         let provided = Set(input.entries.compactMap { ImportCheckStage.moduleName(of: $0.path.rawValue) })
         let missing = stripped.subtracting(provided)
         guard !missing.isEmpty else { return input }
-        try inStage(.importCheck) {
-            try input.withUpstreamArchive { reader in
+        try inStage(.importCheck) { () throws(PipelineError.Cause) in
+            do {
                 for entry in input.entries where entry.path.rawValue.hasSuffix(".py") {
-                    let source = String(decoding: try entry.bytes(from: reader), as: UTF8.self)
+                    let source = String(decoding: try archive.bytes(of: entry), as: UTF8.self)
                     let package = ImportCheckStage.package(of: entry.path.rawValue)
                     for found in PythonImports.scan(source, package: package) {
                         // `import a.b.c` also imports `a` and `a.b`.
@@ -26,8 +28,9 @@ public struct ImportCheckStage: Stage {
                         for length in 1...max(1, parts.count) {
                             let module = parts.prefix(length).joined(separator: ".")
                             if missing.contains(module) {
-                                throw BuildError.importOfStrippedModule(
-                                    archive: input.upstream.path, entry: entry.path.rawValue, line: found.line, module: module)
+                                throw .build(
+                                    .importOfStrippedModule(
+                                        archive: input.upstream.path, entry: entry.path.rawValue, line: found.line, module: module))
                             }
                         }
                     }

@@ -1,5 +1,6 @@
 import PurewheelBasics
 import RecipeFormat
+import WheelModel
 
 /// Adds the recipe's files at their destination paths. A destination that already exists is an error
 /// (strip it first if it is meant to be replaced).
@@ -11,15 +12,23 @@ public struct InjectStage: Stage {
     public init(injects: [Recipe.InjectStep]) { self.injects = injects }
 
     public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> WheelContents {
-        try inStage(.inject) {
+        try inStage(.inject) { () throws(PipelineError.Cause) in
             var output = input
             for step in injects {
-                guard output.entry(step.path) == nil else {
-                    throw BuildError.injectTargetExists(recipe: context.recipe.path, keyPath: step.keyPath, path: step.path)
+                // RECORD (and its signatures), METADATA and WHEEL are written by the build itself.
+                let segments = step.path.split(separator: "/")
+                if segments.count == 2, segments[0].hasSuffix(".dist-info"),
+                    (Record.unhashedFiles + ["METADATA", "WHEEL"]).contains(String(segments[1]))
+                {
+                    throw .build(.injectTargetReserved(recipe: context.recipe.path, keyPath: step.keyPath, path: step.path))
                 }
-                let bytes = try context.readFile(step.file)
+                guard output.entry(step.path) == nil else {
+                    throw .build(.injectTargetExists(recipe: context.recipe.path, keyPath: step.keyPath, path: step.path))
+                }
+                let bytes = try context.recipeFile(step.file)
                 output.entries.append(
-                    WheelEntry(path: try EntryPath(validating: step.path), content: .bytes(bytes), isExecutable: step.isExecutable))
+                    WheelEntry(
+                        path: try entryPath(step.path, in: input.upstream.path), content: .bytes(bytes), isExecutable: step.isExecutable))
                 output.changes.append(.injected(path: step.path, source: step.file, size: UInt64(bytes.count)))
             }
             return output

@@ -3,31 +3,32 @@ import RecipeFormat
 /// Turns CRLF into LF in the text entries the recipe names, so patches written against LF sources also apply
 /// to Windows wheels. Each glob must match at least one entry; entries without CR stay untouched upstream
 /// entries (and are later copied without recompression).
-public struct NormalizeNewlinesStage: Stage {
+public struct NormalizeNewlinesStage: ArchiveStage {
     /// Globs in recipe order.
     public let globs: [Recipe.KeyedGlob]
 
     /// Creates the stage.
     public init(globs: [Recipe.KeyedGlob]) { self.globs = globs }
 
-    public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> WheelContents {
+    public func run(_ input: WheelContents, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError)
+        -> WheelContents
+    {
         guard !globs.isEmpty else { return input }
-        return try inStage(.normalizeNewlines) {
+        return try inStage(.normalizeNewlines) { () throws(PipelineError.Cause) in
             var output = input
-            try input.withUpstreamArchive { reader in
+            do {
                 var done = Set<String>()
                 for keyed in globs {
                     let indices = output.entries.indices.filter { keyed.glob.matches(output.entries[$0].path.rawValue) }
                     guard !indices.isEmpty else {
-                        throw BuildError.globMatchedNothing(
-                            recipe: context.recipe.path, keyPath: keyed.keyPath, pattern: keyed.glob.pattern)
+                        throw .build(.globMatchedNothing(recipe: context.recipe.path, keyPath: keyed.keyPath, pattern: keyed.glob.pattern))
                     }
                     for index in indices where done.insert(output.entries[index].path.rawValue).inserted {
                         let entry = output.entries[index]
-                        let bytes = try entry.bytes(from: reader)
+                        let bytes = try archive.bytes(of: entry)
                         guard bytes.contains(0x0D) else { continue }
                         guard String(validating: bytes, as: UTF8.self) != nil else {
-                            throw BuildError.notText(archive: input.upstream.path, entry: entry.path.rawValue)
+                            throw .build(.notText(archive: input.upstream.path, entry: entry.path.rawValue))
                         }
                         output.entries[index].content = .bytes(NormalizeNewlinesStage.lf(bytes))
                         output.changes.append(.normalized(path: entry.path.rawValue, keyPath: keyed.keyPath))

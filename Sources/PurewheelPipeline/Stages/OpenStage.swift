@@ -5,50 +5,61 @@ import ZipIO
 /// Reads the upstream archive's listing, METADATA, WHEEL and RECORD, in memory. Directory entries are left
 /// out (a wheel lists files); every file must be listed in RECORD with its size. Entry contents stay
 /// compressed in the upstream bytes until a stage needs them.
-public struct OpenStage: Stage {
+public struct OpenStage: ArchiveStage {
     /// Creates the stage.
     public init() {}
 
-    public func run(_ upstream: UpstreamWheel, in context: StageContext) throws(PipelineError) -> WheelContents {
-        try inStage(.open) {
-            let archive = upstream.path
-            return try ZipReader.withArchive(bytes: upstream.bytes, label: archive) { reader in
-                var entries = [WheelEntry]()
-                for entry in reader.entries where !entry.isDirectory {
-                    if let problem = EntryPath.problem(in: entry.name) {
-                        throw BuildError.unsafeEntry(archive: archive, entry: entry.name, problem: problem.rawValue)
-                    }
-                    let path = try EntryPath(validating: entry.name)
-                    if entry.isSymlink || entry.isSpecialFile {
-                        throw BuildError.unsafeEntry(archive: archive, entry: entry.name, problem: "not a regular file")
-                    }
-                    entries.append(WheelEntry(path: path, content: .upstream(entry), isExecutable: entry.isExecutable))
+    public func run(_ upstream: UpstreamWheel, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError)
+        -> WheelContents
+    {
+        try inStage(.open) { () throws(PipelineError.Cause) in
+            let label = upstream.path
+            var entries = [WheelEntry]()
+            for entry in archive.entries where !entry.isDirectory {
+                let path = try entryPath(entry.name, in: label)
+                if entry.isSymlink || entry.isSpecialFile {
+                    throw .build(.notRegularFile(archive: label, entry: entry.name))
                 }
-                let distInfos = Set(entries.map(\.path.firstSegment).filter { $0.hasSuffix(".dist-info") }).sorted()
-                guard distInfos.count == 1, let distInfo = distInfos.first else {
-                    throw BuildError.distInfoCount(archive: archive, found: distInfos)
-                }
-                func text(_ name: String) throws -> String {
-                    guard let entry = reader.entries.first(where: { $0.name == "\(distInfo)/\(name)" }) else {
-                        throw BuildError.missingDistInfoFile(archive: archive, entry: "\(distInfo)/\(name)")
-                    }
-                    return String(decoding: try reader.read(entry, limit: 16 << 20), as: UTF8.self)
-                }
-                let metadata = try CoreMetadata(parsing: try text("METADATA"), file: "\(distInfo)/METADATA")
-                let wheelInfo = try WheelInfo(parsing: try text("WHEEL"), file: "\(distInfo)/WHEEL")
-                let record = try Record(parsing: try text("RECORD"), file: "\(distInfo)/RECORD")
-                let expected = context.recipe.source.distribution
-                guard ProjectName.normalized(metadata.name) == ProjectName.normalized(expected),
-                    ProjectName.normalized(upstream.filename.distribution) == ProjectName.normalized(expected)
-                else {
-                    throw BuildError.unexpectedDistribution(archive: archive, expected: expected, actual: metadata.name)
-                }
-                try OpenStage.validate(record, against: entries, distInfo: distInfo, archive: archive)
-                return WheelContents(
-                    upstream: upstream, entries: entries, distInfoDirectory: distInfo, metadata: metadata,
-                    wheelInfo: wheelInfo, record: record, changes: []
-                )
+                entries.append(WheelEntry(path: path, content: .upstream(entry), isExecutable: entry.isExecutable))
             }
+            let distInfos = Set(entries.map(\.path.firstSegment).filter { $0.hasSuffix(".dist-info") }).sorted()
+            guard distInfos.count == 1, let distInfo = distInfos.first else {
+                throw .build(.distInfoCount(archive: label, found: distInfos))
+            }
+            let allEntries = archive.entries
+            func text(_ name: String) throws(PipelineError.Cause) -> String {
+                guard let entry = allEntries.first(where: { $0.name == "\(distInfo)/\(name)" }) else {
+                    throw .build(.missingDistInfoFile(archive: label, entry: "\(distInfo)/\(name)"))
+                }
+                return String(decoding: try archive.read(entry, limit: 16 << 20), as: UTF8.self)
+            }
+            let metadataText = try text("METADATA")
+            let wheelText = try text("WHEEL")
+            let recordText = try text("RECORD")
+            let metadata: CoreMetadata
+            let wheelInfo: WheelInfo
+            let record: Record
+            do throws(WheelFormatError) {
+                metadata = try CoreMetadata(parsing: metadataText, file: "\(distInfo)/METADATA")
+                wheelInfo = try WheelInfo(parsing: wheelText, file: "\(distInfo)/WHEEL")
+                record = try Record(parsing: recordText, file: "\(distInfo)/RECORD")
+            } catch {
+                throw .wheelFormat(error)
+            }
+            let expected = ProjectName(context.recipe.source.distribution)
+            for (source, found) in [("METADATA", ProjectName(metadata.name)), ("file name", upstream.filename.project)]
+            where found != expected {
+                throw .build(.unexpectedDistribution(archive: label, expected: expected, actual: found, source: source))
+            }
+            do throws(BuildError) {
+                try OpenStage.validate(record, against: entries, distInfo: distInfo, archive: label)
+            } catch {
+                throw .build(error)
+            }
+            return WheelContents(
+                upstream: upstream, entries: entries, distInfoDirectory: distInfo, metadata: metadata,
+                wheelInfo: wheelInfo, record: record, changes: []
+            )
         }
     }
 
@@ -57,23 +68,22 @@ public struct OpenStage: Stage {
     static func validate(_ record: Record, against entries: [WheelEntry], distInfo: String, archive: String) throws(BuildError) {
         var rows = [String: Record.Row]()
         for row in record.rows { rows[row.path] = row }
-        let unhashed: Set<String> = ["\(distInfo)/RECORD", "\(distInfo)/RECORD.jws", "\(distInfo)/RECORD.p7s"]
+        let unhashed = Set(Record.unhashedFiles.map { "\(distInfo)/\($0)" })
         for entry in entries where !unhashed.contains(entry.path.rawValue) {
             guard let row = rows[entry.path.rawValue] else {
-                throw .upstreamRecordMismatch(archive: archive, entry: entry.path.rawValue, detail: "the file is not listed")
+                throw .upstreamRecordMismatch(archive: archive, entry: entry.path.rawValue, problem: .notListed)
             }
             guard row.size == entry.size else {
                 throw .upstreamRecordMismatch(
-                    archive: archive, entry: entry.path.rawValue,
-                    detail: "RECORD says \(row.size.map(String.init) ?? "no size"), the archive holds \(entry.size) bytes")
+                    archive: archive, entry: entry.path.rawValue, problem: .sizeDiffers(recorded: row.size, actual: entry.size))
             }
             guard row.hash?.algorithm == "sha256" else {
-                throw .upstreamRecordMismatch(archive: archive, entry: entry.path.rawValue, detail: "RECORD gives no sha256 hash")
+                throw .upstreamRecordMismatch(archive: archive, entry: entry.path.rawValue, problem: .noSHA256)
             }
         }
         let present = Set(entries.map(\.path.rawValue))
         for row in record.rows where !present.contains(row.path) {
-            throw .upstreamRecordMismatch(archive: archive, entry: row.path, detail: "RECORD lists a file the archive does not contain")
+            throw .upstreamRecordMismatch(archive: archive, entry: row.path, problem: .notInArchive)
         }
     }
 }

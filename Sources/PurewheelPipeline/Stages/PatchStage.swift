@@ -4,43 +4,48 @@ import UnifiedDiff
 
 /// Applies the recipe's unified diffs in order. Each hunk must match exactly (within the patch's
 /// `max_offset`); a failure names the patch file, hunk and target line.
-public struct PatchStage: Stage {
+public struct PatchStage: ArchiveStage {
     /// Patches in recipe order.
     public let patches: [Recipe.PatchStep]
 
     /// Creates the stage.
     public init(patches: [Recipe.PatchStep]) { self.patches = patches }
 
-    public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> WheelContents {
+    public func run(_ input: WheelContents, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError)
+        -> WheelContents
+    {
         guard !patches.isEmpty else { return input }
-        return try inStage(.patch) {
+        return try inStage(.patch) { () throws(PipelineError.Cause) in
             var output = input
-            try input.withUpstreamArchive { reader in
+            do {
                 for step in patches {
-                    let text = String(decoding: try context.readFile(step.file), as: UTF8.self)
-                    let patch = try PatchParser.parse(text, name: step.file)
+                    let text = String(decoding: try context.recipeFile(step.file), as: UTF8.self)
+                    let patch: Patch
+                    do throws(PatchError) { patch = try PatchParser.parse(text, name: step.file) } catch { throw .patch(error) }
                     let applier = PatchApplier(patchName: step.file, maxOffset: step.maxOffset)
                     for diff in patch.files {
                         let target = diff.target
                         let index = output.entries.firstIndex { $0.path.rawValue == target }
                         var original: String?
                         if diff.createsFile {
-                            guard index == nil else { throw PatchError.targetExists(patch: step.file, target: target) }
+                            guard index == nil else { throw .patch(.targetExists(patch: step.file, target: target)) }
                         } else {
-                            guard let index else { throw PatchError.targetMissing(patch: step.file, target: target) }
-                            let bytes = try output.entries[index].bytes(from: reader)
+                            guard let index else { throw .patch(.targetMissing(patch: step.file, target: target)) }
+                            let bytes = try archive.bytes(of: output.entries[index])
                             guard let decoded = String(validating: bytes, as: UTF8.self) else {
-                                throw PatchError.targetNotText(patch: step.file, target: target)
+                                throw .patch(.targetNotText(patch: step.file, target: target))
                             }
                             original = decoded
                         }
-                        let applied = try applier.apply(diff, to: original)
+                        let applied: PatchApplier.Applied
+                        do throws(PatchError) { applied = try applier.apply(diff, to: original) } catch { throw .patch(error) }
                         let newBytes = Array(applied.text.utf8)
                         if let index {
                             output.entries[index].content = .bytes(newBytes)
                         } else {
                             output.entries.append(
-                                WheelEntry(path: try EntryPath(validating: target), content: .bytes(newBytes), isExecutable: false))
+                                WheelEntry(
+                                    path: try entryPath(target, in: input.upstream.path), content: .bytes(newBytes), isExecutable: false))
                         }
                         output.changes.append(.patched(path: target, patch: step.relativeFile, offsets: applied.offsets))
                     }

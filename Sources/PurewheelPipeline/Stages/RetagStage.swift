@@ -11,11 +11,15 @@ public struct RetagStage: Stage {
     public init() {}
 
     public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> RetaggedWheel {
-        try inStage(.retag) {
+        try inStage(.retag) { () throws(PipelineError.Cause) in
             let recipe = context.recipe
-            let version = recipe.outputVersion(for: input.upstream.version)
-            guard PEP440.isValid(version) else { throw BuildError.invalidOutputVersion(version) }
-            let filename = WheelFilename(distribution: recipe.output.distribution, version: version, tag: recipe.output.tag)
+            let spelled = recipe.outputVersion(for: input.upstream.version)
+            guard PEP440.isValid(spelled), let parsed = PEP440Version(parsing: spelled) else {
+                throw .build(.invalidOutputVersion(spelled))
+            }
+            // File name and METADATA carry the normalized spelling, so they always agree.
+            let version = parsed.description
+            let filename = WheelFilename(project: ProjectName(recipe.output.distribution), version: parsed, tag: recipe.output.tag)
             let newDistInfo = filename.distInfoDirectory
             let oldData = input.distInfoDirectory.dropLast(".dist-info".count) + ".data"
             let newData = newDistInfo.dropLast(".dist-info".count) + ".data"
@@ -24,28 +28,30 @@ public struct RetagStage: Stage {
             let wheelInfo = WheelInfo(generator: context.generator, rootIsPurelib: true, tags: [recipe.output.tag])
 
             var output = input
-            let dropped: Set<String> = ["RECORD", "RECORD.jws", "RECORD.p7s", "METADATA", "WHEEL"]
+            let dropped = Set(Record.unhashedFiles + ["METADATA", "WHEEL"])
             var entries = [WheelEntry]()
             for var entry in input.entries {
                 let path = entry.path.rawValue
                 if path.hasPrefix(input.distInfoDirectory + "/") {
                     let rest = String(path.dropFirst(input.distInfoDirectory.count + 1))
                     if dropped.contains(rest) { continue }
-                    entry.path = try EntryPath(validating: "\(newDistInfo)/\(rest)")
+                    entry.path = try entryPath("\(newDistInfo)/\(rest)", in: input.upstream.path)
                 } else if path.hasPrefix(oldData + "/") {
                     let rest = String(path.dropFirst(oldData.count + 1))
-                    if rest.hasPrefix("platlib/") { throw BuildError.platlibData(archive: input.upstream.path, entry: path) }
-                    entry.path = try EntryPath(validating: "\(newData)/\(rest)")
+                    if rest.hasPrefix("platlib/") { throw .build(.platlibData(archive: input.upstream.path, entry: path)) }
+                    entry.path = try entryPath("\(newData)/\(rest)", in: input.upstream.path)
                 }
                 entries.append(entry)
             }
             entries.append(
                 WheelEntry(
-                    path: try EntryPath(validating: "\(newDistInfo)/METADATA"), content: .bytes(Array(metadata.serialized().utf8)),
+                    path: try entryPath("\(newDistInfo)/METADATA", in: input.upstream.path),
+                    content: .bytes(Array(metadata.serialized().utf8)),
                     isExecutable: false))
             entries.append(
                 WheelEntry(
-                    path: try EntryPath(validating: "\(newDistInfo)/WHEEL"), content: .bytes(Array(wheelInfo.serialized().utf8)),
+                    path: try entryPath("\(newDistInfo)/WHEEL", in: input.upstream.path),
+                    content: .bytes(Array(wheelInfo.serialized().utf8)),
                     isExecutable: false))
             output.entries = entries
             return RetaggedWheel(
@@ -60,7 +66,7 @@ struct MetadataRewriter {
     let version: String
     let requirementEdits: Recipe.RequirementEdits
 
-    func rewrite(_ upstream: CoreMetadata) throws -> CoreMetadata {
+    func rewrite(_ upstream: CoreMetadata) throws(PipelineError.Cause) -> CoreMetadata {
         var metadata = upstream
         var headers = metadata.headers
         let edits = recipe.metadata
@@ -82,7 +88,7 @@ struct MetadataRewriter {
 
     /// Canonical PEP 508 spelling for every `Requires-Dist`, with the recipe's replacements, removals and
     /// additions; additions go right after the last upstream requirement.
-    private func rewriteRequirements(_ fields: [HeaderFields.Field]) throws -> [HeaderFields.Field] {
+    private func rewriteRequirements(_ fields: [HeaderFields.Field]) throws(PipelineError.Cause) -> [HeaderFields.Field] {
         let edits = requirementEdits
         var seen = Set<String>()
         var result = [HeaderFields.Field]()
@@ -92,7 +98,8 @@ struct MetadataRewriter {
                 result.append(field)
                 continue
             }
-            let requirement = try Requirement(parsing: field.value)
+            let requirement: Requirement
+            do throws(WheelFormatError) { requirement = try Requirement(parsing: field.value) } catch { throw .wheelFormat(error) }
             let project = requirement.normalizedName
             seen.insert(project)
             if edits.remove.contains(where: { $0.project == project }) { continue }
@@ -103,10 +110,10 @@ struct MetadataRewriter {
             lastRequirement = result.count - 1
         }
         for replacement in edits.replace where !seen.contains(replacement.project) {
-            throw BuildError.requirementNotFound(recipe: recipe.path, keyPath: replacement.keyPath, project: replacement.project)
+            throw .build(.requirementNotFound(recipe: recipe.path, keyPath: replacement.keyPath, project: replacement.project))
         }
         for removal in edits.remove where !seen.contains(removal.project) {
-            throw BuildError.requirementNotFound(recipe: recipe.path, keyPath: removal.keyPath, project: removal.project)
+            throw .build(.requirementNotFound(recipe: recipe.path, keyPath: removal.keyPath, project: removal.project))
         }
         let added = edits.add.map { HeaderFields.Field(name: "Requires-Dist", value: $0.description) }
         result.insert(contentsOf: added, at: (lastRequirement ?? result.count - 1) + 1)

@@ -18,7 +18,7 @@ public struct StripStage: Stage {
             guard !matches.isEmpty else {
                 throw PipelineError(
                     stage: .strip,
-                    BuildError.globMatchedNothing(recipe: context.recipe.path, keyPath: keyed.keyPath, pattern: keyed.glob.pattern))
+                    .build(.globMatchedNothing(recipe: context.recipe.path, keyPath: keyed.keyPath, pattern: keyed.glob.pattern)))
             }
             for entry in matches where taken.insert(entry.path.rawValue).inserted {
                 planned.append(.dropped(path: entry.path.rawValue, size: entry.size, keyPath: keyed.keyPath))

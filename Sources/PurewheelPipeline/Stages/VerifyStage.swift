@@ -2,43 +2,29 @@ import PurewheelBasics
 import WheelChecks
 import ZipIO
 
-/// Re-reads the written file from disk and runs the same checker as `purewheel check` on it, plus a
-/// comparison of its listing with what was meant to be written. Only a clean file is renamed into place;
-/// otherwise it is deleted and the previous file at the destination (if any) stays.
+/// Runs the same checker as `purewheel check` on the written file: the checker opens it once, reads every
+/// entry to its end and cross-checks it with the RECORD this build computed, so a clean report also proves
+/// the archive holds exactly the entries that were meant to be written. Only a clean file is renamed into
+/// place; otherwise it is deleted and the previous file at the destination (if any) stays.
 public struct VerifyStage: Stage {
     /// Creates the stage.
     public init() {}
 
     public func run(_ input: StagedWheel, in context: StageContext) throws(PipelineError) -> VerifiedWheel {
-        do {
-            return try verify(input)
-        } catch {
-            // Whatever went wrong, the unverified file must not survive.
+        let report = WheelChecker().check(path: input.file.temporaryPath)
+        let errors = report.findings.filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            // The unverified file must not survive.
             input.file.discard()
-            throw error
+            throw PipelineError(stage: .verify, .build(.verificationFailed(wheel: input.file.destination, findings: errors)))
         }
-    }
-
-    private func verify(_ input: StagedWheel) throws(PipelineError) -> VerifiedWheel {
-        try inStage(.verify) {
-            let path = input.file.temporaryPath
-            let report = WheelChecker().check(path: path)
-            var problems = report.findings.filter { $0.severity == .error }.map {
-                "\($0.code) \($0.entry.map { "\($0): " } ?? "")\($0.message)"
-            }
-            let written = try ZipReader.withArchive(at: path) { reader in reader.entries.map(\.name) }
-            let expected = input.wheel.entries.map(\.path.rawValue)
-            if written != expected {
-                problems.append("the archive lists \(written.count) entries, \(expected.count) were written")
-            }
-            guard problems.isEmpty else {
-                throw BuildError.verificationFailed(wheel: input.file.destination, findings: problems)
-            }
-            let (digest, size) = try FileIO.digest(path)
+        do {
             try input.file.commit()
-            let warnings = report.findings.filter { $0.severity == .warning }.map { "\($0.code) \($0.entry ?? ""): \($0.message)" }
-            let published = WrittenWheel(wheel: input.wheel, path: input.file.destination, sha256: digest, size: size)
-            return VerifiedWheel(written: published, warnings: warnings)
+        } catch {
+            throw PipelineError(stage: .verify, .fileSystem(error))
         }
+        let warnings = report.findings.filter { $0.severity == .warning }
+        let published = WrittenWheel(wheel: input.wheel, path: input.file.destination, sha256: input.sha256, size: input.size)
+        return VerifiedWheel(written: published, warnings: warnings)
     }
 }

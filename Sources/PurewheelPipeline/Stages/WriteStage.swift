@@ -1,48 +1,58 @@
 import PurewheelBasics
 import ZipIO
 
-/// A wheel written to its temporary path, not yet published.
+/// A wheel written to its temporary path, not yet published, with the SHA-256 of the bytes as they were
+/// written (the file is never read back for its digest).
 public struct StagedWheel: Sendable {
     /// The wheel.
     public let wheel: PureWheel
     /// Where it will be published, and where it is now.
     public let file: AtomicFile
+    /// SHA-256 of the written file.
+    public let sha256: SHA256Digest
+    /// Size of the written file in bytes.
+    public let size: UInt64
 }
 
 /// Writes the pure wheel deterministically to a temporary file beside its destination: the same timestamp
-/// for every entry, fixed modes, no extra fields, unchanged upstream entries copied compressed as they are.
+/// for every entry, fixed modes, no extra fields, unchanged upstream entries copied compressed as they are
+/// from the one open upstream archive. The archive is assembled in memory and hashed while it goes to disk.
 /// Publishing happens only after `VerifyStage` has checked the file.
-public struct WriteStage: Stage {
+public struct WriteStage: ArchiveStage {
     /// The folder the wheel goes to.
     public let outputDirectory: String
 
     /// Creates the stage.
     public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
 
-    public func run(_ input: PureWheel, in context: StageContext) throws(PipelineError) -> StagedWheel {
-        try inStage(.write) {
-            let file = AtomicFile(destination: "\(outputDirectory)/\(input.filename)")
-            let timestamp = context.sourceDateEpoch.map(DOSTimestamp.init(secondsSinceUnixEpoch:)) ?? .zipEpoch
-            try file.prepare()
-            do {
-                try input.retagged.contents.withUpstreamArchive { reader in
-                    try ZipWriter.create(at: file.temporaryPath, timestamp: timestamp) { writer in
-                        for entry in input.entries {
-                            switch entry.content {
-                            case .upstream(let original):
-                                try writer.addCompressedCopy(
-                                    entry.path.rawValue, of: original, from: reader, isExecutable: entry.isExecutable)
-                            case .bytes(let bytes):
-                                try writer.add(entry.path.rawValue, bytes: bytes, isExecutable: entry.isExecutable)
-                            }
-                        }
+    public func run(_ input: PureWheel, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError)
+        -> StagedWheel
+    {
+        let file = AtomicFile(destination: "\(outputDirectory)/\(input.filename)")
+        let timestamp = context.sourceDateEpoch.map(DOSTimestamp.init(secondsSinceUnixEpoch:)) ?? .zipEpoch
+        let reader = archive.reader
+        let bytes: [UInt8]
+        do {
+            bytes = try ZipWriter.archive(label: file.destination, timestamp: timestamp) { writer throws(ZipError) in
+                for entry in input.entries {
+                    switch entry.content {
+                    case .upstream(let original):
+                        try writer.addCompressedCopy(entry.path.rawValue, of: original, from: reader, isExecutable: entry.isExecutable)
+                    case .bytes(let bytes):
+                        try writer.add(entry.path.rawValue, bytes: bytes, isExecutable: entry.isExecutable)
                     }
                 }
-            } catch {
-                file.discard()
-                throw error
             }
-            return StagedWheel(wheel: input, file: file)
+        } catch {
+            throw PipelineError(stage: .write, .zip(error))
+        }
+        do {
+            try file.prepare()
+            let (digest, size) = try file.stage(bytes: bytes)
+            return StagedWheel(wheel: input, file: file, sha256: digest, size: size)
+        } catch {
+            file.discard()
+            throw PipelineError(stage: .write, .fileSystem(error))
         }
     }
 }

@@ -1,4 +1,5 @@
 import PurewheelBasics
+import WheelChecks
 import WheelModel
 
 /// The wheel after retagging: new name and version, `py3-none-any`, new METADATA and WHEEL, renamed
@@ -46,5 +47,5 @@ public struct VerifiedWheel: Sendable {
     /// The written wheel.
     public let written: WrittenWheel
     /// Warnings the checker reported (errors would have failed the build).
-    public let warnings: [String]
+    public let warnings: [Finding]
 }

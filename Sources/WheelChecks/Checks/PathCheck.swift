@@ -1,3 +1,5 @@
+import PurewheelBasics
+
 /// PW2xx: entry names that could escape the install folder or mean different files on different systems,
 /// and entries that are not regular files or folders (uv `validate_archive_member_name`; PyPI 2025 upload
 /// rules; the binary distribution format's "installers must not write outside the target").
@@ -44,22 +46,7 @@ struct PathCheck {
                     "the name is not ASCII but the UTF-8 flag is not set; readers may decode it as CP437",
                     hint: "rebuild the wheel with a tool that sets the UTF-8 name flag"))
         }
-        if entry.rawName.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            add(.controlCharacter, "the name contains NUL or a control character")
-        }
-        if name.hasPrefix("/") { add(.absolutePath, "the name is an absolute path") }
-        let utf8 = Array(name.utf8)
-        if utf8.count >= 2, utf8[1] == UInt8(ascii: ":"), (utf8[0] | 0x20) >= UInt8(ascii: "a"), (utf8[0] | 0x20) <= UInt8(ascii: "z") {
-            add(.driveLetter, "the name starts with a drive letter")
-        }
-        if name.contains("\\") { add(.backslash, "the name contains a backslash, a separator on Windows") }
-        let body = name.hasSuffix("/") ? String(name.dropLast()) : name
-        let segments = body.split(separator: "/", omittingEmptySubsequences: false)
-        if segments.contains("..") { add(.parentReference, "the name contains a '..' segment") }
-        let inner = name.hasPrefix("/") ? segments.dropFirst() : segments[...]
-        if name.isEmpty || inner.contains(where: { $0.isEmpty || $0 == "." }) {
-            add(.emptySegment, "the name is empty or has an empty or '.' segment")
-        }
+        for problem in EntryPath.problems(in: entry.rawName) { add(problem.findingCode, problem.findingMessage) }
         return findings
     }
 

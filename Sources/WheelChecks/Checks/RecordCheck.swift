@@ -12,7 +12,7 @@ struct RecordCheck {
     /// Strong algorithms Python's hashlib guarantees that purewheel cannot compute; reported, not failed.
     static let unverifiable: Set<String> = ["sha3_256", "sha3_384", "sha3_512", "blake2b", "blake2s"]
     /// Signature files that RECORD does not list (PEP 427, "Signed wheel files").
-    static let signatureFiles = ["RECORD.jws", "RECORD.p7s"]
+    static let signatureFiles = Record.signatureFiles
 
     /// Parses RECORD, collecting one finding per bad line instead of stopping at the first.
     static func parse(_ bytes: [UInt8], name: String) -> (rows: [Record.Row], findings: [Finding]) {

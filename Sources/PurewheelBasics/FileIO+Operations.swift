@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// What is at a path, without following a final symbolic link.
+public enum FileKind: Sendable, Hashable {
+    /// A regular file.
+    case regular
+    /// A folder.
+    case directory
+    /// A symbolic link, socket, FIFO or device.
+    case other
+}
+
+extension FileIO {
+    /// What is at `path` (`lstat(2)`), or `nil` when nothing is.
+    public static func kind(of path: String) -> FileKind? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        default: return .other
+        }
+    }
+
+    /// Renames `source` to `destination` atomically (`rename(2)`), replacing a file there.
+    ///
+    /// - Throws: `FileSystemError.operationFailed` with the system's `errno`.
+    public static func rename(_ source: String, to destination: String) throws(FileSystemError) {
+        guard Glibc.rename(source, destination) == 0 else {
+            throw .operationFailed(operation: "rename to \(destination)", path: source, errno: .current)
+        }
+    }
+
+    /// Makes `link` a second name of the file `existing` (`link(2)`).
+    ///
+    /// - Throws: `FileSystemError.operationFailed` with the system's `errno`.
+    public static func hardLink(_ existing: String, as link: String) throws(FileSystemError) {
+        guard Glibc.link(existing, link) == 0 else {
+            throw .operationFailed(operation: "link to \(link)", path: existing, errno: .current)
+        }
+    }
+
+    /// Removes the file or empty folder `path`; a missing one is fine.
+    ///
+    /// - Throws: `FileSystemError.operationFailed` with the system's `errno`.
+    public static func remove(_ path: String) throws(FileSystemError) {
+        guard Glibc.remove(path) == 0 || errno == ENOENT else {
+            throw .operationFailed(operation: "remove", path: path, errno: .current)
+        }
+    }
+
+    /// The names in folder `path`, sorted by UTF-8 bytes, without `.` and `..`.
+    ///
+    /// - Throws: `FileSystemError.notFound` or `.operationFailed`.
+    public static func contents(ofDirectory path: String) throws(FileSystemError) -> [String] {
+        guard let directory = opendir(path) else {
+            if errno == ENOENT { throw .notFound(path: path) }
+            throw .operationFailed(operation: "list", path: path, errno: .current)
+        }
+        defer { closedir(directory) }
+        var names = [String]()
+        while let item = readdir(directory) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Removes `path` and, for a folder, everything in it (symbolic links are removed, never followed); a
+    /// missing path is fine.
+    ///
+    /// - Throws: `FileSystemError.operationFailed`.
+    public static func removeTree(_ path: String) throws(FileSystemError) {
+        if kind(of: path) == .directory {
+            for name in try contents(ofDirectory: path) { try removeTree("\(path)/\(name)") }
+        }
+        try remove(path)
+    }
+
+    /// Syncs a folder so the renames in it are durable (`fsync(2)` on the folder).
+    ///
+    /// - Throws: `FileSystemError.operationFailed`.
+    public static func syncDirectory(_ path: String) throws(FileSystemError) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .operationFailed(operation: "open for fsync", path: path, errno: .current) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw .operationFailed(operation: "fsync", path: path, errno: .current) }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import PurewheelBasics
+import PurewheelPipeline
+import PurewheelTestSupport
+import Testing
+
+/// Publishing all-or-nothing (issue 10, items 1 and 2): destinations checked before the first rename, replaced
+/// files kept until the last rename, a journal that the next build rolls back, ownership by `flock`.
+@Suite struct StagingAreaTests {
+    private func text(_ path: String) throws -> String { String(decoding: try TemporaryDirectory.read(path), as: UTF8.self) }
+
+    private func visible(_ folder: String) throws -> [String] {
+        try FileIO.contents(ofDirectory: folder).filter { !$0.hasPrefix(".") }
+    }
+
+    @Test func publishesEveryFileTogether() throws {
+        try TemporaryDirectory.with { folder in
+            let out = "\(folder)/dist"
+            try TemporaryDirectory.write("old a", to: "\(out)/a.whl")
+            let staging = try StagingArea.create(in: out)
+            try TemporaryDirectory.write("new a", to: "\(staging.path)/0/a.whl")
+            try TemporaryDirectory.write("new b", to: "\(staging.path)/1/b.whl")
+            try staging.publish([("\(staging.path)/0/a.whl", "a.whl"), ("\(staging.path)/1/b.whl", "b.whl")])
+            staging.remove()
+            #expect(try text("\(out)/a.whl") == "new a")
+            #expect(try text("\(out)/b.whl") == "new b")
+            #expect(try FileIO.contents(ofDirectory: out) == ["a.whl", "b.whl"])
+        }
+    }
+
+    @Test func aFolderOccupyingTheSecondNamePublishesNothing() throws {
+        try TemporaryDirectory.with { folder in
+            let out = "\(folder)/dist"
+            try TemporaryDirectory.write("old a", to: "\(out)/a.whl")
+            try FileIO.createDirectory("\(out)/b.whl")
+            let staging = try StagingArea.create(in: out)
+            try TemporaryDirectory.write("new a", to: "\(staging.path)/0/a.whl")
+            try TemporaryDirectory.write("new b", to: "\(staging.path)/1/b.whl")
+            #expect(throws: PublishError.destinationOccupied(path: "\(out)/b.whl", kind: .directory)) {
+                try staging.publish([("\(staging.path)/0/a.whl", "a.whl"), ("\(staging.path)/1/b.whl", "b.whl")])
+            }
+            staging.remove()
+            #expect(try text("\(out)/a.whl") == "old a")
+            #expect(try FileIO.contents(ofDirectory: out) == ["a.whl", "b.whl"])
+        }
+    }
+
+    @Test func aFailedRenamePutsTheReplacedFilesBack() throws {
+        try TemporaryDirectory.with { folder in
+            let out = "\(folder)/dist"
+            try TemporaryDirectory.write("old a", to: "\(out)/a.whl")
+            let staging = try StagingArea.create(in: out)
+            try TemporaryDirectory.write("new a", to: "\(staging.path)/0/a.whl")
+            // The second staged file is missing, so its rename fails after the first one was made.
+            #expect {
+                try staging.publish([("\(staging.path)/0/a.whl", "a.whl"), ("\(staging.path)/1/b.whl", "b.whl")])
+            } throws: { error in
+                guard case PublishError.fileSystem(.operationFailed(_, _, let errno)) = error else { return false }
+                return errno == .noSuchFile
+            }
+            staging.remove()
+            #expect(try text("\(out)/a.whl") == "old a")
+            #expect(try FileIO.contents(ofDirectory: out) == ["a.whl"])
+        }
+    }
+
+    @Test func aJournalLeftByAKilledBuildIsRolledBackByTheNextOne() throws {
+        try TemporaryDirectory.with { folder in
+            let out = "\(folder)/dist"
+            try TemporaryDirectory.write("old a", to: "\(out)/a.whl")
+            // What a build killed between its first and second rename leaves: a journal, a backup of the
+            // replaced file, the first file published and the second still staged; its lock is free.
+            let staging = "\(out)/.purewheel-staging-1-killed"
+            try TemporaryDirectory.write("", to: "\(staging)/lock")
+            try TemporaryDirectory.write("new a", to: "\(staging)/0/a.whl")
+            try TemporaryDirectory.write("new b", to: "\(staging)/1/b.whl")
+            try TemporaryDirectory.write("move\t0/a.whl\ta.whl\tbackup/0\nmove\t1/b.whl\tb.whl\t\n", to: "\(staging)/publish-journal")
+            try FileIO.createDirectory("\(staging)/backup")
+            try FileIO.hardLink("\(out)/a.whl", as: "\(staging)/backup/0")
+            try FileIO.rename("\(staging)/0/a.whl", to: "\(out)/a.whl")
+            #expect(try text("\(out)/a.whl") == "new a")
+
+            let next = try StagingArea.create(in: out)
+            #expect(try text("\(out)/a.whl") == "old a")
+            #expect(try visible(out) == ["a.whl"])
+            #expect(FileIO.kind(of: staging) == nil)
+            next.remove()
+            #expect(try FileIO.contents(ofDirectory: out) == ["a.whl"])
+        }
+    }
+
+    @Test func aJournalOfABuildKilledAfterEveryRenameIsRolledBackToo() throws {
+        try TemporaryDirectory.with { folder in
+            let out = "\(folder)/dist"
+            let staging = "\(out)/.purewheel-staging-1-killed"
+            try TemporaryDirectory.write("", to: "\(staging)/lock")
+            try TemporaryDirectory.write("new b", to: "\(out)/b.whl")
+            try TemporaryDirectory.write("move\t1/b.whl\tb.whl\t\n", to: "\(staging)/publish-journal")
+            #expect(try StagingArea.repairAbandoned(in: out) == [staging])
+            #expect(try FileIO.contents(ofDirectory: out).isEmpty)
+        }
+    }
+
+    @Test func aStagingFolderWhoseLockIsHeldIsLeftAlone() throws {
+        try TemporaryDirectory.with { folder in
+            let out = "\(folder)/dist"
+            let live = try StagingArea.create(in: out)
+            try TemporaryDirectory.write("being built", to: "\(live.path)/0/x.whl")
+            // A folder of a finished or killed build, whatever PID it names: its lock file is free.
+            let abandoned = "\(out)/.purewheel-staging-\(getpid())-abandoned"
+            try TemporaryDirectory.write("", to: "\(abandoned)/lock")
+            try TemporaryDirectory.write("partial", to: "\(abandoned)/0/x.whl")
+            #expect(try StagingArea.repairAbandoned(in: out) == [abandoned])
+            #expect(try text("\(live.path)/0/x.whl") == "being built")
+            live.remove()
+            #expect(try FileIO.contents(ofDirectory: out).isEmpty)
+        }
+    }
+
+    @Test func aJournalThatCannotBeReadIsReportedAndKept() throws {
+        try TemporaryDirectory.with { folder in
+            let out = "\(folder)/dist"
+            let staging = "\(out)/.purewheel-staging-1-odd"
+            try TemporaryDirectory.write("", to: "\(staging)/lock")
+            try TemporaryDirectory.write("move\tonly-two\n", to: "\(staging)/publish-journal")
+            #expect(throws: PublishError.journalUnreadable(path: "\(staging)/publish-journal", line: 1)) {
+                try StagingArea.repairAbandoned(in: out)
+            }
+            #expect(FileIO.kind(of: staging) == .directory)
+        }
+    }
+}
