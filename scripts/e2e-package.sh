@@ -63,6 +63,7 @@ fi
 "$python" "$root/scripts/package/fixtures.py" "$work/fixtures"
 clean="$work/fixtures/clean/demo-1.0-py3-none-any.whl"
 broken="$work/fixtures/broken/demo-1.0-py3-none-any.whl"
+badhash="$work/fixtures/badhash/demo-1.0-py3-none-any.whl"
 # Real wheels: the cached upstream ml-metadata wheels when the other e2e parts fetched them, and always the
 # purewheel wheel itself.
 real=("$wheel")
@@ -125,11 +126,12 @@ fi
 # 5. Configuration from pyproject.toml (found from a sub-folder), and errors naming the key.
 project="$work/project"
 mkdir -p "$project/sub/dist"
-cp "$broken" "$project/sub/dist/"
-printf '[tool.purewheel.check]\nignore = ["PW2"]\nper-file-ignores = { "demo-*.whl" = ["PW405"] }\n' > "$project/pyproject.toml"
+cp "$badhash" "$project/sub/dist/"
+printf '[tool.purewheel.check]\nignore = ["PW8"]\nper-file-ignores = { "demo-*.whl" = ["PW405"] }\n' > "$project/pyproject.toml"
 expect "pyproject.toml [tool.purewheel.check] is read from a parent folder" 0 bash -c "cd '$project/sub' && '$bin' check dist/"
 grep -q "^dist/demo-1.0-py3-none-any.whl: ok$" "$work/out" || { fail "configured check output"; cat "$work/out"; }
-expect "--select on the command line wins over the file" 1 bash -c "cd '$project/sub' && '$bin' check --ignore PW8 dist/"
+expect "--ignore on the command line wins over the file" 0 bash -c "cd '$project/sub' && '$bin' check --ignore PW1 dist/"
+grep -q "PW801" "$work/out" || { fail "the command line's --ignore replaced the file's"; cat "$work/out"; }
 printf '[tool.purewheel.check]\nselct = ["PW4"]\n' > "$project/pyproject.toml"
 expect "an unknown key is exit 78 naming it" 78 bash -c "cd '$project/sub' && '$bin' check dist/"
 grep -q "tool.purewheel.check.selct" "$work/out" || fail "the error names the key"
@@ -164,7 +166,7 @@ precommit() {
 }
 expect "pre-commit: both hooks pass on a clean wheel" 0 precommit
 if [ "$(grep -c 'Passed' "$work/out")" -ne 2 ]; then fail "pre-commit ran both hooks"; sed 's/^/    /' "$work/out"; fi
-cp "$broken" "$scratch/wheels/broken-1.0-py3-none-any.whl" 2> /dev/null
+cp "$badhash" "$scratch/wheels/broken-1.0-py3-none-any.whl"
 git -C "$scratch" add -A
 expect "pre-commit: both hooks fail on a broken wheel" 1 precommit
 [ "$(grep -c 'PW405' "$work/out")" -eq 2 ] || { fail "pre-commit output names PW405 from both hooks"; sed 's/^/    /' "$work/out"; }

@@ -4,6 +4,8 @@
     fixtures.py OUT_DIR
 
 - OUT_DIR/clean/demo-1.0-py3-none-any.whl: a valid pure wheel.
+- OUT_DIR/badhash/demo-1.0-py3-none-any.whl: only the RECORD hash of demo/__init__.py is wrong (PW405), plus
+  a stray .pyc (PW801, a warning).
 - OUT_DIR/broken/demo-1.0-py3-none-any.whl: RECORD hash of demo/__init__.py wrong (PW405) and an entry whose
   name carries ESC, BEL and CR (PW205), to exercise escaping in the github format and exactness in SARIF.
 """
@@ -38,6 +40,11 @@ def write(path: Path, files: dict[str, bytes], record_override: dict[str, bytes]
 def main() -> int:
     out = Path(sys.argv[1])
     write(out / "clean/demo-1.0-py3-none-any.whl", {"demo/__init__.py": b"VALUE = 1\n"})
+    write(
+        out / "badhash/demo-1.0-py3-none-any.whl",
+        {"demo/__init__.py": b"VALUE = 1\n", "demo/x.pyc": b"\0"},
+        record_override={"demo/__init__.py": b"VALUE = 2\n"},
+    )
     write(
         out / "broken/demo-1.0-py3-none-any.whl",
         {"demo/__init__.py": b"VALUE = 1\n", "demo/\x1b]0;pwned\x07\r.py": b"x = 1\n"},
