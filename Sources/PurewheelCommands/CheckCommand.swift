@@ -19,7 +19,8 @@ struct CheckCommand: EnvironmentCommand {
             against the file name, and looks for native code in pure wheels. Codes are listed in the README.
             A folder stands for every *.whl in it. Settings come from [tool.purewheel.check] in the nearest \
             pyproject.toml (current folder upward); options given here win.
-            Exit status: 0 when no error-severity finding, 1 otherwise.
+            Exit status: 0 when no error-severity finding, 1 otherwise; 64 for a bad command line or an unknown \
+            code, 66 for a folder without wheels, 78 for an invalid configuration.
             """
     )
 

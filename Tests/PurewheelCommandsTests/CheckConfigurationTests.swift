@@ -176,6 +176,12 @@ import Testing
                 == "checking [2/3] a\\x1bb.whl: 5/10 entries, 1.5/3.0 MB")
     }
 
+    @Test func helpMatchesGolden() {
+        let result = CommandRun.run(["check", "--help"], environment: [:])
+        #expect(result.status == 0)
+        expectGolden(result.stdout, named: "check-help.txt")
+    }
+
     @Test func noProgressWhenNotATerminal() throws {
         try TemporaryDirectory.with { folder in
             let wheel = try WheelBuilder().write(in: folder)
