@@ -111,6 +111,23 @@ import WheelChecks
         #expect(DiagnosticRenderer.render(Hostile()) == "error: x.whl!a\\x1b[1Ab: bad value \\x07\\x0d\n  hint: see \\x9b31m\n")
     }
 
+    /// libzip refuses names with C0 controls, so `compare` can only meet C1 controls and bidi overrides.
+    @Test func compareEscapesEntryNames() throws {
+        try TemporaryDirectory.with { folder in
+            let first = folder + "/a/demo-1.0-py3-none-any.whl"
+            let second = folder + "/b/demo-1.0-py3-none-any.whl"
+            try TemporaryDirectory.write(
+                RawZipBuilder(entries: RawWheel.entries([RawZipBuilder.Entry("demo/a.py", "a\n")])).bytes(), to: first)
+            let hostile = RawWheel.entries([
+                RawZipBuilder.Entry("demo/a.py", "a\n"), RawZipBuilder.Entry("demo/\u{9B}2J\u{202E}.py", "b\n"),
+            ])
+            try TemporaryDirectory.write(RawZipBuilder(entries: hostile).bytes(), to: second)
+            let result = CommandRun.run(["compare", first, second], environment: [:])
+            #expect(result.stdout.contains("+ demo/\\x9b2J\\u{202e}.py (only in the second)\n"), "\(result.stdout)\(result.stderr)")
+            #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x9B || $0.value == 0x202E })
+        }
+    }
+
     @Test func githubEscapingFollowsTheToolkit() {
         #expect(GitHubRenderer.escapeData("50% a\r\nb:c,d") == "50%25 a%0D%0Ab:c,d")
         #expect(GitHubRenderer.escapeProperty("dist/a:b,c%.whl") == "dist/a%3Ab%2Cc%25.whl")
