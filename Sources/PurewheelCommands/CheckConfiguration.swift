@@ -127,11 +127,11 @@ enum CheckConfigurationLoader {
     ///   an unknown key, a value of the wrong type, an unknown code or an invalid glob.
     static func load(path: String) throws(CheckConfigurationError) -> CheckSettings? {
         guard FileManager.default.fileExists(atPath: path) else { throw .init(path: path, keyPath: "", reason: .notFound) }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .init(path: path, keyPath: "", reason: .unreadable(String(describing: type(of: error))))
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .init(path: path, keyPath: "", reason: .unreadable("not a readable regular file"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .init(path: path, keyPath: "", reason: .unreadable("not valid UTF-8"))
         }
         return try parse(text, path: path)
     }
@@ -178,10 +178,10 @@ enum CheckConfigurationLoader {
             for key in table.keys.sorted() {
                 let keyPath = "\(prefix).per-file-ignores.\"\(key)\""
                 let pattern: Glob
-                do {
+                do throws(Glob.Problem) {
                     pattern = try Glob(key)
                 } catch {
-                    throw .init(path: path, keyPath: keyPath, reason: .badGlob(String(describing: error)))
+                    throw .init(path: path, keyPath: keyPath, reason: .badGlob(Self.describe(error)))
                 }
                 // `table[key]` exists: the key came from `table.keys`.
                 let codes = try table[key].map { value throws(CheckConfigurationError) in try reader.codes(value, at: keyPath) } ?? []
@@ -189,6 +189,15 @@ enum CheckConfigurationLoader {
             }
         }
         return settings
+    }
+
+    private static func describe(_ problem: Glob.Problem) -> String {
+        switch problem {
+        case .empty: return "the pattern is empty"
+        case .unclosedBracket: return "a '[' is not closed"
+        case .absolute: return "the pattern is absolute"
+        case .doubleStarInsideSegment: return "'**' must be a whole path segment"
+        }
     }
 
     /// Reads typed values and names the exact key path in every error.

@@ -69,11 +69,11 @@ final class CheckProgress: Sendable {
 
     /// Stops the ticker and erases the line.
     func stop() {
-        let shown = state.withLock { state in
+        // Written under the lock, so a tick that is drawing cannot leave its line behind after this.
+        state.withLock { state in
             state.finished = true
-            return state.shown
+            if state.shown { write("\r\u{1B}[K") }
         }
-        if shown { write("\r\u{1B}[K") }
     }
 
     /// Redraws the line once a second has passed; false once stopped.
@@ -97,13 +97,12 @@ final class CheckProgress: Sendable {
         let line = Self.line(
             name: snapshot.name, index: snapshot.wheelIndex, count: snapshot.wheelCount, entriesDone: entriesDone,
             entries: sizes?.count ?? 0, bytesDone: done, bytes: snapshot.wheelSize)
-        let stillRunning = state.withLock { state in
+        return state.withLock { state in
             guard !state.finished else { return false }
             state.shown = true
+            write("\r\u{1B}[K" + line)
             return true
         }
-        if stillRunning { write("\r\u{1B}[K" + line) }
-        return stillRunning
     }
 
     /// `checking [2/5] torch-….whl: 1,204/2,460 entries, 340/906 MB`, the name escaped and shortened.

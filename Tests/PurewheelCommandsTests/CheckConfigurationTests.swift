@@ -99,6 +99,9 @@ import Testing
             toml: "[tool.purewheel.check]\nmax-entries = 0\n", status: 78,
             message: "error: pyproject.toml (tool.purewheel.check.max-entries): expected a positive integer\n"),
         BadConfiguration(
+            toml: "[tool.purewheel.check.per-file-ignores]\n\"dist/[ab.whl\" = [\"PW4\"]\n", status: 78,
+            message: "error: pyproject.toml (tool.purewheel.check.per-file-ignores.\"dist/[ab.whl\"): invalid glob: a '[' is not closed\n"),
+        BadConfiguration(
             toml: "[tool.purewheel]\nchek = {}\n", status: 78,
             message: "error: pyproject.toml (tool.purewheel.chek): unknown key 'chek'\n  hint: known keys here: check\n"),
     ])
