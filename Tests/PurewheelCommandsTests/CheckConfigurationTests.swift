@@ -76,7 +76,7 @@ import Testing
         let toml: String
         let status: Int32
         let message: String
-        var testDescription: String { message }
+        var testDescription: String { toml.split(separator: "\n").joined(separator: " ") }
     }
 
     @Test(arguments: [
