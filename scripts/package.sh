@@ -9,7 +9,7 @@
 #   4. checks the result with purewheel itself and with `twine check --strict`.
 # Prints the repaired wheel's path on its last line.
 #   scripts/package.sh [OUT_DIR]          (default dist/)
-# Tools (pinned in scripts/package/requirements.txt) live in a venv under
+# Tools (scripts/package/requirements.in, locked with hashes in requirements.txt; CPython >= 3.11) live in a venv under
 # ${PUREWHEEL_E2E_CACHE:-~/.cache/purewheel-e2e}/package/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,8 +17,12 @@ out="${1:-$root/dist}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 cache="${PUREWHEEL_E2E_CACHE:-$HOME/.cache/purewheel-e2e}"
-python=$(ls -d "$(pyenv root 2>/dev/null)"/versions/3.11.*/bin/python 2>/dev/null | sort -V | tail -n1 || true)
+python=$(ls -d "$(pyenv root 2>/dev/null)"/versions/3.1[1-9].*/bin/python 2>/dev/null | sort -V | head -n1 || true)
 [ -n "$python" ] || python=$(command -v python3)
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "error: $python is older than CPython 3.11, which the packaging tools need (scripts/package/requirements.txt)" >&2
+  exit 69
+fi
 
 # The tools venv, rebuilt when the pins change.
 key=$(sha256sum "$root/scripts/package/requirements.txt" | cut -c1-12)
@@ -27,7 +31,7 @@ if [ ! -x "$tools/bin/auditwheel" ]; then
   echo "== installing packaging tools into $tools"
   rm -rf "$tools"
   "$python" -m venv "$tools"
-  "$tools/bin/python" -m pip install -q --disable-pip-version-check -r "$root/scripts/package/requirements.txt"
+  "$tools/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$root/scripts/package/requirements.txt"
 fi
 export PATH="$tools/bin:$PATH"
 
