@@ -20,8 +20,12 @@ public struct Recipe: Sendable {
     public let baseSteps: Steps
     /// Extra steps for some versions or platforms, in file order.
     public let overlays: [Overlay]
-    /// Supported upstream versions with their pins, sorted by version string.
+    /// Upstream versions pinned by the lock, with their pins and post-release settings, in PEP 440 order.
     public let versions: [PinnedVersion]
+    /// The lock the pins came from (empty when the recipe has no lock yet).
+    public let lock: Lockfile
+    /// `post_release` settings of `[versions."X"]` tables, by version.
+    public let postReleases: [String: Int]
 
     /// `[source]`.
     public struct Source: Sendable, Hashable {
@@ -29,6 +33,12 @@ public struct Recipe: Sendable {
         public let distribution: String
         /// The platform family `--version` downloads.
         public let canonicalPlatform: PlatformFamily
+        /// Which upstream versions the recipe builds (`nil`: every version).
+        public let versions: VersionSpecifierSet?
+        /// The CPython versions (`3.11`) whose wheels `lock` and `pending` look for.
+        public let pythonVersions: [String]
+        /// The platform tags whose wheels `lock` and `pending` look for.
+        public let platforms: [String]
     }
 
     /// `[output]`.
@@ -152,10 +162,30 @@ public struct Recipe: Sendable {
         public let keyPath: String
     }
 
+    /// The upstream versions an overlay applies to: a list, or a PEP 440 specifier set so that a release
+    /// nobody has seen yet gets the edits of its layout.
+    public enum VersionSelector: Sendable, Hashable {
+        /// Exactly these versions (compared by PEP 440 equality).
+        case list([String])
+        /// Every version the specifier set contains.
+        case specifier(VersionSpecifierSet)
+
+        /// Whether `version` is selected.
+        public func matches(_ version: String) -> Bool {
+            switch self {
+            case .list(let versions):
+                let wanted = PEP440Version(parsing: version)
+                return versions.contains { $0 == version || (wanted != nil && PEP440Version(parsing: $0) == wanted) }
+            case .specifier(let set):
+                return set.contains(version)
+            }
+        }
+    }
+
     /// One `[[overlay]]`.
     public struct Overlay: Sendable, Hashable {
         /// Versions it applies to (`nil`: all).
-        public let versions: [String]?
+        public let versions: VersionSelector?
         /// Platform families it applies to (`nil`: all).
         public let platforms: [PlatformFamily]?
         /// Its steps.
@@ -165,11 +195,11 @@ public struct Recipe: Sendable {
 
         /// Whether it applies to a build of `version` from a `platform` wheel.
         public func applies(version: String, platform: PlatformFamily) -> Bool {
-            (versions?.contains(version) ?? true) && (platforms?.contains(platform) ?? true)
+            (versions?.matches(version) ?? true) && (platforms?.contains(platform) ?? true)
         }
     }
 
-    /// One `[versions."X"]` table.
+    /// One locked upstream version with its recipe settings.
     public struct PinnedVersion: Sendable, Hashable {
         /// The upstream version.
         public let version: String
@@ -185,6 +215,12 @@ public struct Recipe: Sendable {
         public let filename: WheelFilename
         /// Its expected SHA-256.
         public let sha256: SHA256Digest
+
+        /// Pins `filename` to `sha256`.
+        public init(filename: WheelFilename, sha256: SHA256Digest) {
+            self.filename = filename
+            self.sha256 = sha256
+        }
     }
 
     /// The lock file that belongs to the recipe at `recipePath`: the same name with `.lock` for `.toml`.
@@ -196,7 +232,8 @@ public struct Recipe: Sendable {
     ///
     /// - Throws: `RecipeError.unknownVersion`.
     public func pinnedVersion(_ version: String) throws(RecipeError) -> PinnedVersion {
-        guard let pinned = versions.first(where: { $0.version == version }) else {
+        let wanted = PEP440Version(parsing: version)
+        guard let pinned = versions.first(where: { $0.version == version || (wanted != nil && PEP440Version(parsing: $0.version) == wanted) }) else {
             throw .unknownVersion(path: path, version: version, known: versions.map(\.version))
         }
         return pinned
@@ -208,6 +245,11 @@ public struct Recipe: Sendable {
             if let wheel = version.wheels.first(where: { $0.filename.description == name }) { return (version, wheel) }
         }
         return nil
+    }
+
+    /// Whether the recipe builds upstream `version` at all (`[source] versions`).
+    public func builds(version: String) -> Bool {
+        source.versions?.contains(version) ?? (PEP440Version(parsing: version) != nil)
     }
 
     /// All steps for a build of `version` from a `platform` wheel: the top level, then matching overlays.
@@ -223,7 +265,7 @@ public struct Recipe: Sendable {
 
     /// The output version for upstream `version`: `version.postN` when a post-release is configured.
     public func outputVersion(for version: String) -> String {
-        let post = versions.first { $0.version == version }?.postRelease ?? output.postRelease
+        let post = postReleases[version] ?? output.postRelease
         return post.map { "\(version).post\($0)" } ?? version
     }
 }

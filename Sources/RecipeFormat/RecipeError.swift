@@ -27,7 +27,7 @@ public enum RecipeError: PurewheelError, Equatable {
             .wrongType(let path, let keyPath, _, _), .invalidValue(let path, let keyPath, _),
             .missingFile(let path, let keyPath, _):
             return .recipe(path, keyPath: keyPath, line: nil)
-        case .unknownVersion(let path, _, _): return .recipe(path, keyPath: "versions", line: nil)
+        case .unknownVersion(let path, _, _): return .file(Recipe.lockPath(forRecipe: path))
         }
     }
 
@@ -48,7 +48,7 @@ public enum RecipeError: PurewheelError, Equatable {
         case .invalidValue(_, _, let reason): return reason
         case .missingFile(_, _, let file): return "file \(file) does not exist"
         case .unknownVersion(_, let version, let known):
-            return "version \(version) is not in the recipe (known: \(known.joined(separator: ", ")))"
+            return "version \(version) is not pinned (pinned: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
         }
     }
 
@@ -56,7 +56,7 @@ public enum RecipeError: PurewheelError, Equatable {
         switch self {
         case .unknownKey: return "see recipes/README.md for the keys schema 1 defines"
         case .missingFile: return "paths in a recipe are relative to the recipe's folder"
-        case .unknownVersion: return "add a [versions.\"X\".wheels] table with the pinned upstream files"
+        case .unknownVersion(let path, let version, _): return "run 'purewheel lock \(path) --version \(version)' to pin its upstream files"
         default: return nil
         }
     }

@@ -7,10 +7,11 @@ public enum RecipeLoader {
     /// The only schema this version understands.
     public static let schemaVersion = 1
 
-    /// Loads the recipe at `path`.
+    /// Loads the recipe at `path` and the lock beside it (`Recipe.lockPath(forRecipe:)`), if there is one.
     ///
     /// - Throws: `RecipeError` naming the key path: `.recipeNotFound`, `.syntax` (with line and column),
-    ///   `.unknownKey`, `.missingKey`, `.wrongType`, `.invalidValue`, `.missingFile`.
+    ///   `.unknownKey`, `.missingKey`, `.wrongType`, `.invalidValue`, `.missingFile`; the same cases name the
+    ///   lock file for a malformed lock.
     public static func load(path: String) throws(RecipeError) -> Recipe {
         let bytes: [UInt8]
         do {
@@ -18,21 +19,26 @@ public enum RecipeLoader {
         } catch {
             throw .recipeNotFound(path: path)
         }
-        return try parse(String(decoding: bytes, as: UTF8.self), path: path, fileExists: FileIO.exists)
+        let lockPath = Recipe.lockPath(forRecipe: path)
+        var lockText: String?
+        if FileIO.exists(lockPath) {
+            do {
+                lockText = String(decoding: try FileIO.read(lockPath), as: UTF8.self)
+            } catch {
+                throw .invalidValue(path: lockPath, keyPath: "", reason: "the lock cannot be read: \(error.message)")
+            }
+        }
+        return try parse(String(decoding: bytes, as: UTF8.self), path: path, lockText: lockText, fileExists: FileIO.exists)
     }
 
-    /// Validates recipe text; `fileExists` decides whether referenced files exist (injectable for tests).
+    /// Validates recipe text and its lock's text (`nil`: no lock yet); `fileExists` decides whether referenced
+    /// files exist (injectable for tests).
     ///
     /// - Throws: the same errors as `load(path:)`, except `.recipeNotFound`.
-    public static func parse(_ text: String, path: String, fileExists: @escaping (String) -> Bool) throws(RecipeError) -> Recipe {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw .syntax(path: path, line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
-        } catch {
-            throw .syntax(path: path, line: 0, column: 0, reason: "unreadable TOML")
-        }
+    public static func parse(
+        _ text: String, path: String, lockText: String? = nil, fileExists: @escaping (String) -> Bool
+    ) throws(RecipeError) -> Recipe {
+        let table = try parseTOML(text, path: path)
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         var context = Context(path: path, directory: directory, fileExists: fileExists)
         var root = TableReader(table: table, keyPath: "", recipePath: path)
@@ -46,16 +52,35 @@ public enum RecipeLoader {
         let metadata = try readMetadata(&root, context)
         let baseSteps = try readSteps(&root, &context)
         var overlays = [Recipe.Overlay]()
-        guard var versionsReader = try root.table("versions") else { throw .missingKey(path: path, keyPath: "versions") }
-        let versions = try readVersions(&versionsReader, sourceDistribution: source.distribution, context)
+        var postReleases = [String: Int]()
+        if var versionsReader = try root.table("versions", required: false) {
+            postReleases = try readVersionSettings(&versionsReader, context)
+        }
         for var overlayReader in try root.tables("overlay") {
-            overlays.append(try readOverlay(&overlayReader, &context, knownVersions: versions.map { $0.version }))
+            overlays.append(try readOverlay(&overlayReader, &context))
         }
         try root.rejectUnknownKeys()
+        let lockPath = Recipe.lockPath(forRecipe: path)
+        let lock = try lockText.map { text throws(RecipeError) in try LockfileReader.parse(text, path: lockPath, distribution: source.distribution) }
+            ?? Lockfile(distribution: source.distribution, versions: [])
+        let versions = lock.versions.map { locked in
+            Recipe.PinnedVersion(version: locked.version, postRelease: postReleases[locked.version], wheels: locked.wheels)
+        }
         return Recipe(
             path: path, directory: directory, source: source, output: output, metadata: metadata,
-            baseSteps: baseSteps, overlays: overlays, versions: versions
+            baseSteps: baseSteps, overlays: overlays, versions: versions, lock: lock, postReleases: postReleases
         )
+    }
+
+    /// Parses TOML text, keeping TOMLKit's line and column on a syntax error (a duplicated key included).
+    static func parseTOML(_ text: String, path: String) throws(RecipeError) -> TOMLTable {
+        do {
+            return try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw .syntax(path: path, line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
+        } catch {
+            throw .syntax(path: path, line: 0, column: 0, reason: "unreadable TOML")
+        }
     }
 
     private struct Context {
@@ -76,8 +101,25 @@ public enum RecipeLoader {
         guard let platform = PlatformFamily(rawValue: platformText), [.linux, .macos, .windows].contains(platform) else {
             throw .invalidValue(path: context.path, keyPath: reader.path("canonical_platform"), reason: "'\(platformText)' is not linux, macos or windows")
         }
+        var versions: VersionSpecifierSet?
+        if let text = try reader.string("versions", required: false) {
+            guard let set = VersionSpecifierSet(parsing: text) else {
+                throw .invalidValue(path: context.path, keyPath: reader.path("versions"), reason: "'\(text)' is not a PEP 440 version specifier such as '>=1.14'")
+            }
+            versions = set
+        }
+        let pythonVersions = try reader.strings("python_versions") ?? []
+        for (index, version) in pythonVersions.enumerated() where !Self.isPythonVersion(version) {
+            throw .invalidValue(path: context.path, keyPath: "\(reader.path("python_versions"))[\(index)]", reason: "'\(version)' is not a Python version such as '3.11'")
+        }
+        let platforms = try reader.strings("platforms") ?? []
+        for (index, platform) in platforms.enumerated() where platform.isEmpty || !platform.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            throw .invalidValue(path: context.path, keyPath: "\(reader.path("platforms"))[\(index)]", reason: "'\(platform)' is not a platform tag such as 'manylinux2014_x86_64'")
+        }
         try reader.rejectUnknownKeys()
-        return Recipe.Source(distribution: distribution, canonicalPlatform: platform)
+        return Recipe.Source(
+            distribution: distribution, canonicalPlatform: platform, versions: versions, pythonVersions: pythonVersions, platforms: platforms
+        )
     }
 
     private static func readOutput(_ root: inout TableReader, _ context: Context) throws(RecipeError) -> Recipe.Output {
@@ -188,10 +230,18 @@ public enum RecipeLoader {
         return result
     }
 
-    private static func readOverlay(_ reader: inout TableReader, _ context: inout Context, knownVersions: [String]) throws(RecipeError) -> Recipe.Overlay {
-        let versions = try reader.strings("versions")
-        for (index, version) in (versions ?? []).enumerated() where !knownVersions.contains(version) {
-            throw .invalidValue(path: context.path, keyPath: "\(reader.path("versions"))[\(index)]", reason: "version \(version) has no [versions] table")
+    private static func readOverlay(_ reader: inout TableReader, _ context: inout Context) throws(RecipeError) -> Recipe.Overlay {
+        var versions: Recipe.VersionSelector?
+        if let text = try reader.value("versions", required: false)?.string {
+            guard let set = VersionSpecifierSet(parsing: text) else {
+                throw .invalidValue(path: context.path, keyPath: reader.path("versions"), reason: "'\(text)' is not a PEP 440 version specifier such as '>=1.17'")
+            }
+            versions = .specifier(set)
+        } else if let list = try reader.strings("versions") {
+            for (index, version) in list.enumerated() where !PEP440.isValid(version) {
+                throw .invalidValue(path: context.path, keyPath: "\(reader.path("versions"))[\(index)]", reason: "'\(version)' is not a PEP 440 version")
+            }
+            versions = .list(list)
         }
         var platforms: [PlatformFamily]?
         if let names = try reader.strings("platforms") {
@@ -215,44 +265,32 @@ public enum RecipeLoader {
         return Recipe.Overlay(versions: versions, platforms: platforms, steps: steps, requirements: requirements)
     }
 
-    private static func readVersions(_ reader: inout TableReader, sourceDistribution: String, _ context: Context) throws(RecipeError) -> [Recipe.PinnedVersion] {
-        var result = [Recipe.PinnedVersion]()
+    /// `[versions."X"]` tables hold per-version settings only; the pins live in the lock.
+    private static func readVersionSettings(_ reader: inout TableReader, _ context: Context) throws(RecipeError) -> [String: Int] {
+        var postReleases = [String: Int]()
         for version in reader.keys {
             guard PEP440.isValid(version) else {
                 throw .invalidValue(path: context.path, keyPath: reader.path(version), reason: "'\(version)' is not a PEP 440 version")
             }
             guard var versionReader = try reader.table(version) else { continue }
+            if versionReader.keys.contains("wheels") {
+                throw .invalidValue(
+                    path: context.path, keyPath: versionReader.path("wheels"),
+                    reason: "upstream pins live in the lock (\(Recipe.lockPath(forRecipe: context.path))), written by 'purewheel lock'"
+                )
+            }
             let post = try versionReader.int("post_release", required: false)
             try requireNonNegative(post, keyPath: versionReader.path("post_release"), context)
-            guard var wheelsReader = try versionReader.table("wheels") else { continue }
-            var wheels = [Recipe.PinnedWheel]()
-            for name in wheelsReader.keys {
-                let keyPath = wheelsReader.path(name)
-                let hex = try wheelsReader.string(name)!
-                guard let digest = SHA256Digest(hex: hex) else {
-                    throw .invalidValue(path: context.path, keyPath: keyPath, reason: "'\(hex)' is not 64 hexadecimal digits")
-                }
-                let filename: WheelFilename
-                do {
-                    filename = try WheelFilename(parsing: name)
-                } catch {
-                    throw .invalidValue(path: context.path, keyPath: keyPath, reason: error.message)
-                }
-                guard ProjectName.normalized(filename.distribution) == ProjectName.normalized(sourceDistribution), filename.version == version else {
-                    throw .invalidValue(path: context.path, keyPath: keyPath, reason: "the file name is not a wheel of this distribution at version \(version)")
-                }
-                wheels.append(Recipe.PinnedWheel(filename: filename, sha256: digest))
-            }
-            guard !wheels.isEmpty else {
-                throw .invalidValue(path: context.path, keyPath: wheelsReader.keyPath, reason: "pin at least one upstream wheel")
-            }
-            try wheelsReader.rejectUnknownKeys()
             try versionReader.rejectUnknownKeys()
-            result.append(Recipe.PinnedVersion(version: version, postRelease: post, wheels: wheels.sorted { $0.filename.description < $1.filename.description }))
+            postReleases[version] = post
         }
         try reader.rejectUnknownKeys()
-        guard !result.isEmpty else { throw .invalidValue(path: context.path, keyPath: "versions", reason: "pin at least one upstream version") }
-        return result
+        return postReleases
+    }
+
+    private static func isPythonVersion(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 
     private static func parseRequirement(_ text: String, keyPath: String, _ context: Context) throws(RecipeError) -> Requirement {

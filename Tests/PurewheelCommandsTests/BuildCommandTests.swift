@@ -15,7 +15,7 @@ import WheelModel
         let wheel = try builder.write(in: folder)
         let digest = try pin ?? SHA256Digest.of(TemporaryDirectory.read(wheel))
         let recipe = Self.recipe(steps: "strip = [\"demo/_ext.so\"]\n\(recipeExtra)", pins: [(builder.filename, digest)])
-        try TemporaryDirectory.write(recipe, to: "\(folder)/recipes/demo.toml")
+        try recipe.write(to: "\(folder)/recipes/demo.toml")
         return ("\(folder)/recipes/demo.toml", wheel)
     }
 
@@ -114,8 +114,8 @@ import WheelModel
     }
 
     /// A recipe for `demo` 1.0 with top-level `steps` and the given pins.
-    static func recipe(steps: String, pins: [(String, SHA256Digest)]) -> String {
-        """
+    static func recipe(steps: String, pins: [(String, SHA256Digest)]) -> RecipeFiles {
+        RecipeFiles(recipe: """
         schema = 1
         \(steps)
         [source]
@@ -126,9 +126,7 @@ import WheelModel
         tag = "py3-none-any"
         [metadata]
         summary = "Pure demo"
-        [versions."1.0".wheels]
-        \(pins.map { "\"\($0.0)\" = \"\($0.1.hex)\"" }.joined(separator: "\n"))
-        """
+        """, distribution: "demo", pins: pins)
     }
 
     @Test func batchOfPlatformsWithTheSameFilesPublishesOnce() throws {
@@ -139,7 +137,7 @@ import WheelModel
             let linux = try upstream("cp311-cp311-manylinux_2_17_x86_64", "\n").write(in: "\(folder)/in")
             let windows = try upstream("cp311-cp311-win_amd64", "\r\n").write(in: "\(folder)/in")
             let pins = try [linux, windows].map { (($0 as NSString).lastPathComponent, SHA256Digest.of(try TemporaryDirectory.read($0))) }
-            try TemporaryDirectory.write(Self.recipe(steps: "normalize_newlines = [\"demo/*.py\"]", pins: pins), to: "\(folder)/r.toml")
+            try Self.recipe(steps: "normalize_newlines = [\"demo/*.py\"]", pins: pins).write(to: "\(folder)/r.toml")
             let run = CommandRun.run(["build", "\(folder)/r.toml", "--wheel", windows, "--wheel", linux, "--out", "\(folder)/dist"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])

@@ -66,9 +66,8 @@ struct PipelineFixture {
         return builder
     }
 
-    static func recipe(pins: [(String, SHA256Digest)], strip: String = "[\"demo/_speedups.*\", \"demo/**/*_test.py\"]", extra: String = "") -> String {
-        let wheels = pins.map { "\"\($0.0)\" = \"\($0.1.hex)\"" }.joined(separator: "\n")
-        return """
+    static func recipe(pins: [(String, SHA256Digest)], strip: String = "[\"demo/_speedups.*\", \"demo/**/*_test.py\"]", extra: String = "") -> RecipeFiles {
+        RecipeFiles(recipe: """
             schema = 1
             strip = \(strip)
             normalize_newlines = ["demo/**/*.py"]
@@ -97,22 +96,19 @@ struct PipelineFixture {
             [[inject]]
             file = "demo/inject/_pure.py"
             path = "demo/_pure.py"
-
-            [versions."1.0".wheels]
-            \(wheels)
-            """
+            """, distribution: "demo", pins: pins)
     }
 
     /// Writes everything into `folder`; `recipeText` overrides the recipe.
-    static func make(in folder: String, upstream: WheelBuilder = upstream(), recipeText: ((String, SHA256Digest) -> String)? = nil, patch: String = patch) throws -> PipelineFixture {
+    static func make(in folder: String, upstream: WheelBuilder = upstream(), recipeText: ((String, SHA256Digest) -> RecipeFiles)? = nil, patch: String = patch) throws -> PipelineFixture {
         let wheelFolder = "\(folder)/upstream"
         try FileManager.default.createDirectory(atPath: wheelFolder, withIntermediateDirectories: true)
         let upstreamPath = try upstream.write(in: wheelFolder)
         let digest = SHA256Digest.of(try TemporaryDirectory.read(upstreamPath))
         try TemporaryDirectory.write(patch, to: "\(folder)/recipes/demo/patches/0001-pure-import.diff")
         try TemporaryDirectory.write("def fast_sum(values):\n    return sum(values)\n", to: "\(folder)/recipes/demo/inject/_pure.py")
-        let text = recipeText?(upstream.filename, digest) ?? recipe(pins: [(upstream.filename, digest)])
-        try TemporaryDirectory.write(text, to: "\(folder)/recipes/demo.toml")
+        let files = recipeText?(upstream.filename, digest) ?? recipe(pins: [(upstream.filename, digest)])
+        try files.write(to: "\(folder)/recipes/demo.toml")
         return PipelineFixture(folder: folder, upstreamPath: upstreamPath, recipePath: "\(folder)/recipes/demo.toml")
     }
 

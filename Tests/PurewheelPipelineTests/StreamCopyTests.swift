@@ -44,7 +44,7 @@ import ZipIO
             let fixture = try PipelineFixture.make(in: folder, upstream: upstream)
             try TemporaryDirectory.write(bytes, to: fixture.upstreamPath)
             let pinned = PipelineFixture.recipe(pins: [(upstream.filename, SHA256Digest.of(bytes))])
-            try TemporaryDirectory.write(pinned, to: fixture.recipePath)
+            try pinned.write(to: fixture.recipePath)
             let result = try fixture.build()
             #expect(result.verified != nil)
             #expect(result.changes.contains { if case .dropped(let dropped, _, _) = $0 { dropped.hasSuffix(".so") } else { false } })

@@ -1,4 +1,5 @@
 import Foundation
+import PurewheelBasics
 import RecipeFormat
 import Testing
 import WheelModel
@@ -13,6 +14,9 @@ import WheelModel
         [source]
         distribution = "demo"
         canonical_platform = "linux"
+        versions = ">=0.9"
+        python_versions = ["3.10", "3.11"]
+        platforms = ["manylinux2014_x86_64", "win_amd64"]
 
         [output]
         distribution = "demo-pure"
@@ -41,15 +45,27 @@ import WheelModel
         patch = [{ file = "patches/0002.diff", max_offset = 3 }]
         requirements = { replace = { protobuf = ['protobuf<5; python_version < "3.11"', 'protobuf<6; python_version >= "3.11"'] } }
 
+        [[overlay]]
+        versions = ">=1.1"
+        strip = ["pkg/new_layout.py"]
+
         [versions."1.0"]
         post_release = 5
-        [versions."1.0".wheels]
+        """
+
+    static let validLock = """
+        schema = 1
+        distribution = "demo"
+
+        [versions."1.0"]
         "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl" = "\(pin)"
         "demo-1.0-cp311-cp311-win_amd64.whl" = "\(pin)"
         """
 
-    static func load(_ text: String, existing: Set<String> = ["r/patches/0001.diff", "r/patches/0002.diff", "r/inject/x.py"]) throws(RecipeError) -> Recipe {
-        try RecipeLoader.parse(text, path: "r/demo.toml", fileExists: { existing.contains($0) })
+    static func load(
+        _ text: String, lock: String? = validLock, existing: Set<String> = ["r/patches/0001.diff", "r/patches/0002.diff", "r/inject/x.py"]
+    ) throws(RecipeError) -> Recipe {
+        try RecipeLoader.parse(text, path: "r/demo.toml", lockText: lock, fileExists: { existing.contains($0) })
     }
 
     @Test func loadsEveryKey() throws {
@@ -70,6 +86,82 @@ import WheelModel
         #expect(windows.map(\.keyPath) == ["patch[0]", "overlay[0].patch[0]"])
         #expect(windows.last?.maxOffset == 3)
         #expect(recipe.versions.first?.wheels.count == 2)
+        #expect(recipe.source.pythonVersions == ["3.10", "3.11"])
+        #expect(recipe.source.platforms == ["manylinux2014_x86_64", "win_amd64"])
+        #expect(recipe.builds(version: "1.0") && !recipe.builds(version: "0.8"))
+    }
+
+    @Test func overlaysSelectVersionsBySpecifier() throws {
+        let recipe = try Self.load(Self.valid)
+        // A release the recipe has never seen gets the newest layout's steps.
+        #expect(recipe.steps(version: "1.4.2", platform: .linux).strip.map(\.keyPath) == ["strip[0]", "strip[1]", "overlay[1].strip[0]"])
+        #expect(recipe.steps(version: "1.0", platform: .linux).strip.count == 2)
+        // Lists compare by PEP 440 equality: 1.0.0 is 1.0.
+        #expect(recipe.steps(version: "1.0.0", platform: .windows).patches.count == 2)
+        #expect(recipe.outputVersion(for: "1.4.2") == "1.4.2.post2")
+    }
+
+    @Test func aRecipeWithoutALockPinsNothing() throws {
+        let recipe = try Self.load(Self.valid, lock: nil)
+        #expect(recipe.versions.isEmpty)
+        #expect(throws: RecipeError.unknownVersion(path: "r/demo.toml", version: "1.0", known: [])) { try recipe.pinnedVersion("1.0") }
+    }
+
+    @Test func pinsInTheRecipeArePointedToTheLock() {
+        let text = Self.valid + "\n[versions.\"1.0\".wheels]\n\"demo-1.0-py3-none-any.whl\" = \"\(Self.pin)\"\n"
+        #expect(throws: RecipeError.invalidValue(
+            path: "r/demo.toml", keyPath: "versions.\"1.0\".wheels", reason: "upstream pins live in the lock (r/demo.lock), written by 'purewheel lock'"
+        )) { try Self.load(text) }
+    }
+
+    struct LockCase: CustomTestStringConvertible, Sendable {
+        let id: String
+        let replace: (String, String)
+        let error: RecipeError
+        var testDescription: String { id }
+    }
+
+    static let lockCases = [
+        LockCase(id: "short hash", replace: ("\(pin)\"\n\"demo", "abcdef0123\"\n\"demo"),
+                 error: .invalidValue(path: "r/demo.lock", keyPath: "versions.\"1.0\".\"demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl\"", reason: "'abcdef0123' is not a sha256 (64 hexadecimal digits)")),
+        LockCase(id: "other version in the file name", replace: ("demo-1.0-cp311-cp311-win", "demo-2.0-cp311-cp311-win"),
+                 error: .invalidValue(path: "r/demo.lock", keyPath: "versions.\"1.0\".\"demo-2.0-cp311-cp311-win_amd64.whl\"", reason: "the file name is not a wheel of demo at version 1.0")),
+        LockCase(id: "other distribution", replace: ("distribution = \"demo\"", "distribution = \"other\""),
+                 error: .invalidValue(path: "r/demo.lock", keyPath: "distribution", reason: "the lock pins other, the recipe builds from demo")),
+        LockCase(id: "unknown key", replace: ("schema = 1\n", "schema = 1\ncomment = 1\n"),
+                 error: .unknownKey(path: "r/demo.lock", keyPath: "comment")),
+        LockCase(id: "schema", replace: ("schema = 1", "schema = 7"),
+                 error: .invalidValue(path: "r/demo.lock", keyPath: "schema", reason: "lock schema 7 is not supported (this purewheel reads schema 1)")),
+    ]
+
+    @Test(arguments: lockCases)
+    func malformedLockNamesTheLockAndKey(_ testCase: LockCase) {
+        let lock = Self.validLock.replacingOccurrences(of: testCase.replace.0, with: testCase.replace.1)
+        #expect(lock != Self.validLock, "the case must change the lock")
+        #expect(throws: testCase.error) { try Self.load(Self.valid, lock: lock) }
+    }
+
+    @Test func duplicatedLockEntryIsASyntaxErrorInTheLock() {
+        let lock = Self.validLock + "\n\"demo-1.0-cp311-cp311-win_amd64.whl\" = \"\(Self.pin)\"\n"
+        #expect {
+            try Self.load(Self.valid, lock: lock)
+        } throws: { error in
+            guard case RecipeError.syntax(let path, let line, _, _) = error else { return false }
+            return path == "r/demo.lock" && line == 7
+        }
+    }
+
+    @Test func lockRendersSortedAndRoundTrips() throws {
+        let recipe = try Self.load(Self.valid)
+        let digest = try #require(SHA256Digest(hex: String(repeating: "cd", count: 32)))
+        let newer = recipe.lock.adding([Recipe.PinnedWheel(filename: try WheelFilename(parsing: "demo-1.10-py3-none-any.whl"), sha256: digest)], version: "1.10")
+            .adding([Recipe.PinnedWheel(filename: try WheelFilename(parsing: "demo-1.9-py3-none-any.whl"), sha256: digest)], version: "1.9")
+        #expect(newer.versions.map(\.version) == ["1.0", "1.9", "1.10"])
+        let reloaded = try Self.load(Self.valid, lock: newer.rendered())
+        #expect(reloaded.lock == newer)
+        #expect(reloaded.lock.rendered() == newer.rendered())
+        // Adding a file that is already pinned keeps the pin.
+        #expect(newer.adding(newer.versions[2].wheels, version: "1.10") == newer)
     }
 
     struct Case: CustomTestStringConvertible, Sendable {
@@ -92,14 +184,18 @@ import WheelModel
              error: .missingKey(path: "r/demo.toml", keyPath: "metadata.summary")),
         Case(id: "missing file", replace: ("inject/x.py", "inject/y.py"),
              error: .missingFile(path: "r/demo.toml", keyPath: "inject[0].file", file: "inject/y.py")),
-        Case(id: "bad pin", replace: ("\(pin)\"\n\"demo", "abc\"\n\"demo"),
-             error: .invalidValue(path: "r/demo.toml", keyPath: "versions.\"1.0\".wheels.\"demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl\"", reason: "'abc' is not 64 hexadecimal digits")),
+        Case(id: "bad source versions", replace: ("versions = \">=0.9\"", "versions = \"newest\""),
+             error: .invalidValue(path: "r/demo.toml", keyPath: "source.versions", reason: "'newest' is not a PEP 440 version specifier such as '>=1.14'")),
+        Case(id: "bad python version", replace: ("\"3.10\", \"3.11\"", "\"3.10\", \"py3\""),
+             error: .invalidValue(path: "r/demo.toml", keyPath: "source.python_versions[1]", reason: "'py3' is not a Python version such as '3.11'")),
+        Case(id: "bad overlay specifier", replace: ("versions = \">=1.1\"", "versions = \">=1.1,foo\""),
+             error: .invalidValue(path: "r/demo.toml", keyPath: "overlay[1].versions", reason: "'>=1.1,foo' is not a PEP 440 version specifier such as '>=1.17'")),
         Case(id: "bad glob", replace: ("\"pkg/_ext.*\"", "\"pkg/[ab\""),
              error: .invalidValue(path: "r/demo.toml", keyPath: "strip[0]", reason: "'pkg/[ab' is not a valid glob (unclosedBracket)")),
         Case(id: "other tag", replace: ("tag = \"py3-none-any\"", "tag = \"cp311-cp311-linux_x86_64\""),
              error: .invalidValue(path: "r/demo.toml", keyPath: "output.tag", reason: "'cp311-cp311-linux_x86_64' is not supported; schema 1 produces py3-none-any wheels only")),
-        Case(id: "overlay names unknown version", replace: ("versions = [\"1.0\"]", "versions = [\"9.9\"]"),
-             error: .invalidValue(path: "r/demo.toml", keyPath: "overlay[0].versions[0]", reason: "version 9.9 has no [versions] table")),
+        Case(id: "overlay names no version", replace: ("versions = [\"1.0\"]", "versions = [\"latest\"]"),
+             error: .invalidValue(path: "r/demo.toml", keyPath: "overlay[0].versions[0]", reason: "'latest' is not a PEP 440 version")),
         Case(id: "schema", replace: ("schema = 1", "schema = 2"),
              error: .invalidValue(path: "r/demo.toml", keyPath: "schema", reason: "schema 2 is not supported (this purewheel reads schema 1)")),
     ]

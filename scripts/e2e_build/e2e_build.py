@@ -151,11 +151,14 @@ class Pinned:
 
 
 def load_recipe(path: Path) -> tuple[dict, list[Pinned]]:
+    """The recipe and the pins of its lock (`x.lock` beside `x.toml`, written by `purewheel lock`)."""
     with open(path, "rb") as handle:
         recipe = tomllib.load(handle)
+    with open(path.with_suffix(".lock"), "rb") as handle:
+        lock = tomllib.load(handle)
     pins = [Pinned(version, name, digest.lower())
-            for version, table in recipe["versions"].items()
-            for name, digest in table["wheels"].items()]
+            for version, table in lock["versions"].items()
+            for name, digest in table.items()]
     return recipe, pins
 
 

@@ -1,0 +1,110 @@
+/// A PEP 440 version specifier set such as `>=1.17,<2` or `~=1.21.0`, deciding which versions it contains.
+///
+/// Spec: packaging.python.org, "Version specifiers", "Version specifiers" section. Pre-releases and
+/// development releases are contained only when a clause itself names one (as pip and packaging decide by
+/// default).
+public struct VersionSpecifierSet: Sendable, Hashable, CustomStringConvertible {
+    /// One clause: an operator and a version (with `.*` for prefix matching).
+    public struct Clause: Sendable, Hashable {
+        /// `===`, `~=`, `==`, `!=`, `<=`, `>=`, `<`, `>`.
+        public let op: String
+        /// The version as written after the operator, without `.*`.
+        public let versionText: String
+        /// The parsed version (`nil` only for `===`, which compares text).
+        public let version: PEP440Version?
+        /// Whether the clause ended with `.*`.
+        public let isPrefix: Bool
+    }
+
+    /// The clauses, all of which must hold.
+    public let clauses: [Clause]
+    /// The text as written.
+    public let text: String
+
+    private static let operators = ["===", "~=", "==", "!=", "<=", ">=", "<", ">"]
+
+    /// Parses a comma-separated specifier set; `nil` when a clause is not valid PEP 440.
+    public init?(parsing text: String) {
+        var clauses = [Clause]()
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let clause = String(part).trimmingBlanks()
+            guard let op = Self.operators.first(where: { clause.hasPrefix($0) }) else { return nil }
+            var versionText = String(clause.dropFirst(op.count)).trimmingBlanks()
+            guard !versionText.isEmpty else { return nil }
+            if op == "===" {
+                clauses.append(Clause(op: op, versionText: versionText, version: nil, isPrefix: false))
+                continue
+            }
+            let isPrefix = versionText.hasSuffix(".*")
+            guard !isPrefix || op == "==" || op == "!=" else { return nil }
+            if isPrefix { versionText.removeLast(2) }
+            guard let version = PEP440Version(parsing: versionText) else { return nil }
+            guard op != "~=" || version.release.count >= 2 else { return nil }
+            clauses.append(Clause(op: op, versionText: versionText, version: version, isPrefix: isPrefix))
+        }
+        guard !clauses.isEmpty else { return nil }
+        self.clauses = clauses
+        self.text = text
+    }
+
+    public var description: String { text }
+
+    /// Whether `candidate` satisfies every clause.
+    public func contains(_ candidate: PEP440Version) -> Bool {
+        let allowsPreReleases = clauses.contains { $0.version?.isPreRelease ?? false }
+        if candidate.isPreRelease && !allowsPreReleases { return false }
+        return clauses.allSatisfy { $0.admits(candidate) }
+    }
+
+    /// Whether the version spelled `text` satisfies every clause; `false` when it is not a version.
+    public func contains(_ text: String) -> Bool {
+        PEP440Version(parsing: text).map { contains($0) } ?? false
+    }
+}
+
+extension VersionSpecifierSet.Clause {
+    /// Whether `candidate` satisfies this clause alone.
+    func admits(_ candidate: PEP440Version) -> Bool {
+        guard let version else { return candidate.description == versionText.lowercased() }
+        switch op {
+        case "==": return equals(candidate, version)
+        case "!=": return !equals(candidate, version)
+        case "<=": return candidate.withoutLocal <= version
+        case ">=": return candidate.withoutLocal >= version
+        case "<":
+            // `<V` does not admit a pre-release of V itself unless V is one.
+            guard candidate.withoutLocal < version else { return false }
+            return version.isPreRelease || !(candidate.isPreRelease && candidate.trimmedRelease == version.trimmedRelease && candidate.epoch == version.epoch)
+        case ">":
+            // `>V` does not admit a post-release or a local version of V itself unless V is a post-release.
+            guard candidate.withoutLocal > version else { return false }
+            if version.postRelease == nil, candidate.postRelease != nil, candidate.trimmedRelease == version.trimmedRelease { return false }
+            return true
+        case "~=":
+            let prefix = Array(version.release.dropLast())
+            return candidate.withoutLocal >= version && candidate.epoch == version.epoch
+                && Self.padded(candidate.release, to: prefix.count).prefix(prefix.count).elementsEqual(prefix)
+        default:
+            return false
+        }
+    }
+
+    private func equals(_ candidate: PEP440Version, _ version: PEP440Version) -> Bool {
+        if isPrefix {
+            guard candidate.epoch == version.epoch else { return false }
+            return Self.padded(candidate.release, to: version.release.count).prefix(version.release.count).elementsEqual(version.release)
+        }
+        // A specifier without a local label ignores the candidate's.
+        return (version.local.isEmpty ? candidate.withoutLocal : candidate) == version
+    }
+
+    private static func padded(_ numbers: [Int], to count: Int) -> [Int] {
+        numbers.count >= count ? numbers : numbers + Array(repeating: 0, count: count - numbers.count)
+    }
+}
+
+extension String {
+    fileprivate func trimmingBlanks() -> String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}

@@ -1,0 +1,57 @@
+import Testing
+import WheelModel
+
+@Suite struct PEP440VersionTests {
+    @Test(arguments: [
+        ("1.0.0-beta.1", "1.0.0b1"), ("1.0-ALPHA", "1.0a0"), ("v2.1", "2.1"), ("1.0c1", "1.0rc1"),
+        ("1.0-1", "1.0.post1"), ("1.0.rev2", "1.0.post2"), ("1!2.0.dev", "1!2.0.dev0"), ("1.0+Ubuntu-1", "1.0+ubuntu.1"),
+        ("1.0preview2", "1.0rc2"), (" 1.2 ", "1.2"),
+    ])
+    func normalizesSpellings(_ pair: (String, String)) throws {
+        #expect(try #require(PEP440Version(parsing: pair.0)).description == pair.1)
+    }
+
+    @Test(arguments: ["", "1..0", "a1", "1.0+", "1.0-foo", "1.0_", "1.0+a..b", "1.2.3.4!"])
+    func rejectsNonVersions(_ text: String) {
+        #expect(PEP440Version(parsing: text) == nil)
+        #expect(!PEP440.isValid(text))
+    }
+
+    @Test func ordersAsTheSpecSays() throws {
+        let ordered = ["1.0.dev1", "1.0a1", "1.0a2.dev1", "1.0a2", "1.0b1", "1.0rc1", "1.0", "1.0+local", "1.0.post1.dev1", "1.0.post1", "1.1", "1.10", "1!0.1"]
+        let versions = try ordered.map { try #require(PEP440Version(parsing: $0)) }
+        for (earlier, later) in zip(versions, versions.dropFirst()) {
+            #expect(earlier < later, "\(earlier) < \(later)")
+        }
+        #expect(PEP440Version(parsing: "1.0") == PEP440Version(parsing: "1.0.0"))
+        #expect(PEP440Version(parsing: "1.0.0-beta.1") == PEP440Version(parsing: "1.0.0b1"))
+    }
+
+    struct SpecifierCase: CustomTestStringConvertible, Sendable {
+        let specifier: String
+        let contains: [String]
+        let excludes: [String]
+        var testDescription: String { specifier }
+    }
+
+    @Test(arguments: [
+        SpecifierCase(specifier: ">=1.17", contains: ["1.17", "1.17.0", "1.21.0", "2.0"], excludes: ["1.16.9", "1.22.0rc1", "1.17.dev1"]),
+        SpecifierCase(specifier: "<1.17", contains: ["1.14.0", "1.16.0", "1.16.post1"], excludes: ["1.17.0", "1.17.0rc1", "1.17.1"]),
+        SpecifierCase(specifier: "~=1.21.0", contains: ["1.21.0", "1.21.9"], excludes: ["1.22.0", "1.20.9"]),
+        SpecifierCase(specifier: "==1.17.*", contains: ["1.17", "1.17.1"], excludes: ["1.18.0", "1.1"]),
+        SpecifierCase(specifier: "!=1.15.0, >=1.14", contains: ["1.14.0", "1.16.0"], excludes: ["1.15", "1.13"]),
+        SpecifierCase(specifier: ">1.0", contains: ["1.1"], excludes: ["1.0", "1.0.post1"]),
+        SpecifierCase(specifier: ">=1.0rc1", contains: ["1.0rc1", "1.0", "1.1a1"], excludes: ["1.0b2"]),
+        SpecifierCase(specifier: "==1.0", contains: ["1.0.0", "1.0+local"], excludes: ["1.0.1"]),
+    ])
+    func specifierSetsDecideMembership(_ testCase: SpecifierCase) throws {
+        let set = try #require(VersionSpecifierSet(parsing: testCase.specifier))
+        for version in testCase.contains { #expect(set.contains(version), "\(version) in \(testCase.specifier)") }
+        for version in testCase.excludes { #expect(!set.contains(version), "\(version) not in \(testCase.specifier)") }
+    }
+
+    @Test(arguments: ["", "1.0", ">=", "~=1", ">=1.0.*", ">=1.0,", "=>1.0"])
+    func rejectsMalformedSpecifiers(_ text: String) {
+        #expect(VersionSpecifierSet(parsing: text) == nil)
+    }
+}
