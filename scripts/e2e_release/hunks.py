@@ -69,14 +69,39 @@ def read_patch(patch: Path) -> list[FilePatch]:
 
 def applies_at(hunk: Hunk, source: list[str], offset: int = 0) -> bool:
     start = hunk.old_start - 1 + offset
-    return source[start:start + len(hunk.old_lines)] == list(hunk.old_lines)
+    return start >= 0 and source[start:start + len(hunk.old_lines)] == list(hunk.old_lines)
 
 
-def exact_patch_for(patches_dir: Path, target: str, source: list[str]) -> FilePatch | None:
-    """The patch in a folder whose diff of `target` applies to `source` with every hunk exactly where it says."""
+def locate(hunk: Hunk, source: list[str], limit: int = 300) -> int | None:
+    """The 1-based line where a hunk's old lines are found, nearest to where its header says (None: nowhere
+    within `limit` lines)."""
+    for distance in range(limit + 1):
+        for offset in ((0,) if distance == 0 else (distance, -distance)):
+            if applies_at(hunk, source, offset):
+                return hunk.old_start + offset
+    return None
+
+
+@dataclass(frozen=True)
+class LocatedPatch:
+    file_patch: FilePatch
+    starts: tuple[int, ...]  # where each hunk applies to the source it was located in
+
+    @property
+    def name(self) -> str:
+        return self.file_patch.patch.name
+
+
+def patch_for(patches_dir: Path, target: str, source: list[str]) -> LocatedPatch | None:
+    """The patch in a folder whose diff of `target` applies to `source` with every hunk found (an exact match
+    preferred, then the smallest total offset)."""
+    found = []
     for patch in sorted(patches_dir.glob("*.diff")):
         for file_patch in read_patch(patch):
-            if file_patch.target == target and file_patch.hunks and all(
-                    applies_at(h, source) for h in file_patch.hunks):
-                return file_patch
-    return None
+            if file_patch.target != target or not file_patch.hunks:
+                continue
+            starts = [locate(h, source) for h in file_patch.hunks]
+            if all(s is not None for s in starts):
+                moved = sum(abs(s - h.old_start) for s, h in zip(starts, file_patch.hunks))
+                found.append((moved, patch.name, LocatedPatch(file_patch, tuple(starts))))
+    return min(found, key=lambda item: item[:2])[2] if found else None

@@ -18,7 +18,7 @@ def names_hunk(result: Result, patch_name: str, hunk: int) -> bool:
 
 def run_step(ctx: Context, releases: Releases, index: Index) -> None:
     r, pw = ctx.report, ctx.purewheel
-    patch_name, hunk = releases.patch.patch.name, releases.broken_hunk
+    patch_name, hunk = releases.patch.name, releases.broken_hunk
     if pw.has("lock"):
         before = ctx.lock_bytes()
         result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", BROKEN))

@@ -32,7 +32,7 @@ class Releases:
     real: dict[str, Path]  # python -> real 1.21.0 file (cache)
     next: dict[str, Path]  # python -> 1.22.0 file (served)
     broken: dict[str, Path]  # python -> 1.23.0 file (served)
-    patch: hunks.FilePatch  # the recipe's patch of metadata_store.py for the 1.21.0 layout
+    patch: hunks.LocatedPatch  # the recipe's patch of metadata_store.py, located in 1.21.0
     broken_hunk: int
 
 
@@ -58,14 +58,15 @@ def make(ctx: Context) -> Releases | None:
         return None
 
     source = source_lines(real["3.11"])
-    patch = hunks.exact_patch_for(ctx.recipe.parent / "ml-metadata-remote" / "patches", TARGET, source)
-    if not r.check(f"a recipe patch of {TARGET} applies exactly to {upstream.VERSION}", patch is not None,
-                   "" if patch is None else f"{patch.patch.name}: hunks at lines "
-                   + ", ".join(str(h.old_start) for h in patch.hunks)):
+    patch = hunks.patch_for(ctx.recipe.parent / "ml-metadata-remote" / "patches", TARGET, source)
+    if not r.check(f"a recipe patch of {TARGET} applies to {upstream.VERSION}", patch is not None,
+                   "" if patch is None else f"{patch.name}: hunks found at lines "
+                   + ", ".join(str(s) for s in patch.starts)):
         return None
-    first = patch.hunks[0].old_start
-    broken_hunk = patch.hunks[1] if len(patch.hunks) > 1 else patch.hunks[0]
-    broken_line = broken_hunk.old_start + broken_hunk.removed[0]
+    first = patch.starts[0]
+    broken_hunk = 2 if len(patch.starts) > 1 else 1
+    hunk = patch.file_patch.hunks[broken_hunk - 1]
+    broken_line = patch.starts[broken_hunk - 1] + hunk.removed[0]
 
     served = ctx.work / "upstream-index"
     next_files, broken_files = {}, {}
@@ -86,17 +87,18 @@ def make(ctx: Context) -> Releases | None:
     r.check(f"{len(next_files) + len(broken_files)} test-made wheels have a RECORD that matches every entry",
             not record_problems, "\n".join(record_problems[:5]))
     moved = source_lines(next_files["3.11"])
-    ok_moved = all(hunks.applies_at(h, moved, MOVED_BY) and not hunks.applies_at(h, moved) for h in patch.hunks)
-    r.check(f"{NEXT}: every hunk of {patch.patch.name} now applies only {MOVED_BY} lines further down", ok_moved)
+    now = [hunks.locate(h, moved) for h in patch.file_patch.hunks]
+    r.check(f"{NEXT}: every hunk of {patch.name} is found {MOVED_BY} lines further down than in {upstream.VERSION}",
+            now == [s + MOVED_BY for s in patch.starts], f"lines {now}")
     changed = source_lines(broken_files["3.11"])
-    ok_broken = (not hunks.applies_at(broken_hunk, changed)
-                 and all(hunks.applies_at(h, changed) for h in patch.hunks if h is not broken_hunk))
-    r.check(f"{BROKEN}: only hunk {broken_hunk.number} of {patch.patch.name} (line {broken_line} changed) no longer "
-            f"applies", ok_broken)
+    now = [hunks.locate(h, changed) for h in patch.file_patch.hunks]
+    expected = [None if i == broken_hunk - 1 else s for i, s in enumerate(patch.starts)]
+    r.check(f"{BROKEN}: only hunk {broken_hunk} of {patch.name} (line {broken_line} changed) is found nowhere",
+            now == expected, f"lines {now}")
     metadata_ok = all(_metadata_version(p) == NEXT for p in next_files.values()) and all(
         _metadata_version(p) == BROKEN for p in broken_files.values())
     r.check("METADATA Version, .dist-info folder and ml_metadata/version.py carry the new versions", metadata_ok)
-    return Releases(served, real, next_files, broken_files, patch, broken_hunk.number)
+    return Releases(served, real, next_files, broken_files, patch, broken_hunk)
 
 
 def _metadata_version(wheel: Path) -> str | None:
@@ -116,6 +118,6 @@ def _metadata_version(wheel: Path) -> str | None:
 
 def conflicting_copy(releases: Releases, python: str, folder: Path) -> Path:
     """Another 1.22.0 file under the same name with other bytes (as if upstream re-published it)."""
-    first = releases.patch.hunks[0].old_start
+    first = releases.patch.starts[0]
     return fakerelease.make_release(releases.real[python], upstream.VERSION, NEXT,
                                     {TARGET: fakerelease.insert_lines(first, CONFLICT_LINES)}, folder)
