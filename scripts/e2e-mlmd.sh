@@ -5,9 +5,10 @@
 #
 #   scripts/e2e-mlmd.sh [DIST_DIR] [--no-arm] [--no-self-test] [--self-test-broken] [--versions 1.14.0,...]
 #
-# DIST_DIR (default dist/) must hold ml_metadata_remote-<v>-py3-none-any.whl for 1.14.0 1.15.0 1.16.0 1.17.0
-# 1.17.1 1.21.0. Caches go to $PUREWHEEL_E2E_CACHE (default ~/.cache/purewheel-e2e). The last line is
-# `N passed, N failed, N skipped`; the exit status is non-zero on any failure.
+# DIST_DIR (default dist/) must hold ml_metadata_remote-<v>-py3-none-any.whl for each version: 1.14.0 1.15.0 1.16.0
+# 1.17.0 1.17.1 1.21.0 unless --versions names others (a newer one is compared with the newest upstream baseline).
+# Caches go to $PUREWHEEL_E2E_CACHE (default ~/.cache/purewheel-e2e). The last line is `N passed, N failed,
+# N skipped`; the exit status is non-zero on any failure.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
