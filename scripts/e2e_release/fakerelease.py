@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 Edit = Callable[[str], str]  # new text of one source file from the old
 
@@ -70,7 +70,7 @@ def make_release(upstream: Path, old_version: str, new_version: str, edits: dict
     return out
 
 
-def insert_lines(line_number: int, lines: list[str]) -> Edit:
+def insert_lines(line_number: int, lines: Sequence[str]) -> Edit:
     """Inserts lines before a 1-based line number (the text keeps its line endings)."""
     def edit(text: str) -> str:
         old = text.splitlines(keepends=True)

@@ -5,7 +5,7 @@ import importlib.metadata
 import json
 import sys
 
-SYSTEM_TYPES = ["Dataset", "Model", "Statistics", "Metrics", "Train", "Transform", "Process", "Evaluate", "Deploy"]
+SYSTEM_TYPES = ("Dataset", "Model", "Statistics", "Metrics", "Train", "Transform", "Process", "Evaluate", "Deploy")
 
 result = {"python": sys.version.split()[0]}
 try:

@@ -17,8 +17,8 @@ from .wheelhouse import wheelhouse
 
 USER, PASSWORD = "release-bot", "e2e-release-password"
 PROBE = Path(__file__).resolve().parent / "install_probe.py"
-TYPE_NAMES = [f"mlmd.{n}" for n in ["Dataset", "Model", "Statistics", "Metrics", "Train", "Transform", "Process",
-                                      "Evaluate", "Deploy"]]
+TYPE_NAMES = tuple(f"mlmd.{n}" for n in ("Dataset", "Model", "Statistics", "Metrics", "Train", "Transform",
+                                         "Process", "Evaluate", "Deploy"))
 
 
 def make_htpasswd(ctx: Context, path: Path) -> bool:
@@ -94,5 +94,5 @@ def install(ctx: Context, index: Index, wheel: Path) -> None:
     except (ValueError, IndexError):
         data = {"error": probe.tail()}
     r.check(f"it imports ml_metadata {NEXT} and creates the 9 system types ({', '.join(TYPE_NAMES[:2])}, ...)",
-            data.get("ml_metadata") == NEXT and data.get("distribution") == NEXT and data.get("types") == TYPE_NAMES,
+            data.get("ml_metadata") == NEXT and data.get("distribution") == NEXT and data.get("types") == list(TYPE_NAMES),
             json.dumps(data))

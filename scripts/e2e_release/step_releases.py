@@ -17,13 +17,13 @@ from .pins import read_pins
 
 NEXT, BROKEN = "1.22.0", "1.23.0"
 MOVED_BY = 3
-MOVED_LINES = [
+MOVED_LINES = (
     "# purewheel e2e-release: three harmless lines that a test-made next release adds here, so that",
     "# every patched region below moves down by three lines.",
     "_PUREWHEEL_E2E_RELEASE_MARKER = None",
-]
+)
 BROKEN_SUFFIX = "  # changed in a test-made release: this patched line no longer matches"
-CONFLICT_LINES = ["# other bytes under the same file name: a re-published upstream file", "", ""]
+CONFLICT_LINES = ("# other bytes under the same file name: a re-published upstream file", "", "")
 
 
 @dataclass(frozen=True)

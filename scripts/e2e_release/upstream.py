@@ -13,7 +13,7 @@ from .proc import clean_env, run, sha256_file
 DISTRIBUTION = "ml-metadata"
 VERSION = "1.21.0"
 PLATFORM = "manylinux_2_39_x86_64"
-PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+PYTHONS = ("3.10", "3.11", "3.12", "3.13")
 
 
 def file_name(python: str, version: str = VERSION) -> str:
