@@ -117,20 +117,29 @@ public struct AtomicFile: Sendable {
     /// Writes `bytes` to `destination` atomically.
     ///
     /// - Throws: `FileSystemError.operationFailed` when any step fails; the destination is then untouched.
-    public func write(bytes: [UInt8]) throws {
-        try write { path in
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw FileSystemError.operationFailed(operation: "create", path: path, errno: errno) }
-            defer { close(fd) }
-            var written = 0
-            while written < bytes.count {
-                let n = bytes.withUnsafeBytes { buffer in
-                    // `buffer` is non-empty here, so its base address exists.
-                    Glibc.write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written)
-                }
-                guard n > 0 else { throw FileSystemError.operationFailed(operation: "write", path: path, errno: errno) }
-                written += n
+    public func write(bytes: [UInt8]) throws(FileSystemError) {
+        try prepare()
+        do throws(FileSystemError) {
+            try AtomicFile.create(temporaryPath, holding: bytes)
+        } catch {
+            discard()
+            throw error
+        }
+        try commit()
+    }
+
+    private static func create(_ path: String, holding bytes: [UInt8]) throws(FileSystemError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .operationFailed(operation: "create", path: path, errno: errno) }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                // `buffer` is non-empty here, so its base address exists.
+                Glibc.write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written)
             }
+            guard n > 0 else { throw .operationFailed(operation: "write", path: path, errno: errno) }
+            written += n
         }
     }
 

@@ -33,11 +33,7 @@ struct BuildCommand: EnvironmentCommand {
     @Option(name: .customLong("out"), help: "Output folder.")
     var outputDirectory = "dist"
 
-    @Option(name: .customLong("cache-dir"), help: "Download cache (default: $PUREWHEEL_CACHE_DIR, else $XDG_CACHE_HOME/purewheel, else ~/.cache/purewheel).")
-    var cacheDirectory: String?
-
-    @Option(name: .customLong("pip"), help: "The pip command to download with (default: $PUREWHEEL_PIP, else pip3 or pip on PATH).")
-    var pip: String?
+    @OptionGroup var download: DownloadOptions
 
     @Flag(name: .customLong("allow-unpinned"), help: "Accept local --wheel files the recipe does not pin (the summary says so).")
     var allowUnpinned = false
@@ -54,7 +50,7 @@ struct BuildCommand: EnvironmentCommand {
     func execute(in environment: CommandEnvironment) throws -> Int32 {
         let loaded = try RecipeLoader.load(path: recipe)
         let context = StageContext(
-            recipe: loaded, fetcher: fetcher(environment), sourceDateEpoch: try sourceDateEpoch(environment),
+            recipe: loaded, fetcher: download.fetcher(in: environment), sourceDateEpoch: try sourceDateEpoch(environment),
             generator: "purewheel \(PurewheelVersion.current)"
         )
         var requests = wheels.sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
@@ -67,20 +63,6 @@ struct BuildCommand: EnvironmentCommand {
             environment.writeOut(BuildSummary(result: result, dryRun: dryRun).render())
         }
         return ExitCodes.success
-    }
-
-    private func fetcher(_ environment: CommandEnvironment) -> PipFetcher {
-        let variables = environment.variables
-        let cache = cacheDirectory ?? variables["PUREWHEEL_CACHE_DIR"]
-            ?? variables["XDG_CACHE_HOME"].map { "\($0)/purewheel" }
-            ?? "\(variables["HOME"] ?? ".")/.cache/purewheel"
-        let command: [String]?
-        if let explicit = pip ?? variables["PUREWHEEL_PIP"] {
-            command = explicit.split(separator: " ").map(String.init)
-        } else {
-            command = environment.findExecutable(["pip3", "pip"]).map { [$0] }
-        }
-        return PipFetcher(pipCommand: command, cacheDirectory: cache)
     }
 
     private func sourceDateEpoch(_ environment: CommandEnvironment) throws -> Int64? {

@@ -247,6 +247,15 @@ public struct Recipe: Sendable {
         return nil
     }
 
+    /// The same recipe with `lock` as its pins (what `purewheel lock` checks a new release against).
+    public func replacingLock(_ lock: Lockfile) -> Recipe {
+        let versions = lock.versions.map { PinnedVersion(version: $0.version, postRelease: postReleases[$0.version], wheels: $0.wheels) }
+        return Recipe(
+            path: path, directory: directory, source: source, output: output, metadata: metadata, baseSteps: baseSteps,
+            overlays: overlays, versions: versions, lock: lock, postReleases: postReleases
+        )
+    }
+
     /// Whether the recipe builds upstream `version` at all (`[source] versions`).
     public func builds(version: String) -> Bool {
         source.versions?.contains(version) ?? (PEP440Version(parsing: version) != nil)

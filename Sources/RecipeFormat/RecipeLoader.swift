@@ -63,13 +63,10 @@ public enum RecipeLoader {
         let lockPath = Recipe.lockPath(forRecipe: path)
         let lock = try lockText.map { text throws(RecipeError) in try LockfileReader.parse(text, path: lockPath, distribution: source.distribution) }
             ?? Lockfile(distribution: source.distribution, versions: [])
-        let versions = lock.versions.map { locked in
-            Recipe.PinnedVersion(version: locked.version, postRelease: postReleases[locked.version], wheels: locked.wheels)
-        }
         return Recipe(
             path: path, directory: directory, source: source, output: output, metadata: metadata,
-            baseSteps: baseSteps, overlays: overlays, versions: versions, lock: lock, postReleases: postReleases
-        )
+            baseSteps: baseSteps, overlays: overlays, versions: [], lock: lock, postReleases: postReleases
+        ).replacingLock(lock)
     }
 
     /// Parses TOML text, keeping TOMLKit's line and column on a syntax error (a duplicated key included).

@@ -15,41 +15,58 @@ public protocol WheelFetcher: Sendable {
 /// Downloads with `pip download` into a cache folder (`<cache>/<distribution>/<version>/`), reusing a file
 /// already there. pip is asked for exactly the pinned file: its platform tags, Python version and ABI.
 public struct PipFetcher: WheelFetcher {
-    /// The pip command, e.g. `["/usr/bin/pip3"]` or `["python3", "-m", "pip"]`; `nil` when none was found.
-    public let pipCommand: [String]?
-    /// Names searched for on PATH, for the error when `pipCommand` is `nil`.
-    public let searched: [String]
+    /// Runs pip.
+    public let pip: PipRunner
     /// Root of the download cache.
     public let cacheDirectory: String
 
     /// Creates a fetcher.
     public init(pipCommand: [String]?, searched: [String] = ["pip3", "pip"], cacheDirectory: String) {
-        self.pipCommand = pipCommand
-        self.searched = searched
+        self.pip = PipRunner(command: pipCommand, searched: searched)
         self.cacheDirectory = cacheDirectory
     }
 
+    /// The cache folder of one upstream version.
+    public func folder(distribution: String, version: String) -> String {
+        "\(cacheDirectory)/\(ProjectName.normalized(distribution))/\(version)"
+    }
+
     public func fetch(distribution: String, version: String, wheel: WheelFilename, expected: SHA256Digest) throws(FetchError) -> String {
-        let folder = "\(cacheDirectory)/\(ProjectName.normalized(distribution))/\(version)"
+        let folder = folder(distribution: distribution, version: version)
         let target = "\(folder)/\(wheel)"
         if FileIO.exists(target) {
             // A damaged or replaced cache entry is dropped and downloaded again rather than failing every run.
-            if let cached = try? FileIO.read(target), SHA256Digest.of(cached) == expected { return target }
+            if let cached = try? FileIO.digest(target), cached.digest == expected { return target }
             unlink(target)
         }
-        guard let pipCommand, let executable = pipCommand.first else { throw .pipNotFound(searched: searched) }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .cacheUnusable(path: folder, reason: error.localizedDescription)
+        let downloads = try PipFetcher.privateDownloadFolder(in: folder)
+        defer { try? FileManager.default.removeItem(atPath: downloads) }
+        let outcome = try pip.run(PipFetcher.downloadArguments(distribution: distribution, version: version, wheel: wheel, into: downloads))
+        guard outcome.status == 0 else {
+            throw .pipFailed(command: outcome.commandLine, status: outcome.status, output: outcome.tail)
         }
-        let arguments = Array(pipCommand.dropFirst()) + PipFetcher.downloadArguments(distribution: distribution, version: version, wheel: wheel, into: folder)
-        let (status, output) = try run(executable, arguments)
-        guard status == 0 else {
-            throw .pipFailed(command: ([executable] + arguments).joined(separator: " "), status: status, output: PipFetcher.tail(output))
-        }
-        guard FileIO.exists(target) else { throw .downloadMissing(expected: wheel.description, folder: folder) }
+        guard FileIO.exists("\(downloads)/\(wheel)") else { throw .downloadMissing(expected: wheel.description, folder: downloads) }
+        try PipFetcher.publish("\(downloads)/\(wheel)", to: target)
         return target
+    }
+
+    /// A fresh folder inside `folder` that only this download writes to: pip writes files in place, so a
+    /// concurrent build must never see them half-written under their final name.
+    static func privateDownloadFolder(in folder: String) throws(FetchError) -> String {
+        let downloads = "\(folder)/.download-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+        do {
+            try FileManager.default.createDirectory(atPath: downloads, withIntermediateDirectories: true)
+        } catch {
+            throw .cacheUnusable(path: folder, reason: "cannot create \(downloads)")
+        }
+        return downloads
+    }
+
+    /// Moves a complete download into the cache under its final name (atomic within one file system).
+    static func publish(_ downloaded: String, to target: String) throws(FetchError) {
+        guard rename(downloaded, target) == 0 else {
+            throw .cacheUnusable(path: target, reason: String(cString: strerror(errno)))
+        }
     }
 
     /// The `pip download` arguments that select exactly `wheel`.
@@ -77,32 +94,5 @@ public struct PipFetcher: WheelFetcher {
         let minor = digits.dropFirst()
         guard !minor.isEmpty, minor.allSatisfy(\.isNumber) else { return nil }
         return "\(major).\(minor)"
-    }
-
-    private func run(_ executable: String, _ arguments: [String]) throws(FetchError) -> (Int32, String) {
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw .pipNotFound(searched: [executable])
-        }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    private static func tail(_ output: String) -> String {
-        output.split(separator: "\n").suffix(8).joined(separator: "\n")
     }
 }

@@ -1,0 +1,51 @@
+import ArgumentParser
+import PurewheelBasics
+import PurewheelPipeline
+import RecipeFormat
+
+/// `purewheel lock`: pin the upstream files of new releases in the lock beside the recipe.
+struct LockCommand: EnvironmentCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lock",
+        abstract: "Pin every upstream file of new releases (name and sha256) in the recipe's lock.",
+        discussion: """
+            Finds the files of each version through pip (your pip configuration applies), one query per Python \
+            version and platform in the recipe's [source], downloads them into the cache, and checks that the \
+            recipe builds every new file before anything is pinned. Without --version, every upstream version \
+            that [source] versions admits. An existing pin is never changed: a pinned file whose bytes differ \
+            is exit 3 and the lock is left as it was. The lock is written atomically, and only when it changes.
+            """
+    )
+
+    @Argument(help: "The recipe (TOML); its lock is the .lock file beside it.")
+    var recipe: String
+
+    @Option(name: .customLong("version"), help: "An upstream version to lock (repeatable; default: every version the recipe builds).")
+    var versions: [String] = []
+
+    @OptionGroup var download: DownloadOptions
+
+    func execute(in environment: CommandEnvironment) throws -> Int32 {
+        let loaded = try RecipeLoader.load(path: recipe)
+        let locker = Locker(
+            recipe: loaded, index: PipIndex(pip: download.runner(in: environment)), cacheDirectory: download.cache(in: environment),
+            generator: "purewheel \(PurewheelVersion.current)"
+        )
+        let outcome = try locker.lock(versions: versions.isEmpty ? nil : versions)
+        if outcome.changed {
+            try AtomicFile(destination: loaded.lockPath).write(bytes: Array(outcome.lock.rendered().utf8))
+        }
+        var out = ""
+        for version in outcome.versions {
+            if version.added.isEmpty {
+                out += "\(version.version): unchanged (\(version.confirmed.count) pinned files match)\n"
+            } else {
+                out += "\(version.version): pinned \(version.added.count) new file\(version.added.count == 1 ? "" : "s")\n"
+                out += version.added.map { "  \($0.filename)  sha256 \($0.sha256.hex)\n" }.joined()
+            }
+        }
+        out += outcome.changed ? "wrote \(loaded.lockPath)\n" : "\(loaded.lockPath) is up to date\n"
+        environment.writeOut(out)
+        return ExitCodes.success
+    }
+}

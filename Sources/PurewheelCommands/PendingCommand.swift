@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import PurewheelPipeline
+import RecipeFormat
+
+/// `purewheel pending`: which upstream versions have no published output yet.
+struct PendingCommand: EnvironmentCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pending",
+        abstract: "List upstream versions whose output is not published yet.",
+        discussion: """
+            Upstream versions come from the index through pip (your pip configuration applies); published ones \
+            from --published: a package index URL (asked through pip with that index URL) or a folder of \
+            wheels. Each pending version says whether the lock pins it. Versions the recipe cannot build are \
+            listed apart with the reason. JSON output is for a CI job matrix:
+            {"unbuildable": [{"reason": ..., "version": ...}], "versions": [{"pinned": false, "version": "1.22.0"}]}
+            """
+    )
+
+    /// How the report is printed.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Argument(help: "The recipe (TOML).")
+    var recipe: String
+
+    @Option(help: ArgumentHelp("Where outputs are published: a package index URL or a folder of wheels.", valueName: "index-url-or-folder"))
+    var published: String
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    @OptionGroup var download: DownloadOptions
+
+    func execute(in environment: CommandEnvironment) throws -> Int32 {
+        let loaded = try RecipeLoader.load(path: recipe)
+        let index = PipIndex(pip: download.runner(in: environment))
+        let locker = Locker(recipe: loaded, index: index, cacheDirectory: download.cache(in: environment), generator: "purewheel \(PurewheelVersion.current)")
+        let upstream = try locker.upstreamVersions()
+        let publishedVersions: [String]
+        if published.contains("://") {
+            publishedVersions = try index.versions(of: loaded.output.distribution, pythonVersion: nil, platforms: [], indexURL: published)
+        } else {
+            publishedVersions = try PendingReport.publishedVersions(inFolder: published, distribution: loaded.output.distribution)
+        }
+        let report = PendingReport(recipe: loaded, upstream: upstream, published: publishedVersions)
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let data = (try? encoder.encode(JSONReport(versions: report.versions, unbuildable: report.unbuildable))) ?? Data()
+            environment.writeOut(String(decoding: data, as: UTF8.self) + "\n")
+        case .text:
+            var out = report.versions.isEmpty ? "nothing pending\n" : ""
+            out += report.versions.map { "\($0.version)  \($0.pinned ? "pinned: build, check and publish" : "not pinned: lock it, review the pins")\n" }.joined()
+            out += report.unbuildable.map { "\($0.version)  not built: \($0.reason)\n" }.joined()
+            environment.writeOut(out)
+        }
+        return ExitCodes.success
+    }
+
+    private struct JSONReport: Encodable {
+        let versions: [PendingReport.Pending]
+        let unbuildable: [PendingReport.Unbuildable]
+    }
+}

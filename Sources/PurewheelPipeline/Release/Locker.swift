@@ -1,0 +1,210 @@
+import Foundation
+import PurewheelBasics
+import RecipeFormat
+import WheelModel
+
+/// Pins new upstream releases: finds every file of a version through pip (one query per Python version and
+/// platform tag of `[source]`), hashes what arrives, refuses any pinned file whose bytes changed, and checks
+/// that the recipe builds every new file before a single pin is added. Downloads land in the build cache, so
+/// a following `build --version` reuses them.
+public struct Locker: Sendable {
+    /// The recipe, with its current lock.
+    public let recipe: Recipe
+    /// Where versions and files come from.
+    public let index: PipIndex
+    /// The download cache (`PipFetcher`'s layout).
+    public let cacheDirectory: String
+    /// The `Generator` used for the dry-run builds.
+    public let generator: String
+    /// How many pip processes run at once.
+    public var concurrency = 4
+
+    /// Creates a locker.
+    public init(recipe: Recipe, index: PipIndex, cacheDirectory: String, generator: String) {
+        self.recipe = recipe
+        self.index = index
+        self.cacheDirectory = cacheDirectory
+        self.generator = generator
+    }
+
+    /// What a lock run found.
+    public struct Outcome: Sendable {
+        /// The lock after the run (equal to the recipe's when nothing was added).
+        public let lock: Lockfile
+        /// Per version examined: the files newly pinned and the files whose pins were confirmed.
+        public let versions: [VersionOutcome]
+
+        /// Whether the lock must be written.
+        public var changed: Bool { versions.contains { !$0.added.isEmpty } }
+    }
+
+    /// One version's result.
+    public struct VersionOutcome: Sendable {
+        /// The upstream version.
+        public let version: String
+        /// Files pinned by this run.
+        public let added: [Recipe.PinnedWheel]
+        /// Files that were pinned already and still have their pinned bytes.
+        public let confirmed: [String]
+    }
+
+    /// Every upstream version on the index with a wheel for one of the recipe's Python versions and
+    /// platforms, in PEP 440 order (whether or not the recipe builds it).
+    ///
+    /// - Throws: `ReleaseError`.
+    public func upstreamVersions() throws(ReleaseError) -> [String] {
+        let byPython = try availability()
+        return Locker.sortedUnique(byPython.flatMap { $0 })
+    }
+
+    /// Pins `requested` (every buildable upstream version when `nil`). Nothing is written here: the caller
+    /// writes `Outcome.lock` when it changed.
+    ///
+    /// - Throws: `ReleaseError.pinConflict` (nothing pinned), `.noUpstreamFiles`, `.versionNotBuilt`,
+    ///   `.doesNotBuild` (nothing pinned), `.indexUnreachable`, `.pipFailed`, `.recipe`, `.fetch`.
+    public func lock(versions requested: [String]?) throws(ReleaseError) -> Outcome {
+        let byPython = try availability()
+        let versions: [String]
+        if let requested {
+            for version in requested where !recipe.builds(version: version) {
+                throw .versionNotBuilt(recipe: recipe.path, version: version, specifier: recipe.source.versions?.text ?? "any")
+            }
+            versions = requested
+        } else {
+            versions = Locker.sortedUnique(byPython.flatMap { $0 }).filter { recipe.builds(version: $0) }
+        }
+        let scratch = try PipFetcher.privateDownloadFolderForLock(in: "\(cacheDirectory)/\(ProjectName.normalized(recipe.source.distribution))")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+
+        var lock = recipe.lock
+        var outcomes = [VersionOutcome]()
+        var conflicts = [PinConflict]()
+        var newFiles = [String]()
+        for version in versions {
+            let pythons = zip(recipe.source.pythonVersions, byPython).filter { _, listed in listed.contains { Locker.same($0, version) } }.map(\.0)
+            let files = try download(version, pythons: pythons, into: "\(scratch)/\(version)")
+            guard !files.isEmpty else { throw .noUpstreamFiles(distribution: recipe.source.distribution, version: version) }
+            var added = [Recipe.PinnedWheel]()
+            var confirmed = [String]()
+            for (name, path) in files {
+                let digest: SHA256Digest
+                let filename: WheelFilename
+                do {
+                    digest = try FileIO.digest(path).digest
+                    filename = try WheelFilename(parsing: name)
+                } catch {
+                    throw .pipFailed(command: "pip download", status: 0, output: "pip wrote \(name), which cannot be read as a wheel")
+                }
+                if let pinned = recipe.lock.pin(forFilename: name) {
+                    if pinned.sha256 == digest { confirmed.append(name) } else { conflicts.append(PinConflict(file: name, pinned: pinned.sha256, served: digest)) }
+                    continue
+                }
+                added.append(Recipe.PinnedWheel(filename: filename, sha256: digest))
+                newFiles.append(try cache(path, version: version, name: name))
+            }
+            lock = lock.adding(added, version: version)
+            outcomes.append(VersionOutcome(version: version, added: added, confirmed: confirmed))
+        }
+        guard conflicts.isEmpty else { throw .pinConflict(lock: recipe.lockPath, conflicts: conflicts) }
+        try checkBuilds(newFiles, with: lock, scratch: scratch)
+        return Outcome(lock: outcomes.contains { !$0.added.isEmpty } ? lock : recipe.lock, versions: outcomes)
+    }
+
+    /// For each of the recipe's Python versions (in order), the versions that have a wheel for it.
+    private func availability() throws(ReleaseError) -> [[String]] {
+        let source = recipe.source
+        guard !source.pythonVersions.isEmpty else { throw .recipe(.missingKey(path: recipe.path, keyPath: "source.python_versions")) }
+        guard !source.platforms.isEmpty else { throw .recipe(.missingKey(path: recipe.path, keyPath: "source.platforms")) }
+        let index = index
+        let results = ConcurrentJobs.run(source.pythonVersions.count, width: concurrency) { position -> Result<[String], ReleaseError> in
+            Result { () throws(ReleaseError) -> [String] in
+                try index.versions(of: source.distribution, pythonVersion: source.pythonVersions[position], platforms: source.platforms)
+            }
+        }
+        return try results.map { result throws(ReleaseError) in try result.get() }
+    }
+
+    /// Downloads what pip picks for each Python version and platform; returns each distinct file once
+    /// (name → path), in file-name order.
+    private func download(_ version: String, pythons: [String], into folder: String) throws(ReleaseError) -> [(String, String)] {
+        let jobs = pythons.flatMap { python in recipe.source.platforms.map { (python, $0) } }
+        let index = index
+        let distribution = recipe.source.distribution
+        let results = ConcurrentJobs.run(jobs.count, width: concurrency) { position -> Result<(String, [String]), ReleaseError> in
+            let destination = "\(folder)/\(position)"
+            return Result { () throws(ReleaseError) -> (String, [String]) in
+                do {
+                    try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+                } catch {
+                    throw .fileSystem(.operationFailed(operation: "create folder", path: destination, errno: EIO))
+                }
+                let (python, platform) = jobs[position]
+                return (destination, try index.download(distribution: distribution, version: version, pythonVersion: python, platform: platform, into: destination))
+            }
+        }
+        var files = [String: String]()
+        for result in results {
+            let (destination, names) = try result.get()
+            for name in names where files[name] == nil { files[name] = "\(destination)/\(name)" }
+        }
+        return files.keys.sorted().map { ($0, files[$0] ?? "") }
+    }
+
+    /// Moves a downloaded file into the build cache under its final name.
+    private func cache(_ path: String, version: String, name: String) throws(ReleaseError) -> String {
+        let folder = "\(cacheDirectory)/\(ProjectName.normalized(recipe.source.distribution))/\(version)"
+        guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil else {
+            throw .fetch(.cacheUnusable(path: folder, reason: "cannot create the folder"))
+        }
+        do {
+            try PipFetcher.publish(path, to: "\(folder)/\(name)")
+        } catch {
+            throw .fetch(error)
+        }
+        return "\(folder)/\(name)"
+    }
+
+    /// Dry-runs the whole pipeline on every new file with the new pins: a release the recipe no longer fits
+    /// (a hunk that does not apply, a glob that matches nothing) is refused before it is pinned.
+    private func checkBuilds(_ files: [String], with lock: Lockfile, scratch: String) throws(ReleaseError) {
+        let context = StageContext(
+            recipe: recipe.replacingLock(lock), fetcher: PipFetcher(pipCommand: index.pip.command, cacheDirectory: cacheDirectory),
+            sourceDateEpoch: nil, generator: generator
+        )
+        let pipeline = Pipeline(context: context)
+        for file in files {
+            do {
+                _ = try pipeline.run(.localFile(path: file, allowUnpinned: false), outputDirectory: scratch, dryRun: true)
+            } catch {
+                throw .doesNotBuild(file: (file as NSString).lastPathComponent, error: error)
+            }
+        }
+    }
+
+    static func same(_ a: String, _ b: String) -> Bool {
+        a == b || (PEP440Version(parsing: a).map { $0 == PEP440Version(parsing: b) } ?? false)
+    }
+
+    static func sortedUnique(_ versions: [String]) -> [String] {
+        var unique = [String]()
+        for version in versions where !unique.contains(where: { same($0, version) }) { unique.append(version) }
+        return unique.sorted { a, b in
+            switch (PEP440Version(parsing: a), PEP440Version(parsing: b)) {
+            case (let x?, let y?): return x < y
+            default: return a < b
+            }
+        }
+    }
+}
+
+extension PipFetcher {
+    /// A private scratch folder for one lock run inside the distribution's cache folder (same file system,
+    /// so finished downloads are renamed into place).
+    static func privateDownloadFolderForLock(in folder: String) throws(ReleaseError) -> String {
+        do {
+            return try privateDownloadFolder(in: folder)
+        } catch {
+            throw .fetch(error)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import PurewheelBasics
+import WheelModel
+
+/// Asks an index about a distribution through pip: which versions have wheels for a Python version and set of
+/// platforms (`pip index versions`), and which file pip picks for one of them (`pip download`). pip filters
+/// both by the running interpreter's tags unless told the target, so every query names its target Python
+/// version, implementation, ABI and platforms.
+public struct PipIndex: Sendable {
+    /// Runs pip.
+    public let pip: PipRunner
+
+    /// Creates an index client.
+    public init(pip: PipRunner) { self.pip = pip }
+
+    /// The versions of `distribution` that have a wheel for CPython `pythonVersion` on any of `platforms`
+    /// (`nil` and `[]`: whatever pip's own interpreter accepts, which fits pure wheels), on `indexURL` or
+    /// the user's configured index. Pre-releases included; none found is an empty list.
+    ///
+    /// - Throws: `ReleaseError.indexUnreachable`, `.pipFailed`, `.fetch`.
+    public func versions(of distribution: String, pythonVersion: String?, platforms: [String], indexURL: String? = nil) throws(ReleaseError) -> [String] {
+        var arguments = ["index", "versions", distribution, "--pre", "--ignore-requires-python", "--disable-pip-version-check"]
+        if let indexURL { arguments += ["--index-url", indexURL] }
+        if let pythonVersion {
+            arguments += ["--only-binary=:all:"] + PipIndex.target(pythonVersion: pythonVersion, platforms: platforms)
+        }
+        let outcome = try run(arguments)
+        if outcome.status != 0 {
+            if outcome.nothingMatches { return [] }
+            throw .pipFailed(command: outcome.commandLine, status: outcome.status, output: outcome.tail)
+        }
+        // pip prints "Available versions: 1.21.0, 1.17.1, ..." (stable since pip 21.2).
+        guard let line = outcome.output.split(separator: "\n").first(where: { $0.hasPrefix("Available versions:") }) else { return [] }
+        return line.dropFirst("Available versions:".count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Downloads the wheel pip picks for `distribution==version` on CPython `pythonVersion` and `platform` into
+    /// the empty folder `folder`; returns the names of the files it wrote (none when nothing matches).
+    ///
+    /// - Throws: `ReleaseError.indexUnreachable`, `.pipFailed`, `.fetch`.
+    public func download(distribution: String, version: String, pythonVersion: String, platform: String, into folder: String) throws(ReleaseError) -> [String] {
+        let arguments = ["download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "--dest", folder]
+            + PipIndex.target(pythonVersion: pythonVersion, platforms: [platform]) + ["\(distribution)==\(version)"]
+        let outcome = try run(arguments)
+        if outcome.status != 0 {
+            if outcome.nothingMatches { return [] }
+            throw .pipFailed(command: outcome.commandLine, status: outcome.status, output: outcome.tail)
+        }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".whl") }.sorted()
+    }
+
+    /// pip's target options for CPython `pythonVersion`: its own ABI, the stable ABI and `none`.
+    static func target(pythonVersion: String, platforms: [String]) -> [String] {
+        let abi = "cp" + pythonVersion.replacingOccurrences(of: ".", with: "")
+        var arguments = ["--python-version", pythonVersion, "--implementation", "cp", "--abi", abi, "--abi", "abi3", "--abi", "none"]
+        for platform in platforms { arguments += ["--platform", platform] }
+        return arguments
+    }
+
+    private func run(_ arguments: [String]) throws(ReleaseError) -> PipRunner.Outcome {
+        let outcome: PipRunner.Outcome
+        do {
+            outcome = try pip.run(arguments)
+        } catch {
+            throw .fetch(error)
+        }
+        if outcome.status != 0 && outcome.indexUnreachable {
+            throw .indexUnreachable(command: outcome.commandLine, output: outcome.tail)
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,99 @@
+import PurewheelBasics
+import RecipeFormat
+
+/// One upstream file whose bytes on the index differ from its pin.
+public struct PinConflict: Sendable, Hashable {
+    /// The file name.
+    public let file: String
+    /// The sha256 the lock pins.
+    public let pinned: SHA256Digest
+    /// The sha256 of what the index serves now.
+    public let served: SHA256Digest
+}
+
+/// Failures of `lock` and `pending`: finding upstream releases, pinning them, and checking what is published.
+public enum ReleaseError: PurewheelError, Equatable {
+    /// The index serves other bytes under pinned file names: an alarm; the lock was left as it was.
+    case pinConflict(lock: String, conflicts: [PinConflict])
+    /// The index has no file of this version for any of the recipe's Python versions and platforms.
+    case noUpstreamFiles(distribution: String, version: String)
+    /// The recipe's `[source] versions` excludes this version.
+    case versionNotBuilt(recipe: String, version: String, specifier: String)
+    /// pip could not reach the index (or the publish index).
+    case indexUnreachable(command: String, output: String)
+    /// pip failed for another reason.
+    case pipFailed(command: String, status: Int32, output: String)
+    /// A new upstream file does not build with the recipe as it is; nothing was pinned.
+    case doesNotBuild(file: String, error: PipelineError)
+    /// A recipe problem (e.g. `[source] python_versions` missing).
+    case recipe(RecipeError)
+    /// pip could not be found or started, or the cache is unusable.
+    case fetch(FetchError)
+    /// Writing the lock or reading a folder failed.
+    case fileSystem(FileSystemError)
+
+    public var location: SourceLocation? {
+        switch self {
+        case .pinConflict(let lock, _): return .file(lock)
+        case .noUpstreamFiles, .indexUnreachable, .pipFailed: return nil
+        case .versionNotBuilt(let recipe, _, _): return .recipe(recipe, keyPath: "source.versions", line: nil)
+        case .doesNotBuild(_, let error): return error.location
+        case .recipe(let error): return error.location
+        case .fetch(let error): return error.location
+        case .fileSystem(let error): return error.location
+        }
+    }
+
+    public var category: FailureCategory {
+        switch self {
+        case .pinConflict: return .pinConflict
+        case .noUpstreamFiles: return .missingInput
+        case .versionNotBuilt: return .recipe
+        case .indexUnreachable, .pipFailed: return .io
+        case .doesNotBuild(_, let error): return error.category
+        case .recipe(let error): return error.category
+        case .fetch(let error): return error.category
+        case .fileSystem(let error): return error.category
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .pinConflict(_, let conflicts):
+            let lines = conflicts.map { "  \($0.file): pinned sha256 \($0.pinned.hex), the index serves sha256 \($0.served.hex)" }
+            return "\(conflicts.count == 1 ? "an upstream file has" : "\(conflicts.count) upstream files have") changed since \(conflicts.count == 1 ? "it was" : "they were") pinned; the lock was left as it was\n"
+                + lines.joined(separator: "\n")
+        case .noUpstreamFiles(let distribution, let version):
+            return "the index has no wheel of \(distribution) \(version) for the recipe's Python versions and platforms"
+        case .versionNotBuilt(_, let version, let specifier):
+            return "version \(version) is outside the versions the recipe builds (\(specifier))"
+        case .indexUnreachable(let command, let output):
+            return "pip could not reach the index ('\(command)')" + (output.isEmpty ? "" : ":\n\(output)")
+        case .pipFailed(let command, let status, let output):
+            return "'\(command)' failed with status \(status)" + (output.isEmpty ? "" : ":\n\(output)")
+        case .doesNotBuild(let file, let error):
+            return "\(file) does not build with the recipe, so nothing was pinned: \(error.message)"
+        case .recipe(let error): return error.message
+        case .fetch(let error): return error.message
+        case .fileSystem(let error): return error.message
+        }
+    }
+
+    public var hint: String? {
+        switch self {
+        case .pinConflict:
+            return "upstream replaced a published file: find out why before trusting it; purewheel never overwrites a pin"
+        case .noUpstreamFiles:
+            return "check the version (pip index versions), or add the Python versions and platforms it ships to [source]"
+        case .versionNotBuilt:
+            return "widen [source] versions once the recipe has been made to build it"
+        case .indexUnreachable, .pipFailed:
+            return "pip's index settings (pip.conf, PIP_INDEX_URL, credentials) apply; check them and the network"
+        case .doesNotBuild(_, let error):
+            return error.hint ?? "adapt the recipe (patches, overlays) to the new release, then lock again"
+        case .recipe(let error): return error.hint
+        case .fetch(let error): return error.hint
+        case .fileSystem(let error): return error.hint
+        }
+    }
+}
