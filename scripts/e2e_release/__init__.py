@@ -4,5 +4,5 @@ A test-made next upstream release of ml-metadata goes through the whole release 
 finds it on a local package index, `lock` pins it, `build` makes the pure wheel without a recipe edit, the MLMD
 workload passes against a real MLMD server, a broken release is refused, and the wheel is published to a second
 local index with upload authentication and installed from there. Bad input must fail with the documented exit
-codes and change nothing. See `main.py` for the order and `README` in scripts/e2e/ for the MLMD workload.
+codes and change nothing. See `__main__.py` for the order and scripts/e2e/README.md for the MLMD workload.
 """

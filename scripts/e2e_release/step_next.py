@@ -39,7 +39,7 @@ def run_step(ctx: Context, releases: Releases, index: Index) -> Path | None:
     empty = ctx.work / "published-empty"
     empty.mkdir(exist_ok=True)
     if pw.has("pending"):
-        result = pw(index.simple, "pending", ctx.recipe, "--published", empty, "--format", "json")
+        result = pw(index.simple, *pw.with_cache("pending", ctx.recipe, "--published", empty, "--format", "json"))
         versions, detail = pending_versions(result)
         ok = (versions is not None and versions.get(NEXT, {}).get("pinned") is False
               and versions.get(REAL, {}).get("pinned") is True)

@@ -60,7 +60,8 @@ def run_step(ctx: Context, wheel: Path, upstream_index: Index) -> None:
         install(ctx, index, wheel)
         pw = ctx.purewheel
         if pw.has("pending"):
-            result = pw(upstream_index.simple, "pending", ctx.recipe, "--published", index.simple, "--format", "json")
+            result = pw(upstream_index.simple, *pw.with_cache("pending", ctx.recipe, "--published", index.simple,
+                                                           "--format", "json"))
             versions, detail = pending_versions(result)
             r.check(f"pending --published {index.simple} no longer lists {NEXT} ({REAL} still pending)",
                     versions is not None and NEXT not in versions and REAL in versions, detail)
