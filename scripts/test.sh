@@ -48,6 +48,14 @@ echo "swift: $(( ${total:-0} - bad_tests )) passed, ${bad_tests} failed" > "$log
 [ "$status" -ne 0 ] && [ "$bad_tests" -eq 0 ] && echo "swift: 0 passed, 1 failed" > "$logs/swift.count"
 tally "swift test" "$logs/swift.count" "$status"
 
+echo "== swift format lint --strict (house style: .swift-format)"
+swift format lint --strict -r Sources Tests Package.swift > "$logs/format.log" 2>&1
+status=$?
+head -n 20 "$logs/format.log"
+findings=$(grep -cE 'error:|warning:' "$logs/format.log")
+echo "format: $([ "$status" -eq 0 ] && [ "$findings" -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed")" > "$logs/format.count"
+tally "swift format lint" "$logs/format.count" "$([ "$findings" -eq 0 ] && echo "$status" || echo 1)"
+
 if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ]; then
   bin="$root/.build/debug/purewheel"
   cache="${PUREWHEEL_E2E_CACHE:-$HOME/.cache/purewheel-e2e}"

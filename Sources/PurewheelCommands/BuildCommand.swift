@@ -14,7 +14,8 @@ struct BuildCommand: EnvironmentCommand {
             'pip download' (your pip configuration applies) into the cache folder. With --wheel, local files of \
             any platform are used. Every input is checked against its sha256 pin before it is read. All outputs \
             are built first and published only if every input succeeded; inputs that produce the same output \
-            name must produce the same bytes.
+            name must produce the same bytes. Each wheel is published with its provenance statement, \
+            <wheel>.intoto.json (see 'purewheel verify-provenance').
             """
     )
 
@@ -57,7 +58,10 @@ struct BuildCommand: EnvironmentCommand {
             .map { FetchRequest.localFile(path: $0, allowUnpinned: allowUnpinned) }
         let chosenVersions = allVersions ? loaded.versions.map(\.version) : versions
         requests = chosenVersions.map(FetchRequest.version) + requests
-        let builder = BatchBuilder(pipeline: Pipeline(context: context), outputDirectory: outputDirectory, dryRun: dryRun)
+        let builder = BatchBuilder(
+            pipeline: Pipeline(context: context), outputDirectory: outputDirectory, dryRun: dryRun,
+            recordedRecipePath: environment.portablePath(recipe)
+        )
         let results = try builder.build(requests)
         for result in results {
             environment.writeOut(BuildSummary(result: result, dryRun: dryRun).render())

@@ -36,6 +36,7 @@ struct BuildSummary {
             lines.append("  size      \(verified.written.size) bytes")
             lines.append("  sha256    \(verified.written.sha256.hex)")
             lines.append("  verified  \(verified.warnings.isEmpty ? "no findings" : "\(verified.warnings.count) warnings")")
+            if let provenance = result.provenancePath { lines.append("  provenance \(provenance)") }
             if let note = result.note { lines.append("  note      \(note)") }
             for warning in verified.warnings { lines.append("    warning: \(warning)") }
         }

@@ -62,7 +62,8 @@ struct CheckCommand: EnvironmentCommand {
         limits.maxEntrySize = maxEntrySize
         limits.maxTotalSize = maxTotalSize
         limits.maxCompressionRatio = maxRatio
-        let checker = WheelChecker(options: CheckOptions(select: selected.isEmpty ? nil : selected, ignore: Self.split(ignore), limits: limits))
+        let checker = WheelChecker(
+            options: CheckOptions(select: selected.isEmpty ? nil : selected, ignore: Self.split(ignore), limits: limits))
         let reports = wheels.map { checker.check(path: $0) }
         switch format {
         case .text: environment.writeOut(CheckReportRenderer.text(reports))
@@ -95,9 +96,9 @@ enum CheckReportRenderer {
                 if let line = finding.recordLine { location += " (RECORD line \(line))" }
                 out += "\(finding.severity.rawValue): \(location): \(finding.code) \(finding.message)"
                 switch (finding.expected, finding.actual) {
-                case let (expected?, actual?): out += " (expected \(expected), got \(actual))"
-                case let (expected?, nil): out += " (expected \(expected))"
-                case let (nil, actual?): out += " (\(actual))"
+                case (let expected?, let actual?): out += " (expected \(expected), got \(actual))"
+                case (let expected?, nil): out += " (expected \(expected))"
+                case (nil, let actual?): out += " (\(actual))"
                 case (nil, nil): break
                 }
                 out += "\n"
@@ -123,7 +124,10 @@ enum CheckReportRenderer {
 
     private struct Document: Encodable {
         let reports: [CheckReport]
-        enum Keys: String, CodingKey { case schemaVersion = "schema_version", wheels }
+        enum Keys: String, CodingKey {
+            case schemaVersion = "schema_version"
+            case wheels
+        }
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: Keys.self)
             try container.encode(1, forKey: .schemaVersion)
@@ -147,7 +151,11 @@ enum CheckReportRenderer {
 
     private struct Item: Encodable {
         let finding: Finding
-        enum Keys: String, CodingKey { case code, severity, entry, recordLine = "record_line", message, expected, actual, hint }
+        enum Keys: String, CodingKey {
+            case code, severity, entry
+            case recordLine = "record_line"
+            case message, expected, actual, hint
+        }
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: Keys.self)
             try container.encode(finding.code, forKey: .code)

@@ -10,15 +10,21 @@ public struct CommandEnvironment: Sendable {
     public var writeOut: @Sendable (String) -> Void
     /// Writes to standard error.
     public var writeError: @Sendable (String) -> Void
+    /// The working directory, absolute. Relative paths are still opened relative to the process's own; this
+    /// is used only to record paths without the machine-specific prefix (provenance) and to resolve recorded
+    /// relative paths again.
+    public var workingDirectory: String
 
     /// Creates an environment.
     public init(
         variables: [String: String], writeOut: @escaping @Sendable (String) -> Void,
-        writeError: @escaping @Sendable (String) -> Void
+        writeError: @escaping @Sendable (String) -> Void,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
     ) {
         self.variables = variables
         self.writeOut = writeOut
         self.writeError = writeError
+        self.workingDirectory = workingDirectory
     }
 
     /// The real process: its environment, stdout and stderr.
@@ -39,5 +45,20 @@ public struct CommandEnvironment: Sendable {
             }
         }
         return nil
+    }
+
+    /// `path` as it should be recorded: an absolute path inside the working directory becomes relative to
+    /// it, and a leading `./` is dropped, so the same file is recorded the same way from any checkout.
+    func portablePath(_ path: String) -> String {
+        var result = path
+        let prefix = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+        if result.hasPrefix(prefix) && result.count > prefix.count { result = String(result.dropFirst(prefix.count)) }
+        while result.hasPrefix("./") { result = String(result.dropFirst(2)) }
+        return result
+    }
+
+    /// A recorded path resolved against the working directory (unchanged when absolute).
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/") + path
     }
 }

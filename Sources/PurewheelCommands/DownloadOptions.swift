@@ -3,7 +3,9 @@ import PurewheelPipeline
 
 /// The options of every command that reaches an index through pip: which pip, and where downloads are cached.
 struct DownloadOptions: ParsableArguments {
-    @Option(name: .customLong("cache-dir"), help: "Download cache (default: $PUREWHEEL_CACHE_DIR, else $XDG_CACHE_HOME/purewheel, else ~/.cache/purewheel).")
+    @Option(
+        name: .customLong("cache-dir"),
+        help: "Download cache (default: $PUREWHEEL_CACHE_DIR, else $XDG_CACHE_HOME/purewheel, else ~/.cache/purewheel).")
     var cacheDirectory: String?
 
     @Option(name: .customLong("pip"), help: "The pip command to download with (default: $PUREWHEEL_PIP, else pip3 or pip on PATH).")

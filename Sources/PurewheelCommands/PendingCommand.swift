@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PurewheelBasics
 import PurewheelPipeline
 import RecipeFormat
 
@@ -36,7 +37,9 @@ struct PendingCommand: EnvironmentCommand {
     func execute(in environment: CommandEnvironment) throws -> Int32 {
         let loaded = try RecipeLoader.load(path: recipe)
         let index = PipIndex(pip: download.runner(in: environment))
-        let locker = Locker(recipe: loaded, index: index, cacheDirectory: download.cache(in: environment), generator: "purewheel \(PurewheelVersion.current)")
+        let locker = Locker(
+            recipe: loaded, index: index, cacheDirectory: download.cache(in: environment),
+            generator: "purewheel \(PurewheelVersion.current)")
         let upstream = try locker.upstreamVersions()
         let publishedVersions: [String]
         if published.contains("://") {
@@ -49,11 +52,19 @@ struct PendingCommand: EnvironmentCommand {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            let data = (try? encoder.encode(JSONReport(versions: report.versions, unbuildable: report.unbuildable))) ?? Data()
+            let data: Data
+            do {
+                data = try encoder.encode(JSONReport(versions: report.versions, unbuildable: report.unbuildable))
+            } catch {
+                // Strings and booleans always encode; failing here is a bug.
+                throw InternalError("cannot encode the pending report")
+            }
             environment.writeOut(String(decoding: data, as: UTF8.self) + "\n")
         case .text:
             var out = report.versions.isEmpty ? "nothing pending\n" : ""
-            out += report.versions.map { "\($0.version)  \($0.pinned ? "pinned: build, check and publish" : "not pinned: lock it, review the pins")\n" }.joined()
+            out += report.versions.map {
+                "\($0.version)  \($0.pinned ? "pinned: build, check and publish" : "not pinned: lock it, review the pins")\n"
+            }.joined()
             out += report.unbuildable.map { "\($0.version)  not built: \($0.reason)\n" }.joined()
             environment.writeOut(out)
         }

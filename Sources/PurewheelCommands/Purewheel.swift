@@ -11,12 +11,14 @@ protocol EnvironmentCommand: ParsableCommand {
     func execute(in environment: CommandEnvironment) throws -> Int32
 }
 
-/// The root command: `purewheel build | check | compare | lock | pending`.
+/// The root command: `purewheel build | check | compare | lock | pending | verify-provenance`.
 public struct Purewheel: EnvironmentCommand {
     public static let configuration = CommandConfiguration(
         commandName: "purewheel",
         abstract: "Turn platform-specific Python wheels into verified pure py3-none-any wheels, and check any wheel.",
-        subcommands: [BuildCommand.self, CheckCommand.self, CompareCommand.self, LockCommand.self, PendingCommand.self]
+        subcommands: [
+            BuildCommand.self, CheckCommand.self, CompareCommand.self, LockCommand.self, PendingCommand.self, VerifyProvenanceCommand.self,
+        ]
     )
 
     public init() {}

@@ -3,7 +3,10 @@ import WheelModel
 
 /// The pipeline stages, in order, for error context and the summary.
 public enum StageName: String, Sendable, Hashable, CaseIterable {
-    case fetch, open, strip, normalizeNewlines = "normalize-newlines", patch, inject, importCheck = "import-check"
+    case fetch, open, strip
+    case normalizeNewlines = "normalize-newlines"
+    case patch, inject
+    case importCheck = "import-check"
     case retag, record, write, verify
 }
 

@@ -13,6 +13,8 @@ public struct BuildResult: Sendable {
     public let verified: VerifiedWheel?
     /// Something the summary should say about how this result was published, if anything.
     public var note: String? = nil
+    /// Where the provenance statement of the published wheel is; `nil` for `--dry-run`.
+    public var provenancePath: String? = nil
 }
 
 /// Runs the stages in order: fetch → open → strip → normalize newlines → patch → inject → import check →
@@ -59,7 +61,8 @@ extension BuildResult {
         guard let verified else { return self }
         let source = publishedBytes ?? verified.written
         let written = WrittenWheel(wheel: verified.written.wheel, path: path, sha256: source.sha256, size: source.size)
-        var moved = BuildResult(upstream: upstream, changes: changes, wheel: wheel, verified: VerifiedWheel(written: written, warnings: verified.warnings))
+        var moved = BuildResult(
+            upstream: upstream, changes: changes, wheel: wheel, verified: VerifiedWheel(written: written, warnings: verified.warnings))
         moved.note = note
         return moved
     }

@@ -16,13 +16,17 @@ enum PythonImports {
     static func scan(_ source: String, package: [String]) -> [Import] {
         var result = [Import]()
         for statement in logicalLines(source) {
-            let tokens = statement.text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "(" || $0 == ")" }).map(String.init)
+            let tokens = statement.text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "(" || $0 == ")" }).map(
+                String.init)
             guard let first = tokens.first else { continue }
             if first == "import" {
                 var index = 1
                 while index < tokens.count {
                     let name = tokens[index]
-                    if name == "as" { index += 2; continue }
+                    if name == "as" {
+                        index += 2
+                        continue
+                    }
                     if name == ";" { break }
                     result.append(Import(module: name, line: statement.line))
                     index += 1
@@ -33,7 +37,10 @@ enum PythonImports {
                 var index = 3
                 while index < tokens.count {
                     let name = tokens[index]
-                    if name == "as" { index += 2; continue }
+                    if name == "as" {
+                        index += 2
+                        continue
+                    }
                     if name != "*" && name != ";" {
                         result.append(Import(module: base.isEmpty ? name : "\(base).\(name)", line: statement.line))
                     }
@@ -77,7 +84,10 @@ enum PythonImports {
                 let triple = scalars.prefix(2).elementsEqual([c, c])
                 if triple { scalars.removeFirst(2) }
                 while let d = scalars.popFirst() {
-                    if d == "\\" { if let e = scalars.popFirst(), e == "\n" { line += 1 }; continue }
+                    if d == "\\" {
+                        if let e = scalars.popFirst(), e == "\n" { line += 1 }
+                        continue
+                    }
                     if d == "\n" {
                         line += 1
                         if !triple { break }

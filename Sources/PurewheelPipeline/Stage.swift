@@ -1,3 +1,5 @@
+import PurewheelBasics
+
 /// One step of the build: a pure function of its input value and the context. Each stage is a `struct` in
 /// its own file; `Pipeline.run` calls them in order.
 public protocol Stage: Sendable {
@@ -24,5 +26,3 @@ func inStage<T>(_ stage: StageName, _ body: () throws -> T) throws(PipelineError
         throw PipelineError(stage: stage, InternalError("unexpected error type \(type(of: error))"))
     }
 }
-
-import PurewheelBasics

@@ -18,7 +18,8 @@ public struct StageContext: Sendable {
     /// Creates a context.
     public init(
         recipe: Recipe, fetcher: any WheelFetcher, sourceDateEpoch: Int64?, generator: String,
-        readFile: @escaping @Sendable (String) throws(FileSystemError) -> [UInt8] = { path throws(FileSystemError) in try FileIO.read(path) }
+        readFile: @escaping @Sendable (String) throws(FileSystemError) -> [UInt8] = { path throws(FileSystemError) in try FileIO.read(path)
+        }
     ) {
         self.recipe = recipe
         self.fetcher = fetcher

@@ -49,7 +49,8 @@ public struct WheelComparison: Sendable {
                             continue
                         }
                         let endings = lf(bx) == lf(by)
-                        differences.append(.contentDiffers(path, firstSize: x.uncompressedSize, secondSize: y.uncompressedSize, lineEndingsOnly: endings))
+                        differences.append(
+                            .contentDiffers(path, firstSize: x.uncompressedSize, secondSize: y.uncompressedSize, lineEndingsOnly: endings))
                     case (_?, nil): differences.append(.onlyInFirst(path))
                     case (nil, _?): differences.append(.onlyInSecond(path))
                     case (nil, nil): break

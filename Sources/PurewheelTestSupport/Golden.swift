@@ -5,7 +5,9 @@ import Testing
 ///
 /// With `PUREWHEEL_RECORD_GOLDEN=1` the file is rewritten *and the test fails*, so recording never passes
 /// silently; a missing golden file fails too. Review golden diffs like code.
-public func expectGolden(_ actual: String, named name: String, filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation) {
+public func expectGolden(
+    _ actual: String, named name: String, filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation
+) {
     let folder = (filePath as NSString).deletingLastPathComponent + "/Golden"
     let path = folder + "/" + name
     if ProcessInfo.processInfo.environment["PUREWHEEL_RECORD_GOLDEN"] == "1" {

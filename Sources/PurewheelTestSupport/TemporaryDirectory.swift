@@ -3,19 +3,12 @@ import Foundation
 /// A scratch folder for one test, removed when the closure returns.
 public enum TemporaryDirectory {
     /// Creates a fresh folder under the system temp folder, runs `body` with its path, then deletes it.
+    @discardableResult
     public static func with<Result>(_ body: (String) throws -> Result) throws -> Result {
         let path = NSTemporaryDirectory() + "purewheel-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try body(path)
-    }
-
-    /// Async variant of `with`.
-    public static func with<Result>(_ body: (String) async throws -> Result) async throws -> Result {
-        let path = NSTemporaryDirectory() + "purewheel-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try await body(path)
     }
 
     /// Writes `text` (UTF-8) to `path`, creating parent folders.

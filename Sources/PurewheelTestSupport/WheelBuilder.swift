@@ -136,8 +136,11 @@ public enum NativeMagic {
     /// A PE file: `MZ` with a PE header offset.
     public static let pe: [UInt8] = {
         var bytes = [UInt8](repeating: 0, count: 128)
-        bytes[0] = 0x4D; bytes[1] = 0x5A; bytes[0x3C] = 0x40
-        bytes[0x40] = 0x50; bytes[0x41] = 0x45
+        bytes[0] = 0x4D
+        bytes[1] = 0x5A
+        bytes[0x3C] = 0x40
+        bytes[0x40] = 0x50
+        bytes[0x41] = 0x45
         return bytes
     }()
 }

@@ -58,7 +58,8 @@ public struct Lockfile: Sendable, Hashable {
         let known = Set(existing?.wheels.map(\.filename.description) ?? [])
         let merged = (existing?.wheels ?? []) + wheels.filter { !known.contains($0.filename.description) }
         let others = versions.filter { $0.version != existing?.version }
-        return Lockfile(distribution: distribution, versions: others + [LockedVersion(version: existing?.version ?? version, wheels: merged)])
+        return Lockfile(
+            distribution: distribution, versions: others + [LockedVersion(version: existing?.version ?? version, wheels: merged)])
     }
 
     /// The lock as TOML, byte for byte the same for the same pins.

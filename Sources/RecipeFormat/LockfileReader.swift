@@ -10,11 +10,14 @@ enum LockfileReader {
         var root = TableReader(table: try RecipeLoader.parseTOML(text, path: path), keyPath: "", recipePath: path)
         guard let schema = try root.int("schema") else { throw .missingKey(path: path, keyPath: "schema") }
         guard schema == Lockfile.schemaVersion else {
-            throw .invalidValue(path: path, keyPath: "schema", reason: "lock schema \(schema) is not supported (this purewheel reads schema \(Lockfile.schemaVersion))")
+            throw .invalidValue(
+                path: path, keyPath: "schema",
+                reason: "lock schema \(schema) is not supported (this purewheel reads schema \(Lockfile.schemaVersion))")
         }
         let locked = try root.string("distribution")!
         guard ProjectName.normalized(locked) == ProjectName.normalized(distribution) else {
-            throw .invalidValue(path: path, keyPath: "distribution", reason: "the lock pins \(locked), the recipe builds from \(distribution)")
+            throw .invalidValue(
+                path: path, keyPath: "distribution", reason: "the lock pins \(locked), the recipe builds from \(distribution)")
         }
         var versions = [Lockfile.LockedVersion]()
         if var versionsReader = try root.table("versions", required: false) {
@@ -56,7 +59,8 @@ enum LockfileReader {
         guard ProjectName.normalized(filename.distribution) == ProjectName.normalized(distribution),
             PEP440Version(parsing: filename.version) == PEP440Version(parsing: version)
         else {
-            throw .invalidValue(path: path, keyPath: keyPath, reason: "the file name is not a wheel of \(distribution) at version \(version)")
+            throw .invalidValue(
+                path: path, keyPath: keyPath, reason: "the file name is not a wheel of \(distribution) at version \(version)")
         }
         return Recipe.PinnedWheel(filename: filename, sha256: digest)
     }

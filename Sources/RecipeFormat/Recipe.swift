@@ -92,7 +92,10 @@ public struct Recipe: Sendable {
         public func hash(into hasher: inout Hasher) {
             hasher.combine(replace)
             hasher.combine(add)
-            for item in remove { hasher.combine(item.project); hasher.combine(item.keyPath) }
+            for item in remove {
+                hasher.combine(item.project)
+                hasher.combine(item.keyPath)
+            }
         }
     }
 
@@ -233,7 +236,9 @@ public struct Recipe: Sendable {
     /// - Throws: `RecipeError.unknownVersion`.
     public func pinnedVersion(_ version: String) throws(RecipeError) -> PinnedVersion {
         let wanted = PEP440Version(parsing: version)
-        guard let pinned = versions.first(where: { $0.version == version || (wanted != nil && PEP440Version(parsing: $0.version) == wanted) }) else {
+        guard
+            let pinned = versions.first(where: { $0.version == version || (wanted != nil && PEP440Version(parsing: $0.version) == wanted) })
+        else {
             throw .unknownVersion(path: path, version: version, known: versions.map(\.version))
         }
         return pinned
@@ -269,7 +274,9 @@ public struct Recipe: Sendable {
     /// The `Requires-Dist` edits for a build of `version` from a `platform` wheel: `[metadata.requirements]`,
     /// then matching overlays in order.
     public func requirementEdits(version: String, platform: PlatformFamily) -> RequirementEdits {
-        overlays.filter { $0.applies(version: version, platform: platform) }.reduce(metadata.requirements) { $0.merged(with: $1.requirements) }
+        overlays.filter { $0.applies(version: version, platform: platform) }.reduce(metadata.requirements) {
+            $0.merged(with: $1.requirements)
+        }
     }
 
     /// The output version for upstream `version`: `version.postN` when a post-release is configured.

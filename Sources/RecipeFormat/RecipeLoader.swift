@@ -45,7 +45,8 @@ public enum RecipeLoader {
 
         guard let schema = try root.int("schema") else { throw .missingKey(path: path, keyPath: "schema") }
         guard schema == schemaVersion else {
-            throw .invalidValue(path: path, keyPath: "schema", reason: "schema \(schema) is not supported (this purewheel reads schema \(schemaVersion))")
+            throw .invalidValue(
+                path: path, keyPath: "schema", reason: "schema \(schema) is not supported (this purewheel reads schema \(schemaVersion))")
         }
         let source = try readSource(&root, context)
         let output = try readOutput(&root, context)
@@ -61,7 +62,9 @@ public enum RecipeLoader {
         }
         try root.rejectUnknownKeys()
         let lockPath = Recipe.lockPath(forRecipe: path)
-        let lock = try lockText.map { text throws(RecipeError) in try LockfileReader.parse(text, path: lockPath, distribution: source.distribution) }
+        let lock =
+            try lockText.map { text throws(RecipeError) in try LockfileReader.parse(text, path: lockPath, distribution: source.distribution)
+            }
             ?? Lockfile(distribution: source.distribution, versions: [])
         return Recipe(
             path: path, directory: directory, source: source, output: output, metadata: metadata,
@@ -96,26 +99,35 @@ public enum RecipeLoader {
         try requireProjectName(distribution, keyPath: reader.path("distribution"), context)
         let platformText = try reader.string("canonical_platform")!
         guard let platform = PlatformFamily(rawValue: platformText), [.linux, .macos, .windows].contains(platform) else {
-            throw .invalidValue(path: context.path, keyPath: reader.path("canonical_platform"), reason: "'\(platformText)' is not linux, macos or windows")
+            throw .invalidValue(
+                path: context.path, keyPath: reader.path("canonical_platform"), reason: "'\(platformText)' is not linux, macos or windows")
         }
         var versions: VersionSpecifierSet?
         if let text = try reader.string("versions", required: false) {
             guard let set = VersionSpecifierSet(parsing: text) else {
-                throw .invalidValue(path: context.path, keyPath: reader.path("versions"), reason: "'\(text)' is not a PEP 440 version specifier such as '>=1.14'")
+                throw .invalidValue(
+                    path: context.path, keyPath: reader.path("versions"),
+                    reason: "'\(text)' is not a PEP 440 version specifier such as '>=1.14'")
             }
             versions = set
         }
         let pythonVersions = try reader.strings("python_versions") ?? []
         for (index, version) in pythonVersions.enumerated() where !Self.isPythonVersion(version) {
-            throw .invalidValue(path: context.path, keyPath: "\(reader.path("python_versions"))[\(index)]", reason: "'\(version)' is not a Python version such as '3.11'")
+            throw .invalidValue(
+                path: context.path, keyPath: "\(reader.path("python_versions"))[\(index)]",
+                reason: "'\(version)' is not a Python version such as '3.11'")
         }
         let platforms = try reader.strings("platforms") ?? []
-        for (index, platform) in platforms.enumerated() where platform.isEmpty || !platform.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
-            throw .invalidValue(path: context.path, keyPath: "\(reader.path("platforms"))[\(index)]", reason: "'\(platform)' is not a platform tag such as 'manylinux2014_x86_64'")
+        for (index, platform) in platforms.enumerated()
+        where platform.isEmpty || !platform.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            throw .invalidValue(
+                path: context.path, keyPath: "\(reader.path("platforms"))[\(index)]",
+                reason: "'\(platform)' is not a platform tag such as 'manylinux2014_x86_64'")
         }
         try reader.rejectUnknownKeys()
         return Recipe.Source(
-            distribution: distribution, canonicalPlatform: platform, versions: versions, pythonVersions: pythonVersions, platforms: platforms
+            distribution: distribution, canonicalPlatform: platform, versions: versions, pythonVersions: pythonVersions,
+            platforms: platforms
         )
     }
 
@@ -125,7 +137,9 @@ public enum RecipeLoader {
         try requireProjectName(distribution, keyPath: reader.path("distribution"), context)
         let tagText = try reader.string("tag")!
         guard let tag = WheelTag(parsing: tagText), tag == .py3NoneAny else {
-            throw .invalidValue(path: context.path, keyPath: reader.path("tag"), reason: "'\(tagText)' is not supported; schema 1 produces py3-none-any wheels only")
+            throw .invalidValue(
+                path: context.path, keyPath: reader.path("tag"),
+                reason: "'\(tagText)' is not supported; schema 1 produces py3-none-any wheels only")
         }
         let post = try reader.int("post_release", required: false)
         try requireNonNegative(post, keyPath: reader.path("post_release"), context)
@@ -149,7 +163,9 @@ public enum RecipeLoader {
         return Recipe.MetadataEdits(summary: summary, descriptionNote: note, requiresPython: requiresPython, requirements: requirements)
     }
 
-    private static func readRequirementEdits(_ requirements: inout TableReader, _ context: Context) throws(RecipeError) -> Recipe.RequirementEdits {
+    private static func readRequirementEdits(_ requirements: inout TableReader, _ context: Context) throws(RecipeError)
+        -> Recipe.RequirementEdits
+    {
         var edits = Recipe.RequirementEdits.none
         if var replaceReader = try requirements.table("replace", required: false) {
             for key in replaceReader.keys {
@@ -160,7 +176,8 @@ public enum RecipeLoader {
                 } else {
                     texts = try replaceReader.strings(key, required: true) ?? []
                     guard !texts.isEmpty else {
-                        throw .invalidValue(path: context.path, keyPath: keyPath, reason: "give at least one requirement (use remove to drop one)")
+                        throw .invalidValue(
+                            path: context.path, keyPath: keyPath, reason: "give at least one requirement (use remove to drop one)")
                     }
                 }
                 var parsed = [Requirement]()
@@ -171,7 +188,8 @@ public enum RecipeLoader {
                     }
                     parsed.append(requirement)
                 }
-                edits.replace.append(Recipe.RequirementReplacement(project: ProjectName.normalized(key), requirements: parsed, keyPath: keyPath))
+                edits.replace.append(
+                    Recipe.RequirementReplacement(project: ProjectName.normalized(key), requirements: parsed, keyPath: keyPath))
             }
             try replaceReader.rejectUnknownKeys()
         }
@@ -205,7 +223,9 @@ public enum RecipeLoader {
             guard context.fileExists(file) else { throw .missingFile(path: context.path, keyPath: inject.path("file"), file: relative) }
             let destination = try inject.string("path")!
             if let problem = EntryPath.problem(in: destination) {
-                throw .invalidValue(path: context.path, keyPath: inject.path("path"), reason: "'\(destination)' is not a safe entry path: \(problem.rawValue)")
+                throw .invalidValue(
+                    path: context.path, keyPath: inject.path("path"),
+                    reason: "'\(destination)' is not a safe entry path: \(problem.rawValue)")
             }
             let executable = try inject.bool("executable", required: false) ?? false
             try inject.rejectUnknownKeys()
@@ -214,7 +234,8 @@ public enum RecipeLoader {
         return steps
     }
 
-    private static func readGlobs(_ key: String, _ reader: inout TableReader, _ context: Context) throws(RecipeError) -> [Recipe.KeyedGlob] {
+    private static func readGlobs(_ key: String, _ reader: inout TableReader, _ context: Context) throws(RecipeError) -> [Recipe.KeyedGlob]
+    {
         var result = [Recipe.KeyedGlob]()
         for (index, pattern) in (try reader.strings(key) ?? []).enumerated() {
             let keyPath = "\(reader.path(key))[\(index)]"
@@ -231,12 +252,15 @@ public enum RecipeLoader {
         var versions: Recipe.VersionSelector?
         if let text = try reader.value("versions", required: false)?.string {
             guard let set = VersionSpecifierSet(parsing: text) else {
-                throw .invalidValue(path: context.path, keyPath: reader.path("versions"), reason: "'\(text)' is not a PEP 440 version specifier such as '>=1.17'")
+                throw .invalidValue(
+                    path: context.path, keyPath: reader.path("versions"),
+                    reason: "'\(text)' is not a PEP 440 version specifier such as '>=1.17'")
             }
             versions = .specifier(set)
         } else if let list = try reader.strings("versions") {
             for (index, version) in list.enumerated() where !PEP440.isValid(version) {
-                throw .invalidValue(path: context.path, keyPath: "\(reader.path("versions"))[\(index)]", reason: "'\(version)' is not a PEP 440 version")
+                throw .invalidValue(
+                    path: context.path, keyPath: "\(reader.path("versions"))[\(index)]", reason: "'\(version)' is not a PEP 440 version")
             }
             versions = .list(list)
         }
@@ -245,7 +269,9 @@ public enum RecipeLoader {
             platforms = []
             for (index, name) in names.enumerated() {
                 guard let family = PlatformFamily(rawValue: name), [.linux, .macos, .windows].contains(family) else {
-                    throw .invalidValue(path: context.path, keyPath: "\(reader.path("platforms"))[\(index)]", reason: "'\(name)' is not linux, macos or windows")
+                    throw .invalidValue(
+                        path: context.path, keyPath: "\(reader.path("platforms"))[\(index)]",
+                        reason: "'\(name)' is not linux, macos or windows")
                 }
                 platforms?.append(family)
             }
@@ -256,7 +282,9 @@ public enum RecipeLoader {
             requirements = try readRequirementEdits(&requirementsReader, context)
         }
         guard steps != .none || requirements != .none else {
-            throw .invalidValue(path: context.path, keyPath: reader.keyPath, reason: "an overlay needs at least one of strip, normalize_newlines, patch, inject, requirements")
+            throw .invalidValue(
+                path: context.path, keyPath: reader.keyPath,
+                reason: "an overlay needs at least one of strip, normalize_newlines, patch, inject, requirements")
         }
         try reader.rejectUnknownKeys()
         return Recipe.Overlay(versions: versions, platforms: platforms, steps: steps, requirements: requirements)

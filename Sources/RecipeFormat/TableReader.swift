@@ -57,7 +57,8 @@ struct TableReader {
         var result = [String]()
         for (index, element) in array.enumerated() {
             guard let string = element.string else {
-                throw .wrongType(path: recipePath, keyPath: "\(path(key))[\(index)]", expected: "a string", actual: TableReader.describe(element))
+                throw .wrongType(
+                    path: recipePath, keyPath: "\(path(key))[\(index)]", expected: "a string", actual: TableReader.describe(element))
             }
             result.append(string)
         }
@@ -76,7 +77,8 @@ struct TableReader {
         var result = [TableReader]()
         for (index, element) in array.enumerated() {
             guard let table = element.table else {
-                throw .wrongType(path: recipePath, keyPath: "\(path(key))[\(index)]", expected: "a table", actual: TableReader.describe(element))
+                throw .wrongType(
+                    path: recipePath, keyPath: "\(path(key))[\(index)]", expected: "a table", actual: TableReader.describe(element))
             }
             result.append(TableReader(table: table, keyPath: "\(path(key))[\(index)]", recipePath: recipePath))
         }

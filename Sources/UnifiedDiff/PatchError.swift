@@ -42,7 +42,8 @@ public enum PatchError: PurewheelError, Equatable {
 
     public var hint: String? {
         switch self {
-        case .hunkDoesNotApply: return "regenerate the patch against this upstream version, or limit it to the versions it fits with an [[overlay]]"
+        case .hunkDoesNotApply:
+            return "regenerate the patch against this upstream version, or limit it to the versions it fits with an [[overlay]]"
         case .targetMissing: return "check the entry path (relative to the wheel root) or whether an earlier strip removed it"
         default: return nil
         }

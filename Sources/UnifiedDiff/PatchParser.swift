@@ -56,7 +56,8 @@ public enum PatchParser {
         var index = start + 1
         while oldSeen < ranges.oldCount || newSeen < ranges.newCount || (index < lines.count && lines[index].hasPrefix("\\")) {
             guard index < lines.count else {
-                throw .malformed(patch: name, line: index, reason: "hunk ends early: expected \(ranges.oldCount) old and \(ranges.newCount) new lines")
+                throw .malformed(
+                    patch: name, line: index, reason: "hunk ends early: expected \(ranges.oldCount) old and \(ranges.newCount) new lines")
             }
             let line = lines[index]
             let text = String(line.dropFirst())
@@ -78,7 +79,9 @@ public enum PatchParser {
                 newSeen += 1
             case "\\":
                 switch body.last {
-                case .context: oldNoNewline = true; newNoNewline = true
+                case .context:
+                    oldNoNewline = true
+                    newNoNewline = true
                 case .removed: oldNoNewline = true
                 case .added: newNoNewline = true
                 case nil: throw .malformed(patch: name, line: index + 1, reason: "'\\' line before any hunk line")

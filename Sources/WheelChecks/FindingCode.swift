@@ -111,7 +111,8 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
     public var severity: Severity {
         switch self {
         case .unusedBytes, .unflaggedNonASCIIName, .unverifiableHashAlgorithm, .recordSelfRowHasHash,
-            .wheelVersionMinorTooNew, .tagsDifferInPlatformVersion, .unknownMetadataVersion, .extensionNameInPureWheel, .bytecode, .outsideTopLevel:
+            .wheelVersionMinorTooNew, .tagsDifferInPlatformVersion, .unknownMetadataVersion, .extensionNameInPureWheel, .bytecode,
+            .outsideTopLevel:
             return .warning
         default:
             return .error

@@ -62,19 +62,26 @@ public struct WheelChecker: Sendable {
         var structure = ZipStructureCheck(file: file, limits: options.limits)
         let layout = structure.run()
         var findings = structure.findings
-        if findings.contains(where: { $0.code == FindingCode.notAZipArchive.rawValue || $0.code == FindingCode.tooManyEntries.rawValue
-            || $0.code == FindingCode.centralDirectoryOverLimit.rawValue })
-        {
-            return findings + MetadataCheck().run(WheelSnapshot(path: path, filename: filename, entries: [], contentsAvailable: false, smallFiles: [:], scans: [:]))
+        if findings.contains(where: {
+            $0.code == FindingCode.notAZipArchive.rawValue || $0.code == FindingCode.tooManyEntries.rawValue
+                || $0.code == FindingCode.centralDirectoryOverLimit.rawValue
+        }) {
+            return findings
+                + MetadataCheck().run(
+                    WheelSnapshot(path: path, filename: filename, entries: [], contentsAvailable: false, smallFiles: [:], scans: [:])
+                )
                 .filter { $0.code == FindingCode.invalidFilename.rawValue }
         }
         let opened = openWithLibzip(path: path)
         if let cause = opened.failure {
-            findings.append(Finding(.zipReaderRefused, "the zip reader refused the archive, so no content was verified: \(cause)",
-                hint: "the findings above say why; do not install this wheel"))
+            findings.append(
+                Finding(
+                    .zipReaderRefused, "the zip reader refused the archive, so no content was verified: \(cause)",
+                    hint: "the findings above say why; do not install this wheel"))
         }
         let entries = layout?.entries.map(WheelEntry.init) ?? opened.entries
-        var wheel = WheelSnapshot(path: path, filename: filename, entries: entries, contentsAvailable: opened.failure == nil,
+        var wheel = WheelSnapshot(
+            path: path, filename: filename, entries: entries, contentsAvailable: opened.failure == nil,
             smallFiles: opened.smallFiles, scans: [:])
         let resources = ResourceCheck(limits: options.limits)
         let plan = resources.plan(entries)
@@ -100,12 +107,14 @@ public struct WheelChecker: Sendable {
         do {
             return try ZipReader.withArchive(at: path) { reader in
                 var smallFiles = [String: [UInt8]]()
-                for entry in reader.entries where Self.isSmallMetadataFile(entry.name) && entry.uncompressedSize <= options.limits.maxMetadataFileSize {
+                for entry in reader.entries
+                where Self.isSmallMetadataFile(entry.name) && entry.uncompressedSize <= options.limits.maxMetadataFileSize {
                     // A file that fails to read here fails in the scan too, where it is reported (PW119).
                     if let bytes = try? reader.read(entry, limit: options.limits.maxMetadataFileSize) { smallFiles[entry.name] = bytes }
                 }
                 let entries = reader.entries.map {
-                    WheelEntry(index: $0.index, name: $0.name, unixMode: $0.unixMode, method: $0.compressionMethod,
+                    WheelEntry(
+                        index: $0.index, name: $0.name, unixMode: $0.unixMode, method: $0.compressionMethod,
                         isEncrypted: $0.isEncrypted, compressedSize: $0.compressedSize, uncompressedSize: $0.uncompressedSize)
                 }
                 return (entries, smallFiles, nil)
@@ -131,7 +140,8 @@ public struct WheelChecker: Sendable {
         let jobs = wheel.entries.filter { entry in
             !skipped.contains(entry.index) && !entry.isEncrypted && AcceptedCompression.methods.keys.contains(entry.method)
         }.map {
-            ContentScanner.Job(index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
+            ContentScanner.Job(
+                index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
                 strongAlgorithms: strong[$0.name] ?? [])
         }
         var scanner = ContentScanner(path: path)
@@ -144,7 +154,8 @@ public struct WheelChecker: Sendable {
     static func contentFindings(_ wheel: WheelSnapshot) -> [Finding] {
         wheel.entries.compactMap { entry in
             guard case .unreadable(let cause) = wheel.scans[entry.index]?.failure else { return nil }
-            return Finding(.corruptEntryData, entry: entry.name, "the entry cannot be read to its end: \(cause)",
+            return Finding(
+                .corruptEntryData, entry: entry.name, "the entry cannot be read to its end: \(cause)",
                 hint: "the wheel is damaged; download it again")
         }
     }

@@ -112,7 +112,8 @@ enum DistInfoName {
         guard directory.hasSuffix(".dist-info") else { return false }
         let stem = String(directory.dropLast(".dist-info".count))
         guard let dash = stem.lastIndex(of: "-") else { return false }
-        let name = String(stem[..<dash]), version = String(stem[stem.index(after: dash)...])
+        let name = String(stem[..<dash])
+        let version = String(stem[stem.index(after: dash)...])
         return ProjectName.normalized(name) == ProjectName.normalized(filename.distribution)
             && VersionText.normalized(version) == VersionText.normalized(filename.version)
     }

@@ -108,12 +108,14 @@ public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvert
         if let postRelease { out += ".post\(postRelease)" }
         if let devRelease { out += ".dev\(devRelease)" }
         if !local.isEmpty {
-            out += "+" + local.map { segment -> String in
-                switch segment {
-                case .word(let word): return word
-                case .number(let number): return String(number)
-                }
-            }.joined(separator: ".")
+            out +=
+                "+"
+                + local.map { segment -> String in
+                    switch segment {
+                    case .word(let word): return word
+                    case .number(let number): return String(number)
+                    }
+                }.joined(separator: ".")
         }
         return out
     }
@@ -133,7 +135,10 @@ public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvert
         return numbers
     }
 
-    init(epoch: Int, release: [Int], preRelease: (phase: PreReleasePhase, number: Int)?, postRelease: Int?, devRelease: Int?, local: [LocalSegment]) {
+    init(
+        epoch: Int, release: [Int], preRelease: (phase: PreReleasePhase, number: Int)?, postRelease: Int?, devRelease: Int?,
+        local: [LocalSegment]
+    ) {
         self.epoch = epoch
         self.release = release
         self.preRelease = preRelease
@@ -198,7 +203,9 @@ private struct VersionScanner {
 
     mutating func skip(_ text: String) -> Bool {
         let wanted = Array(text)
-        guard characters.count - position >= wanted.count, Array(characters[position..<position + wanted.count]) == wanted else { return false }
+        guard characters.count - position >= wanted.count, Array(characters[position..<position + wanted.count]) == wanted else {
+            return false
+        }
         position += wanted.count
         return true
     }

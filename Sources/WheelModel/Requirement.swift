@@ -31,7 +31,8 @@ public struct Requirement: Sendable, Hashable, CustomStringConvertible {
             markerText = String(rest[rest.index(after: semicolon)...])
             rest = rest[..<semicolon]
         }
-        let nameEnd = rest.firstIndex { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".")) } ?? rest.endIndex
+        let nameEnd =
+            rest.firstIndex { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".")) } ?? rest.endIndex
         let name = String(rest[..<nameEnd])
         guard ProjectName.isValid(name) else { throw .invalidRequirement(text, reason: "missing or invalid project name") }
         rest = rest[nameEnd...].drop { $0 == " " || $0 == "\t" }

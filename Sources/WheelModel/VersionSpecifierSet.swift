@@ -74,7 +74,8 @@ extension VersionSpecifierSet.Clause {
         case "<":
             // `<V` does not admit a pre-release of V itself unless V is one.
             guard candidate.withoutLocal < version else { return false }
-            return version.isPreRelease || !(candidate.isPreRelease && candidate.trimmedRelease == version.trimmedRelease && candidate.epoch == version.epoch)
+            return version.isPreRelease
+                || !(candidate.isPreRelease && candidate.trimmedRelease == version.trimmedRelease && candidate.epoch == version.epoch)
         case ">":
             // `>V` does not admit a post-release or a local version of V itself unless V is a post-release.
             guard candidate.withoutLocal > version else { return false }

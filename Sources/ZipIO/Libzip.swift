@@ -1,9 +1,9 @@
 private import CLibzip
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The only file that talks to libzip. `zip_t *` and `zip_file_t *` stay private here; callers get Swift values.
@@ -135,7 +135,9 @@ final class LibzipArchive {
 
     /// Adds an entry whose compressed stream is copied from `other` unchanged (no inflate, no deflate).
     /// `other` must stay open until this archive is closed. Wraps `zip_source_zip` with `ZIP_FL_COMPRESSED`.
-    func addRawCopy(name: String, from other: LibzipArchive, index sourceIndex: Int, method: UInt16, attributes: WrittenAttributes) throws(ZipError) {
+    func addRawCopy(name: String, from other: LibzipArchive, index sourceIndex: Int, method: UInt16, attributes: WrittenAttributes)
+        throws(ZipError)
+    {
         guard let source = zip_source_zip(handle, other.handle, zip_uint64_t(sourceIndex), zip_flags_t(ZIP_FL_COMPRESSED), 0, -1) else {
             throw .cannotWrite(archive: label, entry: name, cause: lastError())
         }
@@ -162,7 +164,9 @@ final class LibzipArchive {
         return zip_uint64_t(index)
     }
 
-    private func apply(_ attributes: WrittenAttributes, method: UInt16, level: UInt32, at index: zip_uint64_t, name: String) throws(ZipError) {
+    private func apply(_ attributes: WrittenAttributes, method: UInt16, level: UInt32, at index: zip_uint64_t, name: String)
+        throws(ZipError)
+    {
         try check(zip_set_file_compression(handle, index, Int32(method), level), entry: name)
         try check(zip_file_set_dostime(handle, index, attributes.dosTime, attributes.dosDate, 0), entry: name)
         try check(

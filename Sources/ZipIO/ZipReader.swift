@@ -59,7 +59,9 @@ public final class ZipReader {
     /// without holding the whole entry in memory.
     ///
     /// - Throws: `ZipError.cannotReadEntry`, or what `body` throws (as `ZipError`).
-    public func stream(_ entry: ZipEntry, chunkSize: Int = 1 << 20, _ body: (UnsafeRawBufferPointer) throws(ZipError) -> Void) throws(ZipError) {
+    public func stream(_ entry: ZipEntry, chunkSize: Int = 1 << 20, _ body: (UnsafeRawBufferPointer) throws(ZipError) -> Void)
+        throws(ZipError)
+    {
         try archive.readEntry(at: entry.index, name: entry.name, chunkSize: chunkSize, body)
     }
 

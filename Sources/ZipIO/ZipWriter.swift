@@ -73,7 +73,8 @@ public final class ZipWriter {
     ///
     /// - Throws: `ZipError.cannotWrite`.
     public func add(_ name: String, bytes: [UInt8], isExecutable: Bool) throws(ZipError) {
-        try archive.add(name: name, bytes: bytes, attributes: attributes(method: Self.compression.method.rawValue, isExecutable: isExecutable))
+        try archive.add(
+            name: name, bytes: bytes, attributes: attributes(method: Self.compression.method.rawValue, isExecutable: isExecutable))
         count += 1
     }
 

@@ -1,12 +1,15 @@
 import Foundation
 import PurewheelBasics
+import PurewheelPipeline
 import PurewheelTestSupport
 import Testing
 import WheelModel
 
 @Suite struct BuildCommandTests {
     /// A tiny recipe and its platform wheel in `folder`.
-    private func makeFixture(in folder: String, recipeExtra: String = "", pin: SHA256Digest? = nil) throws -> (recipe: String, wheel: String) {
+    private func makeFixture(in folder: String, recipeExtra: String = "", pin: SHA256Digest? = nil) throws -> (
+        recipe: String, wheel: String
+    ) {
         let builder = WheelBuilder(
             distribution: "demo", version: "1.0", tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!,
             files: [WheelBuilder.File("demo/__init__.py", "X = 1\n"), WheelBuilder.File("demo/_ext.so", bytes: NativeMagic.elf)],
@@ -29,7 +32,10 @@ import WheelModel
             #expect(lines.first == "\(folder)/dist/demo_pure-1.0-py3-none-any.whl")
             #expect(lines.contains("  dropped   1 files, \(NativeMagic.elf.count) bytes"))
             #expect(lines.contains { $0.hasPrefix("  sha256    ") })
-            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").sorted() == [
+                    "demo_pure-1.0-py3-none-any.whl", "demo_pure-1.0-py3-none-any.whl.intoto.json",
+                ])
         }
     }
 
@@ -41,7 +47,10 @@ import WheelModel
             try TemporaryDirectory.write("partial", to: abandoned)
             let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
             #expect(run.status == 0)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").sorted() == [
+                    "demo_pure-1.0-py3-none-any.whl", "demo_pure-1.0-py3-none-any.whl.intoto.json",
+                ])
         }
     }
 
@@ -61,7 +70,9 @@ import WheelModel
             let fixture = try makeFixture(in: folder, recipeExtra: "colour = 1")
             let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
             #expect(run.status == 78)
-            #expect(run.stderr == "error: \(fixture.recipe) (colour): unknown key\n  hint: see recipes/README.md for the keys schema 1 defines\n")
+            #expect(
+                run.stderr
+                    == "error: \(fixture.recipe) (colour): unknown key\n  hint: see recipes/README.md for the keys schema 1 defines\n")
         }
     }
 
@@ -74,7 +85,9 @@ import WheelModel
     @Test func missingPipExits66() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder)
-            let run = CommandRun.run(["build", fixture.recipe, "--version", "1.0", "--out", "\(folder)/dist", "--cache-dir", "\(folder)/cache"], environment: ["PATH": "/nonexistent", "HOME": folder])
+            let run = CommandRun.run(
+                ["build", fixture.recipe, "--version", "1.0", "--out", "\(folder)/dist", "--cache-dir", "\(folder)/cache"],
+                environment: ["PATH": "/nonexistent", "HOME": folder])
             #expect(run.status == 66)
             #expect(run.stderr == "error: pip not found (tried pip3, pip)\n  hint: install pip, or pass --pip /path/to/pip\n")
         }
@@ -98,41 +111,48 @@ import WheelModel
 
     @Test func compareReportsDifferences() throws {
         try TemporaryDirectory.with { folder in
-            let a = try WheelBuilder(files: [WheelBuilder.File("demo/a.py", "1\n"), WheelBuilder.File("demo/b.py", "x\r\n")]).write(in: "\(folder)/a")
-            let b = try WheelBuilder(files: [WheelBuilder.File("demo/a.py", "2\n"), WheelBuilder.File("demo/b.py", "x\n"), WheelBuilder.File("demo/c.py", "")]).write(in: "\(folder)/b")
+            let a = try WheelBuilder(files: [WheelBuilder.File("demo/a.py", "1\n"), WheelBuilder.File("demo/b.py", "x\r\n")]).write(
+                in: "\(folder)/a")
+            let b = try WheelBuilder(files: [
+                WheelBuilder.File("demo/a.py", "2\n"), WheelBuilder.File("demo/b.py", "x\n"), WheelBuilder.File("demo/c.py", ""),
+            ]).write(in: "\(folder)/b")
             let run = CommandRun.run(["compare", a, b])
             #expect(run.status == 1)
-            #expect(run.stdout == """
-                ~ demo/a.py (content: 2 vs 2 bytes)
-                ~ demo/b.py (line endings only: 3 vs 2 bytes)
-                + demo/c.py (only in the second)
-                3 of 5 files differ
+            #expect(
+                run.stdout == """
+                    ~ demo/a.py (content: 2 vs 2 bytes)
+                    ~ demo/b.py (line endings only: 3 vs 2 bytes)
+                    + demo/c.py (only in the second)
+                    3 of 5 files differ
 
-                """)
+                    """)
             #expect(CommandRun.run(["compare", a, a]).status == 0)
         }
     }
 
     /// A recipe for `demo` 1.0 with top-level `steps` and the given pins.
     static func recipe(steps: String, pins: [(String, SHA256Digest)]) -> RecipeFiles {
-        RecipeFiles(recipe: """
-        schema = 1
-        \(steps)
-        [source]
-        distribution = "demo"
-        canonical_platform = "linux"
-        [output]
-        distribution = "demo-pure"
-        tag = "py3-none-any"
-        [metadata]
-        summary = "Pure demo"
-        """, distribution: "demo", pins: pins)
+        RecipeFiles(
+            recipe: """
+                schema = 1
+                \(steps)
+                [source]
+                distribution = "demo"
+                canonical_platform = "linux"
+                [output]
+                distribution = "demo-pure"
+                tag = "py3-none-any"
+                [metadata]
+                summary = "Pure demo"
+                """, distribution: "demo", pins: pins)
     }
 
     @Test func batchOfPlatformsWithTheSameFilesPublishesOnce() throws {
         try TemporaryDirectory.with { folder in
             func upstream(_ tag: String, _ newline: String) -> WheelBuilder {
-                WheelBuilder(tag: WheelTag(parsing: tag)!, files: [WheelBuilder.File("demo/__init__.py", "A = 1\(newline)B = 2\(newline)")], rootIsPurelib: false)
+                WheelBuilder(
+                    tag: WheelTag(parsing: tag)!, files: [WheelBuilder.File("demo/__init__.py", "A = 1\(newline)B = 2\(newline)")],
+                    rootIsPurelib: false)
             }
             let linux = try upstream("cp311-cp311-manylinux_2_17_x86_64", "\n").write(in: "\(folder)/in")
             let windows = try upstream("cp311-cp311-win_amd64", "\r\n").write(in: "\(folder)/in")
@@ -140,8 +160,18 @@ import WheelModel
             try Self.recipe(steps: "normalize_newlines = [\"demo/*.py\"]", pins: pins).write(to: "\(folder)/r.toml")
             let run = CommandRun.run(["build", "\(folder)/r.toml", "--wheel", windows, "--wheel", linux, "--out", "\(folder)/dist"])
             #expect(run.status == 0, "\(run.stderr)")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])
-            #expect(run.stdout.contains("  note      same files as demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl, whose bytes were published"))
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").sorted() == [
+                    "demo_pure-1.0-py3-none-any.whl", "demo_pure-1.0-py3-none-any.whl.intoto.json",
+                ])
+            #expect(
+                run.stdout.contains("  note      same files as demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl, whose bytes were published"))
+            // The statement describes the input whose bytes were published, not the last one built.
+            let statement = try ProvenanceStatement.decode(
+                try TemporaryDirectory.read("\(folder)/dist/demo_pure-1.0-py3-none-any.whl.intoto.json"), path: "s")
+            #expect(statement.buildDefinition.externalParameters.upstreamWheel == "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl")
+            #expect(
+                statement.subject.sha256 == SHA256Digest.of(try TemporaryDirectory.read("\(folder)/dist/demo_pure-1.0-py3-none-any.whl")))
         }
     }
 

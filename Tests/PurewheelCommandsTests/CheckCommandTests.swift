@@ -6,7 +6,8 @@ import Testing
 
 /// Runs `purewheel check` in-process and captures exit code, stdout and stderr.
 private func runCheck(_ arguments: [String]) -> (code: Int32, out: String, err: String) {
-    let out = Mutex(""), err = Mutex("")
+    let out = Mutex("")
+    let err = Mutex("")
     let environment = CommandEnvironment(
         variables: [:], writeOut: { text in out.withLock { $0 += text } }, writeError: { text in err.withLock { $0 += text } })
     let code = Purewheel.run(["check"] + arguments, in: environment)
@@ -38,8 +39,10 @@ private func expectCheckGolden(_ actual: String, _ name: String, sourceLocation:
         let brokenFolder = folder + "/broken"
         try FileManager.default.createDirectory(atPath: brokenFolder, withIntermediateDirectories: true)
         var builder = WheelBuilder(
-            files: [WheelBuilder.File("demo/__init__.py", "VALUE = 1\n"), WheelBuilder.File("demo/_native.so", bytes: NativeMagic.elf),
-                    WheelBuilder.File("demo/__pycache__/x.pyc", bytes: [0])],
+            files: [
+                WheelBuilder.File("demo/__init__.py", "VALUE = 1\n"), WheelBuilder.File("demo/_native.so", bytes: NativeMagic.elf),
+                WheelBuilder.File("demo/__pycache__/x.pyc", bytes: [0]),
+            ],
             defects: [.badHash("demo/__init__.py"), .missingRecordRow("demo/__pycache__/x.pyc")])
         builder.wheelText = "Wheel-Version: 1.0\nRoot-Is-Purelib: false\nTag: py3-none-any\n"
         return (clean, try builder.write(in: brokenFolder))
@@ -72,14 +75,16 @@ private func expectCheckGolden(_ actual: String, _ name: String, sourceLocation:
             #expect(result.code == 1)
             let json = result.out.replacingOccurrences(of: folder, with: "TMP")
             expectCheckGolden(json, "check-json.json")
-            let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json")))
+            let schema = try JSONSerialization.jsonObject(
+                with: Data(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json")))
             let document = try JSONSerialization.jsonObject(with: Data(result.out.utf8))
             #expect(SchemaValidator.errors(document, against: schema) == [])
         }
     }
 
     @Test func schemaValidatorRejectsWrongDocuments() throws {
-        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json")))
+        let schema = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json")))
         let wrong: [Any] = [
             ["schema_version": 2, "wheels": []],
             ["schema_version": 1],
@@ -90,8 +95,9 @@ private func expectCheckGolden(_ actual: String, _ name: String, sourceLocation:
     }
 
     @Test func readmeDocumentsTheSameSchema() throws {
-        let readme = try String(contentsOf: goldenFolder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: goldenFolder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("README.md"), encoding: .utf8)
         let schema = try String(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json"), encoding: .utf8)
         #expect(readme.contains("```json\n" + schema + "```"))
     }
@@ -101,8 +107,10 @@ private func expectCheckGolden(_ actual: String, _ name: String, sourceLocation:
             let (_, broken) = try fixtures(in: folder)
             let selected = runCheck(["--select", "PW405,PW801", broken])
             #expect(selected.code == 1)
-            #expect(selected.out.components(separatedBy: "\n").filter { $0.hasPrefix("error") || $0.hasPrefix("warning") }.compactMap { line in
-                line.range(of: #"PW[0-9]{3}"#, options: .regularExpression).map { String(line[$0]) } } == ["PW405", "PW801"])
+            #expect(
+                selected.out.components(separatedBy: "\n").filter { $0.hasPrefix("error") || $0.hasPrefix("warning") }.compactMap { line in
+                    line.range(of: #"PW[0-9]{3}"#, options: .regularExpression).map { String(line[$0]) }
+                } == ["PW405", "PW801"])
             let warningsOnly = runCheck(["--select", "PW8", broken])
             #expect(warningsOnly.code == 0)
             let usage = runCheck(["--ignore", "E501", broken])
@@ -134,7 +142,9 @@ enum SchemaValidator {
             if !allowed.contains(where: { matches(value, type: $0) }) { return ["\(path): expected \(allowed)"] }
         }
         if let constant = schema["const"], !isEqual(value, constant) { errors.append("\(path): expected \(constant)") }
-        if let options = schema["enum"] as? [Any], !options.contains(where: { isEqual(value, $0) }) { errors.append("\(path): not in enum") }
+        if let options = schema["enum"] as? [Any], !options.contains(where: { isEqual(value, $0) }) {
+            errors.append("\(path): not in enum")
+        }
         if let pattern = schema["pattern"] as? String, let text = value as? String,
             text.range(of: pattern, options: .regularExpression) == nil
         {

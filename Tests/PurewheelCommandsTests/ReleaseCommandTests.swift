@@ -71,25 +71,30 @@ import WheelModel
         try TemporaryDirectory.write(fakePip, to: fixture.pip)
         chmod(fixture.pip, 0o755)
         var pins = [(String, SHA256Digest)]()
-        for (version, tag) in [("0.5", "cp311-cp311-manylinux_2_17_x86_64"), ("1.0", "cp311-cp311-manylinux_2_17_x86_64"), ("1.0", "cp310-cp310-win_amd64"), ("1.1", "cp311-cp311-manylinux_2_17_x86_64")] {
+        for (version, tag) in [
+            ("0.5", "cp311-cp311-manylinux_2_17_x86_64"), ("1.0", "cp311-cp311-manylinux_2_17_x86_64"), ("1.0", "cp310-cp310-win_amd64"),
+            ("1.1", "cp311-cp311-manylinux_2_17_x86_64"),
+        ] {
             let path = try upstream(version, tag).write(in: fixture.served)
             if version == "1.0" { pins.append(((path as NSString).lastPathComponent, SHA256Digest.of(try TemporaryDirectory.read(path)))) }
         }
-        try RecipeFiles(recipe: """
-            schema = 1
-            strip = ["demo/_ext.so"]
-            [source]
-            distribution = "demo"
-            canonical_platform = "linux"
-            versions = ">=1.0"
-            python_versions = ["3.10", "3.11"]
-            platforms = ["manylinux_2_17_x86_64", "win_amd64"]
-            [output]
-            distribution = "demo-pure"
-            tag = "py3-none-any"
-            [metadata]
-            summary = "Pure demo"
-            """, distribution: "demo", pins: pins).write(to: fixture.recipe)
+        try RecipeFiles(
+            recipe: """
+                schema = 1
+                strip = ["demo/_ext.so"]
+                [source]
+                distribution = "demo"
+                canonical_platform = "linux"
+                versions = ">=1.0"
+                python_versions = ["3.10", "3.11"]
+                platforms = ["manylinux_2_17_x86_64", "win_amd64"]
+                [output]
+                distribution = "demo-pure"
+                tag = "py3-none-any"
+                [metadata]
+                summary = "Pure demo"
+                """, distribution: "demo", pins: pins
+        ).write(to: fixture.recipe)
         return fixture
     }
 
@@ -99,10 +104,11 @@ import WheelModel
             try FileManager.default.createDirectory(atPath: "\(folder)/published", withIntermediateDirectories: true)
             let empty = fixture.run(["pending", fixture.recipe, "--published", "\(folder)/published", "--format", "json"])
             #expect(empty.status == 0, "\(empty.stderr)")
-            #expect(empty.stdout == """
-                {"unbuildable":[{"reason":"outside [source] versions (>=1.0)","version":"0.5"}],"versions":[{"pinned":true,"version":"1.0"},{"pinned":false,"version":"1.1"}]}
+            #expect(
+                empty.stdout == """
+                    {"unbuildable":[{"reason":"outside [source] versions (>=1.0)","version":"0.5"}],"versions":[{"pinned":true,"version":"1.0"},{"pinned":false,"version":"1.1"}]}
 
-                """)
+                    """)
             // Once 1.0 is published (in a folder, or on an index asked through pip), only 1.1 is pending.
             try WheelBuilder(distribution: "demo_pure", version: "1.0").write(in: "\(folder)/published")
             for published in ["\(folder)/published", "file://\(folder)/published"] {
@@ -120,7 +126,8 @@ import WheelModel
             let digest = SHA256Digest.of(try TemporaryDirectory.read(served))
             let first = fixture.run(["lock", fixture.recipe, "--version", "1.1"])
             #expect(first.status == 0, "\(first.stderr)")
-            #expect(first.stdout.contains("1.1: pinned 1 new file\n  demo-1.1-cp311-cp311-manylinux_2_17_x86_64.whl  sha256 \(digest.hex)\n"))
+            #expect(
+                first.stdout.contains("1.1: pinned 1 new file\n  demo-1.1-cp311-cp311-manylinux_2_17_x86_64.whl  sha256 \(digest.hex)\n"))
             let lock = String(decoding: try fixture.lockBytes(), as: UTF8.self)
             #expect(lock.hasSuffix("\n[versions.\"1.1\"]\n\"demo-1.1-cp311-cp311-manylinux_2_17_x86_64.whl\" = \"\(digest.hex)\"\n"))
             // Running it again changes nothing, byte for byte.
@@ -172,10 +179,18 @@ import WheelModel
     }
 
     @Test(arguments: [
-        BadInput(id: "unknown version", arguments: ["--version", "9.9"], status: 66, stderr: "the index has no wheel of demo 9.9 for the recipe's Python versions and platforms"),
-        BadInput(id: "outside [source] versions", arguments: ["--version", "0.5"], status: 78, stderr: "(source.versions): version 0.5 is outside the versions the recipe builds (>=1.0)"),
+        BadInput(
+            id: "unknown version", arguments: ["--version", "9.9"], status: 66,
+            stderr: "the index has no wheel of demo 9.9 for the recipe's Python versions and platforms"),
+        BadInput(
+            id: "outside [source] versions", arguments: ["--version", "0.5"], status: 78,
+            stderr: "(source.versions): version 0.5 is outside the versions the recipe builds (>=1.0)"),
         BadInput(id: "index down", arguments: ["--version", "1.1", "down"], status: 74, stderr: "pip could not reach the index"),
-        BadInput(id: "release the recipe does not fit", arguments: ["--version", "1.2"], status: 78, stderr: "demo-1.2-cp311-cp311-manylinux_2_17_x86_64.whl does not build with the recipe, so nothing was pinned: glob 'demo/_ext.so' matches no entry of the upstream wheel"),
+        BadInput(
+            id: "release the recipe does not fit", arguments: ["--version", "1.2"], status: 78,
+            stderr:
+                "demo-1.2-cp311-cp311-manylinux_2_17_x86_64.whl does not build with the recipe, so nothing was pinned: glob 'demo/_ext.so' matches no entry of the upstream wheel"
+        ),
     ])
     func badInputNamesWhatFailedAndLeavesTheLock(_ bad: BadInput) throws {
         try TemporaryDirectory.with { folder in

@@ -70,8 +70,9 @@ import WheelModel
 
     @Test func pureTagsLeaveThePythonVersionToPip() throws {
         let name = try WheelFilename(parsing: "six-1.16.0-py2.py3-none-any.whl")
-        #expect(PipFetcher.downloadArguments(distribution: "six", version: "1.16.0", wheel: name, into: "/d") == [
-            "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "--dest", "/d", "six==1.16.0",
-        ])
+        #expect(
+            PipFetcher.downloadArguments(distribution: "six", version: "1.16.0", wheel: name, into: "/d") == [
+                "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "--dest", "/d", "six==1.16.0",
+            ])
     }
 }

@@ -47,7 +47,9 @@ struct PipelineFixture {
 
         """
 
-    static func upstream(tag: String = "cp311-cp311-manylinux_2_17_x86_64", order: [Int]? = nil, crlf: Bool = false, platformLine: Bool = false) -> WheelBuilder {
+    static func upstream(
+        tag: String = "cp311-cp311-manylinux_2_17_x86_64", order: [Int]? = nil, crlf: Bool = false, platformLine: Bool = false
+    ) -> WheelBuilder {
         let core = crlf ? coreSource.replacingOccurrences(of: "\n", with: "\r\n") : coreSource
         var files = [
             WheelBuilder.File("demo/__init__.py", "from demo.core import total\n"),
@@ -60,47 +62,57 @@ struct PipelineFixture {
         if let order { files = order.map { files[$0] } }
         var extra: [(String, String)] = [("Summary", "Demo with a C extension")]
         if platformLine { extra.append(("Platform", "UNKNOWN")) }
-        extra += [("Requires-Python", ">=3.9,<3.12"), ("Requires-Dist", "attrs (<22,>=20.3)"), ("Requires-Dist", "six <2,>=1.10"), ("Requires-Dist", "numpy")]
-        var builder = WheelBuilder(distribution: "demo", version: "1.0", tag: WheelTag(parsing: tag)!, files: files, rootIsPurelib: false, extraMetadata: extra)
+        extra += [
+            ("Requires-Python", ">=3.9,<3.12"), ("Requires-Dist", "attrs (<22,>=20.3)"), ("Requires-Dist", "six <2,>=1.10"),
+            ("Requires-Dist", "numpy"),
+        ]
+        var builder = WheelBuilder(
+            distribution: "demo", version: "1.0", tag: WheelTag(parsing: tag)!, files: files, rootIsPurelib: false, extraMetadata: extra)
         builder.extraMetadata = extra
         return builder
     }
 
-    static func recipe(pins: [(String, SHA256Digest)], strip: String = "[\"demo/_speedups.*\", \"demo/**/*_test.py\"]", extra: String = "") -> RecipeFiles {
-        RecipeFiles(recipe: """
-            schema = 1
-            strip = \(strip)
-            normalize_newlines = ["demo/**/*.py"]
-            \(extra)
+    static func recipe(pins: [(String, SHA256Digest)], strip: String = "[\"demo/_speedups.*\", \"demo/**/*_test.py\"]", extra: String = "")
+        -> RecipeFiles
+    {
+        RecipeFiles(
+            recipe: """
+                schema = 1
+                strip = \(strip)
+                normalize_newlines = ["demo/**/*.py"]
+                \(extra)
 
-            [source]
-            distribution = "demo"
-            canonical_platform = "linux"
+                [source]
+                distribution = "demo"
+                canonical_platform = "linux"
 
-            [output]
-            distribution = "demo-pure"
-            tag = "py3-none-any"
+                [output]
+                distribution = "demo-pure"
+                tag = "py3-none-any"
 
-            [metadata]
-            summary = "Demo without its extension"
-            description_note = "Built by purewheel."
-            requires_python = ">=3.9"
-            [metadata.requirements]
-            replace = { attrs = "attrs>=20.3,<24" }
-            remove = ["numpy"]
-            add = ["grpcio>=1.8.6"]
+                [metadata]
+                summary = "Demo without its extension"
+                description_note = "Built by purewheel."
+                requires_python = ">=3.9"
+                [metadata.requirements]
+                replace = { attrs = "attrs>=20.3,<24" }
+                remove = ["numpy"]
+                add = ["grpcio>=1.8.6"]
 
-            [[patch]]
-            file = "demo/patches/0001-pure-import.diff"
+                [[patch]]
+                file = "demo/patches/0001-pure-import.diff"
 
-            [[inject]]
-            file = "demo/inject/_pure.py"
-            path = "demo/_pure.py"
-            """, distribution: "demo", pins: pins)
+                [[inject]]
+                file = "demo/inject/_pure.py"
+                path = "demo/_pure.py"
+                """, distribution: "demo", pins: pins)
     }
 
     /// Writes everything into `folder`; `recipeText` overrides the recipe.
-    static func make(in folder: String, upstream: WheelBuilder = upstream(), recipeText: ((String, SHA256Digest) -> RecipeFiles)? = nil, patch: String = patch) throws -> PipelineFixture {
+    static func make(
+        in folder: String, upstream: WheelBuilder = upstream(), recipeText: ((String, SHA256Digest) -> RecipeFiles)? = nil,
+        patch: String = patch
+    ) throws -> PipelineFixture {
         let wheelFolder = "\(folder)/upstream"
         try FileManager.default.createDirectory(atPath: wheelFolder, withIntermediateDirectories: true)
         let upstreamPath = try upstream.write(in: wheelFolder)
@@ -122,6 +134,7 @@ struct PipelineFixture {
     func build(_ request: FetchRequest? = nil, out: String? = nil, sourceDateEpoch: Int64? = nil) throws -> BuildResult {
         let output = out ?? "\(folder)/dist"
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        return try Pipeline(context: context(sourceDateEpoch: sourceDateEpoch)).run(request ?? .localFile(path: upstreamPath, allowUnpinned: false), outputDirectory: output)
+        return try Pipeline(context: context(sourceDateEpoch: sourceDateEpoch)).run(
+            request ?? .localFile(path: upstreamPath, allowUnpinned: false), outputDirectory: output)
     }
 }

@@ -27,11 +27,12 @@ import ZipIO
             let result = try fixture.build()
             let path = try #require(result.verified?.written.path)
             #expect(path == "\(folder)/dist/demo_pure-1.0-py3-none-any.whl")
-            #expect(try names(of: path) == [
-                "demo/__init__.py", "demo/_pure.py", "demo/core.py", "demo/data/table.txt",
-                "demo_pure-1.0.dist-info/LICENSE", "demo_pure-1.0.dist-info/METADATA", "demo_pure-1.0.dist-info/WHEEL",
-                "demo_pure-1.0.dist-info/RECORD",
-            ])
+            #expect(
+                try names(of: path) == [
+                    "demo/__init__.py", "demo/_pure.py", "demo/core.py", "demo/data/table.txt",
+                    "demo_pure-1.0.dist-info/LICENSE", "demo_pure-1.0.dist-info/METADATA", "demo_pure-1.0.dist-info/WHEEL",
+                    "demo_pure-1.0.dist-info/RECORD",
+                ])
             let files = try contents(of: path)
             let core = String(decoding: try #require(files["demo/core.py"]), as: UTF8.self)
             #expect(core.contains("from demo._pure import fast_sum"))
@@ -39,7 +40,10 @@ import ZipIO
             expectGolden(String(decoding: try #require(files["demo_pure-1.0.dist-info/METADATA"]), as: UTF8.self), named: "demo.METADATA")
             expectGolden(String(decoding: try #require(files["demo_pure-1.0.dist-info/WHEEL"]), as: UTF8.self), named: "demo.WHEEL")
             expectGolden(String(decoding: try #require(files["demo_pure-1.0.dist-info/RECORD"]), as: UTF8.self), named: "demo.RECORD")
-            #expect(result.changes.contains(.dropped(path: "demo/_speedups.cpython-311-x86_64-linux-gnu.so", size: UInt64(NativeMagic.elf.count), keyPath: "strip[0]")))
+            #expect(
+                result.changes.contains(
+                    .dropped(
+                        path: "demo/_speedups.cpython-311-x86_64-linux-gnu.so", size: UInt64(NativeMagic.elf.count), keyPath: "strip[0]")))
             #expect(result.changes.contains(.dropped(path: "demo/core_test.py", size: 36, keyPath: "strip[1]")))
             #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist") == ["demo_pure-1.0-py3-none-any.whl"])
         }
@@ -50,7 +54,8 @@ import ZipIO
             let result = try PipelineFixture.make(in: folder).build()
             let path = try #require(result.verified?.written.path)
             let files = try contents(of: path)
-            let record = try Record(parsing: String(decoding: try #require(files["demo_pure-1.0.dist-info/RECORD"]), as: UTF8.self), file: "RECORD")
+            let record = try Record(
+                parsing: String(decoding: try #require(files["demo_pure-1.0.dist-info/RECORD"]), as: UTF8.self), file: "RECORD")
             #expect(record.rows.map(\.path) == (try names(of: path)))
             for row in record.rows.dropLast() {
                 let bytes = try #require(files[row.path])
@@ -65,7 +70,8 @@ import ZipIO
         try TemporaryDirectory.with { folder in
             let a = try PipelineFixture.make(in: "\(folder)/a")
             let b = try PipelineFixture.make(in: "\(folder)/b", upstream: PipelineFixture.upstream(order: [5, 4, 3, 2, 1, 0]))
-            let mac = try PipelineFixture.make(in: "\(folder)/c", upstream: PipelineFixture.upstream(tag: "cp310-cp310-macosx_12_0_x86_64", platformLine: true))
+            let mac = try PipelineFixture.make(
+                in: "\(folder)/c", upstream: PipelineFixture.upstream(tag: "cp310-cp310-macosx_12_0_x86_64", platformLine: true))
             let first = try TemporaryDirectory.read(try #require(a.build().verified?.written.path))
             let second = try TemporaryDirectory.read(try #require(b.build().verified?.written.path))
             let third = try TemporaryDirectory.read(try #require(mac.build().verified?.written.path))
@@ -73,7 +79,8 @@ import ZipIO
             #expect(first == third)
             let again = try TemporaryDirectory.read(try #require(a.build(out: "\(folder)/again").verified?.written.path))
             #expect(first == again)
-            let stamped = try TemporaryDirectory.read(try #require(a.build(out: "\(folder)/stamped", sourceDateEpoch: 1_700_000_000).verified?.written.path))
+            let stamped = try TemporaryDirectory.read(
+                try #require(a.build(out: "\(folder)/stamped", sourceDateEpoch: 1_700_000_000).verified?.written.path))
             #expect(first != stamped)
         }
     }
@@ -92,10 +99,15 @@ import ZipIO
 
     @Test func stripGlobMatchingNothingFails() throws {
         try TemporaryDirectory.with { folder in
-            let fixture = try PipelineFixture.make(in: folder, recipeText: { name, digest in
-                PipelineFixture.recipe(pins: [(name, digest)], strip: "[\"demo/_speedups.*\", \"demo/gone/**\"]")
-            })
-            #expect(throws: PipelineError(stage: .strip, BuildError.globMatchedNothing(recipe: fixture.recipePath, keyPath: "strip[1]", pattern: "demo/gone/**"))) {
+            let fixture = try PipelineFixture.make(
+                in: folder,
+                recipeText: { name, digest in
+                    PipelineFixture.recipe(pins: [(name, digest)], strip: "[\"demo/_speedups.*\", \"demo/gone/**\"]")
+                })
+            #expect(
+                throws: PipelineError(
+                    stage: .strip, BuildError.globMatchedNothing(recipe: fixture.recipePath, keyPath: "strip[1]", pattern: "demo/gone/**"))
+            ) {
                 try fixture.build()
             }
             #expect(!FileIO.exists("\(folder)/dist/demo_pure-1.0-py3-none-any.whl"))
@@ -107,29 +119,42 @@ import ZipIO
             let bad = PipelineFixture.patch.replacingOccurrences(of: " import os\n", with: " import sys\n")
             let fixture = try PipelineFixture.make(in: folder, patch: bad)
             let patchPath = "\(folder)/recipes/demo/patches/0001-pure-import.diff"
-            let expected = PatchError.hunkDoesNotApply(patch: patchPath, target: "demo/core.py", hunk: 1, line: 1, reason: "line 2 is 'import os', the patch expects 'import sys'")
+            let expected = PatchError.hunkDoesNotApply(
+                patch: patchPath, target: "demo/core.py", hunk: 1, line: 1, reason: "line 2 is 'import os', the patch expects 'import sys'")
             #expect(throws: PipelineError(stage: .patch, expected)) { try fixture.build() }
         }
     }
 
     @Test func strippedModuleStillImportedFails() throws {
         try TemporaryDirectory.with { folder in
-            let fixture = try PipelineFixture.make(in: folder, recipeText: { name, digest in
-                PipelineFixture.recipe(pins: [(name, digest)], strip: "[\"demo/_speedups.*\"]")
-            })
-            #expect(throws: PipelineError(stage: .importCheck, BuildError.importOfStrippedModule(
-                archive: fixture.upstreamPath, entry: "demo/core_test.py", line: 1, module: "demo._speedups"
-            ))) { try fixture.build() }
+            let fixture = try PipelineFixture.make(
+                in: folder,
+                recipeText: { name, digest in
+                    PipelineFixture.recipe(pins: [(name, digest)], strip: "[\"demo/_speedups.*\"]")
+                })
+            #expect(
+                throws: PipelineError(
+                    stage: .importCheck,
+                    BuildError.importOfStrippedModule(
+                        archive: fixture.upstreamPath, entry: "demo/core_test.py", line: 1, module: "demo._speedups"
+                    ))
+            ) { try fixture.build() }
         }
     }
 
     @Test func pinMismatchIsRefusedBeforeReading() throws {
         try TemporaryDirectory.with { folder in
-            let fixture = try PipelineFixture.make(in: folder, recipeText: { name, _ in
-                PipelineFixture.recipe(pins: [(name, SHA256Digest.of([1, 2, 3]))])
-            })
+            let fixture = try PipelineFixture.make(
+                in: folder,
+                recipeText: { name, _ in
+                    PipelineFixture.recipe(pins: [(name, SHA256Digest.of([1, 2, 3]))])
+                })
             let actual = SHA256Digest.of(try TemporaryDirectory.read(fixture.upstreamPath))
-            #expect(throws: PipelineError(stage: .fetch, FetchError.digestMismatch(file: fixture.upstreamPath, expected: SHA256Digest.of([1, 2, 3]), actual: actual))) {
+            #expect(
+                throws: PipelineError(
+                    stage: .fetch,
+                    FetchError.digestMismatch(file: fixture.upstreamPath, expected: SHA256Digest.of([1, 2, 3]), actual: actual))
+            ) {
                 try fixture.build()
             }
             // --allow-unpinned accepts it, and the result says so.
@@ -153,7 +178,9 @@ import ZipIO
             let fixture = try PipelineFixture.make(in: folder)
             let result = try fixture.build(.version("1.0"))
             #expect(result.upstream.filename.description == "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl")
-            #expect(throws: PipelineError(stage: .fetch, RecipeError.unknownVersion(path: fixture.recipePath, version: "2.0", known: ["1.0"]))) {
+            #expect(
+                throws: PipelineError(stage: .fetch, RecipeError.unknownVersion(path: fixture.recipePath, version: "2.0", known: ["1.0"]))
+            ) {
                 try fixture.build(.version("2.0"))
             }
         }
@@ -162,9 +189,11 @@ import ZipIO
     @Test func failedVerificationLeavesNothingAndKeepsTheGoodWheel() throws {
         try TemporaryDirectory.with { folder in
             // An injected ELF file passes the import check but must fail verification (no binaries in -none-any).
-            let fixture = try PipelineFixture.make(in: folder, recipeText: { name, digest in
-                PipelineFixture.recipe(pins: [(name, digest)]) + "\n"
-            })
+            let fixture = try PipelineFixture.make(
+                in: folder,
+                recipeText: { name, digest in
+                    PipelineFixture.recipe(pins: [(name, digest)]) + "\n"
+                })
             let good = try fixture.build()
             let goodPath = try #require(good.verified?.written.path)
             let goodBytes = try TemporaryDirectory.read(goodPath)
@@ -189,4 +218,3 @@ import ZipIO
         }
     }
 }
-

@@ -1,17 +1,26 @@
 import Foundation
 import PurewheelBasics
-@testable import PurewheelPipeline
 import PurewheelTestSupport
 import RecipeFormat
 import Testing
+import WheelModel
+
+@testable import PurewheelPipeline
 
 @Suite struct StageTests {
     @Test func injectOntoAnExistingEntryFails() throws {
         try TemporaryDirectory.with { folder in
-            let fixture = try PipelineFixture.make(in: folder, recipeText: { name, digest in
-                PipelineFixture.recipe(pins: [(name, digest)]).replacingOccurrences(of: "path = \"demo/_pure.py\"", with: "path = \"demo/__init__.py\"")
-            })
-            #expect(throws: PipelineError(stage: .inject, BuildError.injectTargetExists(recipe: fixture.recipePath, keyPath: "inject[0]", path: "demo/__init__.py"))) {
+            let fixture = try PipelineFixture.make(
+                in: folder,
+                recipeText: { name, digest in
+                    PipelineFixture.recipe(pins: [(name, digest)]).replacingOccurrences(
+                        of: "path = \"demo/_pure.py\"", with: "path = \"demo/__init__.py\"")
+                })
+            #expect(
+                throws: PipelineError(
+                    stage: .inject,
+                    BuildError.injectTargetExists(recipe: fixture.recipePath, keyPath: "inject[0]", path: "demo/__init__.py"))
+            ) {
                 try fixture.build()
             }
         }
@@ -19,11 +28,44 @@ import Testing
 
     @Test func requirementEditOnMissingProjectFails() throws {
         try TemporaryDirectory.with { folder in
-            let fixture = try PipelineFixture.make(in: folder, recipeText: { name, digest in
-                PipelineFixture.recipe(pins: [(name, digest)]).replacingOccurrences(of: "remove = [\"numpy\"]", with: "remove = [\"scipy\"]")
-            })
-            #expect(throws: PipelineError(stage: .retag, BuildError.requirementNotFound(recipe: fixture.recipePath, keyPath: "metadata.requirements.remove[0]", project: "scipy"))) {
+            let fixture = try PipelineFixture.make(
+                in: folder,
+                recipeText: { name, digest in
+                    PipelineFixture.recipe(pins: [(name, digest)]).replacingOccurrences(
+                        of: "remove = [\"numpy\"]", with: "remove = [\"scipy\"]")
+                })
+            #expect(
+                throws: PipelineError(
+                    stage: .retag,
+                    BuildError.requirementNotFound(recipe: fixture.recipePath, keyPath: "metadata.requirements.remove[0]", project: "scipy")
+                )
+            ) {
                 try fixture.build()
+            }
+        }
+    }
+
+    @Test func pinnedFileIsFetchedByNameAndCheckedAgainstItsPin() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try PipelineFixture.make(in: folder)
+            let name = (fixture.upstreamPath as NSString).lastPathComponent
+            let result = try fixture.build(.pinnedFile(name))
+            #expect(result.upstream.filename.description == name)
+            #expect(result.upstream.pinStatus == .pinned)
+            #expect(
+                throws: PipelineError(
+                    stage: .fetch, FetchError.unpinned(file: "demo-1.0-cp39-cp39-win_amd64.whl", recipe: fixture.recipePath, version: nil))
+            ) {
+                try fixture.build(.pinnedFile("demo-1.0-cp39-cp39-win_amd64.whl"))
+            }
+            let pin = SHA256Digest.of(try TemporaryDirectory.read(fixture.upstreamPath))
+            try TemporaryDirectory.write("changed", to: fixture.upstreamPath)
+            #expect(
+                throws: PipelineError(
+                    stage: .fetch,
+                    FetchError.digestMismatch(file: fixture.upstreamPath, expected: pin, actual: SHA256Digest.of(Array("changed".utf8))))
+            ) {
+                try fixture.build(.pinnedFile(name))
             }
         }
     }
@@ -31,7 +73,8 @@ import Testing
     @Test func dryRunPlansWithoutWriting() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try PipelineFixture.make(in: folder)
-            let result = try Pipeline(context: fixture.context()).run(.localFile(path: fixture.upstreamPath, allowUnpinned: false), outputDirectory: "\(folder)/dist", dryRun: true)
+            let result = try Pipeline(context: fixture.context()).run(
+                .localFile(path: fixture.upstreamPath, allowUnpinned: false), outputDirectory: "\(folder)/dist", dryRun: true)
             #expect(result.verified == nil)
             #expect(result.changes.count == 4)
             #expect(!FileManager.default.fileExists(atPath: "\(folder)/dist"))
@@ -41,7 +84,10 @@ import Testing
     @Test(arguments: [
         (id: "plain", source: "import os, demo.ext as e\n", modules: ["os", "demo.ext"]),
         (id: "from", source: "from demo.pkg import (a,\n    b as c)\n", modules: ["demo.pkg", "demo.pkg.a", "demo.pkg.b"]),
-        (id: "relative", source: "from .pywrap import ext\nfrom .. import top\n", modules: ["demo.sub.pywrap", "demo.sub.pywrap.ext", "demo", "demo.top"]),
+        (
+            id: "relative", source: "from .pywrap import ext\nfrom .. import top\n",
+            modules: ["demo.sub.pywrap", "demo.sub.pywrap.ext", "demo", "demo.top"]
+        ),
         (id: "strings and comments", source: "x = 'import fake'  # import fake2\n\"\"\"\nimport fake3\n\"\"\"\n", modules: []),
         (id: "continuation", source: "from demo import \\\n    thing\n", modules: ["demo", "demo.thing"]),
         (id: "indented in try", source: "try:\n    import demo.fast\nexcept ImportError:\n    pass\n", modules: ["demo.fast"]),
@@ -63,12 +109,11 @@ import Testing
 
     @Test func pipArgumentsSelectExactlyThePinnedFile() throws {
         let wheel = try WheelModel.WheelFilename(parsing: "ml_metadata-1.17.1-cp310-cp310-manylinux_2_17_x86_64.manylinux2014_x86_64.whl")
-        #expect(PipFetcher.downloadArguments(distribution: "ml-metadata", version: "1.17.1", wheel: wheel, into: "/c") == [
-            "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "--dest", "/c",
-            "--platform", "manylinux_2_17_x86_64", "--platform", "manylinux2014_x86_64",
-            "--python-version", "3.10", "--implementation", "cp", "--abi", "cp310", "ml-metadata==1.17.1",
-        ])
+        #expect(
+            PipFetcher.downloadArguments(distribution: "ml-metadata", version: "1.17.1", wheel: wheel, into: "/c") == [
+                "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "--dest", "/c",
+                "--platform", "manylinux_2_17_x86_64", "--platform", "manylinux2014_x86_64",
+                "--python-version", "3.10", "--implementation", "cp", "--abi", "cp310", "ml-metadata==1.17.1",
+            ])
     }
 }
-
-import WheelModel

@@ -16,7 +16,8 @@ import ZipIO
             if bytes[index] == 0x50, bytes[index + 1] == 0x4B, bytes[index + 2] == 0x03, bytes[index + 3] == 0x04 {
                 let nameLength = Int(bytes[index + 26]) | Int(bytes[index + 27]) << 8
                 let extraLength = Int(bytes[index + 28]) | Int(bytes[index + 29]) << 8
-                let size = Int(bytes[index + 18]) | Int(bytes[index + 19]) << 8 | Int(bytes[index + 20]) << 16 | Int(bytes[index + 21]) << 24
+                let size =
+                    Int(bytes[index + 18]) | Int(bytes[index + 19]) << 8 | Int(bytes[index + 20]) << 16 | Int(bytes[index + 21]) << 24
                 if nameLength == needle.count, Array(bytes[index + 30..<index + 30 + nameLength]) == needle {
                     let start = index + 30 + nameLength + extraLength
                     return (start..<start + size, Array(bytes[start..<start + size]))

@@ -78,7 +78,10 @@ import WheelModel
         #expect(recipe.metadata.requirements.remove.map(\.project) == ["six"])
         #expect(recipe.metadata.requirements.add.map(\.description) == ["grpcio>=1.0"])
         let perPython = recipe.requirementEdits(version: "1.0", platform: .windows).replace.first { $0.project == "protobuf" }
-        #expect(perPython?.requirements.map(\.description) == ["protobuf<5; python_version < \"3.11\"", "protobuf<6; python_version >= \"3.11\""])
+        #expect(
+            perPython?.requirements.map(\.description) == [
+                "protobuf<5; python_version < \"3.11\"", "protobuf<6; python_version >= \"3.11\"",
+            ])
         #expect(recipe.requirementEdits(version: "1.0", platform: .linux).replace.count == 1)
         #expect(recipe.outputVersion(for: "1.0") == "1.0.post5")
         #expect(recipe.steps(version: "1.0", platform: .linux).patches.count == 1)
@@ -109,9 +112,12 @@ import WheelModel
 
     @Test func pinsInTheRecipeArePointedToTheLock() {
         let text = Self.valid + "\n[versions.\"1.0\".wheels]\n\"demo-1.0-py3-none-any.whl\" = \"\(Self.pin)\"\n"
-        #expect(throws: RecipeError.invalidValue(
-            path: "r/demo.toml", keyPath: "versions.\"1.0\".wheels", reason: "upstream pins live in the lock (r/demo.lock), written by 'purewheel lock'"
-        )) { try Self.load(text) }
+        #expect(
+            throws: RecipeError.invalidValue(
+                path: "r/demo.toml", keyPath: "versions.\"1.0\".wheels",
+                reason: "upstream pins live in the lock (r/demo.lock), written by 'purewheel lock'"
+            )
+        ) { try Self.load(text) }
     }
 
     struct LockCase: CustomTestStringConvertible, Sendable {
@@ -122,16 +128,26 @@ import WheelModel
     }
 
     static let lockCases = [
-        LockCase(id: "short hash", replace: ("\(pin)\"\n\"demo", "abcdef0123\"\n\"demo"),
-                 error: .invalidValue(path: "r/demo.lock", keyPath: "versions.\"1.0\".\"demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl\"", reason: "'abcdef0123' is not a sha256 (64 hexadecimal digits)")),
-        LockCase(id: "other version in the file name", replace: ("demo-1.0-cp311-cp311-win", "demo-2.0-cp311-cp311-win"),
-                 error: .invalidValue(path: "r/demo.lock", keyPath: "versions.\"1.0\".\"demo-2.0-cp311-cp311-win_amd64.whl\"", reason: "the file name is not a wheel of demo at version 1.0")),
-        LockCase(id: "other distribution", replace: ("distribution = \"demo\"", "distribution = \"other\""),
-                 error: .invalidValue(path: "r/demo.lock", keyPath: "distribution", reason: "the lock pins other, the recipe builds from demo")),
-        LockCase(id: "unknown key", replace: ("schema = 1\n", "schema = 1\ncomment = 1\n"),
-                 error: .unknownKey(path: "r/demo.lock", keyPath: "comment")),
-        LockCase(id: "schema", replace: ("schema = 1", "schema = 7"),
-                 error: .invalidValue(path: "r/demo.lock", keyPath: "schema", reason: "lock schema 7 is not supported (this purewheel reads schema 1)")),
+        LockCase(
+            id: "short hash", replace: ("\(pin)\"\n\"demo", "abcdef0123\"\n\"demo"),
+            error: .invalidValue(
+                path: "r/demo.lock", keyPath: "versions.\"1.0\".\"demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl\"",
+                reason: "'abcdef0123' is not a sha256 (64 hexadecimal digits)")),
+        LockCase(
+            id: "other version in the file name", replace: ("demo-1.0-cp311-cp311-win", "demo-2.0-cp311-cp311-win"),
+            error: .invalidValue(
+                path: "r/demo.lock", keyPath: "versions.\"1.0\".\"demo-2.0-cp311-cp311-win_amd64.whl\"",
+                reason: "the file name is not a wheel of demo at version 1.0")),
+        LockCase(
+            id: "other distribution", replace: ("distribution = \"demo\"", "distribution = \"other\""),
+            error: .invalidValue(path: "r/demo.lock", keyPath: "distribution", reason: "the lock pins other, the recipe builds from demo")),
+        LockCase(
+            id: "unknown key", replace: ("schema = 1\n", "schema = 1\ncomment = 1\n"),
+            error: .unknownKey(path: "r/demo.lock", keyPath: "comment")),
+        LockCase(
+            id: "schema", replace: ("schema = 1", "schema = 7"),
+            error: .invalidValue(
+                path: "r/demo.lock", keyPath: "schema", reason: "lock schema 7 is not supported (this purewheel reads schema 1)")),
     ]
 
     @Test(arguments: lockCases)
@@ -154,8 +170,10 @@ import WheelModel
     @Test func lockRendersSortedAndRoundTrips() throws {
         let recipe = try Self.load(Self.valid)
         let digest = try #require(SHA256Digest(hex: String(repeating: "cd", count: 32)))
-        let newer = recipe.lock.adding([Recipe.PinnedWheel(filename: try WheelFilename(parsing: "demo-1.10-py3-none-any.whl"), sha256: digest)], version: "1.10")
-            .adding([Recipe.PinnedWheel(filename: try WheelFilename(parsing: "demo-1.9-py3-none-any.whl"), sha256: digest)], version: "1.9")
+        let newer = recipe.lock.adding(
+            [Recipe.PinnedWheel(filename: try WheelFilename(parsing: "demo-1.10-py3-none-any.whl"), sha256: digest)], version: "1.10"
+        )
+        .adding([Recipe.PinnedWheel(filename: try WheelFilename(parsing: "demo-1.9-py3-none-any.whl"), sha256: digest)], version: "1.9")
         #expect(newer.versions.map(\.version) == ["1.0", "1.9", "1.10"])
         let reloaded = try Self.load(Self.valid, lock: newer.rendered())
         #expect(reloaded.lock == newer)
@@ -172,32 +190,52 @@ import WheelModel
     }
 
     static let cases = [
-        Case(id: "unknown top-level key", replace: ("schema = 1\n", "schema = 1\nstirp = []\n"),
-             error: .unknownKey(path: "r/demo.toml", keyPath: "stirp")),
-        Case(id: "unknown nested key", replace: ("post_release = 2\n", "post_release = 2\ncolor = 1\n"),
-             error: .unknownKey(path: "r/demo.toml", keyPath: "output.color")),
-        Case(id: "wrong type", replace: ("post_release = 2", "post_release = \"2\""),
-             error: .wrongType(path: "r/demo.toml", keyPath: "output.post_release", expected: "an integer", actual: "a string")),
-        Case(id: "wrong element type", replace: ("\"pkg/_ext.*\"", "3"),
-             error: .wrongType(path: "r/demo.toml", keyPath: "strip[0]", expected: "a string", actual: "an integer")),
-        Case(id: "missing key", replace: ("summary = \"Pure demo\"\n", ""),
-             error: .missingKey(path: "r/demo.toml", keyPath: "metadata.summary")),
-        Case(id: "missing file", replace: ("inject/x.py", "inject/y.py"),
-             error: .missingFile(path: "r/demo.toml", keyPath: "inject[0].file", file: "inject/y.py")),
-        Case(id: "bad source versions", replace: ("versions = \">=0.9\"", "versions = \"newest\""),
-             error: .invalidValue(path: "r/demo.toml", keyPath: "source.versions", reason: "'newest' is not a PEP 440 version specifier such as '>=1.14'")),
-        Case(id: "bad python version", replace: ("\"3.10\", \"3.11\"", "\"3.10\", \"py3\""),
-             error: .invalidValue(path: "r/demo.toml", keyPath: "source.python_versions[1]", reason: "'py3' is not a Python version such as '3.11'")),
-        Case(id: "bad overlay specifier", replace: ("versions = \">=1.1\"", "versions = \">=1.1,foo\""),
-             error: .invalidValue(path: "r/demo.toml", keyPath: "overlay[1].versions", reason: "'>=1.1,foo' is not a PEP 440 version specifier such as '>=1.17'")),
-        Case(id: "bad glob", replace: ("\"pkg/_ext.*\"", "\"pkg/[ab\""),
-             error: .invalidValue(path: "r/demo.toml", keyPath: "strip[0]", reason: "'pkg/[ab' is not a valid glob (unclosedBracket)")),
-        Case(id: "other tag", replace: ("tag = \"py3-none-any\"", "tag = \"cp311-cp311-linux_x86_64\""),
-             error: .invalidValue(path: "r/demo.toml", keyPath: "output.tag", reason: "'cp311-cp311-linux_x86_64' is not supported; schema 1 produces py3-none-any wheels only")),
-        Case(id: "overlay names no version", replace: ("versions = [\"1.0\"]", "versions = [\"latest\"]"),
-             error: .invalidValue(path: "r/demo.toml", keyPath: "overlay[0].versions[0]", reason: "'latest' is not a PEP 440 version")),
-        Case(id: "schema", replace: ("schema = 1", "schema = 2"),
-             error: .invalidValue(path: "r/demo.toml", keyPath: "schema", reason: "schema 2 is not supported (this purewheel reads schema 1)")),
+        Case(
+            id: "unknown top-level key", replace: ("schema = 1\n", "schema = 1\nstirp = []\n"),
+            error: .unknownKey(path: "r/demo.toml", keyPath: "stirp")),
+        Case(
+            id: "unknown nested key", replace: ("post_release = 2\n", "post_release = 2\ncolor = 1\n"),
+            error: .unknownKey(path: "r/demo.toml", keyPath: "output.color")),
+        Case(
+            id: "wrong type", replace: ("post_release = 2", "post_release = \"2\""),
+            error: .wrongType(path: "r/demo.toml", keyPath: "output.post_release", expected: "an integer", actual: "a string")),
+        Case(
+            id: "wrong element type", replace: ("\"pkg/_ext.*\"", "3"),
+            error: .wrongType(path: "r/demo.toml", keyPath: "strip[0]", expected: "a string", actual: "an integer")),
+        Case(
+            id: "missing key", replace: ("summary = \"Pure demo\"\n", ""),
+            error: .missingKey(path: "r/demo.toml", keyPath: "metadata.summary")),
+        Case(
+            id: "missing file", replace: ("inject/x.py", "inject/y.py"),
+            error: .missingFile(path: "r/demo.toml", keyPath: "inject[0].file", file: "inject/y.py")),
+        Case(
+            id: "bad source versions", replace: ("versions = \">=0.9\"", "versions = \"newest\""),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "source.versions", reason: "'newest' is not a PEP 440 version specifier such as '>=1.14'")),
+        Case(
+            id: "bad python version", replace: ("\"3.10\", \"3.11\"", "\"3.10\", \"py3\""),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "source.python_versions[1]", reason: "'py3' is not a Python version such as '3.11'")),
+        Case(
+            id: "bad overlay specifier", replace: ("versions = \">=1.1\"", "versions = \">=1.1,foo\""),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "overlay[1].versions",
+                reason: "'>=1.1,foo' is not a PEP 440 version specifier such as '>=1.17'")),
+        Case(
+            id: "bad glob", replace: ("\"pkg/_ext.*\"", "\"pkg/[ab\""),
+            error: .invalidValue(path: "r/demo.toml", keyPath: "strip[0]", reason: "'pkg/[ab' is not a valid glob (unclosedBracket)")),
+        Case(
+            id: "other tag", replace: ("tag = \"py3-none-any\"", "tag = \"cp311-cp311-linux_x86_64\""),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "output.tag",
+                reason: "'cp311-cp311-linux_x86_64' is not supported; schema 1 produces py3-none-any wheels only")),
+        Case(
+            id: "overlay names no version", replace: ("versions = [\"1.0\"]", "versions = [\"latest\"]"),
+            error: .invalidValue(path: "r/demo.toml", keyPath: "overlay[0].versions[0]", reason: "'latest' is not a PEP 440 version")),
+        Case(
+            id: "schema", replace: ("schema = 1", "schema = 2"),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "schema", reason: "schema 2 is not supported (this purewheel reads schema 1)")),
     ]
 
     @Test(arguments: cases)

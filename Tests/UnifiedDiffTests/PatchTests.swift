@@ -41,10 +41,12 @@ import UnifiedDiff
     @Test func misappliedHunkNamesPatchHunkAndLine() throws {
         let patch = try PatchParser.parse(Self.patchText, name: "recipes/x/patches/0001.diff")
         let changed = Self.original.replacingOccurrences(of: "line 11\n", with: "line eleven\n")
-        #expect(throws: PatchError.hunkDoesNotApply(
-            patch: "recipes/x/patches/0001.diff", target: "pkg/mod.py", hunk: 2, line: 10,
-            reason: "line 11 is 'line eleven', the patch expects 'line 11'"
-        )) {
+        #expect(
+            throws: PatchError.hunkDoesNotApply(
+                patch: "recipes/x/patches/0001.diff", target: "pkg/mod.py", hunk: 2, line: 10,
+                reason: "line 11 is 'line eleven', the patch expects 'line 11'"
+            )
+        ) {
             try PatchApplier(patchName: "recipes/x/patches/0001.diff").apply(patch.files[0], to: changed)
         }
         let error = PatchError.hunkDoesNotApply(patch: "recipes/x/patches/0001.diff", target: "pkg/mod.py", hunk: 2, line: 10, reason: "r")

@@ -31,7 +31,9 @@ import WheelChecks
         Case(name: "fifo", entry: entry("demo/pipe", mode: 0o010644), expected: Hit(code: "PW208", entry: "demo/pipe")),
         Case(name: "device", entry: entry("demo/dev", mode: 0o020644), expected: Hit(code: "PW208", entry: "demo/dev")),
         Case(name: "case collision", entry: entry("DEMO/__init__.py"), expected: Hit(code: "PW209", entry: "DEMO/__init__.py")),
-        Case(name: "unicode normalization collision", entry: entry("demo/cafe\u{301}.py"), expected: Hit(code: "PW209", entry: "demo/cafe\u{301}.py")),
+        Case(
+            name: "unicode normalization collision", entry: entry("demo/cafe\u{301}.py"),
+            expected: Hit(code: "PW209", entry: "demo/cafe\u{301}.py")),
         Case(name: "non-ASCII without UTF-8 flag", entry: entry("demo/é.py", flags: 0), expected: Hit(code: "PW211", entry: "demo/é.py")),
     ]
 
@@ -86,7 +88,8 @@ import WheelChecks
 @Suite struct HygieneCheckTests {
     @Test func bytecodeAndFilesOutsideTopLevel() throws {
         let files = [
-            WheelBuilder.File("demo/__init__.py", ""), WheelBuilder.File("demo/__pycache__/x.cpython-311.pyc", bytes: [0x55, 0x0D, 0x0D, 0x0A]),
+            WheelBuilder.File("demo/__init__.py", ""),
+            WheelBuilder.File("demo/__pycache__/x.cpython-311.pyc", bytes: [0x55, 0x0D, 0x0D, 0x0A]),
             WheelBuilder.File("stray.py", ""), WheelBuilder.File("demo-1.0.dist-info/top_level.txt", "demo\n"),
         ]
         let report = try check(WheelBuilder(files: files))
@@ -126,8 +129,10 @@ import WheelChecks
     }
 
     @Test func everyCodeIsDocumented() throws {
-        let readme = try String(contentsOfFile: #filePath.replacingOccurrences(of: "Tests/WheelChecksTests/PathAndResourceCheckTests.swift",
-            with: "README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOfFile: #filePath.replacingOccurrences(
+                of: "Tests/WheelChecksTests/PathAndResourceCheckTests.swift",
+                with: "README.md"), encoding: .utf8)
         for code in FindingCode.allCases {
             #expect(readme.contains("| \(code.rawValue) |"), "\(code.rawValue) is not in the README table")
         }

@@ -16,9 +16,13 @@ import WheelModel
         Case(name: "ELF named .so", path: "demo/_ext.so", bytes: NativeMagic.elf, expected: "PW701"),
         Case(name: "ELF hidden as .txt", path: "demo/data.txt", bytes: NativeMagic.elf, expected: "PW701"),
         Case(name: "Mach-O", path: "demo/_ext.cpython-311-darwin.so", bytes: NativeMagic.machO, expected: "PW702"),
-        Case(name: "Mach-O universal", path: "demo/lib", bytes: [0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 2] + [UInt8](repeating: 0, count: 40), expected: "PW702"),
+        Case(
+            name: "Mach-O universal", path: "demo/lib", bytes: [0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 2] + [UInt8](repeating: 0, count: 40),
+            expected: "PW702"),
         Case(name: "PE", path: "demo/_ext.pyd", bytes: NativeMagic.pe, expected: "PW703"),
-        Case(name: "static archive", path: "demo/libx.a", bytes: Array("!<arch>\n".utf8) + [UInt8](repeating: 0x20, count: 60), expected: "PW704"),
+        Case(
+            name: "static archive", path: "demo/libx.a", bytes: Array("!<arch>\n".utf8) + [UInt8](repeating: 0x20, count: 60),
+            expected: "PW704"),
         Case(name: "library name without magic", path: "demo/_ext.so", bytes: Array("not really".utf8), expected: "PW706"),
     ]
 

@@ -25,20 +25,30 @@ import WheelChecks
         Case(name: "bad hash", defects: [.badHash(initPy)], expected: [Hit(code: "PW405", entry: initPy, recordLine: 1)]),
         Case(name: "bad size", defects: [.badSize(initPy)], expected: [Hit(code: "PW406", entry: initPy, recordLine: 1)]),
         Case(name: "missing row", defects: [.missingRecordRow(initPy)], expected: [Hit(code: "PW403", entry: initPy)]),
-        Case(name: "extra row", defects: [.extraRecordRow("demo/ghost.py")], expected: [Hit(code: "PW404", entry: "demo/ghost.py", recordLine: 4)]),
+        Case(
+            name: "extra row", defects: [.extraRecordRow("demo/ghost.py")],
+            expected: [Hit(code: "PW404", entry: "demo/ghost.py", recordLine: 4)]),
         Case(name: "no RECORD", defects: [.noRecord], expected: [Hit(code: "PW401", entry: "\(distInfo)/RECORD")]),
         Case(
             name: "md5", defects: [.recordAlgorithm("md5")],
-            expected: [initPy, "\(distInfo)/METADATA", "\(distInfo)/WHEEL"].enumerated().map { Hit(code: "PW407", entry: $0.element, recordLine: $0.offset + 1) }),
+            expected: [initPy, "\(distInfo)/METADATA", "\(distInfo)/WHEEL"].enumerated().map {
+                Hit(code: "PW407", entry: $0.element, recordLine: $0.offset + 1)
+            }),
         Case(
             name: "sha1", defects: [.recordAlgorithm("sha1")],
-            expected: [initPy, "\(distInfo)/METADATA", "\(distInfo)/WHEEL"].enumerated().map { Hit(code: "PW407", entry: $0.element, recordLine: $0.offset + 1) }),
+            expected: [initPy, "\(distInfo)/METADATA", "\(distInfo)/WHEEL"].enumerated().map {
+                Hit(code: "PW407", entry: $0.element, recordLine: $0.offset + 1)
+            }),
         Case(
             name: "sha512 name on a sha256 digest", defects: [.recordAlgorithm("sha512")],
-            expected: [initPy, "\(distInfo)/METADATA", "\(distInfo)/WHEEL"].enumerated().map { Hit(code: "PW414", entry: $0.element, recordLine: $0.offset + 1) }),
+            expected: [initPy, "\(distInfo)/METADATA", "\(distInfo)/WHEEL"].enumerated().map {
+                Hit(code: "PW414", entry: $0.element, recordLine: $0.offset + 1)
+            }),
         Case(
             name: "unknown algorithm", defects: [.recordAlgorithm("crc32")],
-            expected: [initPy, "\(distInfo)/METADATA", "\(distInfo)/WHEEL"].enumerated().map { Hit(code: "PW408", entry: $0.element, recordLine: $0.offset + 1) }),
+            expected: [initPy, "\(distInfo)/METADATA", "\(distInfo)/WHEEL"].enumerated().map {
+                Hit(code: "PW408", entry: $0.element, recordLine: $0.offset + 1)
+            }),
     ]
 
     @Test(arguments: cases) func defect(_ testCase: Case) throws {
@@ -57,7 +67,9 @@ import WheelChecks
     }
 
     /// A RECORD built by hand: `rows` replaces the generated one.
-    func rawReport(files: [RawZipBuilder.Entry] = [RawZipBuilder.Entry(initPy, "VALUE = 1\n")], record: @escaping (String) -> String) throws -> CheckReport {
+    func rawReport(files: [RawZipBuilder.Entry] = [RawZipBuilder.Entry(initPy, "VALUE = 1\n")], record: @escaping (String) -> String) throws
+        -> CheckReport
+    {
         try check(raw: RawZipBuilder(entries: RawWheel.entries(files, record: record)))
     }
 
@@ -73,7 +85,10 @@ import WheelChecks
         let bad = try rawReport { text in
             text.replacingOccurrences(of: "sha256=\(SHA256Digest.of(content).urlSafeBase64)", with: "sha384=\(Digests.sha384Empty)")
         }
-        #expect(bad.findings.map { Hit(code: $0.code, entry: $0.entry, recordLine: $0.recordLine) } == [Hit(code: "PW405", entry: Self.initPy, recordLine: 1)])
+        #expect(
+            bad.findings.map { Hit(code: $0.code, entry: $0.entry, recordLine: $0.recordLine) } == [
+                Hit(code: "PW405", entry: Self.initPy, recordLine: 1)
+            ])
     }
 
     @Test func crlfAndQuotedRowsAreValid() throws {
@@ -108,10 +123,11 @@ import WheelChecks
             text.replacingOccurrences(of: "\(Self.distInfo)/RECORD,,", with: "\(Self.distInfo)/RECORD,sha256=AAAA,4")
                 .replacingOccurrences(of: #"demo/__init__.py,sha256=[^,]*,10"#, with: "demo/__init__.py,,", options: .regularExpression)
         }
-        #expect(report.findings.map { Hit(code: $0.code, entry: $0.entry, recordLine: $0.recordLine) } == [
-            Hit(code: "PW410", entry: Self.initPy, recordLine: 1),
-            Hit(code: "PW412", entry: "\(Self.distInfo)/RECORD", recordLine: 4),
-        ])
+        #expect(
+            report.findings.map { Hit(code: $0.code, entry: $0.entry, recordLine: $0.recordLine) } == [
+                Hit(code: "PW410", entry: Self.initPy, recordLine: 1),
+                Hit(code: "PW412", entry: "\(Self.distInfo)/RECORD", recordLine: 4),
+            ])
     }
 
     @Test func recordNotListingItselfAndDuplicateRows() throws {
@@ -119,10 +135,11 @@ import WheelChecks
             let lines = text.split(separator: "\n").map(String.init)
             return ([lines[0], lines[0]] + lines[1..<3]).joined(separator: "\n") + "\n"
         }
-        #expect(report.findings.map { Hit(code: $0.code, entry: $0.entry, recordLine: $0.recordLine) } == [
-            Hit(code: "PW411", entry: "\(Self.distInfo)/RECORD"),
-            Hit(code: "PW413", entry: Self.initPy, recordLine: 2),
-        ])
+        #expect(
+            report.findings.map { Hit(code: $0.code, entry: $0.entry, recordLine: $0.recordLine) } == [
+                Hit(code: "PW411", entry: "\(Self.distInfo)/RECORD"),
+                Hit(code: "PW413", entry: Self.initPy, recordLine: 2),
+            ])
     }
 }
 

@@ -17,16 +17,30 @@ import WheelModel
         Case(name: "newer major", text: "Wheel-Version: 2.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n", expected: ["PW504"]),
         Case(name: "newer minor", text: "Wheel-Version: 1.1\nRoot-Is-Purelib: true\nTag: py3-none-any\n", expected: ["PW505"]),
         Case(name: "no version", text: "Root-Is-Purelib: true\nTag: py3-none-any\n", expected: ["PW503"]),
-        Case(name: "purelib false with pure tag", text: "Wheel-Version: 1.0\nRoot-Is-Purelib: false\nTag: py3-none-any\n", expected: ["PW507"]),
+        Case(
+            name: "purelib false with pure tag", text: "Wheel-Version: 1.0\nRoot-Is-Purelib: false\nTag: py3-none-any\n",
+            expected: ["PW507"]),
         Case(name: "purelib missing", text: "Wheel-Version: 1.0\nTag: py3-none-any\n", expected: ["PW506"]),
         Case(name: "no tag", text: "Wheel-Version: 1.0\nRoot-Is-Purelib: true\n", expected: ["PW508"]),
         Case(name: "other tag", text: "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: cp311-cp311-linux_x86_64\n", expected: ["PW509"]),
-        Case(name: "extra tag", text: "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\nTag: py2-none-any\n", expected: ["PW509"]),
-        Case(name: "compressed tag", text: "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py2.py3-none-any\n", expected: ["PW509", "PW510"]),
-        Case(name: "malformed tag", text: "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none\nTag: py3-none-any\n", expected: ["PW510"]),
-        Case(name: "continuation line", text: "Wheel-Version: 1.0\n  folded\nRoot-Is-Purelib: true\nTag: py3-none-any\n", expected: ["PW502"]),
-        Case(name: "repeated field", text: "Wheel-Version: 1.0\nWheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n", expected: ["PW512"]),
-        Case(name: "build without build tag", text: "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\nBuild: 1\n", expected: ["PW511"]),
+        Case(
+            name: "extra tag", text: "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\nTag: py2-none-any\n",
+            expected: ["PW509"]),
+        Case(
+            name: "compressed tag", text: "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py2.py3-none-any\n",
+            expected: ["PW509", "PW510"]),
+        Case(
+            name: "malformed tag", text: "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none\nTag: py3-none-any\n",
+            expected: ["PW510"]),
+        Case(
+            name: "continuation line", text: "Wheel-Version: 1.0\n  folded\nRoot-Is-Purelib: true\nTag: py3-none-any\n", expected: ["PW502"]
+        ),
+        Case(
+            name: "repeated field", text: "Wheel-Version: 1.0\nWheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+            expected: ["PW512"]),
+        Case(
+            name: "build without build tag", text: "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\nBuild: 1\n",
+            expected: ["PW511"]),
     ]
 
     @Test(arguments: cases) func wheelFile(_ testCase: Case) throws {
@@ -52,7 +66,9 @@ import WheelModel
     }
 
     @Test func missingWheelFile() throws {
-        let entries = RawWheel.entries([RawZipBuilder.Entry("demo/__init__.py", "")]).filter { String(decoding: $0.name, as: UTF8.self) != Self.wheel }
+        let entries = RawWheel.entries([RawZipBuilder.Entry("demo/__init__.py", "")]).filter {
+            String(decoding: $0.name, as: UTF8.self) != Self.wheel
+        }
         let report = try check(raw: RawZipBuilder(entries: entries), options: CheckOptions(ignore: ["PW404"]))
         #expect(report.hits == [Hit(code: "PW501", entry: Self.wheel)])
     }

@@ -26,51 +26,93 @@ import WheelChecks
     }
 
     static let cases: [Case] = [
-        Case(name: "duplicate name", edit: { $0.entries.insert(RawZipBuilder.Entry(initPy, "EVIL = 1\n"), at: 1) },
+        Case(
+            name: "duplicate name", edit: { $0.entries.insert(RawZipBuilder.Entry(initPy, "EVIL = 1\n"), at: 1) },
             expected: [Hit(code: "PW103", entry: nil), Hit(code: "PW104", entry: initPy)]),
-        Case(name: "local name differs", edit: { $0.entries[0].localName = Array("demo/evil.py".utf8).prefix(16).map { $0 } },
+        Case(
+            name: "local name differs", edit: { $0.entries[0].localName = Array("demo/evil.py".utf8).prefix(16).map { $0 } },
             expected: [Hit(code: "PW103", entry: nil), Hit(code: "PW107", entry: initPy)]),
-        Case(name: "local method differs", edit: { $0.entries[0].localMethod = 0 },
+        Case(
+            name: "local method differs", edit: { $0.entries[0].localMethod = 0 },
             expected: [Hit(code: "PW103", entry: nil), Hit(code: "PW108", entry: initPy)]),
-        Case(name: "local flags differ", edit: { $0.entries[0].localFlags = 0 },
+        Case(
+            name: "local flags differ", edit: { $0.entries[0].localFlags = 0 },
             expected: [Hit(code: "PW109", entry: initPy)]),
-        Case(name: "local CRC differs", edit: { $0.entries[0].localCRC = 1 },
+        Case(
+            name: "local CRC differs", edit: { $0.entries[0].localCRC = 1 },
             expected: [Hit(code: "PW103", entry: nil), Hit(code: "PW110", entry: initPy)]),
-        Case(name: "local size differs", edit: { $0.entries[0].localUncompressedSize = 99 },
+        Case(
+            name: "local size differs", edit: { $0.entries[0].localUncompressedSize = 99 },
             expected: [Hit(code: "PW111", entry: initPy)]),
-        Case(name: "data descriptor CRC differs", edit: { $0.entries[0].usesDataDescriptor = true; $0.entries[0].descriptorCRC = 7 },
+        Case(
+            name: "data descriptor CRC differs",
+            edit: {
+                $0.entries[0].usesDataDescriptor = true
+                $0.entries[0].descriptorCRC = 7
+            },
             expected: [Hit(code: "PW110", entry: initPy)]),
-        Case(name: "central CRC wrong (CRC error)", edit: { $0.entries[0].centralCRC = 1; $0.entries[0].localCRC = 1 },
+        Case(
+            name: "central CRC wrong (CRC error)",
+            edit: {
+                $0.entries[0].centralCRC = 1
+                $0.entries[0].localCRC = 1
+            },
             expected: [Hit(code: "PW119", entry: initPy)]),
-        Case(name: "bytes before first entry", edit: { $0.prefix = Array("#!/bin/sh\nexit 0\n".utf8) },
+        Case(
+            name: "bytes before first entry", edit: { $0.prefix = Array("#!/bin/sh\nexit 0\n".utf8) },
             expected: [Hit(code: "PW113", entry: nil)]),
-        Case(name: "prepended without adjusting offsets", edit: { $0.prefix = Array("stub".utf8); $0.offsetsIncludePrefix = false },
+        Case(
+            name: "prepended without adjusting offsets",
+            edit: {
+                $0.prefix = Array("stub".utf8)
+                $0.offsetsIncludePrefix = false
+            },
             expected: [Hit(code: "PW103", entry: nil), Hit(code: "PW113", entry: nil)]),
-        Case(name: "bytes after end record", edit: { $0.trailing = Array("trailing junk".utf8) },
+        Case(
+            name: "bytes after end record", edit: { $0.trailing = Array("trailing junk".utf8) },
             expected: [Hit(code: "PW103", entry: nil), Hit(code: "PW114", entry: nil)]),
-        Case(name: "second end record in comment", edit: { builder in
-            builder.comment = [0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)
-        }, expected: [Hit(code: "PW116", entry: nil)]),
-        Case(name: "end record count disagrees", edit: { $0.endEntryCount = 2 },
+        Case(
+            name: "second end record in comment",
+            edit: { builder in
+                builder.comment = [0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)
+            }, expected: [Hit(code: "PW116", entry: nil)]),
+        Case(
+            name: "end record count disagrees", edit: { $0.endEntryCount = 2 },
             expected: [Hit(code: "PW103", entry: nil), Hit(code: "PW115", entry: nil)]),
-        Case(name: "central entry without local header", edit: { $0.entries[0].localHeaderOffset = 7 },
+        Case(
+            name: "central entry without local header", edit: { $0.entries[0].localHeaderOffset = 7 },
             expected: [Hit(code: "PW103", entry: nil), Hit(code: "PW105", entry: initPy)]),
-        Case(name: "local header without central entry", edit: { builder in
-            var hidden = RawZipBuilder.Entry("demo/hidden.py", "HIDDEN = 1\n")
-            hidden.isInCentralDirectory = false
-            builder.entries.insert(hidden, at: 1)
-        }, expected: [Hit(code: "PW106", entry: nil)]),
-        Case(name: "overlapping entries", edit: { builder in
-            var twin = RawZipBuilder.Entry(initPy, "VALUE = 1\n", method: 8)
-            twin.name = Array("demo/twin.py".utf8)
-            twin.sharesLocalHeaderWith = 0
-            builder.entries.insert(twin, at: 1)
-        }, expected: [Hit(code: "PW103", entry: nil), Hit(code: "PW107", entry: "demo/twin.py"), Hit(code: "PW112", entry: "demo/twin.py")]),
-        Case(name: "encrypted flag", edit: { $0.entries[0].flags |= 1 },
+        Case(
+            name: "local header without central entry",
+            edit: { builder in
+                var hidden = RawZipBuilder.Entry("demo/hidden.py", "HIDDEN = 1\n")
+                hidden.isInCentralDirectory = false
+                builder.entries.insert(hidden, at: 1)
+            }, expected: [Hit(code: "PW106", entry: nil)]),
+        Case(
+            name: "overlapping entries",
+            edit: { builder in
+                var twin = RawZipBuilder.Entry(initPy, "VALUE = 1\n", method: 8)
+                twin.name = Array("demo/twin.py".utf8)
+                twin.sharesLocalHeaderWith = 0
+                builder.entries.insert(twin, at: 1)
+            },
+            expected: [
+                Hit(code: "PW103", entry: nil), Hit(code: "PW107", entry: "demo/twin.py"), Hit(code: "PW112", entry: "demo/twin.py"),
+            ]),
+        Case(
+            name: "encrypted flag", edit: { $0.entries[0].flags |= 1 },
             expected: [Hit(code: "PW117", entry: initPy)]),
-        Case(name: "bzip2 method", edit: { $0.entries[0].method = 12 },
+        Case(
+            name: "bzip2 method", edit: { $0.entries[0].method = 12 },
             expected: [Hit(code: "PW118", entry: initPy)]),
-        Case(name: "corrupt deflate data", edit: { $0.entries[0].compressedPayload = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF] },
+        Case(
+            name: "corrupt deflate data",
+            edit: {
+                $0.entries[0].compressedPayload = [
+                    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                ]
+            },
             expected: [Hit(code: "PW119", entry: initPy)]),
     ]
 

@@ -3,7 +3,8 @@ import WheelModel
 
 @Suite struct MetadataFilesTests {
     @Test func headerFieldsRoundTrip() throws {
-        let text = "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\nClassifier: A\nClassifier: B\nLicense: line one\n        line two\n\n# Title\n\nBody\n"
+        let text =
+            "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\nClassifier: A\nClassifier: B\nLicense: line one\n        line two\n\n# Title\n\nBody\n"
         let headers = try HeaderFields(parsing: text, file: "METADATA")
         #expect(headers.all("classifier") == ["A", "B"])
         #expect(headers.first("License") == "line one\n        line two")

@@ -18,7 +18,10 @@ import WheelModel
     }
 
     @Test func ordersAsTheSpecSays() throws {
-        let ordered = ["1.0.dev1", "1.0a1", "1.0a2.dev1", "1.0a2", "1.0b1", "1.0rc1", "1.0", "1.0+local", "1.0.post1.dev1", "1.0.post1", "1.1", "1.10", "1!0.1"]
+        let ordered = [
+            "1.0.dev1", "1.0a1", "1.0a2.dev1", "1.0a2", "1.0b1", "1.0rc1", "1.0", "1.0+local", "1.0.post1.dev1", "1.0.post1", "1.1", "1.10",
+            "1!0.1",
+        ]
         let versions = try ordered.map { try #require(PEP440Version(parsing: $0)) }
         for (earlier, later) in zip(versions, versions.dropFirst()) {
             #expect(earlier < later, "\(earlier) < \(later)")

@@ -4,7 +4,8 @@ import WheelModel
 
 @Suite struct RecordTests {
     @Test func parsesQuotingAndCRLF() throws {
-        let text = "pkg/a.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0\r\n\"pkg/with,comma \"\"q\"\".py\",sha512=AAAA,12\r\nx.dist-info/RECORD,,\r\n"
+        let text =
+            "pkg/a.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0\r\n\"pkg/with,comma \"\"q\"\".py\",sha512=AAAA,12\r\nx.dist-info/RECORD,,\r\n"
         let record = try Record(parsing: text, file: "RECORD")
         #expect(record.rows.map(\.path) == ["pkg/a.py", "pkg/with,comma \"q\".py", "x.dist-info/RECORD"])
         #expect(record.rows[1].hash?.algorithm == "sha512")

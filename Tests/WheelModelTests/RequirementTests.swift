@@ -9,7 +9,10 @@ import WheelModel
         (id: "bare", input: "six", canonical: "six"),
         (id: "extras", input: "mkdocstrings [python , b]>=1", canonical: "mkdocstrings[b,python]>=1"),
         (id: "marker", input: "pre-commit ; extra=='lint'", canonical: "pre-commit; extra == \"lint\""),
-        (id: "marker parens", input: "x; ( python_version<'3.11' and os_name != \"nt\" )", canonical: "x; (python_version < \"3.11\" and os_name != \"nt\")"),
+        (
+            id: "marker parens", input: "x; ( python_version<'3.11' and os_name != \"nt\" )",
+            canonical: "x; (python_version < \"3.11\" and os_name != \"nt\")"
+        ),
         (id: "not in", input: "y; 'a' not  in extra", canonical: "y; \"a\" not in extra"),
         (id: "url", input: "pkg @ https://example.invalid/p.whl", canonical: "pkg @ https://example.invalid/p.whl"),
     ])

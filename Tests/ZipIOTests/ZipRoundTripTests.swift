@@ -104,7 +104,10 @@ import ZipIO
     @Test(arguments: [
         (id: "before 1980 is raised", seconds: Int64(0), date: UInt16(0x0021), time: UInt16(0)),
         (id: "1980-01-01", seconds: 315_532_800, date: 0x0021, time: 0),
-        (id: "2023-11-14T22:13:20Z", seconds: 1_700_000_000, date: UInt16((43 << 9) | (11 << 5) | 14), time: UInt16((22 << 11) | (13 << 5) | 10)),
+        (
+            id: "2023-11-14T22:13:20Z", seconds: 1_700_000_000, date: UInt16((43 << 9) | (11 << 5) | 14),
+            time: UInt16((22 << 11) | (13 << 5) | 10)
+        ),
     ])
     func dosTimestampIsUTC(id: String, seconds: Int64, date: UInt16, time: UInt16) {
         let stamp = DOSTimestamp(secondsSinceUnixEpoch: seconds)

@@ -30,8 +30,11 @@ public struct PipRunner: Sendable {
         /// Whether pip could not reach the index at all (as opposed to finding nothing that matches): pip
         /// then still ends with "No matching distribution", so its connection warnings decide.
         public var indexUnreachable: Bool {
-            ["Could not fetch URL", "Max retries exceeded", "NewConnectionError", "Connection refused", "Temporary failure in name resolution"]
-                .contains { output.contains($0) }
+            [
+                "Could not fetch URL", "Max retries exceeded", "NewConnectionError", "Connection refused",
+                "Temporary failure in name resolution",
+            ]
+            .contains { output.contains($0) }
         }
 
         /// Whether pip reported that nothing matches the request.

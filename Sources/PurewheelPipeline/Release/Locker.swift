@@ -73,7 +73,8 @@ public struct Locker: Sendable {
         } else {
             versions = Locker.sortedUnique(byPython.flatMap { $0 }).filter { recipe.builds(version: $0) }
         }
-        let scratch = try PipFetcher.privateDownloadFolderForLock(in: "\(cacheDirectory)/\(ProjectName.normalized(recipe.source.distribution))")
+        let scratch = try PipFetcher.privateDownloadFolderForLock(
+            in: "\(cacheDirectory)/\(ProjectName.normalized(recipe.source.distribution))")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
 
         var lock = recipe.lock
@@ -81,7 +82,8 @@ public struct Locker: Sendable {
         var conflicts = [PinConflict]()
         var newFiles = [String]()
         for version in versions {
-            let pythons = zip(recipe.source.pythonVersions, byPython).filter { _, listed in listed.contains { Locker.same($0, version) } }.map(\.0)
+            let pythons = zip(recipe.source.pythonVersions, byPython).filter { _, listed in listed.contains { Locker.same($0, version) } }
+                .map(\.0)
             let files = try download(version, pythons: pythons, into: "\(scratch)/\(version)")
             guard !files.isEmpty else { throw .noUpstreamFiles(distribution: recipe.source.distribution, version: version) }
             var added = [Recipe.PinnedWheel]()
@@ -96,7 +98,11 @@ public struct Locker: Sendable {
                     throw .pipFailed(command: "pip download", status: 0, output: "pip wrote \(name), which cannot be read as a wheel")
                 }
                 if let pinned = recipe.lock.pin(forFilename: name) {
-                    if pinned.sha256 == digest { confirmed.append(name) } else { conflicts.append(PinConflict(file: name, pinned: pinned.sha256, served: digest)) }
+                    if pinned.sha256 == digest {
+                        confirmed.append(name)
+                    } else {
+                        conflicts.append(PinConflict(file: name, pinned: pinned.sha256, served: digest))
+                    }
                     continue
                 }
                 added.append(Recipe.PinnedWheel(filename: filename, sha256: digest))
@@ -139,7 +145,11 @@ public struct Locker: Sendable {
                     throw .fileSystem(.operationFailed(operation: "create folder", path: destination, errno: EIO))
                 }
                 let (python, platform) = jobs[position]
-                return (destination, try index.download(distribution: distribution, version: version, pythonVersion: python, platform: platform, into: destination))
+                return (
+                    destination,
+                    try index.download(
+                        distribution: distribution, version: version, pythonVersion: python, platform: platform, into: destination)
+                )
             }
         }
         var files = [String: String]()

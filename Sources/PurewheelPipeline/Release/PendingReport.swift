@@ -37,12 +37,15 @@ public struct PendingReport: Sendable, Hashable {
             let output = recipe.outputVersion(for: version)
             if let parsed = PEP440Version(parsing: output), publishedVersions.contains(parsed) { continue }
             guard recipe.builds(version: version) else {
-                unbuildable.append(Unbuildable(version: version, reason: "outside [source] versions (\(recipe.source.versions?.text ?? "any"))"))
+                unbuildable.append(
+                    Unbuildable(version: version, reason: "outside [source] versions (\(recipe.source.versions?.text ?? "any"))"))
                 continue
             }
             let pinned = try? recipe.pinnedVersion(version)
             if let pinned, !pinned.wheels.contains(where: { $0.filename.platformFamily == recipe.source.canonicalPlatform }) {
-                unbuildable.append(Unbuildable(version: version, reason: "the lock pins no \(recipe.source.canonicalPlatform.rawValue) wheel of it to build from"))
+                unbuildable.append(
+                    Unbuildable(
+                        version: version, reason: "the lock pins no \(recipe.source.canonicalPlatform.rawValue) wheel of it to build from"))
                 continue
             }
             versions.append(Pending(version: version, pinned: pinned != nil))
@@ -56,7 +59,8 @@ public struct PendingReport: Sendable, Hashable {
     /// - Throws: `ReleaseError.fileSystem` when the folder cannot be read.
     public static func publishedVersions(inFolder folder: String, distribution: String) throws(ReleaseError) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-            throw .fileSystem(FileIO.exists(folder) ? .operationFailed(operation: "list", path: folder, errno: ENOTDIR) : .notFound(path: folder))
+            throw .fileSystem(
+                FileIO.exists(folder) ? .operationFailed(operation: "list", path: folder, errno: ENOTDIR) : .notFound(path: folder))
         }
         return names.sorted().compactMap { name in
             guard name.hasSuffix(".whl"), let filename = try? WheelFilename(parsing: name),

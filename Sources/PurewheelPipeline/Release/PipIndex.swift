@@ -18,7 +18,9 @@ public struct PipIndex: Sendable {
     /// the user's configured index. Pre-releases included; none found is an empty list.
     ///
     /// - Throws: `ReleaseError.indexUnreachable`, `.pipFailed`, `.fetch`.
-    public func versions(of distribution: String, pythonVersion: String?, platforms: [String], indexURL: String? = nil) throws(ReleaseError) -> [String] {
+    public func versions(of distribution: String, pythonVersion: String?, platforms: [String], indexURL: String? = nil) throws(ReleaseError)
+        -> [String]
+    {
         var arguments = ["index", "versions", distribution, "--pre", "--ignore-requires-python", "--disable-pip-version-check"]
         if let indexURL { arguments += ["--index-url", indexURL] }
         if let pythonVersion {
@@ -31,15 +33,20 @@ public struct PipIndex: Sendable {
         }
         // pip prints "Available versions: 1.21.0, 1.17.1, ..." (stable since pip 21.2).
         guard let line = outcome.output.split(separator: "\n").first(where: { $0.hasPrefix("Available versions:") }) else { return [] }
-        return line.dropFirst("Available versions:".count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return line.dropFirst("Available versions:".count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
     }
 
     /// Downloads the wheel pip picks for `distribution==version` on CPython `pythonVersion` and `platform` into
     /// the empty folder `folder`; returns the names of the files it wrote (none when nothing matches).
     ///
     /// - Throws: `ReleaseError.indexUnreachable`, `.pipFailed`, `.fetch`.
-    public func download(distribution: String, version: String, pythonVersion: String, platform: String, into folder: String) throws(ReleaseError) -> [String] {
-        let arguments = ["download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "--dest", folder]
+    public func download(distribution: String, version: String, pythonVersion: String, platform: String, into folder: String)
+        throws(ReleaseError) -> [String]
+    {
+        let arguments =
+            ["download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "--dest", folder]
             + PipIndex.target(pythonVersion: pythonVersion, platforms: [platform]) + ["\(distribution)==\(version)"]
         let outcome = try run(arguments)
         if outcome.status != 0 {

@@ -61,7 +61,8 @@ public enum ReleaseError: PurewheelError, Equatable {
         switch self {
         case .pinConflict(_, let conflicts):
             let lines = conflicts.map { "  \($0.file): pinned sha256 \($0.pinned.hex), the index serves sha256 \($0.served.hex)" }
-            return "\(conflicts.count == 1 ? "an upstream file has" : "\(conflicts.count) upstream files have") changed since \(conflicts.count == 1 ? "it was" : "they were") pinned; the lock was left as it was\n"
+            return
+                "\(conflicts.count == 1 ? "an upstream file has" : "\(conflicts.count) upstream files have") changed since \(conflicts.count == 1 ? "it was" : "they were") pinned; the lock was left as it was\n"
                 + lines.joined(separator: "\n")
         case .noUpstreamFiles(let distribution, let version):
             return "the index has no wheel of \(distribution) \(version) for the recipe's Python versions and platforms"

@@ -8,6 +8,9 @@ public enum FetchRequest: Sendable, Hashable {
     case version(String)
     /// A local file of any platform; `allowUnpinned` accepts a file the recipe does not pin.
     case localFile(path: String, allowUnpinned: Bool)
+    /// The pinned upstream file with this exact file name, of any platform, through the fetcher (pip);
+    /// `verify-provenance` rebuilds from the file a statement records.
+    case pinnedFile(String)
 }
 
 /// Obtains the upstream wheel and checks its bytes against the recipe's pin before anything else reads them.
@@ -22,15 +25,15 @@ public struct FetchStage: Stage {
             case .version(let version):
                 let pinned = try recipe.pinnedVersion(version)
                 guard let canonical = pinned.wheels.first(where: { $0.filename.platformFamily == recipe.source.canonicalPlatform }) else {
-                    throw FetchError.noCanonicalWheel(recipe: recipe.path, version: version, platform: recipe.source.canonicalPlatform.rawValue)
+                    throw FetchError.noCanonicalWheel(
+                        recipe: recipe.path, version: version, platform: recipe.source.canonicalPlatform.rawValue)
                 }
-                let path = try context.fetcher.fetch(distribution: recipe.source.distribution, version: version, wheel: canonical.filename, expected: canonical.sha256)
-                let bytes = try FileIO.read(path)
-                let actual = SHA256Digest.of(bytes)
-                guard actual == canonical.sha256 else {
-                    throw FetchError.digestMismatch(file: path, expected: canonical.sha256, actual: actual)
+                return try fetchPinned(canonical, version: version, in: context)
+            case .pinnedFile(let name):
+                guard let pin = recipe.pin(forFilename: name) else {
+                    throw FetchError.unpinned(file: name, recipe: recipe.path, version: nil)
                 }
-                return UpstreamWheel(path: path, filename: canonical.filename, version: version, bytes: bytes, sha256: actual, pinStatus: .pinned)
+                return try fetchPinned(pin.wheel, version: pin.version.version, in: context)
             case .localFile(let path, let allowUnpinned):
                 let bytes: [UInt8]
                 do {
@@ -42,14 +45,28 @@ public struct FetchStage: Stage {
                 let actual = SHA256Digest.of(bytes)
                 if let pin = recipe.pin(forFilename: filename.description) {
                     if pin.wheel.sha256 == actual {
-                        return UpstreamWheel(path: path, filename: filename, version: pin.version.version, bytes: bytes, sha256: actual, pinStatus: .pinned)
+                        return UpstreamWheel(
+                            path: path, filename: filename, version: pin.version.version, bytes: bytes, sha256: actual, pinStatus: .pinned)
                     }
                     guard allowUnpinned else { throw FetchError.digestMismatch(file: path, expected: pin.wheel.sha256, actual: actual) }
                 } else {
                     guard allowUnpinned else { throw FetchError.unpinned(file: path, recipe: recipe.path, version: nil) }
                 }
-                return UpstreamWheel(path: path, filename: filename, version: filename.version, bytes: bytes, sha256: actual, pinStatus: .unpinned)
+                return UpstreamWheel(
+                    path: path, filename: filename, version: filename.version, bytes: bytes, sha256: actual, pinStatus: .unpinned)
             }
         }
+    }
+
+    /// Fetches a pinned file through the fetcher and checks what arrived against the pin.
+    private func fetchPinned(_ pinned: Recipe.PinnedWheel, version: String, in context: StageContext) throws -> UpstreamWheel {
+        let path = try context.fetcher.fetch(
+            distribution: context.recipe.source.distribution, version: version, wheel: pinned.filename, expected: pinned.sha256)
+        let bytes = try FileIO.read(path)
+        let actual = SHA256Digest.of(bytes)
+        guard actual == pinned.sha256 else {
+            throw FetchError.digestMismatch(file: path, expected: pinned.sha256, actual: actual)
+        }
+        return UpstreamWheel(path: path, filename: pinned.filename, version: version, bytes: bytes, sha256: actual, pinStatus: .pinned)
     }
 }

@@ -26,7 +26,8 @@ public struct ImportCheckStage: Stage {
                         for length in 1...max(1, parts.count) {
                             let module = parts.prefix(length).joined(separator: ".")
                             if missing.contains(module) {
-                                throw BuildError.importOfStrippedModule(archive: input.upstream.path, entry: entry.path.rawValue, line: found.line, module: module)
+                                throw BuildError.importOfStrippedModule(
+                                    archive: input.upstream.path, entry: entry.path.rawValue, line: found.line, module: module)
                             }
                         }
                     }
@@ -40,7 +41,9 @@ public struct ImportCheckStage: Stage {
     /// `a/ext.cpython-311-x86_64-linux-gnu.so` → `a.ext`; `nil` for non-modules.
     static func moduleName(of path: String) -> String? {
         var segments = path.split(separator: "/").map(String.init)
-        guard let last = segments.popLast(), !(segments.first?.hasSuffix(".dist-info") ?? false), !(segments.first?.hasSuffix(".data") ?? false) else { return nil }
+        guard let last = segments.popLast(), !(segments.first?.hasSuffix(".dist-info") ?? false),
+            !(segments.first?.hasSuffix(".data") ?? false)
+        else { return nil }
         let isModule = [".py", ".pyc", ".so", ".pyd"].contains { last.hasSuffix($0) }
         guard isModule, let stem = last.split(separator: ".").first.map(String.init) else { return nil }
         if stem == "__init__" { return segments.isEmpty ? nil : segments.joined(separator: ".") }

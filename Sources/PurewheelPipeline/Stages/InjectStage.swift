@@ -18,7 +18,8 @@ public struct InjectStage: Stage {
                     throw BuildError.injectTargetExists(recipe: context.recipe.path, keyPath: step.keyPath, path: step.path)
                 }
                 let bytes = try context.readFile(step.file)
-                output.entries.append(WheelEntry(path: try EntryPath(validating: step.path), content: .bytes(bytes), isExecutable: step.isExecutable))
+                output.entries.append(
+                    WheelEntry(path: try EntryPath(validating: step.path), content: .bytes(bytes), isExecutable: step.isExecutable))
                 output.changes.append(.injected(path: step.path, source: step.file, size: UInt64(bytes.count)))
             }
             return output

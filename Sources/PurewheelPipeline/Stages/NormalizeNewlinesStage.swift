@@ -19,7 +19,8 @@ public struct NormalizeNewlinesStage: Stage {
                 for keyed in globs {
                     let indices = output.entries.indices.filter { keyed.glob.matches(output.entries[$0].path.rawValue) }
                     guard !indices.isEmpty else {
-                        throw BuildError.globMatchedNothing(recipe: context.recipe.path, keyPath: keyed.keyPath, pattern: keyed.glob.pattern)
+                        throw BuildError.globMatchedNothing(
+                            recipe: context.recipe.path, keyPath: keyed.keyPath, pattern: keyed.glob.pattern)
                     }
                     for index in indices where done.insert(output.entries[index].path.rawValue).inserted {
                         let entry = output.entries[index]

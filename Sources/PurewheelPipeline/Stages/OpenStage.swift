@@ -63,7 +63,9 @@ public struct OpenStage: Stage {
                 throw .upstreamRecordMismatch(archive: archive, entry: entry.path.rawValue, detail: "the file is not listed")
             }
             guard row.size == entry.size else {
-                throw .upstreamRecordMismatch(archive: archive, entry: entry.path.rawValue, detail: "RECORD says \(row.size.map(String.init) ?? "no size"), the archive holds \(entry.size) bytes")
+                throw .upstreamRecordMismatch(
+                    archive: archive, entry: entry.path.rawValue,
+                    detail: "RECORD says \(row.size.map(String.init) ?? "no size"), the archive holds \(entry.size) bytes")
             }
             guard row.hash?.algorithm == "sha256" else {
                 throw .upstreamRecordMismatch(archive: archive, entry: entry.path.rawValue, detail: "RECORD gives no sha256 hash")

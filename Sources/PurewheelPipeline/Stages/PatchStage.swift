@@ -39,7 +39,8 @@ public struct PatchStage: Stage {
                         if let index {
                             output.entries[index].content = .bytes(newBytes)
                         } else {
-                            output.entries.append(WheelEntry(path: try EntryPath(validating: target), content: .bytes(newBytes), isExecutable: false))
+                            output.entries.append(
+                                WheelEntry(path: try EntryPath(validating: target), content: .bytes(newBytes), isExecutable: false))
                         }
                         output.changes.append(.patched(path: target, patch: step.relativeFile, offsets: applied.offsets))
                     }

@@ -32,7 +32,8 @@ public struct RecordStage: Stage {
             let recordPath = "\(input.distInfoDirectory)/RECORD"
             rows.append(Record.Row(path: recordPath, hash: nil, size: nil))
             let record = Record(rows: rows)
-            let recordEntry = WheelEntry(path: try EntryPath(validating: recordPath), content: .bytes(Array(record.serialized().utf8)), isExecutable: false)
+            let recordEntry = WheelEntry(
+                path: try EntryPath(validating: recordPath), content: .bytes(Array(record.serialized().utf8)), isExecutable: false)
             return PureWheel(retagged: input, entries: ordered + [recordEntry], record: record)
         }
     }

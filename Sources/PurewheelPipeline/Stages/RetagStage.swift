@@ -39,10 +39,17 @@ public struct RetagStage: Stage {
                 }
                 entries.append(entry)
             }
-            entries.append(WheelEntry(path: try EntryPath(validating: "\(newDistInfo)/METADATA"), content: .bytes(Array(metadata.serialized().utf8)), isExecutable: false))
-            entries.append(WheelEntry(path: try EntryPath(validating: "\(newDistInfo)/WHEEL"), content: .bytes(Array(wheelInfo.serialized().utf8)), isExecutable: false))
+            entries.append(
+                WheelEntry(
+                    path: try EntryPath(validating: "\(newDistInfo)/METADATA"), content: .bytes(Array(metadata.serialized().utf8)),
+                    isExecutable: false))
+            entries.append(
+                WheelEntry(
+                    path: try EntryPath(validating: "\(newDistInfo)/WHEEL"), content: .bytes(Array(wheelInfo.serialized().utf8)),
+                    isExecutable: false))
             output.entries = entries
-            return RetaggedWheel(contents: output, filename: filename, distInfoDirectory: newDistInfo, metadata: metadata, wheelInfo: wheelInfo)
+            return RetaggedWheel(
+                contents: output, filename: filename, distInfoDirectory: newDistInfo, metadata: metadata, wheelInfo: wheelInfo)
         }
     }
 }

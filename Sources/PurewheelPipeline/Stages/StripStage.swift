@@ -16,7 +16,9 @@ public struct StripStage: Stage {
         for keyed in globs {
             let matches = input.entries.filter { keyed.glob.matches($0.path.rawValue) }
             guard !matches.isEmpty else {
-                throw PipelineError(stage: .strip, BuildError.globMatchedNothing(recipe: context.recipe.path, keyPath: keyed.keyPath, pattern: keyed.glob.pattern))
+                throw PipelineError(
+                    stage: .strip,
+                    BuildError.globMatchedNothing(recipe: context.recipe.path, keyPath: keyed.keyPath, pattern: keyed.glob.pattern))
             }
             for entry in matches where taken.insert(entry.path.rawValue).inserted {
                 planned.append(.dropped(path: entry.path.rawValue, size: entry.size, keyPath: keyed.keyPath))

@@ -23,7 +23,9 @@ public struct VerifyStage: Stage {
         try inStage(.verify) {
             let path = input.file.temporaryPath
             let report = WheelChecker().check(path: path)
-            var problems = report.findings.filter { $0.severity == .error }.map { "\($0.code) \($0.entry.map { "\($0): " } ?? "")\($0.message)" }
+            var problems = report.findings.filter { $0.severity == .error }.map {
+                "\($0.code) \($0.entry.map { "\($0): " } ?? "")\($0.message)"
+            }
             let written = try ZipReader.withArchive(at: path) { reader in reader.entries.map(\.name) }
             let expected = input.wheel.entries.map(\.path.rawValue)
             if written != expected {

@@ -30,7 +30,8 @@ public struct WriteStage: Stage {
                         for entry in input.entries {
                             switch entry.content {
                             case .upstream(let original):
-                                try writer.addCompressedCopy(entry.path.rawValue, of: original, from: reader, isExecutable: entry.isExecutable)
+                                try writer.addCompressedCopy(
+                                    entry.path.rawValue, of: original, from: reader, isExecutable: entry.isExecutable)
                             case .bytes(let bytes):
                                 try writer.add(entry.path.rawValue, bytes: bytes, isExecutable: entry.isExecutable)
                             }

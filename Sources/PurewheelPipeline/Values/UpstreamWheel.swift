@@ -25,12 +25,4 @@ public struct UpstreamWheel: Sendable {
     /// Whether it matched a pin.
     public let pinStatus: PinStatus
 
-    init(path: String, filename: WheelFilename, version: String, bytes: [UInt8], sha256: SHA256Digest, pinStatus: PinStatus) {
-        self.path = path
-        self.filename = filename
-        self.version = version
-        self.bytes = bytes
-        self.sha256 = sha256
-        self.pinStatus = pinStatus
-    }
 }

@@ -6,8 +6,10 @@ struct HygieneCheck {
         for entry in wheel.entries where !entry.isDirectory {
             let lower = entry.name.lowercased()
             if lower.hasSuffix(".pyc") || lower.hasSuffix(".pyo") || entry.name.split(separator: "/").contains("__pycache__") {
-                findings.append(Finding(.bytecode, entry: entry.name, "compiled bytecode in the wheel",
-                    hint: "installers compile bytecode themselves; leave it out of the wheel"))
+                findings.append(
+                    Finding(
+                        .bytecode, entry: entry.name, "compiled bytecode in the wheel",
+                        hint: "installers compile bytecode themselves; leave it out of the wheel"))
             }
         }
         findings += topLevelFindings(wheel)
@@ -17,8 +19,9 @@ struct HygieneCheck {
     /// Only when `top_level.txt` exists: it is setuptools' declaration of the importable top-level names.
     private func topLevelFindings(_ wheel: WheelSnapshot) -> [Finding] {
         guard let distInfo = wheel.distInfo, let bytes = wheel.smallFile("\(distInfo)/top_level.txt") else { return [] }
-        let declared = Set(String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
-            .map { $0.split(separator: "/").first.map(String.init) ?? "" }.filter { !$0.isEmpty })
+        let declared = Set(
+            String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
+                .map { $0.split(separator: "/").first.map(String.init) ?? "" }.filter { !$0.isEmpty })
         guard !declared.isEmpty else { return [] }
         var findings = [Finding]()
         for entry in wheel.entries where !entry.isDirectory {
@@ -28,8 +31,10 @@ struct HygieneCheck {
             let isFile = !entry.name.contains("/")
             let moduleName = isFile ? String(top.split(separator: ".").first ?? Substring(top)) : top
             if !declared.contains(moduleName) {
-                findings.append(Finding(.outsideTopLevel, entry: entry.name, "the file is outside the top-level packages top_level.txt declares",
-                    expected: declared.sorted().joined(separator: ", "), actual: moduleName))
+                findings.append(
+                    Finding(
+                        .outsideTopLevel, entry: entry.name, "the file is outside the top-level packages top_level.txt declares",
+                        expected: declared.sorted().joined(separator: ", "), actual: moduleName))
             }
         }
         return findings

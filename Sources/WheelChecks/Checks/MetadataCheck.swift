@@ -17,13 +17,17 @@ struct MetadataCheck {
             return findings
         }
         if directories.count > 1 {
-            findings.append(Finding(.multipleDistInfo, "the wheel has more than one .dist-info folder", expected: "1",
-                actual: directories.joined(separator: ", "), hint: "installers pick different ones; rebuild the wheel"))
+            findings.append(
+                Finding(
+                    .multipleDistInfo, "the wheel has more than one .dist-info folder", expected: "1",
+                    actual: directories.joined(separator: ", "), hint: "installers pick different ones; rebuild the wheel"))
         }
         guard let distInfo = wheel.distInfo else { return findings }
         if let filename = wheel.filename, !DistInfoName.matches(distInfo, filename) {
-            findings.append(Finding(.distInfoNameMismatch, entry: distInfo + "/", "the .dist-info folder does not match the file name",
-                expected: filename.distInfoDirectory, actual: distInfo))
+            findings.append(
+                Finding(
+                    .distInfoNameMismatch, entry: distInfo + "/", "the .dist-info folder does not match the file name",
+                    expected: filename.distInfoDirectory, actual: distInfo))
         }
         findings += metadataFindings(wheel, distInfo: distInfo)
         return findings
@@ -38,8 +42,11 @@ struct MetadataCheck {
             }
             return []
         } catch {
-            return [Finding(.invalidFilename, "the file name is not a valid wheel file name: \(error.message)",
-                expected: "{name}-{version}(-{build})?-{python}-{abi}-{platform}.whl", actual: name)]
+            return [
+                Finding(
+                    .invalidFilename, "the file name is not a valid wheel file name: \(error.message)",
+                    expected: "{name}-{version}(-{build})?-{python}-{abi}-{platform}.whl", actual: name)
+            ]
         }
     }
 
@@ -56,15 +63,23 @@ struct MetadataCheck {
         do {
             headers = try HeaderFields(parsing: text, file: name)
         } catch {
-            return [Finding(.metadataMalformedLine, entry: name, error.message, hint: "METADATA is 'Key: Value' lines, a blank line, then the description")]
+            return [
+                Finding(
+                    .metadataMalformedLine, entry: name, error.message,
+                    hint: "METADATA is 'Key: Value' lines, a blank line, then the description")
+            ]
         }
         var findings = [Finding]()
         for field in ["Metadata-Version", "Name", "Version"] where headers.first(field) == nil {
             findings.append(Finding(.metadataFieldMissing, entry: name, "METADATA has no \(field) field"))
         }
-        if let version = headers.first("Metadata-Version"), !Self.knownMetadataVersions.contains(version.trimmingCharacters(in: .whitespaces)) {
-            findings.append(Finding(.unknownMetadataVersion, entry: name, "Metadata-Version is not one the core metadata spec defines",
-                expected: Self.knownMetadataVersions.sorted().joined(separator: ", "), actual: version))
+        if let version = headers.first("Metadata-Version"),
+            !Self.knownMetadataVersions.contains(version.trimmingCharacters(in: .whitespaces))
+        {
+            findings.append(
+                Finding(
+                    .unknownMetadataVersion, entry: name, "Metadata-Version is not one the core metadata spec defines",
+                    expected: Self.knownMetadataVersions.sorted().joined(separator: ", "), actual: version))
         }
         findings += nameFindings(headers.first("Name"), filename: wheel.filename, entry: name)
         findings += versionFindings(headers.first("Version"), filename: wheel.filename, entry: name)
@@ -72,8 +87,10 @@ struct MetadataCheck {
             do {
                 _ = try Requirement(parsing: requirement)
             } catch {
-                findings.append(Finding(.invalidRequirement, entry: name, "a Requires-Dist line is not a PEP 508 requirement: \(error.message)",
-                    actual: requirement))
+                findings.append(
+                    Finding(
+                        .invalidRequirement, entry: name, "a Requires-Dist line is not a PEP 508 requirement: \(error.message)",
+                        actual: requirement))
             }
         }
         return findings
@@ -85,8 +102,11 @@ struct MetadataCheck {
             return [Finding(.invalidProjectName, entry: entry, "Name is not a valid project name", actual: value)]
         }
         if let filename, ProjectName.normalized(value) != ProjectName.normalized(filename.distribution) {
-            return [Finding(.nameMismatch, entry: entry, "METADATA's Name differs from the file name's",
-                expected: filename.distribution, actual: value, hint: "installers trust one or the other; rebuild the wheel")]
+            return [
+                Finding(
+                    .nameMismatch, entry: entry, "METADATA's Name differs from the file name's",
+                    expected: filename.distribution, actual: value, hint: "installers trust one or the other; rebuild the wheel")
+            ]
         }
         return []
     }
@@ -97,8 +117,11 @@ struct MetadataCheck {
             return [Finding(.invalidVersion, entry: entry, "Version is not a valid PEP 440 version", actual: value)]
         }
         if let filename, VersionText.normalized(value) != VersionText.normalized(filename.version) {
-            return [Finding(.versionMismatch, entry: entry, "METADATA's Version differs from the file name's",
-                expected: filename.version, actual: value, hint: "installers trust one or the other; rebuild the wheel")]
+            return [
+                Finding(
+                    .versionMismatch, entry: entry, "METADATA's Version differs from the file name's",
+                    expected: filename.version, actual: value, hint: "installers trust one or the other; rebuild the wheel")
+            ]
         }
         return []
     }

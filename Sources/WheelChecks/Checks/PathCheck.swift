@@ -13,9 +13,11 @@ struct PathCheck {
             // Swift compares strings by canonical equivalence, so NFC/NFD spellings collide here too.
             let key = entry.name.lowercased()
             if let other = folded[key] {
-                findings.append(Finding(.caseInsensitiveCollision, entry: entry.name,
-                    "the name collides with another entry on case-insensitive or normalizing file systems",
-                    actual: "collides with \(other.name)", hint: "on macOS and Windows one file overwrites the other"))
+                findings.append(
+                    Finding(
+                        .caseInsensitiveCollision, entry: entry.name,
+                        "the name collides with another entry on case-insensitive or normalizing file systems",
+                        actual: "collides with \(other.name)", hint: "on macOS and Windows one file overwrites the other"))
             } else {
                 folded[key] = entry
             }
@@ -27,17 +29,24 @@ struct PathCheck {
         var findings = [Finding]()
         let name = entry.name
         func add(_ code: FindingCode, _ message: String) {
-            findings.append(Finding(code, entry: name, message, hint: "an installer could write outside its target folder; rebuild the wheel"))
+            findings.append(
+                Finding(code, entry: name, message, hint: "an installer could write outside its target folder; rebuild the wheel"))
         }
         if !entry.isValidUTF8 {
-            findings.append(Finding(.invalidUTF8Name, entry: name, "the name is not valid UTF-8",
-                actual: entry.rawName.map { String($0, radix: 16) }.joined(separator: " ")))
+            findings.append(
+                Finding(
+                    .invalidUTF8Name, entry: name, "the name is not valid UTF-8",
+                    actual: entry.rawName.map { String($0, radix: 16) }.joined(separator: " ")))
         } else if !entry.hasUTF8Flag, entry.rawName.contains(where: { $0 >= 0x80 }) {
-            findings.append(Finding(.unflaggedNonASCIIName, entry: name,
-                "the name is not ASCII but the UTF-8 flag is not set; readers may decode it as CP437",
-                hint: "rebuild the wheel with a tool that sets the UTF-8 name flag"))
+            findings.append(
+                Finding(
+                    .unflaggedNonASCIIName, entry: name,
+                    "the name is not ASCII but the UTF-8 flag is not set; readers may decode it as CP437",
+                    hint: "rebuild the wheel with a tool that sets the UTF-8 name flag"))
         }
-        if entry.rawName.contains(where: { $0 < 0x20 || $0 == 0x7F }) { add(.controlCharacter, "the name contains NUL or a control character") }
+        if entry.rawName.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            add(.controlCharacter, "the name contains NUL or a control character")
+        }
         if name.hasPrefix("/") { add(.absolutePath, "the name is an absolute path") }
         let utf8 = Array(name.utf8)
         if utf8.count >= 2, utf8[1] == UInt8(ascii: ":"), (utf8[0] | 0x20) >= UInt8(ascii: "a"), (utf8[0] | 0x20) <= UInt8(ascii: "z") {
@@ -60,11 +69,17 @@ struct PathCheck {
         case 0, 0o100000, 0o040000:
             return []
         case 0o120000:
-            return [Finding(.symlinkEntry, entry: entry.name, "the entry is a symbolic link",
-                actual: "mode " + String(mode, radix: 8), hint: "installers differ on symlinks, and one can point outside the target")]
+            return [
+                Finding(
+                    .symlinkEntry, entry: entry.name, "the entry is a symbolic link",
+                    actual: "mode " + String(mode, radix: 8), hint: "installers differ on symlinks, and one can point outside the target")
+            ]
         default:
-            return [Finding(.specialFileEntry, entry: entry.name, "the entry is a device, FIFO or socket, not a regular file",
-                actual: "mode " + String(mode, radix: 8), hint: "a wheel may hold only regular files and folders")]
+            return [
+                Finding(
+                    .specialFileEntry, entry: entry.name, "the entry is a device, FIFO or socket, not a regular file",
+                    actual: "mode " + String(mode, radix: 8), hint: "a wheel may hold only regular files and folders")
+            ]
         }
     }
 }

@@ -13,16 +13,22 @@ struct PurityCheck {
         let tag = "\(filename.pythonTag)-\(filename.abiTag)-\(filename.platformTag)"
         for entry in wheel.entries where !entry.isDirectory {
             if let format = wheel.scans[entry.index]?.native {
-                findings.append(Finding(Self.code(for: format), entry: entry.name, "native code in a wheel tagged \(tag)",
-                    expected: "no compiled code", actual: format.rawValue,
-                    hint: "remove the binary, or tag the wheel for its platform"))
+                findings.append(
+                    Finding(
+                        Self.code(for: format), entry: entry.name, "native code in a wheel tagged \(tag)",
+                        expected: "no compiled code", actual: format.rawValue,
+                        hint: "remove the binary, or tag the wheel for its platform"))
             } else if Self.nativeSuffixes.contains(where: { entry.name.lowercased().hasSuffix($0) }) || entry.name.contains(".so.") {
-                findings.append(Finding(.extensionNameInPureWheel, entry: entry.name,
-                    "the file is named like a native library in a wheel tagged \(tag)", actual: entry.name))
+                findings.append(
+                    Finding(
+                        .extensionNameInPureWheel, entry: entry.name,
+                        "the file is named like a native library in a wheel tagged \(tag)", actual: entry.name))
             }
             if Self.isPlatlib(entry.name) {
-                findings.append(Finding(.platlibInPureWheel, entry: entry.name, "a wheel tagged \(tag) installs into platlib",
-                    expected: "no .data/platlib/ entries", hint: "move the files to the wheel root or .data/purelib"))
+                findings.append(
+                    Finding(
+                        .platlibInPureWheel, entry: entry.name, "a wheel tagged \(tag) installs into platlib",
+                        expected: "no .data/platlib/ entries", hint: "move the files to the wheel root or .data/purelib"))
             }
         }
         return findings

@@ -26,12 +26,15 @@ struct RecordCheck {
             do {
                 return (try Record(parsing: text, file: name).rows, findings)
             } catch {
-                guard case .invalidRecordRow(_, let line, let reason) = error, line >= 1, line <= lines.count, !lines[line - 1].isEmpty else {
+                guard case .invalidRecordRow(_, let line, let reason) = error, line >= 1, line <= lines.count, !lines[line - 1].isEmpty
+                else {
                     findings.append(Finding(.recordMalformed, entry: name, error.message))
                     return ([], findings)
                 }
-                findings.append(Finding(.recordMalformed, entry: name, recordLine: line, "RECORD line \(line) is not a valid row: \(reason)",
-                    actual: String(lines[line - 1].prefix(200)), hint: "RECORD is CSV: path,algorithm=digest,size"))
+                findings.append(
+                    Finding(
+                        .recordMalformed, entry: name, recordLine: line, "RECORD line \(line) is not a valid row: \(reason)",
+                        actual: String(lines[line - 1].prefix(200)), hint: "RECORD is CSV: path,algorithm=digest,size"))
                 lines[line - 1] = ""
                 text = lines.joined(separator: "\n")
             }
@@ -64,30 +67,39 @@ struct RecordCheck {
         var selfListed = false
         for row in rows {
             guard listed.insert(row.path).inserted else {
-                findings.append(Finding(.duplicateRecordRow, entry: row.path, recordLine: row.line, "RECORD lists this path more than once",
-                    hint: "tools disagree on which row counts; rebuild the wheel"))
+                findings.append(
+                    Finding(
+                        .duplicateRecordRow, entry: row.path, recordLine: row.line, "RECORD lists this path more than once",
+                        hint: "tools disagree on which row counts; rebuild the wheel"))
                 continue
             }
             if row.path == recordName {
                 selfListed = true
                 if row.hash != nil || row.size != nil {
-                    findings.append(Finding(.recordSelfRowHasHash, entry: row.path, recordLine: row.line,
-                        "RECORD's own row should have an empty hash and size", expected: "\(recordName),,",
-                        actual: "\(row.hash?.description ?? ""),\(row.size.map(String.init) ?? "")"))
+                    findings.append(
+                        Finding(
+                            .recordSelfRowHasHash, entry: row.path, recordLine: row.line,
+                            "RECORD's own row should have an empty hash and size", expected: "\(recordName),,",
+                            actual: "\(row.hash?.description ?? ""),\(row.size.map(String.init) ?? "")"))
                 }
                 continue
             }
             findings += rowFindings(row, in: wheel, distInfo: distInfo)
         }
         if isUsable, !selfListed {
-            findings.append(Finding(.recordNotSelfListed, entry: recordName, "RECORD does not list itself",
-                expected: "a row \(recordName),,", hint: "rebuild the wheel"))
+            findings.append(
+                Finding(
+                    .recordNotSelfListed, entry: recordName, "RECORD does not list itself",
+                    expected: "a row \(recordName),,", hint: "rebuild the wheel"))
         }
-        for entry in wheel.entries where isUsable && !entry.isDirectory && !listed.contains(entry.name) && entry.name != recordName
+        for entry in wheel.entries
+        where isUsable && !entry.isDirectory && !listed.contains(entry.name) && entry.name != recordName
             && !Self.signatureFiles.contains(where: { entry.name == "\(distInfo)/\($0)" })
         {
-            findings.append(Finding(.fileNotInRecord, entry: entry.name, "the file is not listed in RECORD",
-                hint: "an unlisted file is never verified or uninstalled; rebuild the wheel"))
+            findings.append(
+                Finding(
+                    .fileNotInRecord, entry: entry.name, "the file is not listed in RECORD",
+                    hint: "an unlisted file is never verified or uninstalled; rebuild the wheel"))
         }
         return findings
     }
@@ -95,29 +107,46 @@ struct RecordCheck {
     private func rowFindings(_ row: Record.Row, in wheel: WheelSnapshot, distInfo: String) -> [Finding] {
         let isSignature = Self.signatureFiles.contains { row.path == "\(distInfo)/\($0)" }
         guard let entry = wheel.entry(named: row.path) else {
-            return [Finding(.recordedFileMissing, entry: row.path, recordLine: row.line, "RECORD lists a file the archive does not contain")]
+            return [
+                Finding(.recordedFileMissing, entry: row.path, recordLine: row.line, "RECORD lists a file the archive does not contain")
+            ]
         }
         guard let hash = row.hash, let size = row.size else {
             if isSignature || entry.isDirectory { return [] }
-            return [Finding(.rowWithoutHashOrSize, entry: row.path, recordLine: row.line, "the RECORD row has no hash or no size",
-                expected: "sha256=…,<size>", actual: "\(row.hash?.description ?? ""),\(row.size.map(String.init) ?? "")")]
+            return [
+                Finding(
+                    .rowWithoutHashOrSize, entry: row.path, recordLine: row.line, "the RECORD row has no hash or no size",
+                    expected: "sha256=…,<size>", actual: "\(row.hash?.description ?? ""),\(row.size.map(String.init) ?? "")")
+            ]
         }
         let algorithm = hash.algorithm
         if Self.weakAlgorithms.contains(algorithm) {
-            return [Finding(.weakHashAlgorithm, entry: row.path, recordLine: row.line, "RECORD uses \(algorithm), which the wheel spec forbids",
-                expected: "sha256 or stronger", actual: algorithm, hint: "rebuild the wheel so RECORD uses sha256")]
+            return [
+                Finding(
+                    .weakHashAlgorithm, entry: row.path, recordLine: row.line, "RECORD uses \(algorithm), which the wheel spec forbids",
+                    expected: "sha256 or stronger", actual: algorithm, hint: "rebuild the wheel so RECORD uses sha256")
+            ]
         }
         guard let length = Self.verified[algorithm] else {
             if Self.unverifiable.contains(algorithm) {
-                return [Finding(.unverifiableHashAlgorithm, entry: row.path, recordLine: row.line,
-                    "RECORD uses \(algorithm), which purewheel cannot verify", actual: algorithm)]
+                return [
+                    Finding(
+                        .unverifiableHashAlgorithm, entry: row.path, recordLine: row.line,
+                        "RECORD uses \(algorithm), which purewheel cannot verify", actual: algorithm)
+                ]
             }
-            return [Finding(.unknownHashAlgorithm, entry: row.path, recordLine: row.line, "RECORD uses an unknown hash algorithm",
-                expected: "sha256, sha384 or sha512", actual: algorithm)]
+            return [
+                Finding(
+                    .unknownHashAlgorithm, entry: row.path, recordLine: row.line, "RECORD uses an unknown hash algorithm",
+                    expected: "sha256, sha384 or sha512", actual: algorithm)
+            ]
         }
         guard let digest = hash.digestBytes, digest.count == length else {
-            return [Finding(.malformedDigest, entry: row.path, recordLine: row.line,
-                "the digest is not urlsafe-base64 of a \(algorithm) value", actual: hash.description)]
+            return [
+                Finding(
+                    .malformedDigest, entry: row.path, recordLine: row.line,
+                    "the digest is not urlsafe-base64 of a \(algorithm) value", actual: hash.description)
+            ]
         }
         return contentFindings(row, entry: entry, algorithm: algorithm, digest: digest, size: size, in: wheel)
     }
@@ -130,13 +159,17 @@ struct RecordCheck {
         var findings = [Finding]()
         let actual = algorithm == "sha256" ? scan.sha256?.bytes : scan.strongDigests[algorithm]
         if let actual, actual != digest {
-            findings.append(Finding(.hashMismatch, entry: row.path, recordLine: row.line, "the file's hash does not match RECORD",
-                expected: "\(algorithm)=\(Base64URL.encode(digest))", actual: "\(algorithm)=\(Base64URL.encode(actual))",
-                hint: "the file was changed after the wheel was built; do not install it"))
+            findings.append(
+                Finding(
+                    .hashMismatch, entry: row.path, recordLine: row.line, "the file's hash does not match RECORD",
+                    expected: "\(algorithm)=\(Base64URL.encode(digest))", actual: "\(algorithm)=\(Base64URL.encode(actual))",
+                    hint: "the file was changed after the wheel was built; do not install it"))
         }
         if size != scan.size {
-            findings.append(Finding(.sizeMismatch, entry: row.path, recordLine: row.line, "the file's size does not match RECORD",
-                expected: "\(size)", actual: "\(scan.size)", hint: "the file was changed after the wheel was built; do not install it"))
+            findings.append(
+                Finding(
+                    .sizeMismatch, entry: row.path, recordLine: row.line, "the file's size does not match RECORD",
+                    expected: "\(size)", actual: "\(scan.size)", hint: "the file was changed after the wheel was built; do not install it"))
         }
         return findings
     }

@@ -11,24 +11,32 @@ struct ResourceCheck {
         for entry in entries {
             total = total.plus(entry.uncompressedSize)
             if entry.uncompressedSize > limits.maxEntrySize {
-                findings.append(Finding(.declaredSizeOverLimit, entry: entry.name, "the entry declares more bytes than the limit",
-                    expected: "at most \(limits.maxEntrySize)", actual: "\(entry.uncompressedSize)",
-                    hint: "raise --max-entry-size if this wheel is trusted"))
+                findings.append(
+                    Finding(
+                        .declaredSizeOverLimit, entry: entry.name, "the entry declares more bytes than the limit",
+                        expected: "at most \(limits.maxEntrySize)", actual: "\(entry.uncompressedSize)",
+                        hint: "raise --max-entry-size if this wheel is trusted"))
                 skipped.insert(entry.index)
             } else if entry.uncompressedSize >= limits.ratioFloor,
                 entry.compressedSize == 0 || entry.uncompressedSize / entry.compressedSize > limits.maxCompressionRatio
             {
-                findings.append(Finding(.compressionRatioOverLimit, entry: entry.name, "the entry's compression ratio is above the limit",
-                    expected: "at most \(limits.maxCompressionRatio):1",
-                    actual: "\(entry.uncompressedSize / max(entry.compressedSize, 1)):1 (\(entry.uncompressedSize) from \(entry.compressedSize) bytes)",
-                    hint: "this looks like a zip bomb; raise --max-ratio only if the wheel is trusted"))
+                findings.append(
+                    Finding(
+                        .compressionRatioOverLimit, entry: entry.name, "the entry's compression ratio is above the limit",
+                        expected: "at most \(limits.maxCompressionRatio):1",
+                        actual:
+                            "\(entry.uncompressedSize / max(entry.compressedSize, 1)):1 (\(entry.uncompressedSize) from \(entry.compressedSize) bytes)",
+                        hint: "this looks like a zip bomb; raise --max-ratio only if the wheel is trusted"))
                 skipped.insert(entry.index)
             }
         }
         let skipAll = total > limits.maxTotalSize
         if skipAll {
-            findings.append(Finding(.totalSizeOverLimit, "the entries declare more bytes in total than the limit; contents were not read",
-                expected: "at most \(limits.maxTotalSize)", actual: "\(total)", hint: "raise --max-total-size if this wheel is trusted"))
+            findings.append(
+                Finding(
+                    .totalSizeOverLimit, "the entries declare more bytes in total than the limit; contents were not read",
+                    expected: "at most \(limits.maxTotalSize)", actual: "\(total)", hint: "raise --max-total-size if this wheel is trusted")
+            )
         }
         return (findings, skipped, skipAll)
     }
@@ -40,13 +48,17 @@ struct ResourceCheck {
             guard let scan = wheel.scans[entry.index] else { continue }
             switch scan.failure {
             case .exceededDeclaredSize(let read):
-                findings.append(Finding(.inflatesBeyondDeclaredSize, entry: entry.name,
-                    "the entry inflates to more bytes than it declares; reading stopped",
-                    expected: "\(entry.uncompressedSize) bytes", actual: "at least \(read) bytes",
-                    hint: "this is a zip bomb or a crafted archive; do not install it"))
+                findings.append(
+                    Finding(
+                        .inflatesBeyondDeclaredSize, entry: entry.name,
+                        "the entry inflates to more bytes than it declares; reading stopped",
+                        expected: "\(entry.uncompressedSize) bytes", actual: "at least \(read) bytes",
+                        hint: "this is a zip bomb or a crafted archive; do not install it"))
             case nil where scan.size != entry.uncompressedSize:
-                findings.append(Finding(.inflatesShortOfDeclaredSize, entry: entry.name, "the entry inflates to fewer bytes than it declares",
-                    expected: "\(entry.uncompressedSize) bytes", actual: "\(scan.size) bytes"))
+                findings.append(
+                    Finding(
+                        .inflatesShortOfDeclaredSize, entry: entry.name, "the entry inflates to fewer bytes than it declares",
+                        expected: "\(entry.uncompressedSize) bytes", actual: "\(scan.size) bytes"))
             default:
                 break
             }

@@ -24,15 +24,19 @@ struct WheelInfoCheck {
         var findings = lineFindings
         func values(_ key: String) -> [String] { fields.filter { $0.0.lowercased() == key }.map(\.1) }
         for key in Self.singleFields where values(key).count > 1 {
-            findings.append(Finding(.wheelFieldRepeated, entry: name, "WHEEL repeats a field that must appear once",
-                actual: "\(values(key).count) × \(key)"))
+            findings.append(
+                Finding(
+                    .wheelFieldRepeated, entry: name, "WHEEL repeats a field that must appear once",
+                    actual: "\(values(key).count) × \(key)"))
         }
         findings += versionFindings(values("wheel-version").first, name: name)
         findings += purelibFindings(values("root-is-purelib").first, filename: wheel.filename, name: name)
         findings += tagFindings(values("tag"), filename: wheel.filename, name: name)
         if let filename = wheel.filename, values("build").first != filename.buildTag {
-            findings.append(Finding(.buildTagMismatch, entry: name, "WHEEL's Build differs from the file name's build tag",
-                expected: filename.buildTag ?? "(none)", actual: values("build").first ?? "(none)"))
+            findings.append(
+                Finding(
+                    .buildTagMismatch, entry: name, "WHEEL's Build differs from the file name's build tag",
+                    expected: filename.buildTag ?? "(none)", actual: values("build").first ?? "(none)"))
         }
         return findings
     }
@@ -59,8 +63,10 @@ struct WheelInfoCheck {
         for (number, line) in lines.enumerated() where !line.isEmpty {
             let isKeyChar = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_") }
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex, line[..<colon].allSatisfy(isKeyChar) else {
-                findings.append(Finding(.wheelMalformedLine, entry: name, "WHEEL line \(number + 1) is not 'Key: Value'",
-                    actual: String(line.prefix(200))))
+                findings.append(
+                    Finding(
+                        .wheelMalformedLine, entry: name, "WHEEL line \(number + 1) is not 'Key: Value'",
+                        actual: String(line.prefix(200))))
                 continue
             }
             fields.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
@@ -71,16 +77,25 @@ struct WheelInfoCheck {
     private func versionFindings(_ value: String?, name: String) -> [Finding] {
         let parts = value?.split(separator: ".", omittingEmptySubsequences: false) ?? []
         guard parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]) else {
-            return [Finding(.wheelVersionInvalid, entry: name, "Wheel-Version is missing or not 'major.minor'",
-                expected: "1.0", actual: value ?? "(missing)")]
+            return [
+                Finding(
+                    .wheelVersionInvalid, entry: name, "Wheel-Version is missing or not 'major.minor'",
+                    expected: "1.0", actual: value ?? "(missing)")
+            ]
         }
         if major > Self.supportedVersion.major {
-            return [Finding(.wheelVersionMajorTooNew, entry: name, "Wheel-Version has a newer major version than purewheel understands",
-                expected: "1.x", actual: value, hint: "installers must refuse a newer major Wheel-Version")]
+            return [
+                Finding(
+                    .wheelVersionMajorTooNew, entry: name, "Wheel-Version has a newer major version than purewheel understands",
+                    expected: "1.x", actual: value, hint: "installers must refuse a newer major Wheel-Version")
+            ]
         }
         if major == Self.supportedVersion.major, minor > Self.supportedVersion.minor {
-            return [Finding(.wheelVersionMinorTooNew, entry: name, "Wheel-Version has a newer minor version than purewheel knows",
-                expected: "1.0", actual: value, hint: "installers warn about this; the checks may miss new rules")]
+            return [
+                Finding(
+                    .wheelVersionMinorTooNew, entry: name, "Wheel-Version has a newer minor version than purewheel knows",
+                    expected: "1.0", actual: value, hint: "installers warn about this; the checks may miss new rules")
+            ]
         }
         return []
     }
@@ -91,12 +106,18 @@ struct WheelInfoCheck {
             return []
         case "false":
             guard let filename, filename.isPureTagged else { return [] }
-            return [Finding(.rootIsPurelibContradictsTag, entry: name,
-                "Root-Is-Purelib is false, but the tags say pure Python (none-any)", expected: "true", actual: "false",
-                hint: "a pure wheel installs into purelib; set Root-Is-Purelib: true or fix the tags")]
+            return [
+                Finding(
+                    .rootIsPurelibContradictsTag, entry: name,
+                    "Root-Is-Purelib is false, but the tags say pure Python (none-any)", expected: "true", actual: "false",
+                    hint: "a pure wheel installs into purelib; set Root-Is-Purelib: true or fix the tags")
+            ]
         default:
-            return [Finding(.rootIsPurelibInvalid, entry: name, "Root-Is-Purelib is missing or not true/false",
-                expected: "true or false", actual: value ?? "(missing)")]
+            return [
+                Finding(
+                    .rootIsPurelibInvalid, entry: name, "Root-Is-Purelib is missing or not true/false",
+                    expected: "true or false", actual: value ?? "(missing)")
+            ]
         }
     }
 
@@ -113,8 +134,10 @@ struct WheelInfoCheck {
                 continue
             }
             if parts.contains(where: { $0.contains(".") }) {
-                findings.append(Finding(.tagLineMalformed, entry: name, "a Tag line holds a compressed tag set; WHEEL lists each tag on its own line",
-                    actual: line))
+                findings.append(
+                    Finding(
+                        .tagLineMalformed, entry: name, "a Tag line holds a compressed tag set; WHEEL lists each tag on its own line",
+                        actual: line))
             }
             for python in parts[0].split(separator: ".") {
                 for abi in parts[1].split(separator: ".") {
@@ -128,13 +151,17 @@ struct WheelInfoCheck {
             let expected = Set(filename.tags).sorted().map(\.description).joined(separator: " ")
             let actual = tags.sorted().map(\.description).joined(separator: " ")
             if Set(tags.map(Self.withoutPlatformVersion)) == Set(filename.tags.map(Self.withoutPlatformVersion)) {
-                findings.append(Finding(.tagsDifferInPlatformVersion, entry: name,
-                    "WHEEL's Tag lines differ from the file name's only in the platform version", expected: expected, actual: actual,
-                    hint: "the file was renamed to claim another OS or glibc version; installers follow the file name"))
+                findings.append(
+                    Finding(
+                        .tagsDifferInPlatformVersion, entry: name,
+                        "WHEEL's Tag lines differ from the file name's only in the platform version", expected: expected, actual: actual,
+                        hint: "the file was renamed to claim another OS or glibc version; installers follow the file name"))
             } else {
-                findings.append(Finding(.tagsDifferFromFilename, entry: name, "WHEEL's Tag lines differ from the file name's tags",
-                    expected: expected, actual: actual,
-                    hint: "installers select wheels by file name but some trust WHEEL; rebuild the wheel"))
+                findings.append(
+                    Finding(
+                        .tagsDifferFromFilename, entry: name, "WHEEL's Tag lines differ from the file name's tags",
+                        expected: expected, actual: actual,
+                        hint: "installers select wheels by file name but some trust WHEEL; rebuild the wheel"))
             }
         }
         return findings

@@ -5,13 +5,18 @@ extension ZipStructureCheck {
     /// offsets were not adjusted (as `cat stub archive.zip` makes), which lenient readers silently accept.
     mutating func readCentralDirectory(_ end: EndRecord) -> (entries: [CentralEntry], shift: UInt64)? {
         guard end.entryCount <= UInt64(limits.maxEntries) else {
-            findings.append(Finding(.tooManyEntries, "the archive declares more entries than the limit",
-                expected: "at most \(limits.maxEntries)", actual: "\(end.entryCount)", hint: "raise --max-entries if this wheel is trusted"))
+            findings.append(
+                Finding(
+                    .tooManyEntries, "the archive declares more entries than the limit",
+                    expected: "at most \(limits.maxEntries)", actual: "\(end.entryCount)",
+                    hint: "raise --max-entries if this wheel is trusted"))
             return nil
         }
         guard end.centralDirectorySize <= limits.maxCentralDirectoryBytes else {
-            findings.append(Finding(.centralDirectoryOverLimit, "the central directory is larger than the limit",
-                expected: "at most \(limits.maxCentralDirectoryBytes) bytes", actual: "\(end.centralDirectorySize) bytes"))
+            findings.append(
+                Finding(
+                    .centralDirectoryOverLimit, "the central directory is larger than the limit",
+                    expected: "at most \(limits.maxCentralDirectoryBytes) bytes", actual: "\(end.centralDirectorySize) bytes"))
             return nil
         }
         var shift: UInt64 = 0
@@ -21,21 +26,27 @@ extension ZipStructureCheck {
                 LittleEndianBytes(file.read(at: end.start - end.centralDirectorySize, count: 4)).u32(0) == ZipSignature.centralHeader
             {
                 shift = end.start - directoryEnd
-                findings.append(Finding(.bytesBeforeFirstEntry,
-                    "\(shift) bytes were prepended to the archive without adjusting its offsets",
-                    expected: "central directory at \(hexOffset(end.centralDirectoryOffset))",
-                    actual: "central directory at \(hexOffset(end.centralDirectoryOffset + shift))",
-                    hint: "zip readers disagree on such archives; rebuild the wheel"))
+                findings.append(
+                    Finding(
+                        .bytesBeforeFirstEntry,
+                        "\(shift) bytes were prepended to the archive without adjusting its offsets",
+                        expected: "central directory at \(hexOffset(end.centralDirectoryOffset))",
+                        actual: "central directory at \(hexOffset(end.centralDirectoryOffset + shift))",
+                        hint: "zip readers disagree on such archives; rebuild the wheel"))
             } else {
-                findings.append(Finding(.endRecordMismatch, "the central directory does not end where the end record begins",
-                    expected: hexOffset(end.start), actual: hexOffset(directoryEnd)))
+                findings.append(
+                    Finding(
+                        .endRecordMismatch, "the central directory does not end where the end record begins",
+                        expected: hexOffset(end.start), actual: hexOffset(directoryEnd)))
             }
         }
         let start = end.centralDirectoryOffset.plus(shift)
         let bytes = file.read(at: start, count: Int(end.centralDirectorySize))
         guard UInt64(bytes.count) == end.centralDirectorySize else {
-            findings.append(Finding(.malformedCentralDirectory, "the central directory runs past the end of the file",
-                hint: "the archive is truncated; download it again"))
+            findings.append(
+                Finding(
+                    .malformedCentralDirectory, "the central directory runs past the end of the file",
+                    hint: "the archive is truncated; download it again"))
             return nil
         }
         var entries = [CentralEntry]()
@@ -47,9 +58,11 @@ extension ZipStructureCheck {
             if entries.count > limits.maxEntries { break }
         }
         if UInt64(entries.count) != end.entryCount {
-            findings.append(Finding(.endRecordMismatch, "the end record's entry count disagrees with the central directory",
-                expected: "\(entries.count) records in the central directory", actual: "\(end.entryCount) declared",
-                hint: "zip readers that trust the count see a different set of files"))
+            findings.append(
+                Finding(
+                    .endRecordMismatch, "the end record's entry count disagrees with the central directory",
+                    expected: "\(entries.count) records in the central directory", actual: "\(end.entryCount) declared",
+                    hint: "zip readers that trust the count see a different set of files"))
         }
         return (entries, shift)
     }
@@ -61,8 +74,10 @@ extension ZipStructureCheck {
             let extra = record.slice(46 + Int(nameLength), Int(extraLength)),
             record.slice(46 + Int(nameLength) + Int(extraLength), Int(commentLength)) != nil
         else {
-            findings.append(Finding(.malformedCentralDirectory, "central directory record \(index) is malformed or truncated",
-                actual: "at \(hexOffset(base + UInt64(position)))", hint: "the archive is damaged; download it again"))
+            findings.append(
+                Finding(
+                    .malformedCentralDirectory, "central directory record \(index) is malformed or truncated",
+                    actual: "at \(hexOffset(base + UInt64(position)))", hint: "the archive is damaged; download it again"))
             return nil
         }
         let decoded = String(validating: rawName, as: UTF8.self)
@@ -85,13 +100,16 @@ extension ZipStructureCheck {
         let needsOffset = entry.localHeaderOffset == 0xFFFF_FFFF
         guard needsUncompressed || needsCompressed || needsOffset || diskStart == 0xFFFF else {
             if diskStart != 0 {
-                findings.append(Finding(.multiDiskArchive, entry: entry.name, "the entry starts on disk \(diskStart)",
-                    hint: "split archives are not wheels"))
+                findings.append(
+                    Finding(
+                        .multiDiskArchive, entry: entry.name, "the entry starts on disk \(diskStart)",
+                        hint: "split archives are not wheels"))
             }
             return true
         }
         guard let field = Self.extraField(0x0001, in: extra) else {
-            findings.append(Finding(.malformedCentralDirectory, entry: entry.name, "the entry lacks the ZIP64 extra field its sizes defer to"))
+            findings.append(
+                Finding(.malformedCentralDirectory, entry: entry.name, "the entry lacks the ZIP64 extra field its sizes defer to"))
             return false
         }
         let values = LittleEndianBytes(field)
@@ -100,9 +118,18 @@ extension ZipStructureCheck {
             defer { cursor += 8 }
             return values.u64(cursor)
         }
-        if needsUncompressed { guard let v = next() else { return zip64Short(entry) }; entry.uncompressedSize = v }
-        if needsCompressed { guard let v = next() else { return zip64Short(entry) }; entry.compressedSize = v }
-        if needsOffset { guard let v = next() else { return zip64Short(entry) }; entry.localHeaderOffset = v }
+        if needsUncompressed {
+            guard let v = next() else { return zip64Short(entry) }
+            entry.uncompressedSize = v
+        }
+        if needsCompressed {
+            guard let v = next() else { return zip64Short(entry) }
+            entry.compressedSize = v
+        }
+        if needsOffset {
+            guard let v = next() else { return zip64Short(entry) }
+            entry.localHeaderOffset = v
+        }
         return true
     }
 

@@ -8,8 +8,10 @@ extension ZipStructureCheck {
         let offset = entry.localHeaderOffset.plus(shift)
         let fixed = LittleEndianBytes(file.read(at: offset, count: 30))
         guard fixed.u32(0) == ZipSignature.localHeader, let nameLength = fixed.u16(26), let extraLength = fixed.u16(28) else {
-            findings.append(Finding(.missingLocalHeader, entry: entry.name, "no local file header where the central directory points",
-                actual: "offset \(hexOffset(offset))", hint: "the archive is damaged or crafted; do not install it"))
+            findings.append(
+                Finding(
+                    .missingLocalHeader, entry: entry.name, "no local file header where the central directory points",
+                    actual: "offset \(hexOffset(offset))", hint: "the archive is damaged or crafted; do not install it"))
             return nil
         }
         let variable = file.read(at: offset + 30, count: Int(nameLength) + Int(extraLength))
@@ -42,29 +44,39 @@ extension ZipStructureCheck {
 
     private mutating func compareHeaders(_ entry: CentralEntry, _ local: LocalHeader) {
         if local.rawName != entry.rawName {
-            findings.append(Finding(.localNameMismatch, entry: entry.name, "the local header names a different file",
-                expected: entry.name, actual: String(decoding: local.rawName, as: UTF8.self),
-                hint: "readers that stream local headers extract another file; do not install this wheel"))
+            findings.append(
+                Finding(
+                    .localNameMismatch, entry: entry.name, "the local header names a different file",
+                    expected: entry.name, actual: String(decoding: local.rawName, as: UTF8.self),
+                    hint: "readers that stream local headers extract another file; do not install this wheel"))
         }
         if local.method != entry.method {
-            findings.append(Finding(.localMethodMismatch, entry: entry.name, "local and central compression methods differ",
-                expected: "\(entry.method)", actual: "\(local.method)"))
+            findings.append(
+                Finding(
+                    .localMethodMismatch, entry: entry.name, "local and central compression methods differ",
+                    expected: "\(entry.method)", actual: "\(local.method)"))
         }
         if local.flags & ZipFlags.comparedBits != entry.flags & ZipFlags.comparedBits {
-            findings.append(Finding(.localFlagsMismatch, entry: entry.name, "local and central general-purpose flags differ",
-                expected: hexOffset(UInt64(entry.flags)), actual: hexOffset(UInt64(local.flags))))
+            findings.append(
+                Finding(
+                    .localFlagsMismatch, entry: entry.name, "local and central general-purpose flags differ",
+                    expected: hexOffset(UInt64(entry.flags)), actual: hexOffset(UInt64(local.flags))))
         }
         // With a data descriptor the local fields may be zero; the descriptor then carries the values.
         let deferred = local.flags & ZipFlags.dataDescriptor != 0
         if !(deferred && local.crc32 == 0), local.crc32 != entry.crc32 {
-            findings.append(Finding(.localCRCMismatch, entry: entry.name, "local and central CRC-32 differ",
-                expected: hex32(entry.crc32), actual: hex32(local.crc32)))
+            findings.append(
+                Finding(
+                    .localCRCMismatch, entry: entry.name, "local and central CRC-32 differ",
+                    expected: hex32(entry.crc32), actual: hex32(local.crc32)))
         }
         let sizesDeferred = deferred && local.compressedSize == 0 && local.uncompressedSize == 0
         if !sizesDeferred, local.compressedSize != entry.compressedSize || local.uncompressedSize != entry.uncompressedSize {
-            findings.append(Finding(.localSizeMismatch, entry: entry.name, "local and central sizes differ",
-                expected: "\(entry.compressedSize) compressed, \(entry.uncompressedSize) uncompressed",
-                actual: "\(local.compressedSize) compressed, \(local.uncompressedSize) uncompressed"))
+            findings.append(
+                Finding(
+                    .localSizeMismatch, entry: entry.name, "local and central sizes differ",
+                    expected: "\(entry.compressedSize) compressed, \(entry.uncompressedSize) uncompressed",
+                    actual: "\(local.compressedSize) compressed, \(local.uncompressedSize) uncompressed"))
         }
     }
 
@@ -83,13 +95,17 @@ extension ZipStructureCheck {
             return 0
         }
         if crc != entry.crc32 {
-            findings.append(Finding(.localCRCMismatch, entry: entry.name, "the data descriptor's CRC-32 differs from the central record",
-                expected: hex32(entry.crc32), actual: hex32(crc)))
+            findings.append(
+                Finding(
+                    .localCRCMismatch, entry: entry.name, "the data descriptor's CRC-32 differs from the central record",
+                    expected: hex32(entry.crc32), actual: hex32(crc)))
         }
         if compressed != entry.compressedSize || uncompressed != entry.uncompressedSize {
-            findings.append(Finding(.localSizeMismatch, entry: entry.name, "the data descriptor's sizes differ from the central record",
-                expected: "\(entry.compressedSize) compressed, \(entry.uncompressedSize) uncompressed",
-                actual: "\(compressed) compressed, \(uncompressed) uncompressed"))
+            findings.append(
+                Finding(
+                    .localSizeMismatch, entry: entry.name, "the data descriptor's sizes differ from the central record",
+                    expected: "\(entry.compressedSize) compressed, \(entry.uncompressedSize) uncompressed",
+                    actual: "\(compressed) compressed, \(uncompressed) uncompressed"))
         }
         return UInt64(base + (wide ? 20 : 12))
     }
@@ -108,8 +124,11 @@ extension ZipStructureCheck {
         for span in spans {
             let name = layout.entries[span.index].name
             if let other = coveringIndex, span.start < covered {
-                findings.append(Finding(.overlappingEntries, entry: name, "the entry's bytes overlap another entry",
-                    actual: "overlaps \(layout.entries[other].name)", hint: "overlapping entries are a zip-bomb technique; do not install this wheel"))
+                findings.append(
+                    Finding(
+                        .overlappingEntries, entry: name, "the entry's bytes overlap another entry",
+                        actual: "overlaps \(layout.entries[other].name)",
+                        hint: "overlapping entries are a zip-bomb technique; do not install this wheel"))
             } else if span.start > covered {
                 reportGap(from: covered, to: span.start, isPrefix: coveringIndex == nil && shift == 0)
             }
@@ -119,8 +138,10 @@ extension ZipStructureCheck {
             }
         }
         if covered > directoryStart, let last = coveringIndex {
-            findings.append(Finding(.overlappingEntries, entry: layout.entries[last].name, "the entry's bytes run into the central directory",
-                expected: "end at or before \(hexOffset(directoryStart))", actual: "ends at \(hexOffset(covered))"))
+            findings.append(
+                Finding(
+                    .overlappingEntries, entry: layout.entries[last].name, "the entry's bytes run into the central directory",
+                    expected: "end at or before \(hexOffset(directoryStart))", actual: "ends at \(hexOffset(covered))"))
         } else if covered < directoryStart {
             reportGap(from: covered, to: directoryStart, isPrefix: coveringIndex == nil && shift == 0)
         }
@@ -128,16 +149,23 @@ extension ZipStructureCheck {
 
     private mutating func reportGap(from start: UInt64, to end: UInt64, isPrefix: Bool) {
         if isPrefix {
-            findings.append(Finding(.bytesBeforeFirstEntry, "\(end - start) bytes come before the first entry",
-                expected: "first entry at offset 0", actual: "first entry at \(hexOffset(end))",
-                hint: "a prepended stub or archive can make zip readers disagree; rebuild the wheel"))
+            findings.append(
+                Finding(
+                    .bytesBeforeFirstEntry, "\(end - start) bytes come before the first entry",
+                    expected: "first entry at offset 0", actual: "first entry at \(hexOffset(end))",
+                    hint: "a prepended stub or archive can make zip readers disagree; rebuild the wheel"))
         } else if start != 0 || end != 0 {
-            findings.append(Finding(.unusedBytes, "\(end - start) bytes between entries belong to no entry",
-                actual: "\(hexOffset(start))..<\(hexOffset(end))"))
+            findings.append(
+                Finding(
+                    .unusedBytes, "\(end - start) bytes between entries belong to no entry",
+                    actual: "\(hexOffset(start))..<\(hexOffset(end))"))
         }
         if let hidden = scanForLocalHeader(from: start, to: end) {
-            findings.append(Finding(.orphanLocalHeader, "a local file header that the central directory does not list",
-                actual: "at \(hexOffset(hidden))", hint: "readers that stream local headers see an extra file; do not install this wheel"))
+            findings.append(
+                Finding(
+                    .orphanLocalHeader, "a local file header that the central directory does not list",
+                    actual: "at \(hexOffset(hidden))",
+                    hint: "readers that stream local headers see an extra file; do not install this wheel"))
         }
     }
 
@@ -166,19 +194,26 @@ extension ZipStructureCheck {
         var seen = [[UInt8]: Int]()
         for (index, entry) in layout.entries.enumerated() {
             if let first = seen[entry.rawName] {
-                findings.append(Finding(.duplicateName, entry: entry.name, "the name appears more than once in the central directory",
-                    actual: "entries \(first) and \(index)", hint: "installers pick different copies; do not install this wheel"))
+                findings.append(
+                    Finding(
+                        .duplicateName, entry: entry.name, "the name appears more than once in the central directory",
+                        actual: "entries \(first) and \(index)", hint: "installers pick different copies; do not install this wheel"))
             } else {
                 seen[entry.rawName] = index
             }
             let localFlags = layout.locals[index]?.flags ?? 0
             if (entry.flags | localFlags) & (ZipFlags.encrypted | ZipFlags.strongEncryption) != 0 {
-                findings.append(Finding(.encryptedEntry, entry: entry.name, "the entry is encrypted",
-                    hint: "wheels cannot be encrypted; installers cannot read this entry"))
+                findings.append(
+                    Finding(
+                        .encryptedEntry, entry: entry.name, "the entry is encrypted",
+                        hint: "wheels cannot be encrypted; installers cannot read this entry"))
             } else if !AcceptedCompression.methods.keys.contains(entry.method) {
-                findings.append(Finding(.unsupportedCompression, entry: entry.name, "unsupported compression method",
-                    expected: "0 (stored) or 8 (deflate)", actual: "\(entry.method)" + (AcceptedCompression.names[entry.method].map { " (\($0))" } ?? ""),
-                    hint: "rebuild the wheel with deflate; not every installer can read other methods"))
+                findings.append(
+                    Finding(
+                        .unsupportedCompression, entry: entry.name, "unsupported compression method",
+                        expected: "0 (stored) or 8 (deflate)",
+                        actual: "\(entry.method)" + (AcceptedCompression.names[entry.method].map { " (\($0))" } ?? ""),
+                        hint: "rebuild the wheel with deflate; not every installer can read other methods"))
             }
         }
     }

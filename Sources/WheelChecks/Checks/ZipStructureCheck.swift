@@ -40,9 +40,10 @@ struct ZipStructureCheck {
             position -= 1
         }
         guard !candidates.isEmpty else {
-            findings.append(Finding(
-                .notAZipArchive, "no end of central directory record: not a zip archive, or truncated",
-                actual: "\(file.size) bytes", hint: "download the wheel again; a wheel is a zip archive"))
+            findings.append(
+                Finding(
+                    .notAZipArchive, "no end of central directory record: not a zip archive, or truncated",
+                    actual: "\(file.size) bytes", hint: "download the wheel again; a wheel is a zip archive"))
             return nil
         }
         // Prefer a record whose comment ends exactly at the end of the file, as a strict reader must; of
@@ -50,18 +51,20 @@ struct ZipStructureCheck {
         let consistent = candidates.filter { $0 + 22 + Int(fields.u16($0 + 20) ?? 0) == tail.count }
         let chosen = consistent.last ?? candidates.first { $0 + 22 + Int(fields.u16($0 + 20) ?? 0) < tail.count }
         guard let chosen else {
-            findings.append(Finding(
-                .notAZipArchive, "the end record's comment runs past the end of the file: the archive is truncated",
-                hint: "download the wheel again"))
+            findings.append(
+                Finding(
+                    .notAZipArchive, "the end record's comment runs past the end of the file: the archive is truncated",
+                    hint: "download the wheel again"))
             return nil
         }
         let commentLength = Int(fields.u16(chosen + 20) ?? 0)
         let recordEnd = chosen + 22 + commentLength
         if recordEnd < tail.count {
-            findings.append(Finding(
-                .bytesAfterEndRecord, "\(tail.count - recordEnd) bytes follow the end of central directory record",
-                expected: "end of file at \(hexOffset(tailStart + UInt64(recordEnd)))", actual: "\(file.size) bytes",
-                hint: "zip readers disagree on where such an archive ends; rebuild the wheel"))
+            findings.append(
+                Finding(
+                    .bytesAfterEndRecord, "\(tail.count - recordEnd) bytes follow the end of central directory record",
+                    expected: "end of file at \(hexOffset(tailStart + UInt64(recordEnd)))", actual: "\(file.size) bytes",
+                    hint: "zip readers disagree on where such an archive ends; rebuild the wheel"))
         }
         reportHiddenRecords(in: tail, from: chosen + 22, tailStart: tailStart)
         return readEndRecordFields(LittleEndianBytes(tail, at: chosen), offset: tailStart + UInt64(chosen), commentLength: commentLength)
@@ -79,10 +82,11 @@ struct ZipStructureCheck {
         var position = start
         while position + 4 <= tail.count {
             if let signature = fields.u32(position), let kind = hidden[signature] {
-                findings.append(Finding(
-                    .hiddenEndRecord, "a \(kind) signature hides after the end record (in the comment or trailing bytes)",
-                    actual: "at \(hexOffset(tailStart + UInt64(position)))",
-                    hint: "another zip reader may see a different set of files; do not install this wheel"))
+                findings.append(
+                    Finding(
+                        .hiddenEndRecord, "a \(kind) signature hides after the end record (in the comment or trailing bytes)",
+                        actual: "at \(hexOffset(tailStart + UInt64(position)))",
+                        hint: "another zip reader may see a different set of files; do not install this wheel"))
                 return
             }
             position += 1
@@ -90,28 +94,37 @@ struct ZipStructureCheck {
     }
 
     private mutating func readEndRecordFields(_ record: LittleEndianBytes, offset: UInt64, commentLength: Int) -> EndRecord? {
-        let disk = record.u16(4) ?? 0, centralDisk = record.u16(6) ?? 0
-        let onDisk = UInt64(record.u16(8) ?? 0), total = UInt64(record.u16(10) ?? 0)
-        let size = UInt64(record.u32(12) ?? 0), start = UInt64(record.u32(16) ?? 0)
+        let disk = record.u16(4) ?? 0
+        let centralDisk = record.u16(6) ?? 0
+        let onDisk = UInt64(record.u16(8) ?? 0)
+        let total = UInt64(record.u16(10) ?? 0)
+        let size = UInt64(record.u32(12) ?? 0)
+        let start = UInt64(record.u32(16) ?? 0)
         var end = EndRecord(
             offset: offset, zip64Offset: nil, entryCount: total, centralDirectorySize: size,
             centralDirectoryOffset: start, commentLength: commentLength)
         if disk != 0 || centralDisk != 0 {
-            findings.append(Finding(.multiDiskArchive, "the end record names disk \(disk) (central directory on disk \(centralDisk))",
-                expected: "0", actual: "\(disk)", hint: "split archives are not wheels"))
+            findings.append(
+                Finding(
+                    .multiDiskArchive, "the end record names disk \(disk) (central directory on disk \(centralDisk))",
+                    expected: "0", actual: "\(disk)", hint: "split archives are not wheels"))
             return nil
         }
         if onDisk != total {
-            findings.append(Finding(.endRecordMismatch, "the end record's two entry counts disagree",
-                expected: "\(total)", actual: "\(onDisk)"))
+            findings.append(
+                Finding(
+                    .endRecordMismatch, "the end record's two entry counts disagree",
+                    expected: "\(total)", actual: "\(onDisk)"))
         }
         let locatorOffset = offset >= 20 ? offset - 20 : nil
         let locator = locatorOffset.map { LittleEndianBytes(file.read(at: $0, count: 20)) }
         if let locator, locator.u32(0) == ZipSignature.zip64Locator {
             guard applyZip64(locator: locator, locatorOffset: offset - 20, to: &end, classic: (total, size, start)) else { return nil }
         } else if total == 0xFFFF || size == 0xFFFF_FFFF || start == 0xFFFF_FFFF {
-            findings.append(Finding(.malformedCentralDirectory, "the end record defers to a ZIP64 end record that is missing",
-                hint: "the archive is truncated or damaged; download it again"))
+            findings.append(
+                Finding(
+                    .malformedCentralDirectory, "the end record defers to a ZIP64 end record that is missing",
+                    hint: "the archive is truncated or damaged; download it again"))
             return nil
         }
         return end
@@ -125,8 +138,10 @@ struct ZipStructureCheck {
         guard record.u32(0) == ZipSignature.zip64EndRecord, let declaredLength = record.u64(4),
             let onDisk = record.u64(24), let total = record.u64(32), let size = record.u64(40), let start = record.u64(48)
         else {
-            findings.append(Finding(.malformedCentralDirectory, "the ZIP64 locator points at no ZIP64 end record",
-                actual: "offset \(hexOffset(recordOffset))", hint: "the archive is damaged; download it again"))
+            findings.append(
+                Finding(
+                    .malformedCentralDirectory, "the ZIP64 locator points at no ZIP64 end record",
+                    actual: "offset \(hexOffset(recordOffset))", hint: "the archive is damaged; download it again"))
             return false
         }
         if (locator.u32(4) ?? 0) != 0 || (locator.u32(16) ?? 1) > 1 || (record.u32(16) ?? 0) != 0 || (record.u32(20) ?? 0) != 0 {
@@ -134,12 +149,16 @@ struct ZipStructureCheck {
             return false
         }
         if recordOffset.plus(12).plus(declaredLength) != locatorOffset {
-            findings.append(Finding(.endRecordMismatch, "the ZIP64 end record does not end where its locator begins",
-                expected: hexOffset(locatorOffset), actual: hexOffset(recordOffset.plus(12).plus(declaredLength))))
+            findings.append(
+                Finding(
+                    .endRecordMismatch, "the ZIP64 end record does not end where its locator begins",
+                    expected: hexOffset(locatorOffset), actual: hexOffset(recordOffset.plus(12).plus(declaredLength))))
         }
         if onDisk != total {
-            findings.append(Finding(.endRecordMismatch, "the ZIP64 end record's two entry counts disagree",
-                expected: "\(total)", actual: "\(onDisk)"))
+            findings.append(
+                Finding(
+                    .endRecordMismatch, "the ZIP64 end record's two entry counts disagree",
+                    expected: "\(total)", actual: "\(onDisk)"))
         }
         // A classic field that is not the 0xFF.. placeholder must agree with its ZIP64 value.
         let pairs: [(String, UInt64, UInt64, UInt64)] = [
@@ -147,8 +166,10 @@ struct ZipStructureCheck {
             ("central directory offset", classic.2, 0xFFFF_FFFF, start),
         ]
         for (label, value, placeholder, wide) in pairs where value != placeholder && value != wide {
-            findings.append(Finding(.endRecordMismatch, "the end record and the ZIP64 end record disagree on the \(label)",
-                expected: "\(wide)", actual: "\(value)"))
+            findings.append(
+                Finding(
+                    .endRecordMismatch, "the end record and the ZIP64 end record disagree on the \(label)",
+                    expected: "\(wide)", actual: "\(value)"))
         }
         end.zip64Offset = recordOffset
         end.entryCount = total

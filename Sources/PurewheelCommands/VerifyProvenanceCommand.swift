@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import PurewheelBasics
+import PurewheelPipeline
+import RecipeFormat
+
+/// `purewheel verify-provenance WHEEL`: checks a wheel against its provenance statement by rebuilding it.
+///
+/// In order: the wheel must be the statement's subject (name and sha256); the recipe, lock, patch and inject
+/// files the statement records must have the recorded sha256 now; then the recorded upstream file is fetched
+/// again through pip (and checked against its pin) and rebuilt with the recorded `SOURCE_DATE_EPOCH` into a
+/// private temporary folder, and the rebuilt bytes must equal the wheel's. Any difference is exit 4.
+struct VerifyProvenanceCommand: EnvironmentCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-provenance",
+        abstract: "Rebuild a wheel from its provenance statement and check that the bytes are the same.",
+        discussion: """
+            Checks that WHEEL is the statement's subject and that every recorded recipe, lock, patch and inject \
+            file is unchanged, then downloads the recorded upstream file with pip (checked against its pin), \
+            rebuilds it with the recorded SOURCE_DATE_EPOCH and compares the result with WHEEL. \
+            Exit status: 0 verified, 4 on any difference, 65 for a malformed statement, 66 for a missing one.
+            """
+    )
+
+    @Argument(help: "The wheel to verify.")
+    var wheel: String
+
+    @Option(
+        name: .customLong("provenance"), help: ArgumentHelp("The provenance statement (default: WHEEL.intoto.json).", valueName: "file"))
+    var provenance: String?
+
+    @Option(
+        name: .customLong("recipe"),
+        help: ArgumentHelp(
+            "The recipe to rebuild with (default: the path the statement records, from the current folder).", valueName: "file"))
+    var recipe: String?
+
+    @OptionGroup var download: DownloadOptions
+
+    func execute(in environment: CommandEnvironment) throws -> Int32 {
+        let statement = try readStatement(provenance ?? wheel + ProvenanceStatement.fileSuffix)
+        let digest = try checkSubject(of: statement)
+        let loaded = try checkRecipeFiles(of: statement, in: environment)
+        let rebuilt = try rebuild(statement, recipe: loaded, in: environment)
+        guard rebuilt == digest else {
+            throw ProvenanceError.rebuildMismatch(
+                wheel: wheel, expected: digest, rebuilt: rebuilt, builtBy: statement.builderVersion, verifiedBy: PurewheelVersion.current
+            )
+        }
+        environment.writeOut("\(wheel): provenance verified (sha256 \(digest.hex))\n")
+        return ExitCodes.success
+    }
+
+    private func readStatement(_ path: String) throws -> ProvenanceStatement {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.read(path)
+        } catch .notFound {
+            throw ProvenanceError.statementNotFound(path: path)
+        }
+        return try ProvenanceStatement.decode(bytes, path: path)
+    }
+
+    /// The wheel's sha256, once it is known to be the statement's subject.
+    private func checkSubject(of statement: ProvenanceStatement) throws -> SHA256Digest {
+        let name = (wheel as NSString).lastPathComponent
+        guard name == statement.subject.name else {
+            throw ProvenanceError.subjectNameMismatch(wheel: wheel, recorded: statement.subject.name)
+        }
+        let digest = try FileIO.digest(wheel).digest
+        guard digest == statement.subject.sha256 else {
+            throw ProvenanceError.subjectDigestMismatch(wheel: wheel, recorded: statement.subject.sha256, actual: digest)
+        }
+        return digest
+    }
+
+    /// Checks the recipe file before loading it, then every other recorded recipe-side file (named relative
+    /// to the recipe's folder); returns the loaded recipe.
+    private func checkRecipeFiles(of statement: ProvenanceStatement, in environment: CommandEnvironment) throws -> Recipe {
+        let recorded = statement.buildDefinition.externalParameters.recipe
+        let recipeName = (recorded as NSString).lastPathComponent
+        guard let recipeFile = statement.recipeFiles.first(where: { $0.name == recipeName }) else {
+            throw ProvenanceError.malformedStatement(
+                path: provenance ?? wheel + ProvenanceStatement.fileSuffix, keyPath: "predicate.buildDefinition.resolvedDependencies",
+                problem: .invalidValue("the recipe \(recipeName) is not listed")
+            )
+        }
+        let recipePath = recipe ?? environment.resolve(recorded)
+        try checkInput(recipePath, recorded: recipeFile.sha256)
+        let loaded = try RecipeLoader.load(path: recipePath)
+        for file in statement.recipeFiles where file.name != recipeName {
+            try checkInput(file.name.hasPrefix("/") ? file.name : "\(loaded.directory)/\(file.name)", recorded: file.sha256)
+        }
+        return loaded
+    }
+
+    private func checkInput(_ path: String, recorded: SHA256Digest) throws {
+        let actual: SHA256Digest
+        do {
+            actual = try FileIO.digest(path).digest
+        } catch .notFound {
+            throw ProvenanceError.inputMissing(file: path)
+        }
+        guard actual == recorded else { throw ProvenanceError.inputChanged(file: path, recorded: recorded, actual: actual) }
+    }
+
+    /// Fetches the recorded upstream file and rebuilds it in a private temporary folder, removed afterwards.
+    ///
+    /// - Returns: the rebuilt wheel's sha256.
+    private func rebuild(_ statement: ProvenanceStatement, recipe: Recipe, in environment: CommandEnvironment) throws -> SHA256Digest {
+        let parameters = statement.buildDefinition.externalParameters
+        guard statement.buildDefinition.internalParameters.upstreamPinned else {
+            throw ProvenanceError.upstreamUnpinned(file: parameters.upstreamWheel)
+        }
+        guard let upstream = statement.upstream else {
+            throw ProvenanceError.malformedStatement(
+                path: provenance ?? wheel + ProvenanceStatement.fileSuffix, keyPath: "predicate.buildDefinition.resolvedDependencies",
+                problem: .invalidValue("the upstream wheel \(parameters.upstreamWheel) is not listed")
+            )
+        }
+        let context = StageContext(
+            recipe: recipe, fetcher: download.fetcher(in: environment), sourceDateEpoch: parameters.sourceDateEpoch,
+            generator: "purewheel \(PurewheelVersion.current)"
+        )
+        let folder = try Self.makeTemporaryFolder(in: environment.variables["TMPDIR"] ?? "/tmp")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Pipeline(context: context).run(.pinnedFile(parameters.upstreamWheel), outputDirectory: folder)
+        guard result.upstream.sha256 == upstream.sha256 else {
+            throw ProvenanceError.inputChanged(file: parameters.upstreamWheel, recorded: upstream.sha256, actual: result.upstream.sha256)
+        }
+        guard let written = result.verified?.written else { throw InternalError("a build that is not a dry run wrote no wheel") }
+        return written.sha256
+    }
+
+    /// A new folder only this process can use (`mkdtemp`, mode 0700).
+    private static func makeTemporaryFolder(in base: String) throws(FileSystemError) -> String {
+        var template = Array("\(base)/purewheel-verify-XXXXXX".utf8CString)
+        let created = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkdtemp($0) != nil } ?? false }
+        guard created else { throw .operationFailed(operation: "create temporary folder", path: base, errno: errno) }
+        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

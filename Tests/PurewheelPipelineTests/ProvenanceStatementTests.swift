@@ -1,0 +1,149 @@
+import Foundation
+import PurewheelBasics
+import PurewheelPipeline
+import PurewheelTestSupport
+import Testing
+
+@Suite struct ProvenanceStatementTests {
+    /// Builds the pipeline fixture and records its statement as `build` would, with the recipe path given
+    /// relative to the fixture folder.
+    private func record(_ fixture: PipelineFixture, out: String? = nil, sourceDateEpoch: Int64? = nil) throws -> (
+        statement: ProvenanceStatement, wheel: String
+    ) {
+        let result = try fixture.build(out: out, sourceDateEpoch: sourceDateEpoch)
+        let written = try #require(result.verified?.written)
+        let statement = try ProvenanceStatement(
+            recording: written, from: result.upstream, recipePath: "recipes/demo.toml",
+            context: fixture.context(sourceDateEpoch: sourceDateEpoch)
+        )
+        return (statement, written.path)
+    }
+
+    @Test func recordsTheWheelAndEveryInputItUsed() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try PipelineFixture.make(in: folder)
+            let (statement, wheel) = try record(fixture)
+            #expect(statement.subject.name == "demo_pure-1.0-py3-none-any.whl")
+            #expect(statement.subject.sha256 == SHA256Digest.of(try TemporaryDirectory.read(wheel)))
+            let dependencies = statement.buildDefinition.resolvedDependencies
+            #expect(
+                dependencies.map(\.name) == [
+                    "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", "demo.toml", "demo.lock", "demo/patches/0001-pure-import.diff",
+                    "demo/inject/_pure.py",
+                ])
+            #expect(dependencies[0].sha256 == SHA256Digest.of(try TemporaryDirectory.read(fixture.upstreamPath)))
+            #expect(dependencies[0].uri == "pkg:pypi/demo@1.0?file_name=demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl")
+            #expect(dependencies[2].sha256 == SHA256Digest.of(try TemporaryDirectory.read("\(folder)/recipes/demo.lock")))
+            #expect(dependencies[3].sha256 == SHA256Digest.of(Array(PipelineFixture.patch.utf8)))
+            #expect(
+                statement.buildDefinition.externalParameters
+                    == ProvenanceStatement.ExternalParameters(
+                        recipe: "recipes/demo.toml", upstreamVersion: "1.0",
+                        upstreamWheel: "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl",
+                        outputDistribution: "demo-pure", sourceDateEpoch: nil
+                    ))
+            #expect(statement.builderVersion == PurewheelVersion.current)
+            expectGolden(String(decoding: try statement.jsonBytes(), as: UTF8.self), named: "demo.intoto.json")
+        }
+    }
+
+    @Test func aBuildOfALocalFileWithoutALockRecordsNoLock() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try PipelineFixture.make(in: folder)
+            try FileManager.default.removeItem(atPath: "\(folder)/recipes/demo.lock")
+            let context = try fixture.context()
+            let result = try fixture.build(.localFile(path: fixture.upstreamPath, allowUnpinned: true))
+            let written = try #require(result.verified?.written)
+            let statement = try ProvenanceStatement(
+                recording: written, from: result.upstream, recipePath: "recipes/demo.toml", context: context)
+            #expect(!statement.buildDefinition.resolvedDependencies.map(\.name).contains("demo.lock"))
+        }
+    }
+
+    @Test func sameInputsGiveTheSameBytesWhateverTheFolders() throws {
+        try TemporaryDirectory.with { folder in
+            let first = try record(PipelineFixture.make(in: "\(folder)/a")).statement
+            let second = try record(PipelineFixture.make(in: "\(folder)/b/c"), out: "\(folder)/elsewhere").statement
+            #expect(try first.jsonBytes() == second.jsonBytes())
+            #expect(try first.jsonBytes().last == UInt8(ascii: "\n"))
+        }
+    }
+
+    @Test func roundTripsThroughJSON() throws {
+        try TemporaryDirectory.with { folder in
+            for epoch in [nil, 1_700_000_000] as [Int64?] {
+                let statement = try record(PipelineFixture.make(in: "\(folder)/\(epoch ?? 0)"), sourceDateEpoch: epoch).statement
+                let json = try statement.jsonBytes()
+                #expect(
+                    String(decoding: json, as: UTF8.self).contains(
+                        epoch.map { "\"source_date_epoch\" : \($0)" } ?? "\"source_date_epoch\" : null"))
+                #expect(try ProvenanceStatement.decode(json, path: "s.json") == statement)
+            }
+        }
+    }
+
+    /// A statement text that must be refused, and where and why.
+    struct MalformedCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let edit: @Sendable (String) -> String
+        let keyPath: String
+        let problem: @Sendable (ProvenanceError.Problem) -> Bool
+        var testDescription: String { name }
+
+        init(_ name: String, _ edit: @escaping @Sendable (String) -> String, at keyPath: String, _ problem: ProvenanceError.Problem) {
+            self.init(name, edit, at: keyPath) { $0 == problem }
+        }
+
+        init(
+            _ name: String, _ edit: @escaping @Sendable (String) -> String, at keyPath: String,
+            matching problem: @escaping @Sendable (ProvenanceError.Problem) -> Bool
+        ) {
+            self.name = name
+            self.edit = edit
+            self.keyPath = keyPath
+            self.problem = problem
+        }
+    }
+
+    static let malformedCases: [MalformedCase] = [
+        MalformedCase("not JSON", { _ in "not json" }, at: "", .notJSON),
+        MalformedCase(
+            "another statement type", { $0.replacingOccurrences(of: "Statement/v1", with: "Statement/v0.1") }, at: "_type",
+            .invalidValue("expected https://in-toto.io/Statement/v1, found https://in-toto.io/Statement/v0.1")
+        ),
+        MalformedCase(
+            "another build type", { $0.replacingOccurrences(of: "recipe-build:v1", with: "other") },
+            at: "predicate.buildDefinition.buildType",
+            .invalidValue("expected urn:purewheel:recipe-build:v1, found urn:purewheel:other")
+        ),
+        MalformedCase("no subject", { $0.replacingOccurrences(of: "\"subject\"", with: "\"subjects\"") }, at: "subject", .missingKey),
+        MalformedCase(
+            "long digest", { $0.replacingOccurrences(of: "\"sha256\" : \"", with: "\"sha256\" : \"0") }, at: "subject[0].digest.sha256",
+            matching: { if case .invalidValue(let reason) = $0 { reason.hasSuffix("' is not 64 hexadecimal digits") } else { false } }
+        ),
+        MalformedCase(
+            "epoch as text", { $0.replacingOccurrences(of: "\"source_date_epoch\" : null", with: "\"source_date_epoch\" : \"0\"") },
+            at: "predicate.buildDefinition.externalParameters.source_date_epoch", .wrongType
+        ),
+        MalformedCase(
+            "no epoch", { $0.replacingOccurrences(of: "\"source_date_epoch\" : null,", with: "") },
+            at: "predicate.buildDefinition.externalParameters.source_date_epoch", .missingKey),
+    ]
+
+    @Test(arguments: malformedCases) func refusesMalformedStatements(_ testCase: MalformedCase) throws {
+        try TemporaryDirectory.with { folder in
+            let json = String(decoding: try record(PipelineFixture.make(in: folder)).statement.jsonBytes(), as: UTF8.self)
+            let edited = testCase.edit(json)
+            #expect(edited != json)
+            let error = #expect(throws: ProvenanceError.self) { try ProvenanceStatement.decode(Array(edited.utf8), path: "s.json") }
+            guard case .malformedStatement(let path, let keyPath, let problem) = error else {
+                Issue.record("unexpected \(String(describing: error))")
+                return
+            }
+            #expect(path == "s.json")
+            #expect(keyPath == testCase.keyPath)
+            #expect(testCase.problem(problem), "\(problem)")
+            #expect(error?.category == .badInput)
+        }
+    }
+}
