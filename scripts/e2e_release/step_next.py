@@ -72,7 +72,10 @@ def run_step(ctx: Context, releases: Releases, index: Index) -> Path | None:
 
     recipe_before = (ctx.repo / "recipes" / ctx.recipe.name).read_bytes()
     out = ctx.work / "dist"
-    result = pw(index.simple, *pw.with_cache("build", ctx.recipe, "--version", NEXT, "--out", out))
+    # As a release engineer runs it: from the checkout (here the copy's folder), with the recipe's relative path,
+    # which the provenance statement records and verify-provenance resolves from the same folder.
+    relative = ctx.recipe.relative_to(ctx.work)
+    result = pw(index.simple, *pw.with_cache("build", relative, "--version", NEXT, "--out", out), cwd=ctx.work)
     wheel = out / OUTPUT
     built = r.check(f"build --version {NEXT} writes {OUTPUT} with no recipe edit",
                     result.code == 0 and wheel.is_file() and ctx.recipe.read_bytes() == recipe_before,
