@@ -12,7 +12,7 @@ from .context import Context
 from .index import Index
 from .pins import read_lock
 from .proc import Result, sha256_file
-from .step_releases import NEXT, Releases
+from .step_releases import BROKEN, NEXT, Releases
 from .upstream import VERSION as REAL
 from .workload import run_workload
 
@@ -44,6 +44,10 @@ def run_step(ctx: Context, releases: Releases, index: Index) -> Path | None:
         ok = (versions is not None and versions.get(NEXT, {}).get("pinned") is False
               and versions.get(REAL, {}).get("pinned") is True)
         r.check(f"pending --published <empty folder> lists {NEXT} (pinned: false) and {REAL} (pinned: true)", ok, detail)
+        if versions is not None:
+            unbuildable = {u.get("version"): u.get("reason") for u in json.loads(result.out).get("unbuildable", [])}
+            r.note(f"{BROKEN} (broken): " + (f"unbuildable: {unbuildable[BROKEN]}" if BROKEN in unbuildable else
+                   f"listed as pending (pinned: {versions.get(BROKEN, {}).get('pinned')}); lock refuses it (step 3)"))
     else:
         r.check(f"pending lists {NEXT} (unpinned) and {REAL} (pinned)", False, pw.missing("pending"))
 
