@@ -3,9 +3,7 @@ the lock and the output folders stay byte-identical."""
 
 from __future__ import annotations
 
-import re
 import shutil
-from pathlib import Path
 
 from .context import Context
 from .index import Index, closed_port

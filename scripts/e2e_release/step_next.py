@@ -35,45 +35,63 @@ def pending_versions(result: Result) -> tuple[dict | None, str]:
 
 
 def run_step(ctx: Context, releases: Releases, index: Index) -> Path | None:
+    """Returns the built 1.22.0 wheel (None when the build failed)."""
+    check_pending(ctx, index)
+    check_lock(ctx, releases, index)
+    wheel = check_build(ctx, index)
+    if wheel is not None:
+        run_workload(ctx, wheel.parent, NEXT)
+    return wheel
+
+
+def check_pending(ctx: Context, index: Index) -> None:
     r, pw = ctx.report, ctx.purewheel
+    if not pw.has("pending"):
+        r.check(f"pending lists {NEXT} (unpinned) and {REAL} (pinned)", False, pw.missing("pending"))
+        return
     empty = ctx.work / "published-empty"
     empty.mkdir(exist_ok=True)
-    if pw.has("pending"):
-        result = pw(index.simple, *pw.with_cache("pending", ctx.recipe, "--published", empty, "--format", "json"))
-        versions, detail = pending_versions(result)
-        ok = (versions is not None and versions.get(NEXT, {}).get("pinned") is False
-              and versions.get(REAL, {}).get("pinned") is True)
-        r.check(f"pending --published <empty folder> lists {NEXT} (pinned: false) and {REAL} (pinned: true)", ok, detail)
-        if versions is not None:
-            unbuildable = {u.get("version"): u.get("reason") for u in json.loads(result.out).get("unbuildable", [])}
-            r.note(f"{BROKEN} (broken): " + (f"unbuildable: {unbuildable[BROKEN]}" if BROKEN in unbuildable else
-                   f"listed as pending (pinned: {versions.get(BROKEN, {}).get('pinned')}); lock refuses it (step 3)"))
-    else:
-        r.check(f"pending lists {NEXT} (unpinned) and {REAL} (pinned)", False, pw.missing("pending"))
+    result = pw(index.simple, *pw.with_cache("pending", ctx.recipe, "--published", empty, "--format", "json"))
+    versions, detail = pending_versions(result)
+    ok = (versions is not None and versions.get(NEXT, {}).get("pinned") is False
+          and versions.get(REAL, {}).get("pinned") is True)
+    r.check(f"pending --published <empty folder> lists {NEXT} (pinned: false) and {REAL} (pinned: true)", ok, detail)
+    if versions is not None:
+        unbuildable = {u.get("version"): u.get("reason") for u in json.loads(result.out).get("unbuildable", [])}
+        where = (f"unbuildable: {unbuildable[BROKEN]}" if BROKEN in unbuildable else
+                 f"listed as pending (pinned: {versions.get(BROKEN, {}).get('pinned')}); lock refuses it (step 3)")
+        r.note(f"{BROKEN} (broken): {where}")
 
-    before = ctx.lock_bytes()
+
+def check_lock(ctx: Context, releases: Releases, index: Index) -> None:
+    r, pw = ctx.report, ctx.purewheel
     expected = {p.name: sha256_file(p) for p in releases.next.values()}
-    if pw.has("lock"):
-        result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", NEXT))
-        table, others_same, detail = None, False, said(result)
-        if result.code == 0 and ctx.lock.is_file():
-            lock = read_lock(ctx.lock)
-            table = lock.get("versions", {}).get(NEXT)
-            others_same = _other_tables(before, lock)
-            detail = f"{len(table or {})} files pinned; other versions unchanged: {others_same}"
-            if table != expected:
-                detail += f"\nexpected {json.dumps(expected, indent=1)}\ngot {json.dumps(table, indent=1)}"
-        r.check(f"lock --version {NEXT} pins exactly the {len(expected)} {NEXT} files with their sha256 (hashlib)",
-                result.code == 0 and table == expected and others_same, detail)
-        r.check(f"the lock's {NEXT} table lists its files in sorted order", table is not None and
-                _table_order(ctx.lock.read_text(), NEXT) == sorted(expected), str(_table_order(ctx.lock.read_text(), NEXT)) if ctx.lock.is_file() else "no lock")
-        first = ctx.lock_bytes()
-        again = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", NEXT))
-        r.check("a second lock run exits 0 and leaves the lock byte-identical", again.code == 0 and ctx.lock_bytes() == first,
-                said(again) if again.code else "")
-    else:
+    if not pw.has("lock"):
         r.check(f"lock --version {NEXT} pins the {len(expected)} files", False, pw.missing("lock"))
+        return
+    before = ctx.lock_bytes()
+    result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", NEXT))
+    table, others_same, detail = None, False, said(result)
+    if result.code == 0 and ctx.lock.is_file():
+        lock = read_lock(ctx.lock)
+        table = lock.get("versions", {}).get(NEXT)
+        others_same = _other_tables(before, lock)
+        detail = f"{len(table or {})} files pinned; other versions unchanged: {others_same}"
+        if table != expected:
+            detail += f"\nexpected {json.dumps(expected, indent=1)}\ngot {json.dumps(table, indent=1)}"
+    r.check(f"lock --version {NEXT} pins exactly the {len(expected)} {NEXT} files with their sha256 (hashlib)",
+            result.code == 0 and table == expected and others_same, detail)
+    order = _table_order(ctx.lock.read_text(), NEXT) if ctx.lock.is_file() else []
+    r.check(f"the lock's {NEXT} table lists its files in sorted order", bool(order) and order == sorted(expected),
+            ", ".join(order) or "no table")
+    first = ctx.lock_bytes()
+    again = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", NEXT))
+    r.check("a second lock run exits 0 and leaves the lock byte-identical",
+            again.code == 0 and ctx.lock_bytes() == first, said(again) if again.code else again.err.strip()[:90])
 
+
+def check_build(ctx: Context, index: Index) -> Path | None:
+    r, pw = ctx.report, ctx.purewheel
     recipe_before = (ctx.repo / "recipes" / ctx.recipe.name).read_bytes()
     out = ctx.work / "dist"
     # As a release engineer runs it: from the checkout (here the copy's folder), with the recipe's relative path,
@@ -81,23 +99,21 @@ def run_step(ctx: Context, releases: Releases, index: Index) -> Path | None:
     relative = ctx.recipe.relative_to(ctx.work)
     result = pw(index.simple, *pw.with_cache("build", relative, "--version", NEXT, "--out", out), cwd=ctx.work)
     wheel = out / OUTPUT
-    built = r.check(f"build --version {NEXT} writes {OUTPUT} with no recipe edit",
-                    result.code == 0 and wheel.is_file() and ctx.recipe.read_bytes() == recipe_before,
-                    result.out.splitlines()[0] if result.code == 0 and result.out else said(result))
-    if not built:
+    if not r.check(f"build --version {NEXT} writes {OUTPUT} with no recipe edit",
+                   result.code == 0 and wheel.is_file() and ctx.recipe.read_bytes() == recipe_before,
+                   result.out.splitlines()[0] if result.code == 0 and result.out else said(result)):
         return None
-    check = ctx.purewheel(index.simple, "check", wheel)
+    check = pw(index.simple, "check", wheel)
     r.check(f"purewheel check {OUTPUT}", check.code == 0, said(check) if check.code else check.out.strip()[:90])
     statement = out / (OUTPUT + ".intoto.json")
-    r.check(f"{statement.name} names the wheel and its sha256", _statement_ok(statement, wheel),
-            "" if statement.is_file() else "no provenance statement beside the wheel (in-toto/SLSA provenance not in "
-            "this purewheel yet)")
+    r.check(f"{statement.name} is an in-toto statement naming the wheel and its sha256",
+            _statement_ok(statement, wheel), "" if statement.is_file() else "no provenance statement beside the wheel")
     if pw.has("verify-provenance"):
         verified = pw(index.simple, *pw.with_cache("verify-provenance", wheel), cwd=ctx.work)
-        r.check(f"verify-provenance {OUTPUT} rebuilds the same bytes", verified.code == 0, said(verified))
+        r.check(f"verify-provenance {OUTPUT} rebuilds the same bytes", verified.code == 0,
+                said(verified) if verified.code else verified.out.strip().rsplit(": ", 1)[-1][:90])
     else:
         r.check(f"verify-provenance {OUTPUT}", False, pw.missing("verify-provenance"))
-    run_workload(ctx, out, NEXT)
     return wheel
 
 
