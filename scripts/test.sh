@@ -83,6 +83,13 @@ if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ]; then
       tally "$part" "$logs/$part.log" "$status"
     fi
   done
+  if [ -f scripts/e2e-crc32c.sh ]; then
+    echo "== e2e-crc32c (the second recipe: google-crc32c as a pure wheel)"
+    bash scripts/e2e-crc32c.sh "$bin" > "$logs/e2e-crc32c.log" 2>&1
+    status=$?
+    tail -n 12 "$logs/e2e-crc32c.log"
+    tally "e2e-crc32c" "$logs/e2e-crc32c.log" "$status"
+  fi
   if [ -f scripts/fuzz.sh ]; then
     echo "== fuzz"
     bash scripts/fuzz.sh "${PUREWHEEL_FUZZ_SECONDS:-20}" > "$logs/fuzz.log" 2>&1

@@ -654,6 +654,7 @@ def failures(pw: Purewheel, work: Path, files: dict[Pinned, Path], reference: di
     recipes = root / "recipes"
     recipes.mkdir()
     shutil.copyfile(recipe_path, recipes / recipe_path.name)
+    shutil.copyfile(recipe_path.with_suffix(".lock"), recipes / recipe_path.with_suffix(".lock").name)
     if (recipe_path.parent / recipe_path.stem).is_dir():
         shutil.copytree(recipe_path.parent / recipe_path.stem, recipes / recipe_path.stem)
     text = (recipes / recipe_path.name).read_text()
@@ -703,7 +704,8 @@ def failures(pw: Purewheel, work: Path, files: dict[Pinned, Path], reference: di
                 lines[i] = " # e2e: this context line does not exist upstream\n"
                 break
         patch.write_text("".join(lines))
-        keeps_good(f"a patch of the recipe does not apply ({patch.name} with one context line changed)", [files[pin]], recipe=broken / recipe_path.name)
+        keeps_good(f"a patch of the recipe does not apply ({patch.name} with one context line changed): exit {EXIT_CONFIG}",
+                   [files[pin]], recipe=broken / recipe_path.name, expect=EXIT_CONFIG)
     # A batch where one input is fine and one is not: nothing may be published.
     others_pinned = [p for p in files if p.version == CANONICAL_VERSION and p != pin]
     if others_pinned:

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# End-to-end proof for the second recipe, recipes/google-crc32c-pure.toml: builds google-crc32c's pure
+# py3-none-any wheel from the pinned upstream files, checks its contents against upstream's, that every pinned file
+# builds the same wheel and that pip picks upstream's platform wheel where one fits and the pure one elsewhere; then
+# installs it with pip into fresh venvs of CPython 3.9-3.13 (a skip where upstream's Requires-Python excludes the
+# interpreter) and into the emulated aarch64 CPython (qemu-user, scripts/e2e/arm-rootfs.sh), asserts that the pure
+# fallback runs there, and that its checksums equal upstream's native package's on the same bytes.
+#
+#   scripts/e2e-crc32c.sh [PUREWHEEL_BINARY] [--no-arm] [--pythons 3.10,3.11] [--jobs N]
+#
+# PUREWHEEL_BINARY defaults to .build/release/purewheel, else .build/debug/purewheel. Caches: upstream files, the
+# native venv and the run folder under ${PUREWHEEL_E2E_CACHE:-~/.cache/purewheel-e2e}/crc32c, the aarch64 root file
+# system under …/arm/rootfs. pip's own configuration applies to downloads. The last line is `N passed, N failed`;
+# the exit status is non-zero on any failure.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/.." && pwd)
+
+fail_setup() {
+  echo "e2e-crc32c.sh: $*" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+binary=""
+extra=()
+while (($#)); do
+  case "$1" in
+    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-arm) extra+=("$1") ;;
+    --pythons | --jobs) (($# >= 2)) || fail_setup "$1 needs a value"; extra+=("$1" "$2"); shift ;;
+    -*) fail_setup "unknown option $1" ;;
+    *) [[ -z "$binary" ]] || fail_setup "more than one binary given"; binary=$1 ;;
+  esac
+  shift
+done
+
+if [[ -z "$binary" ]]; then
+  for candidate in "$repo/.build/release/purewheel" "$repo/.build/debug/purewheel"; do
+    if [[ -x "$candidate" ]]; then binary=$candidate; break; fi
+  done
+  [[ -n "$binary" ]] || fail_setup "no purewheel binary: build one (swift build) or pass its path"
+fi
+[[ -x "$binary" ]] || fail_setup "$binary is not an executable"
+
+# The driver needs tomllib (CPython >= 3.11); prefer pyenv's 3.11.
+driver=""
+if command -v pyenv >/dev/null 2>&1; then
+  driver=$(ls -d "$(pyenv root)"/versions/3.1[1-9]*/bin/python 2>/dev/null | sort -V | head -n1 || true)
+fi
+if [[ -z "$driver" ]]; then driver=$(command -v python3 || true); fi
+if [[ -z "$driver" ]] || ! "$driver" -c 'import sys, tomllib, venv' >/dev/null 2>&1; then
+  fail_setup "no CPython >= 3.11 with venv found (pyenv or python3)"
+fi
+
+cache=${PUREWHEEL_E2E_CACHE:-$HOME/.cache/purewheel-e2e}
+mkdir -p "$cache"
+exec "$driver" "$here/e2e_crc32c/e2e_crc32c.py" --purewheel "$binary" --recipe "$repo/recipes/google-crc32c-pure.toml" \
+  --cache "$cache" "${extra[@]}"
