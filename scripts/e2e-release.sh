@@ -62,5 +62,6 @@ if [[ -z "$driver" ]] || ! "$driver" -c 'import sys, tomllib, venv' >/dev/null 2
 fi
 
 export PUREWHEEL_E2E_CACHE=${PUREWHEEL_E2E_CACHE:-$HOME/.cache/purewheel-e2e}
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the worktree
 cd "$here"
 exec "$driver" -m e2e_release --purewheel "$binary" --repo "$repo" ${extra[@]+"${extra[@]}"}
