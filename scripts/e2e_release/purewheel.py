@@ -47,7 +47,10 @@ class Purewheel:
         return env
 
     def __call__(self, index_url: str, *args, cwd: Path | None = None, timeout: float = 900) -> Result:
-        return run([self.binary, *args], env=self.pip_env(index_url), cwd=cwd, timeout=timeout)
+        result = run([self.binary, *args], env=self.pip_env(index_url), cwd=cwd, timeout=timeout)
+        shown = " ".join(Path(str(a)).name if "/" in str(a) else str(a) for a in args)
+        print(f"    $ purewheel {shown}  -> exit {result.code} in {result.seconds:.1f} s", flush=True)
+        return result
 
     def with_cache(self, *args) -> list:
         return [*args, "--cache-dir", self.cache_dir]

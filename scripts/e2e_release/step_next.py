@@ -59,7 +59,7 @@ def check_pending(ctx: Context, index: Index) -> None:
     if versions is not None:
         unbuildable = {u.get("version"): u.get("reason") for u in json.loads(result.out).get("unbuildable", [])}
         where = (f"unbuildable: {unbuildable[BROKEN]}" if BROKEN in unbuildable else
-                 f"listed as pending (pinned: {versions.get(BROKEN, {}).get('pinned')}); lock refuses it (step 3)")
+                 f"listed as pending (pinned: {json.dumps(versions.get(BROKEN, {}).get('pinned'))}); lock refuses it (step 3)")
         r.note(f"{BROKEN} (broken): {where}")
 
 
