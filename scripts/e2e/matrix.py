@@ -109,7 +109,8 @@ class Harness:
         self.args = args
         self.cache = Path(args.cache).resolve()
         self.dist = Path(args.dist).resolve()
-        self.run_dir = self.cache / "run"
+        # A private run folder (--run-dir) lets another harness run a subset beside a full run of this one.
+        self.run_dir = Path(args.run_dir).resolve() if args.run_dir else self.cache / "run"
         self.logs = self.run_dir / "logs"
         self.tally = Tally()
         self.env = dict(os.environ)
@@ -675,10 +676,10 @@ class Harness:
         md += ["", "Full grid (python × installer):", "", *lines, "", f"Result: {self.tally.line()}", ""]
         text = "\n".join(md)
         (self.run_dir / "matrix.md").write_text(text)
-        if not self.args.self_test_only:
+        if not self.args.self_test_only and not self.args.run_dir:
             (self.cache / "matrix.md").write_text(text)
         print("\n".join(compact), flush=True)
-        log(f"matrix written to {self.cache / 'matrix.md'}")
+        log(f"matrix written to {self.run_dir / 'matrix.md' if self.args.run_dir else self.cache / 'matrix.md'}")
 
     # -- main -------------------------------------------------------------------------------------------------------
 
@@ -779,6 +780,8 @@ def main():
     parser.add_argument("--versions", help="comma-separated subset (development)")
     parser.add_argument("--pythons", help="comma-separated subset of 3.9,...,3.13 (development)")
     parser.add_argument("--installers", help="comma-separated subset of pip,uv,installer (development)")
+    parser.add_argument("--run-dir", help="this run's folder (default: CACHE/run, emptied first); with it the table "
+                        "is written only there, not to CACHE/matrix.md")
     parser.add_argument("--no-arm", action="store_true")
     parser.add_argument("--no-self-test", action="store_true")
     parser.add_argument("--self-test-only", action="store_true",

@@ -15,7 +15,8 @@ def run_workload(ctx: Context, dist: Path, version: str) -> bool:
     log = ctx.work / f"e2e-mlmd-{version}.log"
     # pip's own configuration applies here: the workload resolves grpcio/protobuf from the real index.
     result = run(["bash", script, dist, "--versions", version, "--pythons", "3.11", "--installers", "pip",
-                  "--no-arm", "--no-self-test"], env=clean_env(PUREWHEEL_E2E_CACHE=str(ctx.cache)), timeout=1500)
+                  "--no-arm", "--no-self-test", "--run-dir", ctx.work / "e2e-mlmd-run"],
+                 env=clean_env(PUREWHEEL_E2E_CACHE=str(ctx.cache)), timeout=1500)
     log.write_text(result.out + result.err)
     closing = [line for line in result.out.splitlines() if re.match(r"^\d+ passed, \d+ failed", line)]
     line = closing[-1] if closing else "no closing line"
