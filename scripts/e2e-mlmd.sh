@@ -3,11 +3,12 @@
 # workload through pip / uv / python -m installer on CPython 3.9-3.13, the differential against upstream clients,
 # an emulated aarch64 run, and a self-test on sabotaged wheels. See scripts/e2e/README.md.
 #
-#   scripts/e2e-mlmd.sh [DIST_DIR] [--no-arm] [--no-self-test] [--self-test-broken] [--versions 1.14.0,...]
+#   scripts/e2e-mlmd.sh [DIST_DIR] [--no-arm] [--no-self-test] [--self-test-broken] [--versions 1.14.0,...] [--run-dir D]
 #
-# DIST_DIR (default dist/) must hold ml_metadata_remote-<v>-py3-none-any.whl for 1.14.0 1.15.0 1.16.0 1.17.0
-# 1.17.1 1.21.0. Caches go to $PUREWHEEL_E2E_CACHE (default ~/.cache/purewheel-e2e). The last line is
-# `N passed, N failed, N skipped`; the exit status is non-zero on any failure.
+# DIST_DIR (default dist/) must hold ml_metadata_remote-<v>-py3-none-any.whl for each version: 1.14.0 1.15.0 1.16.0
+# 1.17.0 1.17.1 1.21.0 unless --versions names others (a newer one is compared with the newest upstream baseline).
+# Caches go to $PUREWHEEL_E2E_CACHE (default ~/.cache/purewheel-e2e). The last line is `N passed, N failed,
+# N skipped`; the exit status is non-zero on any failure.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,7 +19,7 @@ while (($#)); do
   case "$1" in
     --self-test-broken) args+=(--self-test-only) ;;
     --no-arm | --no-self-test) args+=("$1") ;;
-    --versions | --pythons | --installers | --jobs) args+=("$1" "${2:?$1 needs a value}"); shift ;;
+    --versions | --pythons | --installers | --jobs | --run-dir) args+=("$1" "${2:?$1 needs a value}"); shift ;;
     -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "e2e-mlmd.sh: unknown option $1" >&2; echo "0 passed, 1 failed"; exit 64 ;;
     *) dist="$1" ;;

@@ -65,7 +65,14 @@ if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ]; then
   status=$?
   grep -E '^/|sha256  |^error' "$logs/build.log"
   tally "build --all-versions" "$logs/build.log" "$status"
-  for part in e2e-build e2e-check e2e-mlmd; do
+  if [ -f scripts/check-workflows.sh ]; then
+    echo "== check-workflows"
+    bash scripts/check-workflows.sh > "$logs/check-workflows.log" 2>&1
+    status=$?
+    tail -n 8 "$logs/check-workflows.log"
+    tally "check-workflows" "$logs/check-workflows.log" "$status"
+  fi
+  for part in e2e-build e2e-release e2e-check e2e-mlmd; do
     if [ -f "scripts/$part.sh" ]; then
       echo "== $part"
       arg="$bin"

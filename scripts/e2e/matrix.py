@@ -109,7 +109,8 @@ class Harness:
         self.args = args
         self.cache = Path(args.cache).resolve()
         self.dist = Path(args.dist).resolve()
-        self.run_dir = self.cache / "run"
+        # A private run folder (--run-dir) lets another harness run a subset beside a full run of this one.
+        self.run_dir = Path(args.run_dir).resolve() if args.run_dir else self.cache / "run"
         self.logs = self.run_dir / "logs"
         self.tally = Tally()
         self.env = dict(os.environ)
@@ -351,9 +352,21 @@ class Harness:
             failed, failures = 1, [f"no test ran (log: {self.logs / (log_name + '.log')})"]
         return passed, failed, skipped, failures
 
+    def baseline_version(self, version):
+        """The upstream version whose transcript a pure wheel must reproduce: its own where its upstream wheel is
+        pinned (and loads here), else the newest pinned one below it. So 1.21.0 (upstream needs glibc 2.39) and a
+        version newer than this harness knows (a test-made next release) are compared with 1.17.1's baseline."""
+        pins = self.upstream_pins()
+        if version in pins:
+            return version
+        key = lambda v: [int(x) for x in re.findall(r"\d+", v)]
+        return max((v for v in pins if key(v) <= key(version)), key=key, default=None)
+
     def differential(self, name, transcript, version, servers):
-        baseline_version = version if version in self.baselines else max(
-            (v for v in self.baselines if v <= version), key=lambda v: [int(x) for x in v.split(".")], default=None)
+        baseline_version = self.baseline_version(version)
+        if baseline_version not in self.baselines:  # its baseline failed (counted there): the newest one below
+            key = lambda v: [int(x) for x in re.findall(r"\d+", v)]
+            baseline_version = max((v for v in self.baselines if key(v) <= key(version)), key=key, default=None)
         if baseline_version is None:
             self.tally.add(f"{name}: differential", False, "no upstream baseline transcript")
             return None
@@ -663,10 +676,10 @@ class Harness:
         md += ["", "Full grid (python × installer):", "", *lines, "", f"Result: {self.tally.line()}", ""]
         text = "\n".join(md)
         (self.run_dir / "matrix.md").write_text(text)
-        if not self.args.self_test_only:
+        if not self.args.self_test_only and not self.args.run_dir:
             (self.cache / "matrix.md").write_text(text)
         print("\n".join(compact), flush=True)
-        log(f"matrix written to {self.cache / 'matrix.md'}")
+        log(f"matrix written to {self.run_dir / 'matrix.md' if self.args.run_dir else self.cache / 'matrix.md'}")
 
     # -- main -------------------------------------------------------------------------------------------------------
 
@@ -726,7 +739,8 @@ class Harness:
             if self.args.self_test_only:
                 self.self_test(wheels[SELF_TEST_VERSION])
                 return
-            baseline_jobs = [pool.submit(self.baseline, v) for v in self.upstream_pins() if v in self.versions]
+            baseline_versions = {self.baseline_version(v) for v in self.versions} - {None}
+            baseline_jobs = [pool.submit(self.baseline, v) for v in self.upstream_pins() if v in baseline_versions]
             for f in baseline_jobs:
                 f.result()
             jobs = self.plan(wheels)
@@ -766,6 +780,8 @@ def main():
     parser.add_argument("--versions", help="comma-separated subset (development)")
     parser.add_argument("--pythons", help="comma-separated subset of 3.9,...,3.13 (development)")
     parser.add_argument("--installers", help="comma-separated subset of pip,uv,installer (development)")
+    parser.add_argument("--run-dir", help="this run's folder (default: CACHE/run, emptied first); with it the table "
+                        "is written only there, not to CACHE/matrix.md")
     parser.add_argument("--no-arm", action="store_true")
     parser.add_argument("--no-self-test", action="store_true")
     parser.add_argument("--self-test-only", action="store_true",

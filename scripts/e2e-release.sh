@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# End-to-end proof of the release path on this machine (no network but the package registries):
+#   1. test-made next releases of ml-metadata, served by a local pypiserver: 1.22.0 (the real 1.21.0 files with every
+#      patched region of metadata_store.py moved by 3 lines) and a broken 1.23.0 (a line inside a patched region
+#      changed)
+#   2. purewheel pending -> lock -> build -> check -> provenance for 1.22.0 with no recipe edit, then the real MLMD
+#      workload (scripts/e2e-mlmd.sh, CPython 3.11, pip) against real MLMD gRPC servers
+#   3. the broken 1.23.0: lock and build exit 78 naming the patch and the hunk; nothing written
+#   4. publish with twine to a second pypiserver with upload authentication (htpasswd); wrong password and re-upload
+#      refused; pip installs it from there into a fresh venv; pending no longer lists it
+#   5. bad input: exit 66 / 74 / 78 / 3 with messages naming the thing; the lock and outputs unchanged
+# It works on a temporary copy of recipes/ (the repository's recipe and lock are never written) and stops every
+# server it starts by PID, also on failure.
+#
+#   scripts/e2e-release.sh [PUREWHEEL_BINARY] [--python PY] [--keep]
+#
+# PUREWHEEL_BINARY defaults to .build/release/purewheel, else .build/debug/purewheel. Tools (pypiserver, passlib,
+# twine: scripts/e2e_release/requirements/, --require-hashes), the real upstream files and the dependency wheelhouse
+# are cached under ${PUREWHEEL_E2E_CACHE:-~/.cache/purewheel-e2e}. Needs CPython >= 3.11. The last line is
+# `N passed, N failed`; the exit status is non-zero on any failure.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/.." && pwd)
+
+fail_setup() {
+  echo "e2e-release.sh: $*" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+binary=""
+extra=()
+while (($#)); do
+  case "$1" in
+    -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --keep) extra+=("$1") ;;
+    --python) (($# >= 2)) || fail_setup "$1 needs a value"; extra+=("$1" "$2"); shift ;;
+    -*) fail_setup "unknown option $1" ;;
+    *) [[ -z "$binary" ]] || fail_setup "more than one binary given"; binary=$1 ;;
+  esac
+  shift
+done
+
+if [[ -z "$binary" ]]; then
+  for candidate in "$repo/.build/release/purewheel" "$repo/.build/debug/purewheel"; do
+    if [[ -x "$candidate" ]]; then binary=$candidate; break; fi
+  done
+  [[ -n "$binary" ]] || fail_setup "no purewheel binary: build one (swift build) or pass its path"
+fi
+[[ -x "$binary" ]] || fail_setup "$binary is not an executable"
+binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
+
+# The driver needs tomllib (CPython >= 3.11); prefer pyenv's 3.11.
+driver=""
+if command -v pyenv >/dev/null 2>&1; then
+  driver=$(ls -d "$(pyenv root)"/versions/3.1[1-9]*/bin/python 2>/dev/null | sort -V | head -n1 || true)
+fi
+if [[ -z "$driver" ]]; then driver=$(command -v python3 || true); fi
+if [[ -z "$driver" ]] || ! "$driver" -c 'import sys, tomllib, venv' >/dev/null 2>&1; then
+  fail_setup "no CPython >= 3.11 with venv found (pyenv or python3)"
+fi
+
+export PUREWHEEL_E2E_CACHE=${PUREWHEEL_E2E_CACHE:-$HOME/.cache/purewheel-e2e}
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the worktree
+cd "$here"
+exec "$driver" -m e2e_release --purewheel "$binary" --repo "$repo" ${extra[@]+"${extra[@]}"}
