@@ -39,6 +39,32 @@ import WheelModel
         }
     }
 
+    @Test func outWithATrailingSlashPrintsCleanPaths() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist//"])
+            #expect(run.status == 0)
+            #expect(!run.stdout.contains("//"), "\(run.stdout)")
+            #expect(run.stdout.hasPrefix("\(folder)/dist/demo_pure-1.0-py3-none-any.whl\n"))
+            #expect(run.stdout.contains("  provenance \(folder)/dist/demo_pure-1.0-py3-none-any.whl.intoto.json\n"))
+        }
+    }
+
+    @Test func aFIFOGivenAsWheelIsRefusedWithExit65WithoutBlocking() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            try FileIO.createDirectory("\(folder)/fifo")
+            let fifo = "\(folder)/fifo/demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl"
+            #expect(mkfifo(fifo, 0o644) == 0)
+            let outcome = FIFODeadline.run(unblocking: [fifo]) {
+                CommandRun.run(["build", fixture.recipe, "--wheel", fifo, "--allow-unpinned", "--out", "\(folder)/dist"])
+            }
+            #expect(!outcome.timedOut, "build blocked on the FIFO")
+            #expect(outcome.value.status == 65)
+            #expect(outcome.value.stderr == "error: \(fifo): not a regular file (a FIFO); it was not read\n")
+        }
+    }
+
     @Test func stagingLeftByAKilledBuildIsRemoved() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder)
