@@ -28,7 +28,7 @@ struct LockCommand: EnvironmentCommand {
     func execute(in environment: CommandEnvironment) throws -> Int32 {
         let loaded = try RecipeLoader.load(path: recipe)
         let locker = Locker(
-            recipe: loaded, index: PipIndex(pip: download.runner(in: environment)), cacheDirectory: download.cache(in: environment),
+            recipe: loaded, index: PipIndex(pip: try download.runner(in: environment)), cacheDirectory: download.cache(in: environment),
             generator: "purewheel \(PurewheelVersion.current)"
         )
         let outcome = try locker.lock(versions: versions.isEmpty ? nil : versions)

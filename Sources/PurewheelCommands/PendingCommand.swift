@@ -36,7 +36,7 @@ struct PendingCommand: EnvironmentCommand {
 
     func execute(in environment: CommandEnvironment) throws -> Int32 {
         let loaded = try RecipeLoader.load(path: recipe)
-        let index = PipIndex(pip: download.runner(in: environment))
+        let index = PipIndex(pip: try download.runner(in: environment))
         let locker = Locker(
             recipe: loaded, index: index, cacheDirectory: download.cache(in: environment),
             generator: "purewheel \(PurewheelVersion.current)")

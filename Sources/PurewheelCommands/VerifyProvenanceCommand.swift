@@ -119,7 +119,7 @@ struct VerifyProvenanceCommand: EnvironmentCommand {
             )
         }
         let context = StageContext(
-            recipe: recipe, fetcher: download.fetcher(in: environment), sourceDateEpoch: parameters.sourceDateEpoch,
+            recipe: recipe, fetcher: try download.fetcher(in: environment), sourceDateEpoch: parameters.sourceDateEpoch,
             generator: "purewheel \(PurewheelVersion.current)"
         )
         let folder = try Self.makeTemporaryFolder(in: environment.variables["TMPDIR"] ?? "/tmp")
