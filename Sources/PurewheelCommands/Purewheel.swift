@@ -70,8 +70,8 @@ public struct Purewheel: EnvironmentCommand {
                 return ExitCodes.code(for: error.category)
             }
         }
-        // TODO(issue 9): check, lock, pending and verify-provenance are not typed commands yet; until they
-        // are, their errors are recovered here by a cast, and anything else is the InternalError safety net.
+        // TODO(issue 9): check (owned by the checker work) is not a typed command yet; until it is, its errors
+        // are recovered here by a cast, and anything else is the InternalError safety net.
         do {
             return try runnable.execute(in: environment)
         } catch let error as any PurewheelError {

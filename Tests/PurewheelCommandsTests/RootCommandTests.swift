@@ -1,5 +1,7 @@
 import Testing
 
+@testable import PurewheelCommands
+
 /// The root command: version flags, help topics and a missing subcommand (issue 10, item 16).
 @Suite struct RootCommandTests {
     @Test(arguments: ["-V", "--version"])
@@ -35,5 +37,14 @@ import Testing
         #expect(run.status == 64)
         #expect(run.stdout == "")
         #expect(run.stderr.hasPrefix("Error: a subcommand is required\nUsage: purewheel <subcommand>\n"), "\(run.stderr)")
+    }
+
+    /// Every subcommand but `check` (owned by the checker work) throws one closed `CommandError`, so
+    /// `Purewheel.run` maps its failures to exit codes without a cast (issue 9).
+    @Test func commandsAreTyped() {
+        let typed: [Any.Type] = [
+            BuildCommand.self, CompareCommand.self, LockCommand.self, PendingCommand.self, VerifyProvenanceCommand.self,
+        ]
+        for command in typed { #expect(command is any TypedCommand.Type, "\(command)") }
     }
 }
