@@ -52,7 +52,9 @@ struct PendingCommand: TypedCommand {
                     upstream, try index.versions(of: loaded.output.distribution, pythonVersion: nil, platforms: [], indexURL: published)
                 )
             }
-            return (upstream, try PendingReport.publishedVersions(inFolder: published, distribution: loaded.output.distribution))
+            let outputs = try PendingReport.publishedVersions(
+                inFolder: published, distribution: loaded.output.distribution, tag: loaded.output.tag)
+            return (upstream, outputs)
         }
         let report = PendingReport(recipe: loaded, upstream: upstream, published: publishedVersions)
         switch format {
