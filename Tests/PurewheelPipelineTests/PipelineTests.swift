@@ -295,3 +295,20 @@ import ZipIO
         }
     }
 }
+
+/// The input check refuses every error finding but PW512 (issue 10, item 5).
+@Suite struct InputCheckTests {
+    /// delocate writes a second `Generator` line into every macOS wheel it repairs (google-crc32c 1.9.0 on
+    /// PyPI); the build writes its own WHEEL, so that input is still built.
+    @Test func aRepeatedGeneratorLineDoesNotRefuseTheInput() throws {
+        try TemporaryDirectory.with { folder in
+            var upstream = PipelineFixture.upstream()
+            upstream.wheelText =
+                "Wheel-Version: 1.0\nGenerator: bdist_wheel (0.41.2)\nRoot-Is-Purelib: false\n"
+                + "Tag: cp311-cp311-manylinux_2_17_x86_64\nGenerator: delocate 0.10.7\n"
+            let fixture = try PipelineFixture.make(in: folder, upstream: upstream)
+            let result = try fixture.build()
+            #expect(result.verified != nil)
+        }
+    }
+}
