@@ -12,10 +12,12 @@ public enum FileSystemError: PurewheelError, Equatable {
     case operationFailed(operation: String, path: String, errno: Errno)
     /// A file that should exist does not.
     case notFound(path: String)
+    /// An input is a FIFO, socket or device, not a regular file; it was never read (a FIFO would block).
+    case notRegularFile(path: String, kind: SpecialFileKind)
 
     public var location: SourceLocation? {
         switch self {
-        case .operationFailed(_, let path, _), .notFound(let path): return .file(path)
+        case .operationFailed(_, let path, _), .notFound(let path), .notRegularFile(let path, _): return .file(path)
         }
     }
 
@@ -23,6 +25,7 @@ public enum FileSystemError: PurewheelError, Equatable {
         switch self {
         case .operationFailed: return .io
         case .notFound: return .missingInput
+        case .notRegularFile: return .badInput
         }
     }
 
@@ -32,6 +35,32 @@ public enum FileSystemError: PurewheelError, Equatable {
             return "\(operation) failed: \(code)"
         case .notFound:
             return "no such file"
+        case .notRegularFile(_, let kind):
+            return "not a regular file (\(kind.rawValue)); it was not read"
+        }
+    }
+}
+
+/// What a path that is neither a regular file nor a folder holds (`st_mode`).
+public enum SpecialFileKind: String, Sendable, Hashable {
+    /// A named pipe: opening it for reading waits for a writer, reading it waits for data.
+    case fifo = "a FIFO"
+    /// A Unix socket.
+    case socket = "a socket"
+    /// A character device such as `/dev/zero`, which never ends.
+    case characterDevice = "a character device"
+    /// A block device.
+    case blockDevice = "a block device"
+    /// Anything else that is not a regular file or folder.
+    case other = "a special file"
+
+    init(mode: mode_t) {
+        switch mode & S_IFMT {
+        case S_IFIFO: self = .fifo
+        case S_IFSOCK: self = .socket
+        case S_IFCHR: self = .characterDevice
+        case S_IFBLK: self = .blockDevice
+        default: self = .other
         }
     }
 }
@@ -172,15 +201,51 @@ public struct AtomicFile: Sendable {
 
 /// Small file helpers used at the edges (reading inputs, checking existence).
 public enum FileIO {
-    /// Reads a whole file.
+    /// Opens `path` for reading only if it is a regular file (following symbolic links), and returns the
+    /// descriptor; the caller closes it.
     ///
-    /// - Throws: `FileSystemError.notFound` or `.operationFailed`.
-    public static func read(_ path: String) throws(FileSystemError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// The file is opened with `O_NONBLOCK`, so that opening a FIFO returns at once instead of waiting for a
+    /// writer; `fstat` on the open descriptor (no race with a rename) then decides, and `O_NONBLOCK` is
+    /// cleared before a regular file is read. A folder fails as reading it would (`EISDIR`).
+    ///
+    /// - Throws: `FileSystemError.notFound`, `.notRegularFile` for a FIFO, socket or device, or
+    ///   `.operationFailed`.
+    public static func openRegularFile(_ path: String) throws(FileSystemError) -> Int32 {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { throw .notFound(path: path) }
             throw .operationFailed(operation: "open", path: path, errno: .current)
         }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let failure = Errno.current
+            close(fd)
+            throw .operationFailed(operation: "stat", path: path, errno: failure)
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            break
+        case S_IFDIR:
+            close(fd)
+            throw .operationFailed(operation: "read", path: path, errno: .isADirectory)
+        default:
+            close(fd)
+            throw .notRegularFile(path: path, kind: SpecialFileKind(mode: info.st_mode))
+        }
+        let flags = fcntl(fd, F_GETFL)
+        guard flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else {
+            let failure = Errno.current
+            close(fd)
+            throw .operationFailed(operation: "fcntl", path: path, errno: failure)
+        }
+        return fd
+    }
+
+    /// Reads a whole file.
+    ///
+    /// - Throws: `FileSystemError.notFound`, `.notRegularFile` or `.operationFailed`.
+    public static func read(_ path: String) throws(FileSystemError) -> [UInt8] {
+        let fd = try openRegularFile(path)
         defer { close(fd) }
         var result = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -197,11 +262,7 @@ public enum FileIO {
     ///
     /// - Throws: `FileSystemError.notFound` or `.operationFailed`.
     public static func digest(_ path: String) throws(FileSystemError) -> (digest: SHA256Digest, size: UInt64) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { throw .notFound(path: path) }
-            throw .operationFailed(operation: "open", path: path, errno: .current)
-        }
+        let fd = try openRegularFile(path)
         defer { close(fd) }
         var hasher = SHA256Hasher()
         var size: UInt64 = 0
@@ -235,6 +296,20 @@ public enum FileIO {
             }
             prefix += "/"
         }
+    }
+
+    /// Whether `path` (following symbolic links) is a regular file.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// The canonical absolute path of `path` with every symbolic link resolved (`realpath(3)`), or `nil`
+    /// when it cannot be resolved (missing, no permission).
+    public static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Whether a regular file or folder exists at `path`.

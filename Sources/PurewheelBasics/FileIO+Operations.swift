@@ -15,6 +15,14 @@ public enum FileKind: Sendable, Hashable {
 }
 
 extension FileIO {
+    /// `path` without trailing slashes (`dist/` becomes `dist`), so that `"\(folder)/\(name)"` joins cleanly; the
+    /// root folder stays `/`.
+    public static func trimmingTrailingSlashes(_ path: String) -> String {
+        var result = Substring(path)
+        while result.count > 1 && result.hasSuffix("/") { result = result.dropLast() }
+        return String(result)
+    }
+
     /// What is at `path` (`lstat(2)`), or `nil` when nothing is.
     public static func kind(of path: String) -> FileKind? {
         var info = stat()

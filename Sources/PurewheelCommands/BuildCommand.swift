@@ -51,14 +51,16 @@ struct BuildCommand: TypedCommand {
     func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
         let loaded: Recipe
         let sourceDateEpoch: Int64?
+        let fetcher: PipFetcher
         do throws(RecipeError) { loaded = try RecipeLoader.load(path: recipe) } catch { throw .recipe(error) }
         do throws(EnvironmentError) {
             sourceDateEpoch = try SourceDateEpoch.parse(from: environment.variables)
+            fetcher = try download.fetcher(in: environment)
         } catch {
             throw .environment(error)
         }
         let context = StageContext(
-            recipe: loaded, fetcher: download.fetcher(in: environment), sourceDateEpoch: sourceDateEpoch,
+            recipe: loaded, fetcher: fetcher, sourceDateEpoch: sourceDateEpoch,
             generator: "purewheel \(PurewheelVersion.current)"
         )
         var requests = wheels.sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }

@@ -31,6 +31,10 @@ struct BuildSummary {
         for change in result.changes {
             switch change {
             case .dropped(let path, let size, _):
+                guard result.isRemovedFromOutput(path) else {
+                    if published == nil { lines.append("  strip     \(path) (written again by the build, so not dropped)") }
+                    continue
+                }
                 droppedCount += 1
                 droppedBytes += size
                 if published == nil { lines.append("  drop      \(path) (\(size) bytes)") }

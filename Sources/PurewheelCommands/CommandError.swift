@@ -10,14 +10,31 @@ enum CommandError: PurewheelError, Equatable {
     case recipe(RecipeError)
     /// An environment variable has an unusable value.
     case environment(EnvironmentError)
-    /// A planned (`--dry-run`) build failed.
+    /// A planned (`--dry-run`) build, or `verify-provenance`'s rebuild, failed.
     case pipeline(PipelineError)
     /// A build or its publication failed.
     case publish(PublishError)
     /// A wheel to compare cannot be read.
     case zip(ZipError)
+    /// `lock` or `pending` failed (pip, the index, a pin conflict, a release that does not build).
+    case release(ReleaseError)
+    /// `verify-provenance` found a difference or a malformed statement.
+    case provenance(ProvenanceError)
+    /// A file could not be read or written.
+    case fileSystem(FileSystemError)
+    /// A broken invariant: a purewheel bug.
+    case `internal`(InternalError)
     /// A `--ignore` glob does not parse.
     case invalidGlob(pattern: String, problem: Glob.Problem)
+
+    /// Runs `body`, wrapping its typed failure with `wrap`, so a command body reads as straight-line code.
+    ///
+    /// - Throws: `wrap(error)` for the error `body` throws.
+    static func wrapping<T, Failure: Error>(
+        _ wrap: (Failure) -> CommandError, _ body: () throws(Failure) -> T
+    ) throws(CommandError) -> T {
+        do { return try body() } catch { throw wrap(error) }
+    }
 
     private var wrapped: (any PurewheelError)? {
         switch self {
@@ -26,6 +43,10 @@ enum CommandError: PurewheelError, Equatable {
         case .pipeline(let error): return error
         case .publish(let error): return error
         case .zip(let error): return error
+        case .release(let error): return error
+        case .provenance(let error): return error
+        case .fileSystem(let error): return error
+        case .internal(let error): return error
         case .invalidGlob: return nil
         }
     }

@@ -4,7 +4,7 @@ import PurewheelPipeline
 import RecipeFormat
 
 /// `purewheel lock`: pin the upstream files of new releases in the lock beside the recipe.
-struct LockCommand: EnvironmentCommand {
+struct LockCommand: TypedCommand {
     static let configuration = CommandConfiguration(
         commandName: "lock",
         abstract: "Pin every upstream file of new releases (name and sha256) in the recipe's lock.",
@@ -25,15 +25,22 @@ struct LockCommand: EnvironmentCommand {
 
     @OptionGroup var download: DownloadOptions
 
-    func execute(in environment: CommandEnvironment) throws -> Int32 {
-        let loaded = try RecipeLoader.load(path: recipe)
+    func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
+        let loaded = try CommandError.wrapping(CommandError.recipe) { () throws(RecipeError) in try RecipeLoader.load(path: recipe) }
+        let runner = try CommandError.wrapping(CommandError.environment) { () throws(EnvironmentError) in
+            try download.runner(in: environment)
+        }
         let locker = Locker(
-            recipe: loaded, index: PipIndex(pip: download.runner(in: environment)), cacheDirectory: download.cache(in: environment),
+            recipe: loaded, index: PipIndex(pip: runner), cacheDirectory: download.cache(in: environment),
             generator: "purewheel \(PurewheelVersion.current)"
         )
-        let outcome = try locker.lock(versions: versions.isEmpty ? nil : versions)
+        let outcome = try CommandError.wrapping(CommandError.release) { () throws(ReleaseError) in
+            try locker.lock(versions: versions.isEmpty ? nil : versions)
+        }
         if outcome.changed {
-            try AtomicFile(destination: loaded.lockPath).write(bytes: Array(outcome.lock.rendered().utf8))
+            try CommandError.wrapping(CommandError.fileSystem) { () throws(FileSystemError) in
+                try AtomicFile(destination: loaded.lockPath).write(bytes: Array(outcome.lock.rendered().utf8))
+            }
         }
         var out = ""
         for version in outcome.versions {

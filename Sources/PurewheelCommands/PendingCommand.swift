@@ -5,7 +5,7 @@ import PurewheelPipeline
 import RecipeFormat
 
 /// `purewheel pending`: which upstream versions have no published output yet.
-struct PendingCommand: EnvironmentCommand {
+struct PendingCommand: TypedCommand {
     static let configuration = CommandConfiguration(
         commandName: "pending",
         abstract: "List upstream versions whose output is not published yet.",
@@ -34,18 +34,27 @@ struct PendingCommand: EnvironmentCommand {
 
     @OptionGroup var download: DownloadOptions
 
-    func execute(in environment: CommandEnvironment) throws -> Int32 {
-        let loaded = try RecipeLoader.load(path: recipe)
-        let index = PipIndex(pip: download.runner(in: environment))
+    func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
+        let loaded = try CommandError.wrapping(CommandError.recipe) { () throws(RecipeError) in try RecipeLoader.load(path: recipe) }
+        let runner = try CommandError.wrapping(CommandError.environment) { () throws(EnvironmentError) in
+            try download.runner(in: environment)
+        }
+        let index = PipIndex(pip: runner)
         let locker = Locker(
             recipe: loaded, index: index, cacheDirectory: download.cache(in: environment),
             generator: "purewheel \(PurewheelVersion.current)")
-        let upstream = try locker.upstreamVersions()
-        let publishedVersions: [String]
-        if published.contains("://") {
-            publishedVersions = try index.versions(of: loaded.output.distribution, pythonVersion: nil, platforms: [], indexURL: published)
-        } else {
-            publishedVersions = try PendingReport.publishedVersions(inFolder: published, distribution: loaded.output.distribution)
+        let published = self.published
+        let (upstream, publishedVersions) = try CommandError.wrapping(CommandError.release) {
+            () throws(ReleaseError) -> ([String], [String]) in
+            let upstream = try locker.upstreamVersions()
+            if published.contains("://") {
+                return (
+                    upstream, try index.versions(of: loaded.output.distribution, pythonVersion: nil, platforms: [], indexURL: published)
+                )
+            }
+            let outputs = try PendingReport.publishedVersions(
+                inFolder: published, distribution: loaded.output.distribution, tag: loaded.output.tag)
+            return (upstream, outputs)
         }
         let report = PendingReport(recipe: loaded, upstream: upstream, published: publishedVersions)
         switch format {
@@ -57,7 +66,7 @@ struct PendingCommand: EnvironmentCommand {
                 data = try encoder.encode(JSONReport(versions: report.versions, unbuildable: report.unbuildable))
             } catch {
                 // Strings and booleans always encode; failing here is a bug.
-                throw InternalError("cannot encode the pending report")
+                throw .internal(InternalError("cannot encode the pending report"))
             }
             environment.writeOut(String(decoding: data, as: UTF8.self) + "\n")
         case .text:

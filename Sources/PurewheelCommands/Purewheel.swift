@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PurewheelBasics
 import PurewheelPipeline
 
@@ -23,10 +24,13 @@ public struct Purewheel: EnvironmentCommand {
 
     public init() {}
 
+    /// Bare `purewheel` names no subcommand: a usage error (64) with the usage on stderr.
     func execute(in environment: CommandEnvironment) throws -> Int32 {
-        environment.writeOut(Self.helpMessage() + "\n")
-        return ExitCodes.success
+        Self.reportParseOutcome(ValidationError("a subcommand is required"), in: environment)
     }
+
+    /// The option line for `-V` / `--version`, which `run` answers itself (see there) and so must add to help.
+    static let versionHelpLine = "  -V, --version           Show the version."
 
     /// Parses `arguments`, runs the chosen subcommand in `environment`, renders any error, and returns the
     /// process exit code. The executable and the tests both come through here.
@@ -34,9 +38,13 @@ public struct Purewheel: EnvironmentCommand {
         // `purewheel --version` is answered here: ArgumentParser offers a version flag only through
         // `CommandConfiguration.version` or a root option, and both would also capture
         // `build --version <upstream version>`.
-        if arguments == ["--version"] {
+        if arguments == ["--version"] || arguments == ["-V"] {
             environment.writeOut("purewheel \(PurewheelVersion.current)\n")
             return ExitCodes.success
+        }
+        // ArgumentParser's `help` shows the root help for a name it does not know; that is a usage error.
+        if arguments.first == "help", let unknown = unknownHelpTopic(Array(arguments.dropFirst())) {
+            return reportParseOutcome(ValidationError("unknown subcommand '\(unknown)'"), in: environment)
         }
         let command: ParsableCommand
         do {
@@ -62,8 +70,8 @@ public struct Purewheel: EnvironmentCommand {
                 return ExitCodes.code(for: error.category)
             }
         }
-        // TODO(issue 9): check, lock, pending and verify-provenance are not typed commands yet; until they
-        // are, their errors are recovered here by a cast, and anything else is the InternalError safety net.
+        // TODO(issue 9): check (owned by the checker work) is not a typed command yet; until it is, its errors
+        // are recovered here by a cast, and anything else is the InternalError safety net.
         do {
             return try runnable.execute(in: environment)
         } catch let error as any PurewheelError {
@@ -79,7 +87,11 @@ public struct Purewheel: EnvironmentCommand {
     /// Help and version requests go to stdout with status 0; every other parse failure is a usage error.
     private static func reportParseOutcome(_ error: any Error, in environment: CommandEnvironment) -> Int32 {
         let code = exitCode(for: error).rawValue
-        let text = fullMessage(for: error)
+        var text = fullMessage(for: error)
+        if code == 0, text.contains("USAGE: purewheel <subcommand>") {
+            let helpLine = "  -h, --help              Show help information.\n"
+            text = text.replacingOccurrences(of: helpLine, with: helpLine + versionHelpLine + "\n")
+        }
         if code == 0 {
             environment.writeOut(text + "\n")
             return ExitCodes.success
@@ -87,5 +99,13 @@ public struct Purewheel: EnvironmentCommand {
         environment.writeError(text + "\n")
         // ArgumentParser already uses 64 (EX_USAGE) for validation errors; keep every parse failure there.
         return code == 1 ? ExitCodes.code(for: .usage) : code
+    }
+
+    /// The first name after `help` that is not a subcommand (subcommands have none of their own), or `nil`.
+    private static func unknownHelpTopic(_ names: [String]) -> String? {
+        let topics = names.filter { !$0.hasPrefix("-") }
+        guard let first = topics.first else { return nil }
+        guard configuration.subcommands.contains(where: { $0._commandName == first }) else { return first }
+        return topics.dropFirst().first
     }
 }

@@ -10,7 +10,7 @@ import RecipeFormat
 /// files the statement records must have the recorded sha256 now; then the recorded upstream file is fetched
 /// again through pip (and checked against its pin) and rebuilt with the recorded `SOURCE_DATE_EPOCH` into a
 /// private temporary folder, and the rebuilt bytes must equal the wheel's. Any difference is exit 4.
-struct VerifyProvenanceCommand: EnvironmentCommand {
+struct VerifyProvenanceCommand: TypedCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-provenance",
         abstract: "Rebuild a wheel from its provenance statement and check that the bytes are the same.",
@@ -37,98 +37,117 @@ struct VerifyProvenanceCommand: EnvironmentCommand {
 
     @OptionGroup var download: DownloadOptions
 
-    func execute(in environment: CommandEnvironment) throws -> Int32 {
+    func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
         let statement = try readStatement(provenance ?? wheel + ProvenanceStatement.fileSuffix)
         let digest = try checkSubject(of: statement)
         let loaded = try checkRecipeFiles(of: statement, in: environment)
         let rebuilt = try rebuild(statement, recipe: loaded, in: environment)
         guard rebuilt == digest else {
-            throw ProvenanceError.rebuildMismatch(
-                wheel: wheel, expected: digest, rebuilt: rebuilt, builtBy: statement.builderVersion, verifiedBy: PurewheelVersion.current
-            )
+            throw .provenance(
+                .rebuildMismatch(
+                    wheel: wheel, expected: digest, rebuilt: rebuilt, builtBy: statement.builderVersion,
+                    verifiedBy: PurewheelVersion.current
+                ))
         }
         environment.writeOut("\(wheel): provenance verified (sha256 \(digest.hex))\n")
         return ExitCodes.success
     }
 
-    private func readStatement(_ path: String) throws -> ProvenanceStatement {
+    private func readStatement(_ path: String) throws(CommandError) -> ProvenanceStatement {
         let bytes: [UInt8]
-        do {
+        do throws(FileSystemError) {
             bytes = try FileIO.read(path)
         } catch .notFound {
-            throw ProvenanceError.statementNotFound(path: path)
+            throw .provenance(.statementNotFound(path: path))
+        } catch {
+            throw .fileSystem(error)
         }
-        return try ProvenanceStatement.decode(bytes, path: path)
+        return try CommandError.wrapping(CommandError.provenance) { () throws(ProvenanceError) in
+            try ProvenanceStatement.decode(bytes, path: path)
+        }
     }
 
     /// The wheel's sha256, once it is known to be the statement's subject.
-    private func checkSubject(of statement: ProvenanceStatement) throws -> SHA256Digest {
+    private func checkSubject(of statement: ProvenanceStatement) throws(CommandError) -> SHA256Digest {
         let name = (wheel as NSString).lastPathComponent
         guard name == statement.subject.name else {
-            throw ProvenanceError.subjectNameMismatch(wheel: wheel, recorded: statement.subject.name)
+            throw .provenance(.subjectNameMismatch(wheel: wheel, recorded: statement.subject.name))
         }
-        let digest = try FileIO.digest(wheel).digest
+        let digest = try CommandError.wrapping(CommandError.fileSystem) { () throws(FileSystemError) in try FileIO.digest(wheel).digest }
         guard digest == statement.subject.sha256 else {
-            throw ProvenanceError.subjectDigestMismatch(wheel: wheel, recorded: statement.subject.sha256, actual: digest)
+            throw .provenance(.subjectDigestMismatch(wheel: wheel, recorded: statement.subject.sha256, actual: digest))
         }
         return digest
     }
 
     /// Checks the recipe file before loading it, then every other recorded recipe-side file (named relative
     /// to the recipe's folder); returns the loaded recipe.
-    private func checkRecipeFiles(of statement: ProvenanceStatement, in environment: CommandEnvironment) throws -> Recipe {
+    private func checkRecipeFiles(of statement: ProvenanceStatement, in environment: CommandEnvironment) throws(CommandError) -> Recipe {
         let recorded = statement.buildDefinition.externalParameters.recipe
         let recipeName = (recorded as NSString).lastPathComponent
         guard let recipeFile = statement.recipeFiles.first(where: { $0.name == recipeName }) else {
-            throw ProvenanceError.malformedStatement(
-                path: provenance ?? wheel + ProvenanceStatement.fileSuffix, keyPath: "predicate.buildDefinition.resolvedDependencies",
-                problem: .invalidValue("the recipe \(recipeName) is not listed")
-            )
+            throw .provenance(
+                .malformedStatement(
+                    path: provenance ?? wheel + ProvenanceStatement.fileSuffix, keyPath: "predicate.buildDefinition.resolvedDependencies",
+                    problem: .invalidValue("the recipe \(recipeName) is not listed")
+                ))
         }
         let recipePath = recipe ?? environment.resolve(recorded)
         try checkInput(recipePath, recorded: recipeFile.sha256)
-        let loaded = try RecipeLoader.load(path: recipePath)
+        let loaded = try CommandError.wrapping(CommandError.recipe) { () throws(RecipeError) in try RecipeLoader.load(path: recipePath) }
         for file in statement.recipeFiles where file.name != recipeName {
             try checkInput(file.name.hasPrefix("/") ? file.name : "\(loaded.directory)/\(file.name)", recorded: file.sha256)
         }
         return loaded
     }
 
-    private func checkInput(_ path: String, recorded: SHA256Digest) throws {
+    private func checkInput(_ path: String, recorded: SHA256Digest) throws(CommandError) {
         let actual: SHA256Digest
-        do {
+        do throws(FileSystemError) {
             actual = try FileIO.digest(path).digest
         } catch .notFound {
-            throw ProvenanceError.inputMissing(file: path)
+            throw .provenance(.inputMissing(file: path))
+        } catch {
+            throw .fileSystem(error)
         }
-        guard actual == recorded else { throw ProvenanceError.inputChanged(file: path, recorded: recorded, actual: actual) }
+        guard actual == recorded else { throw .provenance(.inputChanged(file: path, recorded: recorded, actual: actual)) }
     }
 
     /// Fetches the recorded upstream file and rebuilds it in a private temporary folder, removed afterwards.
     ///
     /// - Returns: the rebuilt wheel's sha256.
-    private func rebuild(_ statement: ProvenanceStatement, recipe: Recipe, in environment: CommandEnvironment) throws -> SHA256Digest {
+    private func rebuild(_ statement: ProvenanceStatement, recipe: Recipe, in environment: CommandEnvironment) throws(CommandError)
+        -> SHA256Digest
+    {
         let parameters = statement.buildDefinition.externalParameters
         guard statement.buildDefinition.internalParameters.upstreamPinned else {
-            throw ProvenanceError.upstreamUnpinned(file: parameters.upstreamWheel)
+            throw .provenance(.upstreamUnpinned(file: parameters.upstreamWheel))
         }
         guard let upstream = statement.upstream else {
-            throw ProvenanceError.malformedStatement(
-                path: provenance ?? wheel + ProvenanceStatement.fileSuffix, keyPath: "predicate.buildDefinition.resolvedDependencies",
-                problem: .invalidValue("the upstream wheel \(parameters.upstreamWheel) is not listed")
-            )
+            throw .provenance(
+                .malformedStatement(
+                    path: provenance ?? wheel + ProvenanceStatement.fileSuffix, keyPath: "predicate.buildDefinition.resolvedDependencies",
+                    problem: .invalidValue("the upstream wheel \(parameters.upstreamWheel) is not listed")
+                ))
+        }
+        let fetcher = try CommandError.wrapping(CommandError.environment) { () throws(EnvironmentError) in
+            try download.fetcher(in: environment)
         }
         let context = StageContext(
-            recipe: recipe, fetcher: download.fetcher(in: environment), sourceDateEpoch: parameters.sourceDateEpoch,
+            recipe: recipe, fetcher: fetcher, sourceDateEpoch: parameters.sourceDateEpoch,
             generator: "purewheel \(PurewheelVersion.current)"
         )
-        let folder = try Self.makeTemporaryFolder(in: environment.variables["TMPDIR"] ?? "/tmp")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try Pipeline(context: context).run(.pinnedFile(parameters.upstreamWheel), outputDirectory: folder)
-        guard result.upstream.sha256 == upstream.sha256 else {
-            throw ProvenanceError.inputChanged(file: parameters.upstreamWheel, recorded: upstream.sha256, actual: result.upstream.sha256)
+        let folder = try CommandError.wrapping(CommandError.fileSystem) { () throws(FileSystemError) in
+            try Self.makeTemporaryFolder(in: environment.variables["TMPDIR"] ?? "/tmp")
         }
-        guard let written = result.verified?.written else { throw InternalError("a build that is not a dry run wrote no wheel") }
+        defer { try? FileIO.removeTree(folder) }
+        let result = try CommandError.wrapping(CommandError.pipeline) { () throws(PipelineError) in
+            try Pipeline(context: context).run(.pinnedFile(parameters.upstreamWheel), outputDirectory: folder)
+        }
+        guard result.upstream.sha256 == upstream.sha256 else {
+            throw .provenance(.inputChanged(file: parameters.upstreamWheel, recorded: upstream.sha256, actual: result.upstream.sha256))
+        }
+        guard let written = result.verified?.written else { throw .internal(InternalError("a build that is not a dry run wrote no wheel")) }
         return written.sha256
     }
 

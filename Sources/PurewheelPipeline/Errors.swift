@@ -7,7 +7,9 @@ import ZipIO
 
 /// The pipeline stages, in order, for error context and the summary.
 public enum StageName: String, Sendable, Hashable, CaseIterable {
-    case fetch, open, strip
+    case fetch
+    case inputCheck = "input-check"
+    case open, strip
     case normalizeNewlines = "normalize-newlines"
     case patch, inject
     case importCheck = "import-check"
@@ -68,6 +70,8 @@ public enum BuildError: PurewheelError, Equatable {
     case platlibData(archive: String, entry: String)
     /// A METADATA requirement edit names a project upstream does not require.
     case requirementNotFound(recipe: String, keyPath: String, project: String)
+    /// An input wheel has error-severity findings of `purewheel check`; nothing of it was read.
+    case inputFailedCheck(wheel: String, findings: [Finding])
     /// The written wheel failed verification; it has been deleted.
     case verificationFailed(wheel: String, findings: [Finding])
     /// The output version would not be valid.
@@ -86,7 +90,7 @@ public enum BuildError: PurewheelError, Equatable {
             return .archiveEntry(archive: archive, entry: entry)
         case .distInfoCount(let archive, _), .unexpectedDistribution(let archive, _, _, _):
             return .file(archive)
-        case .verificationFailed(let wheel, _):
+        case .verificationFailed(let wheel, _), .inputFailedCheck(let wheel, _):
             return .file(wheel)
         case .invalidOutputVersion:
             return nil
@@ -134,6 +138,11 @@ public enum BuildError: PurewheelError, Equatable {
             return ".data/platlib content cannot go into a pure wheel"
         case .requirementNotFound(_, _, let project):
             return "upstream has no requirement on '\(project)'"
+        case .inputFailedCheck(_, let findings):
+            let codes = findings.map(\.code).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let lines = findings.map { "\($0.code) \($0.entry.map { "\($0): " } ?? "")\($0.message)" }
+            return "the input wheel fails the wheel check (\(codes.joined(separator: ", "))), so nothing of it was read:\n  "
+                + lines.joined(separator: "\n  ")
         case .verificationFailed(_, let findings):
             let lines = findings.map { "\($0.code) \($0.entry.map { "\($0): " } ?? "")\($0.message)" }
             return "the written wheel failed verification and was deleted:\n  " + lines.joined(separator: "\n  ")
@@ -148,6 +157,8 @@ public enum BuildError: PurewheelError, Equatable {
             return "the upstream layout changed: update the glob, or move it to an [[overlay]] for the versions it fits"
         case .importOfStrippedModule:
             return "patch the importing file, or inject a replacement module"
+        case .inputFailedCheck(let wheel, _):
+            return "run 'purewheel check \(wheel)' for the full report; a wheel that fails it is never built"
         default:
             return nil
         }

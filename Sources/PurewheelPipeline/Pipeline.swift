@@ -11,9 +11,24 @@ public struct BuildResult: Sendable {
     public let wheel: PureWheel
     /// The written and verified wheel; `nil` for `--dry-run`.
     public let verified: VerifiedWheel?
+
+    /// Whether a path the strip stage dropped is really absent from the output. A stripped `.dist-info`
+    /// file that the build writes anyway (METADATA, WHEEL, RECORD, under the renamed folder) or a stripped
+    /// entry that an inject put back is not: the output still holds a file of that name, so the summary
+    /// does not count it as dropped.
+    public func isRemovedFromOutput(_ path: String) -> Bool {
+        let key = Self.comparableName(path)
+        return !wheel.entries.contains { Self.comparableName($0.path.rawValue) == key }
+    }
+
+    /// `path`, with any `.dist-info` folder name reduced to `.dist-info`, because retagging renames it.
+    private static func comparableName(_ path: String) -> Substring {
+        guard let slash = path.firstIndex(of: "/"), path[..<slash].hasSuffix(".dist-info") else { return Substring(path) }
+        return ".dist-info" + path[slash...]
+    }
 }
 
-/// Runs the stages in order: fetch → open → strip → normalize newlines → patch → inject → import check →
+/// Runs the stages in order: fetch → input check → open → strip → normalize newlines → patch → inject → import check →
 /// retag → record → write → verify. Straight-line code on purpose: each stage's output is the next one's
 /// input, and each failure arrives tagged with its stage.
 ///
@@ -34,7 +49,7 @@ public struct Pipeline: Sendable {
     ///   - dryRun: stop after computing RECORD; nothing is written.
     /// - Throws: `PipelineError` tagged with the failing stage.
     public func run(_ request: FetchRequest, outputDirectory: String, dryRun: Bool = false) throws(PipelineError) -> BuildResult {
-        let upstream = try FetchStage().run(request, in: context)
+        let upstream = try InputCheckStage().run(FetchStage().run(request, in: context), in: context)
         let archive: UpstreamArchive
         do { archive = try UpstreamArchive(opening: upstream) } catch { throw PipelineError(stage: .open, .zip(error)) }
         let opened = try OpenStage().run(upstream, archive: archive, in: context)

@@ -9,16 +9,52 @@ enum PythonImports {
         let module: String
         /// Line of the statement.
         let line: Int
+        /// Whether the statement is in the body of a `try:` one of whose handlers catches a failed import
+        /// (`except ImportError`, `except ModuleNotFoundError`, a tuple holding one, `except Exception`,
+        /// `except BaseException` or a bare `except:`), so a missing module is a handled, optional import.
+        var isGuarded = false
+    }
+
+    /// A `try:` statement being read, by the indentation of its `try` line.
+    private struct TryBlock {
+        let indent: Int
+        /// Reading the handlers (`except`, `else`, `finally`): statements there are not guarded by it.
+        var inHandlers = false
+        /// A handler catches a failed import.
+        var catchesImportError = false
+        /// Indices into the result of imports in its body.
+        var bodyImports = [Int]()
     }
 
     /// The absolute modules `source` imports; `package` is the dotted package of the file (for relative
     /// imports). For `from a import b` both `a` and `a.b` are reported, since `b` may be a submodule.
+    /// Blocks are told apart by indentation, as Python does.
     static func scan(_ source: String, package: [String]) -> [Import] {
         var result = [Import]()
+        var open = [TryBlock]()
+        func close(_ block: TryBlock) {
+            guard block.catchesImportError else { return }
+            for index in block.bodyImports { result[index].isGuarded = true }
+        }
         for statement in logicalLines(source) {
             let tokens = statement.text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "(" || $0 == ")" }).map(
                 String.init)
             guard let first = tokens.first else { continue }
+            let keyword = first.hasSuffix(":") ? String(first.dropLast()) : first
+            let isHandler = ["except", "else", "finally"].contains(keyword)
+            while let last = open.last, statement.indent < last.indent || (statement.indent == last.indent && !isHandler) {
+                close(open.removeLast())
+            }
+            if isHandler, let last = open.indices.last, open[last].indent == statement.indent {
+                open[last].inHandlers = true
+                if keyword == "except" && catchesImportError(tokens) { open[last].catchesImportError = true }
+                continue
+            }
+            if keyword == "try" {
+                open.append(TryBlock(indent: statement.indent))
+                continue
+            }
+            let before = result.count
             if first == "import" {
                 var index = 1
                 while index < tokens.count {
@@ -47,8 +83,20 @@ enum PythonImports {
                     index += 1
                 }
             }
+            for position in open.indices where !open[position].inHandlers {
+                open[position].bodyImports += Array(before..<result.count)
+            }
         }
+        while let last = open.popLast() { close(last) }
         return result
+    }
+
+    /// Whether an `except` clause's tokens name an exception that a failed import raises.
+    private static func catchesImportError(_ tokens: [String]) -> Bool {
+        let names = tokens.dropFirst().map { $0.hasSuffix(":") ? String($0.dropLast()) : $0 }.prefix { $0 != "as" }
+        guard let firstName = names.first, !firstName.isEmpty else { return true }  // bare `except:`
+        let catching: Set<String> = ["ImportError", "ModuleNotFoundError", "Exception", "BaseException"]
+        return names.contains { catching.contains(String($0.split(separator: ".").last ?? "")) }
     }
 
     /// `..x` inside package `a.b.c` → `a.b.x`; `nil` if it climbs above the top.
@@ -63,20 +111,32 @@ enum PythonImports {
 
     /// Joins physical lines into logical statements and blanks out comments and string contents, splitting
     /// on `;` as well. Import statements only care about names, so string contents can be dropped entirely.
-    static func logicalLines(_ source: String) -> [(text: String, line: Int)] {
-        var statements = [(text: String, line: Int)]()
+    static func logicalLines(_ source: String) -> [(text: String, line: Int, indent: Int)] {
+        var statements = [(text: String, line: Int, indent: Int)]()
         var current = ""
         var startLine = 1
         var line = 1
         var depth = 0
+        // Indentation of the statement being read: the leading blanks of its first physical line (a tab
+        // counts as one column, enough to compare lines of one file that Python accepts). After `;`, the
+        // next statement keeps its line's indentation.
+        var indent = 0
+        var atLineStart = true
         var scalars = Array(source.unicodeScalars)[...]
         func flush() {
             let trimmed = current.trimmingSpaces()
-            if !trimmed.isEmpty { statements.append((trimmed, startLine)) }
+            if !trimmed.isEmpty { statements.append((trimmed, startLine, indent)) }
             current = ""
             startLine = line
         }
         while let c = scalars.popFirst() {
+            if atLineStart {
+                if c == " " || c == "\t" {
+                    indent += 1
+                    continue
+                }
+                atLineStart = false
+            }
             switch c {
             case "#":
                 while let d = scalars.first, d != "\n" { scalars.removeFirst() }
@@ -117,7 +177,14 @@ enum PythonImports {
                 if depth == 0 { flush() } else { current.unicodeScalars.append(c) }
             case "\n":
                 line += 1
-                if depth == 0 { flush() } else { current += " " }
+                if depth == 0 {
+                    flush()
+                    // A blank or comment-only line does not start a statement, so its indentation is reset.
+                    indent = 0
+                    atLineStart = true
+                } else {
+                    current += " "
+                }
             default:
                 current.unicodeScalars.append(c)
             }

@@ -18,6 +18,10 @@ public enum RecipeError: PurewheelError, Equatable {
     case invalidValue(path: String, keyPath: String, reason: String)
     /// A file the recipe names does not exist.
     case missingFile(path: String, keyPath: String, file: String)
+    /// A file the recipe names resolves (`..`, an absolute path or a symbolic link) outside the recipe's folder.
+    case fileOutsideRecipeFolder(path: String, keyPath: String, file: String, resolved: String)
+    /// A file the recipe names is a FIFO, socket, device or folder, not a regular file.
+    case notRegularFile(path: String, keyPath: String, file: String)
     /// The requested upstream version has no `[versions]` table.
     case unknownVersion(path: String, version: String, known: [String])
 
@@ -28,7 +32,8 @@ public enum RecipeError: PurewheelError, Equatable {
         case .syntax(let path, let line, _, _): return .recipe(path, keyPath: "", line: line)
         case .unknownKey(let path, let keyPath), .missingKey(let path, let keyPath),
             .wrongType(let path, let keyPath, _, _), .invalidValue(let path, let keyPath, _),
-            .missingFile(let path, let keyPath, _):
+            .missingFile(let path, let keyPath, _), .fileOutsideRecipeFolder(let path, let keyPath, _, _),
+            .notRegularFile(let path, let keyPath, _):
             return .recipe(path, keyPath: keyPath, line: nil)
         case .unknownVersion(let path, _, _): return .file(Recipe.lockPath(forRecipe: path))
         }
@@ -37,6 +42,7 @@ public enum RecipeError: PurewheelError, Equatable {
     public var category: FailureCategory {
         switch self {
         case .recipeNotFound, .missingFile: return .missingInput
+        case .unreadable(.notRegularFile): return .missingInput  // there is no recipe file to read
         case .unreadable(let error): return error.category
         default: return .recipe
         }
@@ -52,6 +58,9 @@ public enum RecipeError: PurewheelError, Equatable {
         case .wrongType(_, _, let expected, let actual): return "expected \(expected), found \(actual)"
         case .invalidValue(_, _, let reason): return reason
         case .missingFile(_, _, let file): return "file \(file) does not exist"
+        case .fileOutsideRecipeFolder(_, _, let file, let resolved):
+            return "file \(file) is outside the recipe's folder" + (resolved == file ? "" : " (it resolves to \(resolved))")
+        case .notRegularFile(_, _, let file): return "file \(file) is not a regular file"
         case .unknownVersion(_, let version, let known):
             return "version \(version) is not pinned (pinned: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
         }
@@ -61,6 +70,8 @@ public enum RecipeError: PurewheelError, Equatable {
         switch self {
         case .unknownKey: return "see recipes/README.md for the keys schema 1 defines"
         case .missingFile: return "paths in a recipe are relative to the recipe's folder"
+        case .fileOutsideRecipeFolder:
+            return "patches and inject sources must be inside the recipe's folder (symbolic links included); copy the file there"
         case .unknownVersion(let path, let version, _): return "run 'purewheel lock \(path) --version \(version)' to pin its upstream files"
         default: return nil
         }

@@ -30,19 +30,24 @@ public enum RecipeLoader {
                 throw .unreadable(error)
             }
         }
-        return try parse(String(decoding: bytes, as: UTF8.self), path: path, lockText: lockText, fileExists: FileIO.exists)
+        return try parse(
+            String(decoding: bytes, as: UTF8.self), path: path, lockText: lockText, fileExists: FileIO.exists,
+            realPath: FileIO.realPath, isRegularFile: FileIO.isRegularFile)
     }
 
-    /// Validates recipe text and its lock's text (`nil`: no lock yet); `fileExists` decides whether referenced
-    /// files exist (injectable for tests).
+    /// Validates recipe text and its lock's text (`nil`: no lock yet). The file system is injectable for
+    /// tests: `fileExists` decides whether referenced files exist, `realPath` resolves symbolic links
+    /// (`nil`: unresolvable), `isRegularFile` rejects FIFOs and devices.
     ///
     /// - Throws: the same errors as `load(path:)`, except `.recipeNotFound`.
     public static func parse(
-        _ text: String, path: String, lockText: String? = nil, fileExists: @escaping (String) -> Bool
+        _ text: String, path: String, lockText: String? = nil, fileExists: @escaping (String) -> Bool,
+        realPath: @escaping (String) -> String? = { $0 }, isRegularFile: @escaping (String) -> Bool = { _ in true }
     ) throws(RecipeError) -> Recipe {
         let table = try parseTOML(text, path: path)
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-        var context = Context(path: path, directory: directory, fileExists: fileExists)
+        var context = Context(
+            path: path, directory: directory, fileExists: fileExists, realPath: realPath, isRegularFile: isRegularFile)
         var root = TableReader(table: table, keyPath: "", recipePath: path)
 
         guard let schema = try root.int("schema") else { throw .missingKey(path: path, keyPath: "schema") }
@@ -89,9 +94,27 @@ public enum RecipeLoader {
         let path: String
         let directory: String
         let fileExists: (String) -> Bool
+        let realPath: (String) -> String?
+        let isRegularFile: (String) -> Bool
 
-        func resolve(_ relative: String) -> String {
-            relative.hasPrefix("/") ? relative : "\(directory)/\(relative)"
+        /// The path of a patch or inject source named at `keyPath`, which must be a regular file inside the
+        /// recipe's folder: no absolute path, no `..` above the folder, no symbolic link pointing out of it.
+        func locate(_ relative: String, keyPath: String) throws(RecipeError) -> String {
+            let outside = RecipeError.fileOutsideRecipeFolder(path: path, keyPath: keyPath, file: relative, resolved: relative)
+            guard !relative.hasPrefix("/") else { throw outside }
+            var depth = 0
+            for segment in relative.split(separator: "/", omittingEmptySubsequences: true) where segment != "." {
+                depth += segment == ".." ? -1 : 1
+                guard depth >= 0 else { throw outside }
+            }
+            let file = "\(directory)/\(relative)"
+            guard fileExists(file) else { throw .missingFile(path: path, keyPath: keyPath, file: relative) }
+            guard let real = realPath(file), let folder = realPath(directory) else { throw outside }
+            guard real.hasPrefix(folder == "/" ? "/" : folder + "/") else {
+                throw .fileOutsideRecipeFolder(path: path, keyPath: keyPath, file: relative, resolved: real)
+            }
+            guard isRegularFile(file) else { throw .notRegularFile(path: path, keyPath: keyPath, file: relative) }
+            return file
         }
     }
 
@@ -212,8 +235,7 @@ public enum RecipeLoader {
         steps.normalizeNewlines = try readGlobs("normalize_newlines", &reader, context)
         for var patch in try reader.tables("patch") {
             let relative = try patch.string("file")!
-            let file = context.resolve(relative)
-            guard context.fileExists(file) else { throw .missingFile(path: context.path, keyPath: patch.path("file"), file: relative) }
+            let file = try context.locate(relative, keyPath: patch.path("file"))
             let offset = try patch.int("max_offset", required: false) ?? 0
             try requireNonNegative(offset, keyPath: patch.path("max_offset"), context)
             try patch.rejectUnknownKeys()
@@ -221,8 +243,7 @@ public enum RecipeLoader {
         }
         for var inject in try reader.tables("inject") {
             let relative = try inject.string("file")!
-            let file = context.resolve(relative)
-            guard context.fileExists(file) else { throw .missingFile(path: context.path, keyPath: inject.path("file"), file: relative) }
+            let file = try context.locate(relative, keyPath: inject.path("file"))
             let destination = try inject.string("path")!
             if let problem = EntryPath.problem(in: destination) {
                 throw .invalidValue(

@@ -39,6 +39,78 @@ import WheelModel
         }
     }
 
+    @Test func outWithATrailingSlashPrintsCleanPaths() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist//"])
+            #expect(run.status == 0)
+            #expect(!run.stdout.contains("//"), "\(run.stdout)")
+            #expect(run.stdout.hasPrefix("\(folder)/dist/demo_pure-1.0-py3-none-any.whl\n"))
+            #expect(run.stdout.contains("  provenance \(folder)/dist/demo_pure-1.0-py3-none-any.whl.intoto.json\n"))
+        }
+    }
+
+    @Test func aFIFOGivenAsWheelIsRefusedWithExit65WithoutBlocking() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            try FileIO.createDirectory("\(folder)/fifo")
+            let fifo = "\(folder)/fifo/demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl"
+            #expect(mkfifo(fifo, 0o644) == 0)
+            let outcome = FIFODeadline.run(unblocking: [fifo]) {
+                CommandRun.run(["build", fixture.recipe, "--wheel", fifo, "--allow-unpinned", "--out", "\(folder)/dist"])
+            }
+            #expect(!outcome.timedOut, "build blocked on the FIFO")
+            #expect(outcome.value.status == 65)
+            #expect(outcome.value.stderr == "error: \(fifo): not a regular file (a FIFO); it was not read\n")
+        }
+    }
+
+    @Test func anUnpinnedInputWhoseNameLiesAboutItsVersionIsRefused() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            // The file name says 2.0; METADATA and the .dist-info folder say 1.0.
+            let renamed = "\(folder)/demo-2.0-cp311-cp311-manylinux_2_17_x86_64.whl"
+            try FileIO.rename(fixture.wheel, to: renamed)
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", renamed, "--allow-unpinned", "--out", "\(folder)/dist"])
+            #expect(run.status == 65)
+            #expect(run.stderr.hasPrefix("error: \(renamed): the input wheel fails the wheel check (PW"), "\(run.stderr)")
+            #expect(run.stderr.contains("PW509") || run.stderr.contains("PW603") || run.stderr.contains("PW608"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: "\(folder)/dist/demo_pure-2.0-py3-none-any.whl"))
+        }
+    }
+
+    @Test func anInputDeclaringAHugeCompressibleEntryIsRefusedBeforeInflating() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            // 1 MiB of zeros deflates to about 1 KiB; the entry declares 1.5 GB, a ratio far above the limit.
+            var bomb = RawZipBuilder.Entry("demo/_ext.so", bytes: [UInt8](repeating: 0, count: 1 << 20), method: 8)
+            bomb.declaredUncompressedSize = 1_500_000_000
+            let entries = RawWheel.entries([bomb], tag: "cp311-cp311-manylinux_2_17_x86_64")
+            let wheel = "\(folder)/in/demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl"
+            try TemporaryDirectory.write(RawZipBuilder(entries: entries).bytes(), to: wheel)
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", wheel, "--allow-unpinned", "--out", "\(folder)/dist"])
+            #expect(run.status == 65)
+            #expect(run.stderr.hasPrefix("error: \(wheel): the input wheel fails the wheel check ("), "\(run.stderr)")
+            #expect(run.stderr.contains("PW304 demo/_ext.so: "), "\(run.stderr)")
+        }
+    }
+
+    @Test func strippingFilesTheBuildWritesAgainIsNotCountedAsDropped() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            let digest = try SHA256Digest.of(TemporaryDirectory.read(fixture.wheel))
+            let steps = "strip = [\"demo/_ext.so\", \"*.dist-info/METADATA\", \"*.dist-info/WHEEL\"]"
+            try Self.recipe(steps: steps, pins: [((fixture.wheel as NSString).lastPathComponent, digest)]).write(to: fixture.recipe)
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("\n  dropped   1 files, \(NativeMagic.elf.count) bytes\n"), "\(run.stdout)")
+            let planned = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--dry-run"])
+            #expect(planned.stdout.contains("\n  dropped   1 files, \(NativeMagic.elf.count) bytes\n"), "\(planned.stdout)")
+            #expect(planned.stdout.contains("\n  strip     demo-1.0.dist-info/METADATA (written again by the build, so not dropped)\n"))
+            #expect(planned.stdout.contains("\n  drop      demo/_ext.so (\(NativeMagic.elf.count) bytes)\n"))
+        }
+    }
+
     @Test func stagingLeftByAKilledBuildIsRemoved() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder)

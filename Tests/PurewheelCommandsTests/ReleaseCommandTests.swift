@@ -119,6 +119,26 @@ import WheelModel
         }
     }
 
+    @Test func pendingCountsOnlyOutputTaggedWheelsAsPublished() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try Self.make(in: folder)
+            // The output keeps upstream's name, as recipes/google-crc32c-pure.toml does.
+            let text = try String(contentsOfFile: fixture.recipe, encoding: .utf8)
+            try text.replacingOccurrences(of: "distribution = \"demo-pure\"", with: "distribution = \"demo\"")
+                .write(toFile: fixture.recipe, atomically: true, encoding: .utf8)
+            let published = "\(folder)/published"
+            let platformWheel = "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl"
+            let upstreamBytes = try TemporaryDirectory.read("\(fixture.served)/\(platformWheel)")
+            try TemporaryDirectory.write(upstreamBytes, to: "\(published)/\(platformWheel)")
+            let before = fixture.run(["pending", fixture.recipe, "--published", published])
+            #expect(before.status == 0, "\(before.stderr)")
+            #expect(before.stdout.hasPrefix("1.0  pinned: build, check and publish\n1.1  not pinned"), "\(before.stdout)")
+            try WheelBuilder(distribution: "demo", version: "1.0").write(in: published)
+            let after = fixture.run(["pending", fixture.recipe, "--published", published])
+            #expect(after.stdout.hasPrefix("1.1  not pinned"), "\(after.stdout)")
+        }
+    }
+
     @Test func lockPinsANewReleaseOnceAndTheBuildUsesIt() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try Self.make(in: folder)

@@ -120,7 +120,9 @@ import ZipIO
             let fixture = try PipelineFixture.make(in: folder, patch: bad)
             let patchPath = "\(folder)/recipes/demo/patches/0001-pure-import.diff"
             let expected = PatchError.hunkDoesNotApply(
-                patch: patchPath, target: "demo/core.py", hunk: 1, line: 1, reason: "line 2 is 'import os', the patch expects 'import sys'")
+                patch: patchPath, target: "demo/core.py", hunk: 1, line: 1,
+                reason: "line 2 is 'import os', the patch expects 'import sys'; its first line is at line 1, but the lines after it differ"
+                    + " (max_offset is 0)")
             #expect(throws: PipelineError(stage: .patch, .patch(expected))) { try fixture.build() }
         }
     }
@@ -216,6 +218,97 @@ import ZipIO
             let before = try TemporaryDirectory.read(fixture.upstreamPath)
             _ = try fixture.build()
             #expect(try TemporaryDirectory.read(fixture.upstreamPath) == before)
+        }
+    }
+}
+
+/// An import inside `try: … except ImportError:` is optional, transitively (issue 10): a stripped module
+/// imported only by a module that is itself imported only under such a guard is fine.
+@Suite struct GuardedImportTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let initSource: String
+        /// The entry, line and module the build names, or `nil` when it builds.
+        let failure: (entry: String, line: Int, module: String)?
+        var testDescription: String { name }
+    }
+
+    static let cases = [
+        Case(
+            name: "guarded one level up (google-crc32c)",
+            initSource: "try:\n    from demo import cext as impl\nexcept ImportError:\n    from demo import python as impl\n", failure: nil),
+        Case(
+            name: "guarded by a tuple with ModuleNotFoundError",
+            initSource: "try:\n    import demo.cext\nexcept (AttributeError, ModuleNotFoundError) as e:\n    pass\n", failure: nil),
+        Case(name: "unguarded one level up", initSource: "from demo import cext\n", failure: ("demo/cext.py", 1, "demo._speedups")),
+        Case(
+            name: "guarded only by an unrelated handler",
+            initSource: "try:\n    from demo import cext\nexcept KeyError:\n    pass\n", failure: ("demo/cext.py", 1, "demo._speedups")),
+        Case(
+            name: "imported in the else clause, which no handler guards",
+            initSource: "try:\n    pass\nexcept ImportError:\n    pass\nelse:\n    from demo import cext\n",
+            failure: ("demo/cext.py", 1, "demo._speedups")),
+        Case(
+            name: "nothing imports the broken module", initSource: "from demo import python\n",
+            failure: ("demo/cext.py", 1, "demo._speedups")),
+    ]
+
+    @Test(arguments: cases)
+    func strippedBackendImportedOnlyUnderAGuard(_ example: Case) throws {
+        try TemporaryDirectory.with { folder in
+            let upstream = WheelBuilder(
+                distribution: "demo", version: "1.0", tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!,
+                files: [
+                    WheelBuilder.File("demo/__init__.py", example.initSource),
+                    WheelBuilder.File("demo/cext.py", "from demo._speedups import fast_sum\n"),
+                    WheelBuilder.File("demo/python.py", "def fast_sum(values):\n    return sum(values)\n"),
+                    WheelBuilder.File("demo/_speedups.cpython-311-x86_64-linux-gnu.so", bytes: NativeMagic.elf),
+                ], rootIsPurelib: false)
+            let fixture = try PipelineFixture.make(
+                in: folder, upstream: upstream,
+                recipeText: { name, digest in
+                    RecipeFiles(
+                        recipe: """
+                            schema = 1
+                            strip = ["demo/_speedups.*"]
+                            [source]
+                            distribution = "demo"
+                            canonical_platform = "linux"
+                            [output]
+                            distribution = "demo-pure"
+                            tag = "py3-none-any"
+                            [metadata]
+                            summary = "Pure demo"
+                            """, distribution: "demo", pins: [(name, digest)])
+                })
+            if let failure = example.failure {
+                #expect(
+                    throws: PipelineError(
+                        stage: .importCheck,
+                        .build(
+                            .importOfStrippedModule(
+                                archive: fixture.upstreamPath, entry: failure.entry, line: failure.line, module: failure.module)))
+                ) { try fixture.build() }
+            } else {
+                #expect(try fixture.build().verified != nil)
+            }
+        }
+    }
+}
+
+/// The input check refuses every error finding but PW512 (issue 10, item 5).
+@Suite struct InputCheckTests {
+    /// delocate writes a second `Generator` line into every macOS wheel it repairs (google-crc32c 1.9.0 on
+    /// PyPI); the build writes its own WHEEL, so that input is still built.
+    @Test func aRepeatedGeneratorLineDoesNotRefuseTheInput() throws {
+        try TemporaryDirectory.with { folder in
+            var upstream = PipelineFixture.upstream()
+            upstream.wheelText =
+                "Wheel-Version: 1.0\nGenerator: bdist_wheel (0.41.2)\nRoot-Is-Purelib: false\n"
+                + "Tag: cp311-cp311-manylinux_2_17_x86_64\nGenerator: delocate 0.10.7\n"
+            let fixture = try PipelineFixture.make(in: folder, upstream: upstream)
+            let result = try fixture.build()
+            #expect(result.verified != nil)
         }
     }
 }

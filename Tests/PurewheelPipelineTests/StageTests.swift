@@ -126,6 +126,30 @@ import WheelModel
     }
 
     @Test(arguments: [
+        (id: "try/except ImportError", source: "try:\n    import a\nexcept ImportError:\n    import b\nimport c\n", guarded: ["a"]),
+        (id: "bare except", source: "try:\n    import a\nexcept:\n    pass\n", guarded: ["a"]),
+        (id: "except Exception as e", source: "try:\n    import a\nexcept Exception as e:\n    pass\n", guarded: ["a"]),
+        (id: "unrelated handler", source: "try:\n    import a\nexcept KeyError:\n    pass\n", guarded: []),
+        (id: "finally only", source: "try:\n    import a\nfinally:\n    pass\n", guarded: []),
+        (
+            id: "nested, outer guards",
+            source: "try:\n    try:\n        import a\n    except KeyError:\n        import b\nexcept ImportError:\n    pass\n",
+            guarded: ["a", "b"]
+        ),
+        (
+            id: "indented in a function, comments and blank lines",
+            source:
+                "def f():\n    try:\n        # fast path\n\n        import a\n    except ModuleNotFoundError:\n        return None\n    import b\n",
+            guarded: ["a"]
+        ),
+        (id: "a later try at the same level", source: "try:\n    pass\nexcept ImportError:\n    pass\nimport a\n", guarded: []),
+    ])
+    func tellsGuardedImports(id: String, source: String, guarded: [String]) {
+        let found = PythonImports.scan(source, package: [])
+        #expect(found.filter(\.isGuarded).map(\.module) == guarded, "\(id)")
+    }
+
+    @Test(arguments: [
         (path: "a/b/ext.cpython-311-x86_64-linux-gnu.so", module: "a.b.ext" as String?),
         (path: "a/b/ext.pyd", module: "a.b.ext"),
         (path: "a/__init__.py", module: "a"),

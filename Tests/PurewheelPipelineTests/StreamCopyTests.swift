@@ -28,7 +28,9 @@ import ZipIO
         return nil
     }
 
-    @Test func droppedEntriesAreNeverDecompressed() throws {
+    /// The stages never decompress what they drop, but every input passes the checker first (issue 10, item
+    /// 5), which reads every entry to its end: a damaged entry is refused even when the recipe drops it.
+    @Test func aDamagedEntryIsRefusedByTheInputCheckEvenWhenDropped() throws {
         try TemporaryDirectory.with { folder in
             // Corrupt the extension's compressed data: reading it would fail its CRC check.
             var upstream = PipelineFixture.upstream()
@@ -47,9 +49,16 @@ import ZipIO
             try TemporaryDirectory.write(bytes, to: fixture.upstreamPath)
             let pinned = PipelineFixture.recipe(pins: [(upstream.filename, SHA256Digest.of(bytes))])
             try pinned.write(to: fixture.recipePath)
-            let result = try fixture.build()
-            #expect(result.verified != nil)
-            #expect(result.changes.contains { if case .dropped(let dropped, _, _) = $0 { dropped.hasSuffix(".so") } else { false } })
+            let error = try #require(throws: PipelineError.self) { try fixture.build() }
+            #expect(error.stage == .inputCheck)
+            guard case .build(.inputFailedCheck(let wheel, let findings)) = error.cause else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(wheel == fixture.upstreamPath)
+            #expect(findings.map(\.code) == ["PW119"])
+            #expect(findings.first?.entry == "demo/_speedups.cpython-311-x86_64-linux-gnu.so")
+            #expect(error.category == .badInput)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PurewheelBasics
+import PurewheelTestSupport
 import RecipeFormat
 import Testing
 import WheelModel
@@ -258,5 +259,101 @@ import WheelModel
         #expect(throws: RecipeError.recipeNotFound(path: "/nonexistent/r.toml")) { try RecipeLoader.load(path: "/nonexistent/r.toml") }
         #expect(RecipeError.recipeNotFound(path: "x").category == .missingInput)
         #expect(RecipeError.unknownKey(path: "x", keyPath: "y").category == .recipe)
+    }
+}
+
+/// Patches and inject sources must be regular files inside the recipe's folder (issue 10, items 10 and 13).
+@Suite struct RecipeFileContainmentTests {
+    static let base = """
+        schema = 1
+        [source]
+        distribution = "demo"
+        canonical_platform = "linux"
+        [output]
+        distribution = "demo-pure"
+        tag = "py3-none-any"
+        [metadata]
+        summary = "Pure demo"
+
+        """
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let key: String
+        let file: String
+        var testDescription: String { name }
+    }
+
+    static let outside: [Case] = [
+        Case(name: "inject climbing out", key: "inject", file: "../../../../etc/passwd"),
+        Case(name: "inject absolute", key: "inject", file: "/etc/passwd"),
+        Case(name: "patch climbing out after a folder", key: "patch", file: "patches/../../x.diff"),
+    ]
+
+    private static func text(_ key: String, file: String) -> String {
+        key == "inject" ? base + "[[inject]]\nfile = \"\(file)\"\npath = \"pkg/x.py\"\n" : base + "[[patch]]\nfile = \"\(file)\"\n"
+    }
+
+    @Test(arguments: outside)
+    func aFileOutsideTheRecipeFolderIsARecipeError(_ example: Case) {
+        #expect(
+            throws: RecipeError.fileOutsideRecipeFolder(
+                path: "r/demo.toml", keyPath: "\(example.key)[0].file", file: example.file, resolved: example.file)
+        ) {
+            try RecipeLoader.parse(Self.text(example.key, file: example.file), path: "r/demo.toml", fileExists: { _ in true })
+        }
+    }
+
+    @Test func aSymbolicLinkPointingOutIsRefusedWithExit78() throws {
+        try TemporaryDirectory.with { folder in
+            try FileIO.createDirectory("\(folder)/recipes/demo")
+            try FileManager.default.createSymbolicLink(atPath: "\(folder)/recipes/demo/passwd", withDestinationPath: "/etc/passwd")
+            try Self.text("inject", file: "demo/passwd").write(toFile: "\(folder)/recipes/demo.toml", atomically: true, encoding: .utf8)
+            #expect(
+                throws: RecipeError.fileOutsideRecipeFolder(
+                    path: "\(folder)/recipes/demo.toml", keyPath: "inject[0].file", file: "demo/passwd", resolved: "/etc/passwd")
+            ) { try RecipeLoader.load(path: "\(folder)/recipes/demo.toml") }
+            let error = RecipeError.fileOutsideRecipeFolder(
+                path: "r", keyPath: "inject[0].file", file: "demo/passwd", resolved: "/etc/passwd")
+            #expect(error.category == .recipe)
+            #expect(error.message == "file demo/passwd is outside the recipe's folder (it resolves to /etc/passwd)")
+        }
+    }
+
+    @Test func aSymbolicLinkInsideTheFolderIsFine() throws {
+        try TemporaryDirectory.with { folder in
+            try TemporaryDirectory.write("X = 1\n", to: "\(folder)/recipes/demo/real.py")
+            try FileManager.default.createSymbolicLink(atPath: "\(folder)/recipes/demo/x.py", withDestinationPath: "real.py")
+            try Self.text("inject", file: "demo/x.py").write(toFile: "\(folder)/recipes/demo.toml", atomically: true, encoding: .utf8)
+            let recipe = try RecipeLoader.load(path: "\(folder)/recipes/demo.toml")
+            #expect(recipe.baseSteps.injects.first?.file == "\(folder)/recipes/demo/x.py")
+        }
+    }
+
+    @Test func aFIFOIsNotARegularFile() throws {
+        try TemporaryDirectory.with { folder in
+            try FileIO.createDirectory("\(folder)/recipes/demo")
+            #expect(mkfifo("\(folder)/recipes/demo/0001.diff", 0o644) == 0)
+            try Self.text("patch", file: "demo/0001.diff").write(toFile: "\(folder)/recipes/demo.toml", atomically: true, encoding: .utf8)
+            let recipe = "\(folder)/recipes/demo.toml"
+            #expect(throws: RecipeError.notRegularFile(path: recipe, keyPath: "patch[0].file", file: "demo/0001.diff")) {
+                try RecipeLoader.load(path: recipe)
+            }
+        }
+    }
+
+    @Test func aRecipeThatIsAFIFOIsRefusedWithoutBlocking() throws {
+        try TemporaryDirectory.with { folder in
+            #expect(mkfifo("\(folder)/demo.toml", 0o644) == 0)
+            // The old code blocked in open(2) waiting for a writer; this one must return at once.
+            let path = "\(folder)/demo.toml"
+            let outcome = FIFODeadline.run(unblocking: [path]) { () -> RecipeError? in
+                do throws(RecipeError) { _ = try RecipeLoader.load(path: path) } catch { return error }
+                return nil
+            }
+            #expect(!outcome.timedOut, "reading the recipe blocked on the FIFO")
+            #expect(outcome.value == .unreadable(.notRegularFile(path: path, kind: .fifo)))
+            #expect(outcome.value?.category == .missingInput)
+        }
     }
 }

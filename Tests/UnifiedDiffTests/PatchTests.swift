@@ -44,7 +44,8 @@ import UnifiedDiff
         #expect(
             throws: PatchError.hunkDoesNotApply(
                 patch: "recipes/x/patches/0001.diff", target: "pkg/mod.py", hunk: 2, line: 10,
-                reason: "line 11 is 'line eleven', the patch expects 'line 11'"
+                reason: "line 11 is 'line eleven', the patch expects 'line 11'; its first line is at line 10, but the lines after it differ"
+                    + " (max_offset is 0)"
             )
         ) {
             try PatchApplier(patchName: "recipes/x/patches/0001.diff").apply(patch.files[0], to: changed)
@@ -58,8 +59,43 @@ import UnifiedDiff
         let shifted = "extra\nextra\n" + Self.original
         #expect(throws: PatchError.self) { try PatchApplier(patchName: "p.diff").apply(patch.files[0], to: shifted) }
         let applied = try PatchApplier(patchName: "p.diff", maxOffset: 2).apply(patch.files[0], to: shifted)
-        #expect(applied.offsets == [2, 0])
+        // Each offset is the hunk's whole move from its header's line, not its move relative to the hunk before.
+        #expect(applied.offsets == [2, 2])
         #expect(applied.text.hasSuffix("line 11\ninserted\nline 12\n"))
+    }
+
+    @Test func aHunkMovedBeyondMaxOffsetSaysWhereItsLinesAre() throws {
+        let patch = try PatchParser.parse(Self.patchText, name: "p.diff")
+        let shifted = String(repeating: "extra\n", count: 5) + Self.original
+        #expect(
+            throws: PatchError.hunkDoesNotApply(
+                patch: "p.diff", target: "pkg/mod.py", hunk: 1, line: 2,
+                reason: "line 2 is 'extra', the patch expects 'line 2'; its lines are at line 7, 5 lines from its header (max_offset is 2)")
+        ) { try PatchApplier(patchName: "p.diff", maxOffset: 2).apply(patch.files[0], to: shifted) }
+    }
+
+    @Test func aHunkWhoseLinesAreGoneSaysSo() throws {
+        let patch = try PatchParser.parse(Self.patchText, name: "p.diff")
+        let rewritten = Self.original.replacingOccurrences(of: "line 2\n", with: "LINE 2\n")
+        #expect(
+            throws: PatchError.hunkDoesNotApply(
+                patch: "p.diff", target: "pkg/mod.py", hunk: 1, line: 2,
+                reason: "line 2 is 'LINE 2', the patch expects 'line 2'; its first line is not within 200 lines (max_offset is 0)")
+        ) { try PatchApplier(patchName: "p.diff").apply(patch.files[0], to: rewritten) }
+    }
+
+    @Test func errorsAfterAnInsertingHunkUseTheTargetsLineNumbers() throws {
+        let text = "--- a/f\n+++ b/f\n@@ -2,2 +2,5 @@\n line 2\n+a\n+b\n+c\n line 3\n@@ -10,3 +13,3 @@\n line 10\n-line 11\n+X\n line 12\n"
+        let patch = try PatchParser.parse(text, name: "p.diff")
+        let changed = Self.original.replacingOccurrences(of: "line 11\n", with: "line eleven\n")
+        #expect(
+            throws: PatchError.hunkDoesNotApply(
+                patch: "p.diff", target: "f", hunk: 2, line: 10,
+                reason: "line 11 is 'line eleven', the patch expects 'line 11'; its first line is at line 10, but the lines after it differ"
+                    + " (max_offset is 0)")
+        ) { try PatchApplier(patchName: "p.diff").apply(patch.files[0], to: changed) }
+        let applied = try PatchApplier(patchName: "p.diff").apply(patch.files[0], to: Self.original)
+        #expect(applied.offsets == [0, 0])
     }
 
     @Test func crlfTargetDoesNotMatchLFPatch() throws {

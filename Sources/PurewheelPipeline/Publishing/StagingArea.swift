@@ -42,6 +42,8 @@ public struct StagingArea: ~Copyable {
     /// - Throws: `PublishError.fileSystem`, or `.journalUnreadable` for an abandoned journal that cannot be
     ///   read (that folder is then left for a person to look at).
     public static func create(in outputDirectory: String) throws(PublishError) -> StagingArea {
+        // `--out dist/` must not print `dist//name`: every path below is joined as "\(outputDirectory)/name".
+        let outputDirectory = FileIO.trimmingTrailingSlashes(outputDirectory)
         do throws(FileSystemError) {
             try FileIO.createDirectory(outputDirectory)
         } catch {

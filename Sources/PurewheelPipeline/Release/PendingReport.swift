@@ -54,10 +54,16 @@ public struct PendingReport: Sendable, Hashable {
         self.unbuildable = unbuildable
     }
 
-    /// The output versions already published in a folder of wheels: every `*.whl` of `distribution` there.
+    /// The output versions already published in a folder of wheels: every `*.whl` of `distribution` whose
+    /// file name carries the output `tag` (`py3-none-any`; a compressed set such as `py2.py3-none-any`
+    /// counts when it includes it). Upstream's platform wheels of the same name and version are not outputs:
+    /// a recipe whose output keeps upstream's name (google-crc32c) would otherwise see every upstream
+    /// version as published.
     ///
     /// - Throws: `ReleaseError.fileSystem` when the folder cannot be read.
-    public static func publishedVersions(inFolder folder: String, distribution: String) throws(ReleaseError) -> [String] {
+    public static func publishedVersions(inFolder folder: String, distribution: String, tag: WheelTag) throws(ReleaseError)
+        -> [String]
+    {
         let names: [String]
         do throws(FileSystemError) {
             names = try FileIO.contents(ofDirectory: folder)
@@ -66,7 +72,10 @@ public struct PendingReport: Sendable, Hashable {
         }
         return names.sorted().compactMap { name in
             guard name.hasSuffix(".whl"), let filename = try? WheelFilename(parsing: name),
-                ProjectName.normalized(filename.distribution) == ProjectName.normalized(distribution)
+                ProjectName.normalized(filename.distribution) == ProjectName.normalized(distribution),
+                filename.pythonTag.split(separator: ".").contains(Substring(tag.python)),
+                filename.abiTag.split(separator: ".").contains(Substring(tag.abi)),
+                filename.platformTag.split(separator: ".").contains(Substring(tag.platform))
             else { return nil }
             return filename.version
         }

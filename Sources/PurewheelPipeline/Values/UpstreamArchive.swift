@@ -26,7 +26,8 @@ public struct UpstreamArchive: ~Copyable {
         switch entry.content {
         case .bytes(let bytes): return bytes
         case .upstream(let original):
-            do throws(ZipError) { return try reader.read(original) } catch { throw .zip(error) }
+            // Inflate no more than the entry declares: the input check has vetted the declared sizes.
+            do throws(ZipError) { return try reader.read(original, limit: original.uncompressedSize) } catch { throw .zip(error) }
         }
     }
 

@@ -1,0 +1,33 @@
+import PurewheelBasics
+import WheelChecks
+
+/// Runs the same checker as `purewheel check` on every input, pinned or not, before any stage reads it: a
+/// wheel whose structure is unsound (PW1xx), whose names disagree with its METADATA and `.dist-info`
+/// (PW509, PW603, PW608), or whose declared sizes and compression ratios exceed the checker's
+/// `ResourceLimits` (PW3xx) is refused. The checker applies those limits to the declared sizes before it
+/// inflates anything, so a zip bomb is refused without being read.
+///
+/// The checker reads the file at `upstream.path` itself, the file whose bytes `FetchStage` has just hashed;
+/// the build later reads only those hashed bytes.
+public struct InputCheckStage: Stage {
+    /// Error findings that do not refuse an input, because the build replaces what they are about.
+    ///
+    /// PW512 (a WHEEL field repeated): delocate adds a second `Generator` line to every macOS wheel it
+    /// repairs (google-crc32c 1.9.0 on PyPI), and the build writes a new WHEEL of its own anyway.
+    public static let tolerated: Set<String> = ["PW512"]
+
+    /// The checker's options: every rule, default limits.
+    public let options: CheckOptions
+
+    /// Creates the stage.
+    public init(options: CheckOptions = CheckOptions()) { self.options = options }
+
+    public func run(_ upstream: UpstreamWheel, in context: StageContext) throws(PipelineError) -> UpstreamWheel {
+        let report = WheelChecker(options: options).check(path: upstream.path)
+        let errors = report.findings.filter { $0.severity == .error && !Self.tolerated.contains($0.code) }
+        guard errors.isEmpty else {
+            throw PipelineError(stage: .inputCheck, .build(.inputFailedCheck(wheel: upstream.path, findings: errors)))
+        }
+        return upstream
+    }
+}
