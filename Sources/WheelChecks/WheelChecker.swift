@@ -87,7 +87,7 @@ public struct WheelChecker: Sendable {
         let plan = resources.plan(entries)
         findings += plan.findings
         if wheel.contentsAvailable, !plan.skipAll {
-            let (scans, failure) = scanContents(wheel, skipping: plan.skipped, path: path)
+            let (scans, failure) = scanContents(wheel, skipping: plan.skipped, layout: layout, file: file)
             wheel.scans = scans
             if let failure { findings.append(Finding(.zipReaderRefused, "the zip reader failed while reading contents: \(failure)")) }
         }
@@ -130,24 +130,51 @@ public struct WheelChecker: Sendable {
         return parts.count == 2 && parts[0].hasSuffix(".dist-info") && ["RECORD", "WHEEL", "METADATA", "top_level.txt"].contains(parts[1])
     }
 
-    private func scanContents(_ wheel: WheelSnapshot, skipping skipped: Set<Int>, path: String) -> ([Int: EntryScan], String?) {
+    /// Reads every entry that may be read. With the raw layout, compressed bytes are read at the offsets the
+    /// structure check verified and inflated here (ISA-L or zlib, CRC checked against the central
+    /// directory); without it, libzip streams them.
+    private func scanContents(_ wheel: WheelSnapshot, skipping skipped: Set<Int>, layout: ZipLayout?, file: RandomAccessFile)
+        -> ([Int: EntryScan], String?)
+    {
         var strong = [String: Set<String>]()
         for directory in wheel.distInfoDirectories {
             if let bytes = wheel.smallFile("\(directory)/RECORD") {
                 strong.merge(RecordCheck.strongAlgorithms(in: RecordCheck.parse(bytes, name: "").rows)) { $0.union($1) }
             }
         }
-        let jobs = wheel.entries.filter { entry in
+        let readable = wheel.entries.filter { entry in
             !skipped.contains(entry.index) && !entry.isEncrypted && AcceptedCompression.methods.keys.contains(entry.method)
-        }.map {
-            ContentScanner.Job(
-                index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
-                strongAlgorithms: strong[$0.name] ?? [])
         }
-        var scanner = ContentScanner(path: path)
+        guard let layout, layout.entries.count == wheel.entries.count else {
+            let jobs = readable.map {
+                ContentScanner.Job(
+                    index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
+                    strongAlgorithms: strong[$0.name] ?? [])
+            }
+            var scanner = ContentScanner(path: wheel.path)
+            scanner.workerCount = options.workerCount
+            let result = scanner.scan(jobs)
+            return (result.results, result.openFailure)
+        }
+        var scans = [Int: EntryScan]()
+        var jobs = [ContentJob]()
+        jobs.reserveCapacity(readable.count)
+        for entry in readable {
+            guard let local = layout.locals[entry.index] else {
+                scans[entry.index] = EntryScan(failure: .unreadable(cause: "no local header was found for the entry"))
+                continue
+            }
+            let central = layout.entries[entry.index]
+            jobs.append(
+                ContentJob(
+                    index: entry.index, name: entry.name, method: central.method, dataOffset: local.dataOffset,
+                    compressedSize: central.compressedSize, declaredSize: central.uncompressedSize, crc32: central.crc32,
+                    strongAlgorithms: strong[entry.name] ?? []))
+        }
+        var scanner = DirectContentScanner(file: file)
         scanner.workerCount = options.workerCount
-        let result = scanner.scan(jobs)
-        return (result.results, result.openFailure)
+        scans.merge(scanner.scan(jobs)) { first, _ in first }
+        return (scans, nil)
     }
 
     /// PW119: entries libzip could not read to the end (CRC error, corrupt or short compressed data).

@@ -71,13 +71,30 @@ struct WheelSnapshot: Sendable {
     /// The file name, when it parses (PEP 427).
     var filename: WheelFilename?
     /// Entries in central directory order.
-    var entries: [WheelEntry]
+    let entries: [WheelEntry]
     /// Whether libzip opened the archive, so contents were read at all.
     var contentsAvailable: Bool
     /// Small files read whole, by entry name: RECORD, WHEEL, METADATA, top_level.txt of each `.dist-info`.
     var smallFiles: [String: [UInt8]]
     /// Streaming results by entry index; missing for entries that were not read (limits, unsupported).
     var scans: [Int: EntryScan]
+    /// Position in `entries` of the first entry with each name, so every lookup by name is O(1).
+    private let positions: [String: Int]
+
+    init(
+        path: String, filename: WheelFilename?, entries: [WheelEntry], contentsAvailable: Bool, smallFiles: [String: [UInt8]],
+        scans: [Int: EntryScan]
+    ) {
+        self.path = path
+        self.filename = filename
+        self.entries = entries
+        self.contentsAvailable = contentsAvailable
+        self.smallFiles = smallFiles
+        self.scans = scans
+        var positions = [String: Int](minimumCapacity: entries.count)
+        for (position, entry) in entries.enumerated() where positions[entry.name] == nil { positions[entry.name] = position }
+        self.positions = positions
+    }
 
     /// The top-level `*.dist-info` folder names, sorted.
     var distInfoDirectories: [String] {
@@ -101,7 +118,7 @@ struct WheelSnapshot: Sendable {
     func smallFile(_ name: String) -> [UInt8]? { smallFiles[name] }
 
     /// The entry called `name`, first by index.
-    func entry(named name: String) -> WheelEntry? { entries.first { $0.name == name } }
+    func entry(named name: String) -> WheelEntry? { positions[name].map { entries[$0] } }
 }
 
 /// How `.dist-info` names relate to the wheel file name.
