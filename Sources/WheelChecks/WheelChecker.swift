@@ -72,7 +72,7 @@ public struct WheelChecker: Sendable {
                 )
                 .filter { $0.code == FindingCode.invalidFilename.rawValue }
         }
-        let opened = openWithLibzip(path: path)
+        let opened = openWithLibzip(path: path, listingEntries: layout == nil)
         if let cause = opened.failure {
             findings.append(
                 Finding(
@@ -103,7 +103,9 @@ public struct WheelChecker: Sendable {
     }
 
     /// Opens the archive with libzip (consistency checks on) and reads the small metadata files whole.
-    private func openWithLibzip(path: String) -> (entries: [WheelEntry], smallFiles: [String: [UInt8]], failure: String?) {
+    private func openWithLibzip(path: String, listingEntries: Bool) -> (
+        entries: [WheelEntry], smallFiles: [String: [UInt8]], failure: String?
+    ) {
         do {
             return try ZipReader.withArchive(at: path) { reader in
                 var smallFiles = [String: [UInt8]]()
@@ -112,6 +114,7 @@ public struct WheelChecker: Sendable {
                     // A file that fails to read here fails in the scan too, where it is reported (PW119).
                     if let bytes = try? reader.read(entry, limit: options.limits.maxMetadataFileSize) { smallFiles[entry.name] = bytes }
                 }
+                guard listingEntries else { return ([], smallFiles, nil) }
                 let entries = reader.entries.map {
                     WheelEntry(
                         index: $0.index, name: $0.name, unixMode: $0.unixMode, method: $0.compressionMethod,
@@ -138,7 +141,8 @@ public struct WheelChecker: Sendable {
     {
         var strong = [String: Set<String>]()
         for directory in wheel.distInfoDirectories {
-            if let bytes = wheel.smallFile("\(directory)/RECORD") {
+            // Parsing RECORD costs as much as reading a wheel of small files; do it only when it asks for more.
+            if let bytes = wheel.smallFile("\(directory)/RECORD"), Self.mentionsStrongHash(bytes) {
                 strong.merge(RecordCheck.strongAlgorithms(in: RecordCheck.parse(bytes, name: "").rows)) { $0.union($1) }
             }
         }
@@ -175,6 +179,16 @@ public struct WheelChecker: Sendable {
         scanner.workerCount = options.workerCount
         scans.merge(scanner.scan(jobs)) { first, _ in first }
         return (scans, nil)
+    }
+
+    /// Whether RECORD may use `sha384=` or `sha512=`, found by a byte search.
+    static func mentionsStrongHash(_ record: [UInt8]) -> Bool {
+        let needles = [Array("sha384=".utf8), Array("sha512=".utf8)]
+        guard record.count >= 7 else { return false }
+        for start in 0...(record.count - 7) where record[start] == UInt8(ascii: "s") && record[start + 1] == UInt8(ascii: "h") {
+            for needle in needles where record[start..<start + 7].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     /// PW119: entries libzip could not read to the end (CRC error, corrupt or short compressed data).

@@ -94,18 +94,17 @@ struct WheelSnapshot: Sendable {
         var positions = [String: Int](minimumCapacity: entries.count)
         for (position, entry) in entries.enumerated() where positions[entry.name] == nil { positions[entry.name] = position }
         self.positions = positions
+        var directories = Set<String>()
+        for entry in entries {
+            guard let slash = entry.name.utf8.firstIndex(of: UInt8(ascii: "/")) else { continue }
+            let top = entry.name[..<slash]
+            if top.hasSuffix(".dist-info") { directories.insert(String(top)) }
+        }
+        distInfoDirectories = directories.sorted()
     }
 
-    /// The top-level `*.dist-info` folder names, sorted.
-    var distInfoDirectories: [String] {
-        var names = Set<String>()
-        for entry in entries {
-            guard let slash = entry.name.firstIndex(of: "/") else { continue }
-            let top = String(entry.name[..<slash])
-            if top.hasSuffix(".dist-info") { names.insert(top) }
-        }
-        return names.sorted()
-    }
+    /// The top-level `*.dist-info` folder names, sorted (computed once: several checks ask).
+    let distInfoDirectories: [String]
 
     /// The single `.dist-info` folder the checks use: the one matching the file name, else the only one.
     var distInfo: String? {
