@@ -3,7 +3,8 @@
     python run.py SPEC.json
 
 SPEC is a list of groups: {"group": label, "input": label, "rounds": N, "warmup": [argv...],
-"tools": [{"name": label, "argv": [...], "after": [...optional cleanup argv...]}]}. The first tool of a
+"tools": [{"name": label, "argv": [...], "after": [...optional cleanup argv...], "ok": [exit codes],
+"rounds": optional smaller count for a slow peer}]}. The first tool of a
 group is the reference for ratios. Within a group the tools run interleaved (round 1: every tool, round 2:
 every tool in rotated order, ...), each under /usr/bin/time, so load from other processes spreads over all
 tools alike. Reports the median and min-max wall time, median CPU time (user + system), peak RSS (largest
@@ -40,6 +41,8 @@ def run_group(group):
     for r in range(group["rounds"]):
         order = tools[r % len(tools) :] + tools[: r % len(tools)]
         for tool in order:
+            if r >= tool.get("rounds", group["rounds"]):
+                continue
             code, wall, cpu, rss, err = timed(tool["argv"])
             codes[tool["name"]].add(code)
             if code not in tool.get("ok", [0]):
