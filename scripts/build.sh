@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 version="${1:-1.17.1}"
 out="${2:-dist}"
 bash scripts/setup.sh
-swift build -c release --product purewheel
+swift build -c release --static-swift-stdlib --product purewheel
 .build/release/purewheel build recipes/ml-metadata-remote.toml --version "$version" --out "$out"

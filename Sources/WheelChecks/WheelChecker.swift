@@ -59,9 +59,17 @@ public struct WheelChecker: Sendable {
         } catch {
             return [Finding(.unreadableFile, "cannot read the file: \(error.reason)", hint: "check the path and permissions")]
         }
-        var structure = ZipStructureCheck(file: file, limits: options.limits)
-        let layout = structure.run()
-        var findings = structure.findings
+        // libzip's consistency-checked open runs beside purewheel's own structure parse.
+        let parallel = options.workerCount > 1
+        let (parsed, libzip) = concurrently(parallel: parallel) { () -> (ZipLayout?, [Finding]) in
+            var structure = ZipStructureCheck(file: file, limits: options.limits)
+            let layout = structure.run()
+            return (layout, structure.findings)
+        } _: { [self] in
+            openWithLibzip(path: path, listingEntries: false)
+        }
+        let layout = parsed.0
+        var findings = parsed.1
         if findings.contains(where: {
             $0.code == FindingCode.notAZipArchive.rawValue || $0.code == FindingCode.tooManyEntries.rawValue
                 || $0.code == FindingCode.centralDirectoryOverLimit.rawValue
@@ -72,7 +80,8 @@ public struct WheelChecker: Sendable {
                 )
                 .filter { $0.code == FindingCode.invalidFilename.rawValue }
         }
-        let opened = openWithLibzip(path: path)
+        // Without the raw layout, libzip's own listing stands in for it (a hostile archive; rare).
+        let opened = layout == nil && libzip.failure == nil ? openWithLibzip(path: path, listingEntries: true) : libzip
         if let cause = opened.failure {
             findings.append(
                 Finding(
@@ -87,23 +96,29 @@ public struct WheelChecker: Sendable {
         let plan = resources.plan(entries)
         findings += plan.findings
         if wheel.contentsAvailable, !plan.skipAll {
-            let (scans, failure) = scanContents(wheel, skipping: plan.skipped, path: path)
+            let (scans, failure) = scanContents(wheel, skipping: plan.skipped, layout: layout, file: file)
             wheel.scans = scans
             if let failure { findings.append(Finding(.zipReaderRefused, "the zip reader failed while reading contents: \(failure)")) }
         }
-        findings += Self.contentFindings(wheel)
-        findings += PathCheck().run(wheel)
-        findings += resources.run(wheel)
-        findings += RecordCheck().run(wheel)
-        findings += WheelInfoCheck().run(wheel)
-        findings += MetadataCheck().run(wheel)
-        findings += PurityCheck().run(wheel)
-        findings += HygieneCheck().run(wheel)
+        // The rule checks are independent of each other: two groups of about equal cost, one per core,
+        // joined in the original order (ties in the final sort keep it).
+        let snapshot = wheel
+        let (record, other) = concurrently(parallel: parallel) {
+            (RecordCheck().run(snapshot), WheelInfoCheck().run(snapshot), MetadataCheck().run(snapshot))
+        } _: {
+            (
+                Self.contentFindings(snapshot), PathCheck().run(snapshot), resources.run(snapshot), PurityCheck().run(snapshot),
+                HygieneCheck().run(snapshot)
+            )
+        }
+        findings += other.0 + other.1 + other.2 + record.0 + record.1 + record.2 + other.3 + other.4
         return findings
     }
 
     /// Opens the archive with libzip (consistency checks on) and reads the small metadata files whole.
-    private func openWithLibzip(path: String) -> (entries: [WheelEntry], smallFiles: [String: [UInt8]], failure: String?) {
+    private func openWithLibzip(path: String, listingEntries: Bool) -> (
+        entries: [WheelEntry], smallFiles: [String: [UInt8]], failure: String?
+    ) {
         do {
             return try ZipReader.withArchive(at: path) { reader in
                 var smallFiles = [String: [UInt8]]()
@@ -112,6 +127,7 @@ public struct WheelChecker: Sendable {
                     // A file that fails to read here fails in the scan too, where it is reported (PW119).
                     if let bytes = try? reader.read(entry, limit: options.limits.maxMetadataFileSize) { smallFiles[entry.name] = bytes }
                 }
+                guard listingEntries else { return ([], smallFiles, nil) }
                 let entries = reader.entries.map {
                     WheelEntry(
                         index: $0.index, name: $0.name, unixMode: $0.unixMode, method: $0.compressionMethod,
@@ -130,24 +146,62 @@ public struct WheelChecker: Sendable {
         return parts.count == 2 && parts[0].hasSuffix(".dist-info") && ["RECORD", "WHEEL", "METADATA", "top_level.txt"].contains(parts[1])
     }
 
-    private func scanContents(_ wheel: WheelSnapshot, skipping skipped: Set<Int>, path: String) -> ([Int: EntryScan], String?) {
+    /// Reads every entry that may be read. With the raw layout, compressed bytes are read at the offsets the
+    /// structure check verified and inflated here (ISA-L or zlib, CRC checked against the central
+    /// directory); without it, libzip streams them.
+    private func scanContents(_ wheel: WheelSnapshot, skipping skipped: Set<Int>, layout: ZipLayout?, file: RandomAccessFile)
+        -> ([Int: EntryScan], String?)
+    {
         var strong = [String: Set<String>]()
         for directory in wheel.distInfoDirectories {
-            if let bytes = wheel.smallFile("\(directory)/RECORD") {
+            // Parsing RECORD costs as much as reading a wheel of small files; do it only when it asks for more.
+            if let bytes = wheel.smallFile("\(directory)/RECORD"), Self.mentionsStrongHash(bytes) {
                 strong.merge(RecordCheck.strongAlgorithms(in: RecordCheck.parse(bytes, name: "").rows)) { $0.union($1) }
             }
         }
-        let jobs = wheel.entries.filter { entry in
+        let readable = wheel.entries.filter { entry in
             !skipped.contains(entry.index) && !entry.isEncrypted && AcceptedCompression.methods.keys.contains(entry.method)
-        }.map {
-            ContentScanner.Job(
-                index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
-                strongAlgorithms: strong[$0.name] ?? [])
         }
-        var scanner = ContentScanner(path: path)
+        guard let layout, layout.entries.count == wheel.entries.count else {
+            let jobs = readable.map {
+                ContentScanner.Job(
+                    index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
+                    strongAlgorithms: strong[$0.name] ?? [])
+            }
+            var scanner = ContentScanner(path: wheel.path)
+            scanner.workerCount = options.workerCount
+            let result = scanner.scan(jobs)
+            return (result.results, result.openFailure)
+        }
+        var scans = [Int: EntryScan]()
+        var jobs = [ContentJob]()
+        jobs.reserveCapacity(readable.count)
+        for entry in readable {
+            guard let local = layout.locals[entry.index] else {
+                scans[entry.index] = EntryScan(failure: .unreadable(cause: "no local header was found for the entry"))
+                continue
+            }
+            let central = layout.entries[entry.index]
+            jobs.append(
+                ContentJob(
+                    index: entry.index, name: entry.name, method: central.method, dataOffset: local.dataOffset,
+                    compressedSize: central.compressedSize, declaredSize: central.uncompressedSize, crc32: central.crc32,
+                    strongAlgorithms: strong[entry.name] ?? []))
+        }
+        var scanner = DirectContentScanner(file: file)
         scanner.workerCount = options.workerCount
-        let result = scanner.scan(jobs)
-        return (result.results, result.openFailure)
+        scans.merge(scanner.scan(jobs)) { first, _ in first }
+        return (scans, nil)
+    }
+
+    /// Whether RECORD may use `sha384=` or `sha512=`, found by a byte search.
+    static func mentionsStrongHash(_ record: [UInt8]) -> Bool {
+        let needles = [Array("sha384=".utf8), Array("sha512=".utf8)]
+        guard record.count >= 7 else { return false }
+        for start in 0...(record.count - 7) where record[start] == UInt8(ascii: "s") && record[start + 1] == UInt8(ascii: "h") {
+            for needle in needles where record[start..<start + 7].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     /// PW119: entries libzip could not read to the end (CRC error, corrupt or short compressed data).

@@ -71,24 +71,40 @@ struct WheelSnapshot: Sendable {
     /// The file name, when it parses (PEP 427).
     var filename: WheelFilename?
     /// Entries in central directory order.
-    var entries: [WheelEntry]
+    let entries: [WheelEntry]
     /// Whether libzip opened the archive, so contents were read at all.
     var contentsAvailable: Bool
     /// Small files read whole, by entry name: RECORD, WHEEL, METADATA, top_level.txt of each `.dist-info`.
     var smallFiles: [String: [UInt8]]
     /// Streaming results by entry index; missing for entries that were not read (limits, unsupported).
     var scans: [Int: EntryScan]
+    /// Position in `entries` of the first entry with each name, so every lookup by name is O(1).
+    private let positions: [String: Int]
 
-    /// The top-level `*.dist-info` folder names, sorted.
-    var distInfoDirectories: [String] {
-        var names = Set<String>()
+    init(
+        path: String, filename: WheelFilename?, entries: [WheelEntry], contentsAvailable: Bool, smallFiles: [String: [UInt8]],
+        scans: [Int: EntryScan]
+    ) {
+        self.path = path
+        self.filename = filename
+        self.entries = entries
+        self.contentsAvailable = contentsAvailable
+        self.smallFiles = smallFiles
+        self.scans = scans
+        var positions = [String: Int](minimumCapacity: entries.count)
+        for (position, entry) in entries.enumerated() where positions[entry.name] == nil { positions[entry.name] = position }
+        self.positions = positions
+        var directories = Set<String>()
         for entry in entries {
-            guard let slash = entry.name.firstIndex(of: "/") else { continue }
-            let top = String(entry.name[..<slash])
-            if top.hasSuffix(".dist-info") { names.insert(top) }
+            guard let slash = entry.name.utf8.firstIndex(of: UInt8(ascii: "/")) else { continue }
+            let top = entry.name[..<slash]
+            if top.hasSuffix(".dist-info") { directories.insert(String(top)) }
         }
-        return names.sorted()
+        distInfoDirectories = directories.sorted()
     }
+
+    /// The top-level `*.dist-info` folder names, sorted (computed once: several checks ask).
+    let distInfoDirectories: [String]
 
     /// The single `.dist-info` folder the checks use: the one matching the file name, else the only one.
     var distInfo: String? {
@@ -101,7 +117,7 @@ struct WheelSnapshot: Sendable {
     func smallFile(_ name: String) -> [UInt8]? { smallFiles[name] }
 
     /// The entry called `name`, first by index.
-    func entry(named name: String) -> WheelEntry? { entries.first { $0.name == name } }
+    func entry(named name: String) -> WheelEntry? { positions[name].map { entries[$0] } }
 }
 
 /// How `.dist-info` names relate to the wheel file name.

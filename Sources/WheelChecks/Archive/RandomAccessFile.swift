@@ -9,8 +9,9 @@
 /// A file read at explicit offsets with `pread`, so the raw zip parser never holds more of a wheel in memory
 /// than the few records it is looking at.
 ///
-/// Not `Sendable`: one file descriptor belongs to one reader.
-final class RandomAccessFile {
+/// `@unchecked Sendable`: both stored properties are immutable after `open`, and `pread` takes its offset as
+/// an argument (no shared file position), so threads may read the same descriptor concurrently.
+final class RandomAccessFile: @unchecked Sendable {
     private let descriptor: Int32
     /// The file's size in bytes when it was opened.
     let size: UInt64
@@ -60,6 +61,22 @@ final class RandomAccessFile {
         }
         if done < wanted { bytes.removeLast(wanted - done) }
         return bytes
+    }
+}
+
+extension RandomAccessFile {
+    /// Fills `buffer` from `offset`; returns how many bytes were read (fewer at the end of the file or on a
+    /// read error). Wraps `pread`.
+    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard let base = buffer.baseAddress, offset < size else { return 0 }
+        let wanted = Int(min(UInt64(buffer.count), size - offset))
+        var done = 0
+        while done < wanted {
+            let n = pread(descriptor, base + done, wanted - done, off_t(offset) + off_t(done))
+            if n <= 0 { break }
+            done += n
+        }
+        return done
     }
 }
 

@@ -1,0 +1,149 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Reads every entry's compressed bytes at the offsets the structure check verified, inflates them (ISA-L,
+/// or zlib where ISA-L is absent), checks each CRC-32 against the central directory and hashes the output,
+/// keeping both cores busy with bounded memory.
+///
+/// With two workers, the largest entry is inflated on one thread and hashed on the other (a `ChunkPipeline`),
+/// so its critical path is the inflate alone; the other entries are balanced over both threads by estimated
+/// cost. Memory: per thread one 1 MiB input and one 1 MiB output buffer, plus the pipeline's chunks.
+struct DirectContentScanner: Sendable {
+    let file: RandomAccessFile
+    var workerCount = 2
+    /// Below this much uncompressed data one thread is faster than two.
+    var parallelThreshold: UInt64 = 4 << 20
+    /// The largest entry is pipelined over both threads from this uncompressed size on.
+    var pipelineThreshold: UInt64 = 8 << 20
+    /// While the largest entry is in flight, the hashing thread takes only entries up to this size, so it
+    /// never stalls the inflating thread for longer than the pipeline's slack.
+    static let interleavedEntryLimit: UInt64 = 2 << 20
+
+    /// Who does what.
+    struct Plan: Equatable {
+        /// The entry inflated by the first thread and hashed by the second.
+        var pipelined: ContentJob?
+        /// Entries each thread reads whole, in archive order.
+        var first: [ContentJob]
+        var second: [ContentJob]
+    }
+
+    /// Reads every job; returns the results by entry index.
+    func scan(_ jobs: [ContentJob]) -> [Int: EntryScan] {
+        let plan = Self.plan(
+            jobs, workers: workerCount, parallelThreshold: parallelThreshold, pipelineThreshold: pipelineThreshold)
+        guard plan.pipelined != nil || !plan.second.isEmpty else { return Self.run(plan.first, file: file) }
+        let pipeline = plan.pipelined.map { _ in ChunkPipeline() }
+        let secondResults = Mutex<[Int: EntryScan]>([:])
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread { [file] in
+            let results = Self.runSecond(plan, pipeline: pipeline, file: file)
+            secondResults.withLock { $0 = results }
+            finished.signal()
+        }
+        thread.start()
+        var results = [Int: EntryScan]()
+        if let job = plan.pipelined, let pipeline {
+            results.reserveCapacity(jobs.count)
+            var sink = PipelineSink(pipeline: pipeline)
+            if let streamer = EntryStreamer(file: file) {
+                let (size, failure) = streamer.stream(job, into: &sink)
+                sink.close(size: size, failure: failure)
+            } else {
+                sink.close(size: 0, failure: Self.outOfMemory)
+            }
+        }
+        results.merge(Self.run(plan.first, file: file)) { first, _ in first }
+        finished.wait()
+        results.merge(secondResults.withLock { $0 }) { first, _ in first }
+        return results
+    }
+
+    static let outOfMemory = EntryScan.Failure.unreadable(cause: "out of memory for the decoder")
+
+    /// Estimated cost of reading a job whole, in units where inflating one byte costs 3 and hashing it 2,
+    /// plus a fixed cost per entry (open, reset, finalize).
+    static func cost(_ job: ContentJob) -> UInt64 { job.declaredSize.multipliedReportingOverflow(by: 5).partialValue.plus(8192) }
+
+    /// Splits the work: the largest entry pipelined when it is big enough, the rest greedily into the
+    /// lighter thread (biggest first), each thread then reading in archive order.
+    static func plan(_ jobs: [ContentJob], workers: Int, parallelThreshold: UInt64, pipelineThreshold: UInt64) -> Plan {
+        let total = jobs.reduce(UInt64(0)) { $0.plus($1.declaredSize) }
+        guard workers >= 2, jobs.count > 1 || (jobs.first?.declaredSize ?? 0) >= pipelineThreshold, total >= parallelThreshold else {
+            return Plan(pipelined: nil, first: jobs, second: [])
+        }
+        var rest = jobs.sorted { (cost($0), $1.index) > (cost($1), $0.index) }
+        var pipelined: ContentJob?
+        var weights: [UInt64] = [0, 0]
+        if let largest = rest.first, largest.declaredSize >= pipelineThreshold {
+            pipelined = largest
+            rest.removeFirst()
+            weights = [
+                largest.declaredSize.multipliedReportingOverflow(by: 3).partialValue, largest.declaredSize.plus(largest.declaredSize),
+            ]
+        }
+        var bins: [[ContentJob]] = [[], []]
+        for job in rest {
+            let lighter = weights[0] <= weights[1] ? 0 : 1
+            bins[lighter].append(job)
+            weights[lighter] = weights[lighter].plus(cost(job))
+        }
+        return Plan(
+            pipelined: pipelined, first: bins[0].sorted { $0.index < $1.index }, second: bins[1].sorted { $0.index < $1.index })
+    }
+
+    /// Reads jobs one after another on the calling thread.
+    static func run(_ jobs: [ContentJob], file: RandomAccessFile) -> [Int: EntryScan] {
+        var results = [Int: EntryScan](minimumCapacity: jobs.count)
+        guard !jobs.isEmpty else { return results }
+        guard let streamer = EntryStreamer(file: file) else {
+            for job in jobs { results[job.index] = EntryScan(failure: outOfMemory) }
+            return results
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EntryStreamer.chunkSize, alignment: 64)
+        defer { buffer.deallocate() }
+        for job in jobs { results[job.index] = read(job, with: streamer, buffer: buffer) }
+        return results
+    }
+
+    private static func read(_ job: ContentJob, with streamer: EntryStreamer, buffer: UnsafeMutableRawBufferPointer) -> EntryScan {
+        var sink = DirectSink(buffer: buffer, strongAlgorithms: job.strongAlgorithms)
+        let (size, failure) = streamer.stream(job, into: &sink)
+        return sink.digester.finish(size: size, failure: failure)
+    }
+
+    /// The second thread: hashes the pipelined entry's chunks as they come, fills the waits with its own
+    /// small entries, then reads the rest of its share.
+    private static func runSecond(_ plan: Plan, pipeline: ChunkPipeline?, file: RandomAccessFile) -> [Int: EntryScan] {
+        guard let job = plan.pipelined, let pipeline else { return run(plan.second, file: file) }
+        var results = [Int: EntryScan](minimumCapacity: plan.second.count + 1)
+        let streamer = EntryStreamer(file: file)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EntryStreamer.chunkSize, alignment: 64)
+        defer { buffer.deallocate() }
+        var small = plan.second.filter { $0.declaredSize <= interleavedEntryLimit }[...]
+        var digester = EntryDigester(strongAlgorithms: job.strongAlgorithms)
+        var outcome: (size: UInt64, failure: EntryScan.Failure?)?
+        while outcome == nil {
+            var item = pipeline.next(waiting: false)
+            if item == nil, let streamer, let next = small.popFirst() {
+                results[next.index] = read(next, with: streamer, buffer: buffer)
+                continue
+            }
+            if item == nil { item = pipeline.next(waiting: true) }
+            switch item {
+            case .chunk(let slot, let count):
+                digester.consume(pipeline.bytes(slot: slot, count: count))
+                pipeline.release(slot: slot)
+            case .end(let size, let failure):
+                outcome = (size, failure)
+            case nil:
+                break
+            }
+        }
+        results[job.index] = digester.finish(size: outcome?.size ?? 0, failure: outcome?.failure)
+        let remaining = plan.second.filter { results[$0.index] == nil }
+        results.merge(run(remaining, file: file)) { first, _ in first }
+        return results
+    }
+}

@@ -1,0 +1,36 @@
+import PurewheelBasics
+
+/// Everything computed over an entry's uncompressed bytes: SHA-256 (always), SHA-384/512 when RECORD asks
+/// for them, and the first bytes for native-code sniffing. Runs on whichever thread consumes the chunks.
+struct EntryDigester: ~Copyable {
+    private var sha256 = SHA256Hasher()
+    private var strong: [(name: String, hasher: SHA512Hasher)]
+    private var prefix = [UInt8]()
+
+    /// - Parameter strongAlgorithms: `sha384` and/or `sha512`.
+    init(strongAlgorithms: Set<String>) {
+        strong = strongAlgorithms.sorted().map { ($0, SHA512Hasher($0 == "sha384" ? .sha384 : .sha512)) }
+    }
+
+    /// Adds the next chunk of uncompressed bytes.
+    mutating func consume(_ chunk: UnsafeRawBufferPointer) {
+        sha256.update(chunk)
+        for index in strong.indices { strong[index].hasher.update(chunk) }
+        // A PE header may sit past the first 4 KiB, so files starting with `MZ` keep more.
+        let wanted = prefix.starts(with: [0x4D, 0x5A]) ? NativeFormat.extendedPrefixLength : NativeFormat.prefixLength
+        if prefix.count < wanted { prefix.append(contentsOf: chunk.prefix(wanted - prefix.count)) }
+        if prefix.count == NativeFormat.prefixLength, prefix.starts(with: [0x4D, 0x5A]), chunk.count > NativeFormat.prefixLength {
+            prefix.append(contentsOf: chunk[NativeFormat.prefixLength..<min(chunk.count, NativeFormat.extendedPrefixLength)])
+        }
+    }
+
+    /// The scan result, with the size and failure the inflating side found.
+    consuming func finish(size: UInt64, failure: EntryScan.Failure?) -> EntryScan {
+        var result = EntryScan(sha256: sha256.finalize(), size: size, native: NativeFormat.detect(prefix), failure: failure)
+        for (name, hasher) in strong {
+            var hasher = hasher
+            result.strongDigests[name] = hasher.finalize()
+        }
+        return result
+    }
+}

@@ -1,0 +1,140 @@
+/// One entry's compressed bytes, located by the structure check: read with `pread` at the data offset of the
+/// local header that check verified, for the central directory's compressed size.
+struct ContentJob: Sendable, Hashable {
+    var index: Int
+    var name: String
+    /// 0 (stored) or 8 (deflate); the checker queues no other method.
+    var method: UInt16
+    var dataOffset: UInt64
+    var compressedSize: UInt64
+    var declaredSize: UInt64
+    /// The central directory's CRC-32, compared with the CRC of the inflated bytes.
+    var crc32: UInt32
+    /// `sha384` and/or `sha512` when RECORD asks for them; SHA-256 is always computed.
+    var strongAlgorithms: Set<String>
+}
+
+/// Where an entry's uncompressed chunks go: straight into a digester on the same thread, or across a
+/// `ChunkPipeline` to the hashing thread.
+protocol ChunkSink: ~Copyable {
+    /// The buffer to fill next (1 MiB); the same one until `emit` hands it on.
+    mutating func nextBuffer() -> UnsafeMutableRawBufferPointer
+    /// The first `count` bytes of the current buffer are ready.
+    mutating func emit(_ count: Int)
+}
+
+/// Reads entries' compressed bytes from the file and inflates them, checking the CRC-32 against the central
+/// directory and stopping as soon as an entry outgrows its declared size (a bomb is never inflated further).
+///
+/// Not `Sendable`: one streamer per thread, with its own decoder and 1 MiB input buffer.
+final class EntryStreamer {
+    /// Bytes read from the file, and written out, per step.
+    static let chunkSize = 1 << 20
+
+    private let file: RandomAccessFile
+    private let inflater: Inflater
+    private let input: UnsafeMutableRawBufferPointer
+
+    /// `nil` when the decoder cannot be allocated.
+    init?(file: RandomAccessFile) {
+        guard let inflater = Inflater() else { return nil }
+        self.file = file
+        self.inflater = inflater
+        input = .allocate(byteCount: Self.chunkSize, alignment: 64)
+    }
+
+    deinit { input.deallocate() }
+
+    /// Streams one entry into `sink`; returns the uncompressed bytes seen and why the entry could not be
+    /// verified, if it could not.
+    func stream<Sink: ChunkSink & ~Copyable>(_ job: ContentJob, into sink: inout Sink) -> (size: UInt64, failure: EntryScan.Failure?) {
+        let (size, crc, failure) = job.method == 0 ? copyStored(job, into: &sink) : inflate(job, into: &sink)
+        if failure == nil, crc != job.crc32 {
+            return (
+                size, .unreadable(cause: "CRC error: the data's CRC-32 is \(hex32(crc)), the central directory says \(hex32(job.crc32))")
+            )
+        }
+        return (size, failure)
+    }
+
+    private func copyStored<Sink: ChunkSink & ~Copyable>(_ job: ContentJob, into sink: inout Sink) -> (UInt64, UInt32, EntryScan.Failure?) {
+        var offset = job.dataOffset
+        var remaining = job.compressedSize
+        var size: UInt64 = 0
+        var crc: UInt32 = 0
+        while remaining > 0 {
+            let buffer = sink.nextBuffer()
+            let wanted = Int(min(UInt64(buffer.count), remaining))
+            let count = file.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<wanted]))
+            guard count > 0 else { return (size, crc, .unreadable(cause: "the file ends inside the entry's data")) }
+            size += UInt64(count)
+            guard size <= job.declaredSize else { return (size, crc, .exceededDeclaredSize(readAtLeast: size)) }
+            crc = Inflater.crc32(crc, UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            sink.emit(count)
+            offset += UInt64(count)
+            remaining -= UInt64(count)
+        }
+        return (size, crc, nil)
+    }
+
+    private func inflate<Sink: ChunkSink & ~Copyable>(_ job: ContentJob, into sink: inout Sink) -> (UInt64, UInt32, EntryScan.Failure?) {
+        inflater.reset()
+        var offset = job.dataOffset
+        var remaining = job.compressedSize
+        var pending = 0..<0
+        var output = sink.nextBuffer()
+        var filled = 0
+        var size: UInt64 = 0
+        while true {
+            if pending.isEmpty, remaining > 0 {
+                let count = file.read(
+                    at: offset, into: UnsafeMutableRawBufferPointer(rebasing: input[0..<Int(min(UInt64(input.count), remaining))]))
+                guard count > 0 else { return (size, 0, .unreadable(cause: "the file ends inside the entry's compressed data")) }
+                offset += UInt64(count)
+                remaining -= UInt64(count)
+                pending = 0..<count
+            }
+            let step = inflater.inflate(
+                UnsafeRawBufferPointer(rebasing: input[pending]), into: UnsafeMutableRawBufferPointer(rebasing: output[filled...]))
+            pending = pending.lowerBound + step.consumed..<pending.upperBound
+            filled += step.produced
+            // Checked before the chunk is handed on: a bomb is stopped within one chunk of its declared size.
+            guard size + UInt64(filled) <= job.declaredSize else {
+                return (size + UInt64(filled), 0, .exceededDeclaredSize(readAtLeast: size + UInt64(filled)))
+            }
+            switch step.outcome {
+            case .failed(let code):
+                return (size, 0, .unreadable(cause: "invalid deflate data (\(Inflater.libraryName) error \(code))"))
+            case .finished:
+                if filled > 0 { sink.emit(filled) }
+                return (size + UInt64(filled), inflater.crc32, nil)
+            case .progressing:
+                if filled == output.count {
+                    sink.emit(filled)
+                    size += UInt64(filled)
+                    output = sink.nextBuffer()
+                    filled = 0
+                } else if step.consumed == 0, step.produced == 0, pending.isEmpty, remaining == 0 {
+                    return (size + UInt64(filled), 0, .unreadable(cause: "the compressed data ends before the deflate stream does"))
+                } else if step.consumed == 0, step.produced == 0, !pending.isEmpty {
+                    return (size + UInt64(filled), 0, .unreadable(cause: "the deflate decoder made no progress"))
+                }
+            }
+        }
+    }
+}
+
+/// The sink for entries read and hashed on one thread: one reusable 1 MiB buffer and a digester.
+struct DirectSink: ChunkSink, ~Copyable {
+    private let buffer: UnsafeMutableRawBufferPointer
+    var digester: EntryDigester
+
+    init(buffer: UnsafeMutableRawBufferPointer, strongAlgorithms: Set<String>) {
+        self.buffer = buffer
+        digester = EntryDigester(strongAlgorithms: strongAlgorithms)
+    }
+
+    func nextBuffer() -> UnsafeMutableRawBufferPointer { buffer }
+
+    mutating func emit(_ count: Int) { digester.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
+}

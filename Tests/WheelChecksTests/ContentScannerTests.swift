@@ -1,0 +1,88 @@
+import PurewheelTestSupport
+import Testing
+
+@testable import WheelChecks
+
+/// The content reader: compressed bytes read at verified offsets, inflated (ISA-L or zlib), CRC-checked,
+/// and the largest entry split over two threads.
+@Suite struct ContentScannerTests {
+    static let big = "demo/big.bin"
+
+    /// 12 MiB that deflate compresses only partly, so the big entry is read in many 1 MiB chunks: a 64 KiB
+    /// block (longer than deflate's 32 KiB window, so repeats are not found) of pseudo-random bytes, repeated.
+    static let bigBytes: [UInt8] = {
+        var state: UInt32 = 2_463_534_242
+        let block = (0..<(64 << 10)).map { index in
+            state ^= state << 13
+            state ^= state >> 17
+            state ^= state << 5
+            return index % 3 == 0 ? UInt8(truncatingIfNeeded: state) : UInt8(index % 251)
+        }
+        return Array([[UInt8]](repeating: block, count: 192).joined())
+    }()
+
+    static func wheel(defects: [WheelBuilder.Defect] = []) -> WheelBuilder {
+        let small = (0..<40).map { WheelBuilder.File("demo/m\($0).py", "VALUE = \($0)\n" + String(repeating: "#", count: $0 * 100)) }
+        return WheelBuilder(files: [WheelBuilder.File(big, bytes: bigBytes)] + small, defects: defects)
+    }
+
+    @Test func largestEntryPipelinedOverTwoThreadsIsVerified() throws {
+        #expect(try check(Self.wheel()).findings == [])
+        let tampered = try check(Self.wheel(defects: [.badHash(Self.big), .badHash("demo/m7.py")]))
+        #expect(tampered.hits == [Hit(code: "PW405", entry: Self.big), Hit(code: "PW405", entry: "demo/m7.py")])
+    }
+
+    @Test func oneWorkerAndTwoWorkersAgree() throws {
+        let builder = Self.wheel(defects: [.badHash(Self.big), .badSize("demo/m3.py")])
+        try TemporaryDirectory.with { folder in
+            let path = try builder.write(in: folder)
+            #expect(WheelChecker(options: CheckOptions(workerCount: 1)).check(path: path) == WheelChecker().check(path: path))
+        }
+    }
+
+    @Test func planPipelinesTheLargestEntryAndBalancesTheRest() {
+        func job(_ index: Int, _ size: UInt64) -> ContentJob {
+            ContentJob(
+                index: index, name: "f\(index)", method: 8, dataOffset: 0, compressedSize: size / 2, declaredSize: size, crc32: 0,
+                strongAlgorithms: [])
+        }
+        let jobs = [job(0, 1 << 20), job(1, 400 << 20), job(2, 100 << 20), job(3, 100 << 20), job(4, 2 << 20)]
+        let plan = DirectContentScanner.plan(jobs, workers: 2, parallelThreshold: 4 << 20, pipelineThreshold: 8 << 20)
+        #expect(plan.pipelined?.index == 1)
+        #expect(Set((plan.first + plan.second).map(\.index)) == [0, 2, 3, 4])
+        #expect(plan.first.map(\.index) == plan.first.map(\.index).sorted())
+        #expect(plan.second.map(\.index) == plan.second.map(\.index).sorted())
+        // The hashing thread already carries the big entry's hashing, so the inflating thread is not given
+        // both 100 MiB entries on top of its inflate.
+        #expect(plan.second.contains { $0.declaredSize == 100 << 20 })
+        let single = DirectContentScanner.plan(jobs, workers: 1, parallelThreshold: 4 << 20, pipelineThreshold: 8 << 20)
+        #expect(single == DirectContentScanner.Plan(pipelined: nil, first: jobs, second: []))
+    }
+
+    @Test func deflateStreamThatStopsEarlyIsUnreadable() throws {
+        var entry = RawZipBuilder.Entry("demo/__init__.py", "A", method: 8)
+        // One stored deflate block holding "A", not marked final: the stream never ends.
+        entry.compressedPayload = [0x00, 0x01, 0x00, 0xFE, 0xFF, 0x41]
+        let report = try check(raw: RawZipBuilder(entries: RawWheel.entries([entry])), options: CheckOptions(select: ["PW119"]))
+        #expect(report.hits == [Hit(code: "PW119", entry: "demo/__init__.py")])
+        #expect(report.findings.first?.message.contains("ends before the deflate stream does") == true)
+    }
+
+    @Test func storedEntryLongerThanDeclaredIsStopped() throws {
+        var entry = RawZipBuilder.Entry("demo/__init__.py", "VALUE = 1\n")
+        entry.declaredUncompressedSize = 4
+        let report = try check(raw: RawZipBuilder(entries: RawWheel.entries([entry])), options: CheckOptions(select: ["PW305", "PW119"]))
+        #expect(report.hits == [Hit(code: "PW305", entry: "demo/__init__.py")])
+    }
+
+    @Test func nameLookupUsesTheFirstEntryOfAName() {
+        let entries = ["a", "b", "a"].enumerated().map { index, name in
+            WheelEntry(
+                index: index, name: name, unixMode: nil, method: 0, isEncrypted: false, compressedSize: 0, uncompressedSize: UInt64(index))
+        }
+        let wheel = WheelSnapshot(path: "x.whl", filename: nil, entries: entries, contentsAvailable: true, smallFiles: [:], scans: [:])
+        #expect(wheel.entry(named: "a")?.index == 0)
+        #expect(wheel.entry(named: "b")?.index == 1)
+        #expect(wheel.entry(named: "c") == nil)
+    }
+}

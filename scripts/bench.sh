@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Benchmarks purewheel against its Python peers on the same inputs, interleaved, and prints one Markdown
+# table (medians, min–max, CPU time, peak RSS, ratios to purewheel). Not part of the test command.
+#   bash scripts/bench.sh [--quick]       --quick skips the 1 GB synthetic wheel and torch
+# It installs what it needs: the C libraries (scripts/setup.sh), a release build of purewheel (static Swift
+# standard library), a venv with the pinned peers (scripts/bench/requirements.txt), the synthetic wheels
+# (scripts/bench/make_wheels.py) and the upstream wheels, fetched with pip and checked against their sha256.
+# Inputs are cached in $PUREWHEEL_BENCH_CACHE (default ~/.cache/purewheel-bench); the table also goes to
+# .build/bench/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+bench=.build/bench
+cache="${PUREWHEEL_BENCH_CACHE:-$HOME/.cache/purewheel-bench}"
+mkdir -p "$bench" "$cache"
+
+bash scripts/setup.sh
+swift build -c release --static-swift-stdlib --product purewheel >"$bench/build.log" 2>&1 || {
+  cat "$bench/build.log" >&2
+  exit 1
+}
+purewheel="$(swift build -c release --static-swift-stdlib --show-bin-path)/purewheel"
+
+venv="$bench/venv"
+if ! cmp -s scripts/bench/requirements.txt "$venv/requirements.txt"; then
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r scripts/bench/requirements.txt
+  cp scripts/bench/requirements.txt "$venv/requirements.txt"
+fi
+python="$venv/bin/python"
+
+# fetch NAME SHA256 PIP-ARGS...: a wheel by exact file name, downloaded once and checked against its pin.
+fetch() {
+  local name="$1" sha="$2"
+  shift 2
+  if [ ! -f "$cache/$name" ] || [ "$(sha256sum "$cache/$name" | cut -d' ' -f1)" != "$sha" ]; then
+    "$python" -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: -d "$cache" "$@" >&2
+  fi
+  [ "$(sha256sum "$cache/$name" | cut -d' ' -f1)" = "$sha" ] || {
+    echo "error: $cache/$name does not match its pin $sha" >&2
+    exit 65
+  }
+  echo "$cache/$name"
+}
+pin() { sed -n "s/^\"$1\" = \"\\([0-9a-f]*\\)\"/\\1/p" recipes/ml-metadata-remote.lock; }
+mlmd_file() { echo "ml_metadata-$1-cp310-cp310-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"; }
+mlmd_args() { echo "ml-metadata==$1 --python-version 3.10 --implementation cp --abi cp310 --platform manylinux_2_17_x86_64"; }
+# shellcheck disable=SC2046
+mlmd14="$(fetch "$(mlmd_file 1.14.0)" "$(pin "$(mlmd_file 1.14.0)")" $(mlmd_args 1.14.0))"
+# shellcheck disable=SC2046
+mlmd17="$(fetch "$(mlmd_file 1.17.1)" "$(pin "$(mlmd_file 1.17.1)")" $(mlmd_args 1.17.1))"
+synthetic=(entries10k entries40k entries160k size10m size100m)
+[ $quick = 0 ] && synthetic+=(size1g)
+inputs=()
+for name in "${synthetic[@]}"; do inputs+=("$name=$("$python" scripts/bench/make_wheels.py "$cache" "$name")"); done
+if [ $quick = 0 ]; then
+  # The pin scripts/e2e_check.py uses for torch 2.5.1 (cp311, manylinux1).
+  torch_sha="$(sed -n 's/.*"torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl", "\([0-9a-f]*\)".*/\1/p' scripts/e2e_check.py)"
+  inputs+=("torch-2.5.1=$(fetch torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl "$torch_sha" torch==2.5.1 --python-version 3.11 \
+    --implementation cp --abi cp311 --platform manylinux1_x86_64)")
+fi
+
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+"$python" - "$purewheel" "$python" "$scratch" "$mlmd14" "$mlmd17" "${inputs[@]}" >"$bench/spec.json" <<'PY'
+import json, sys
+purewheel, python, scratch, mlmd14, mlmd17, *inputs = sys.argv[1:]
+groups = [{
+    "group": "startup", "input": "`--version`", "rounds": 20, "warmup": [[purewheel, "--version"]],
+    "tools": [{"name": "purewheel --version", "argv": [purewheel, "--version"]},
+              {"name": "python -c pass", "argv": [python, "-c", "pass"]}],
+}]
+for version, wheel in (("1.14.0", mlmd14), ("1.17.1", mlmd17)):
+    out = f"{scratch}/build"
+    reset = ["sh", "-c", f"rm -rf {out} && mkdir -p {out}"]
+    groups.append({
+        "group": "build ml-metadata", "input": version, "rounds": 7, "warmup": [reset],
+        "tools": [
+            {"name": "purewheel build", "after": reset, "argv": [purewheel, "build", "recipes/ml-metadata-remote.toml",
+             "--version", version, "--wheel", wheel, "--out", out, "--cache-dir", f"{scratch}/cache"]},
+            {"name": "Python zipfile rewriter", "after": reset, "argv": [python, "scripts/bench/rewrite_wheel.py",
+             "recipes/ml-metadata-remote.toml", "recipes/ml-metadata-remote.lock", wheel, version, out]},
+            {"name": "wheel unpack/patch/pack", "after": reset, "argv": ["bash", "scripts/bench/manual_build.sh", python, wheel,
+             version, out]},
+        ]})
+for item in inputs:
+    label, wheel = item.split("=", 1)
+    big = label in ("size1g", "torch-2.5.1", "entries160k")
+    unpacked = f"{scratch}/unpacked"
+    groups.append({
+        "group": "check", "input": label, "rounds": 3 if big else 5,
+        "warmup": [["cat", wheel], [purewheel, "check", wheel]],
+        "tools": [
+            {"name": "purewheel check", "argv": [purewheel, "check", wheel], "ok": [0, 1]},
+            {"name": "Python verifier, 1 process", "argv": [python, "scripts/bench/verify_record.py", wheel]},
+            {"name": "Python verifier, 2 processes", "argv": [python, "scripts/bench/verify_record.py", wheel, "-j", "2"]},
+            # Writes every file to disk: slow on the big inputs, so fewer rounds there.
+            {"name": "python -m wheel unpack", "argv": [python, "-m", "wheel", "unpack", "-d", unpacked, wheel],
+             "after": ["rm", "-rf", unpacked], "rounds": 1 if big else 3},
+            {"name": "check-wheel-contents", "argv": [python, "-m", "check_wheel_contents", wheel], "ok": [0, 1]},
+            {"name": "floor: inflate only (ISA-L, 1 core)", "argv": [python, "scripts/bench/floors.py", "inflate", wheel]},
+            {"name": "floor: SHA-256 only (1 core)", "argv": [python, "scripts/bench/floors.py", "sha256", wheel]},
+        ]})
+json.dump(groups, sys.stdout, indent=1)
+PY
+{
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load $(cut -d' ' -f1-3 /proc/loadavg) at start"
+  libraries="$(ldd "$purewheel")"
+  inflate=zlib
+  [[ "$libraries" == *libisal* ]] && inflate=ISA-L
+  echo "purewheel $("$purewheel" --version) (release, static Swift stdlib, inflate: $inflate)"
+  echo
+  BENCH_JSON="$bench/results.json" "$python" scripts/bench/run.py "$bench/spec.json"
+} | tee "$bench/results.md"

@@ -1,0 +1,98 @@
+"""Runs the benchmark groups scripts/bench.sh describes and prints one Markdown table.
+
+    python run.py SPEC.json
+
+SPEC is a list of groups: {"group": label, "input": label, "rounds": N, "warmup": [argv...],
+"tools": [{"name": label, "argv": [...], "after": [...optional cleanup argv...], "ok": [exit codes],
+"rounds": optional smaller count for a slow peer}]}. The first tool of a
+group is the reference for ratios. Within a group the tools run interleaved (round 1: every tool, round 2:
+every tool in rotated order, ...), each under /usr/bin/time, so load from other processes spreads over all
+tools alike. Reports the median and min-max wall time, median CPU time (user + system), peak RSS (largest
+of the rounds) and each tool's median relative to the reference's.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+
+def timed(argv):
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        proc = subprocess.run(
+            ["/usr/bin/time", "-f", "%e %U %S %M", "-o", out.name, *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        fields = out.read().split()
+    wall, user, system, rss = (float(x) for x in fields[-4:])
+    return proc.returncode, wall, user + system, rss / 1024, proc.stderr[-400:]
+
+
+def run_group(group):
+    tools = group["tools"]
+    samples = {t["name"]: [] for t in tools}
+    codes = {t["name"]: set() for t in tools}
+    for argv in group.get("warmup", []):
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for r in range(group["rounds"]):
+        order = tools[r % len(tools) :] + tools[: r % len(tools)]
+        for tool in order:
+            if r >= tool.get("rounds", group["rounds"]):
+                continue
+            code, wall, cpu, rss, err = timed(tool["argv"])
+            codes[tool["name"]].add(code)
+            if code not in tool.get("ok", [0]):
+                print(f"warning: {group['group']} / {tool['name']} exited {code}: {err.strip()}", file=sys.stderr)
+            samples[tool["name"]].append((wall, cpu, rss))
+            if tool.get("after"):
+                subprocess.run(tool["after"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rows = []
+    reference = statistics.median(w for w, _, _ in samples[tools[0]["name"]])
+    for tool in tools:
+        walls = [w for w, _, _ in samples[tool["name"]]]
+        median = statistics.median(walls)
+        rows.append(
+            {
+                "group": group["group"],
+                "input": group["input"],
+                "tool": tool["name"],
+                "median": median,
+                "min": min(walls),
+                "max": max(walls),
+                "cpu": statistics.median(c for _, c, _ in samples[tool["name"]]),
+                "rss": max(m for _, _, m in samples[tool["name"]]),
+                "ratio": median / reference if reference > 0 else float("nan"),
+                "exit": sorted(codes[tool["name"]]),
+            }
+        )
+        print(f"  {group['group']:<28} {tool['name']:<34} {median:8.3f} s", file=sys.stderr, flush=True)
+    return rows
+
+
+def fmt(seconds):
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def main():
+    with open(sys.argv[1]) as f:
+        groups = json.load(f)
+    rows = []
+    for group in groups:
+        rows += run_group(group)
+    with open(os.environ.get("BENCH_JSON", os.devnull), "w") as f:
+        json.dump(rows, f, indent=1)
+    print("| job | input | tool | median | min–max | CPU | peak RSS | × purewheel |")
+    print("|---|---|---|---:|---:|---:|---:|---:|")
+    for row in rows:
+        print(
+            f"| {row['group']} | {row['input']} | {row['tool']} | {fmt(row['median'])} | "
+            f"{fmt(row['min'])}–{fmt(row['max'])} | {fmt(row['cpu'])} | {row['rss']:.0f} MiB | {row['ratio']:.2f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
