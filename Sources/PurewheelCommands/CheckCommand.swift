@@ -34,6 +34,14 @@ struct CheckCommand: EnvironmentCommand {
     @Option(help: ArgumentHelp("Never report these codes or code prefixes (repeatable, or comma-separated).", valueName: "code"))
     var ignore: [String] = []
 
+    @Option(help: "Rule profile: default, or pypi (every rule the index enforces on upload is an error).")
+    var profile: Profile = .default
+
+    /// The rule profiles `--profile` accepts (`CheckProfile`).
+    enum Profile: String, ExpressibleByArgument, CaseIterable {
+        case `default`, pypi
+    }
+
     @Option(help: "Most entries a wheel may have.")
     var maxEntries: Int = ResourceLimits().maxEntries
 
@@ -63,7 +71,9 @@ struct CheckCommand: EnvironmentCommand {
         limits.maxTotalSize = maxTotalSize
         limits.maxCompressionRatio = maxRatio
         let checker = WheelChecker(
-            options: CheckOptions(select: selected.isEmpty ? nil : selected, ignore: Self.split(ignore), limits: limits))
+            options: CheckOptions(
+                select: selected.isEmpty ? nil : selected, ignore: Self.split(ignore), limits: limits,
+                profile: CheckProfile(rawValue: profile.rawValue) ?? .default))
         let reports = wheels.map { checker.check(path: $0) }
         switch format {
         case .text: environment.writeOut(CheckReportRenderer.text(reports))
