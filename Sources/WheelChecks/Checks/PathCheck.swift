@@ -22,7 +22,7 @@ struct PathCheck {
                 folded[key] = entry
             }
         }
-        return findings
+        return findings + InstallSchemeCheck().run(wheel)
     }
 
     private func nameFindings(_ entry: WheelEntry) -> [Finding] {
