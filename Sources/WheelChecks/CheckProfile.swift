@@ -16,6 +16,7 @@ public enum CheckProfile: String, Sendable, Hashable, CaseIterable, Codable {
         .zip64ExtensibleData,  // "ZIP64 extensible data not allowed"
         .unknownRecordSignature,  // "Unknown record signature"
         .unknownMetadataVersion,  // packaging.metadata refuses a Metadata-Version it does not know
+        .invalidDescriptionContentType,  // packaging.metadata refuses other content types, charsets and variants
     ]
 
     /// The severity `code` has in this profile.

@@ -109,6 +109,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
     case invalidRequiresPython = "PW617"
     case dynamicCoreField = "PW618"
     case entryPointsMalformed = "PW619"
+    case invalidDescriptionContentType = "PW620"
 
     // MARK: PW7xx purity
     case elfInPureWheel = "PW701"
@@ -129,7 +130,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
         case .unusedBytes, .unflaggedNonASCIIName, .unverifiableHashAlgorithm, .recordSelfRowHasHash,
             .wheelVersionMinorTooNew, .tagsDifferInPlatformVersion, .unknownMetadataVersion, .extensionNameInPureWheel, .bytecode,
             .outsideTopLevel, .dataDescriptor, .centralDirectoryComment, .zip64ExtensibleData, .unknownRecordSignature,
-            .executableInPureWheel:
+            .executableInPureWheel, .invalidDescriptionContentType:
             return .warning
         default:
             return .error

@@ -52,6 +52,13 @@ import WheelChecks
         Case(name: "Requires-Python set", fields: ["Requires-Python: >=3.8, !=3.9.*, <4"], expected: []),
         Case(name: "Dynamic Version", fields: ["Dynamic: Version"], expected: ["PW618"]),
         Case(name: "Dynamic Requires-Dist", fields: ["Dynamic: Requires-Dist"], expected: []),
+        Case(name: "Description-Content-Type unknown", fields: ["Description-Content-Type: text/html"], expected: ["PW620"]),
+        Case(
+            name: "Description-Content-Type bad variant", fields: ["Description-Content-Type: text/x-rst; variant=GFM"], expected: ["PW620"]
+        ),
+        Case(
+            name: "Description-Content-Type Markdown with charset and variant",
+            fields: ["Description-Content-Type: text/markdown; charset=UTF-8; variant=\"CommonMark\""], expected: []),
     ]
 
     @Test(arguments: cases) func coreMetadata(_ testCase: Case) throws {

@@ -14,7 +14,7 @@ import os
 import sys
 
 # Codes that are warnings by default and errors under --profile pypi (CheckProfile.pypiErrors in Swift).
-PYPI_ONLY = {"PW120", "PW122", "PW123", "PW127", "PW128", "PW611"}
+PYPI_ONLY = {"PW120", "PW122", "PW123", "PW127", "PW128", "PW611", "PW620"}
 
 
 def load_allowlist(path):

@@ -54,8 +54,32 @@ struct CoreMetadataRules {
                     .invalidLicenseExpression, entry: entry, "License-Expression is not a valid SPDX license expression",
                     expected: "e.g. MIT OR Apache-2.0", actual: expression))
         }
+        if let contentType = headers.first("Description-Content-Type"), !Self.isKnownContentType(contentType) {
+            findings.append(
+                Finding(
+                    .invalidDescriptionContentType, entry: entry, "Description-Content-Type is not one the spec lists",
+                    expected: "text/plain, text/x-rst or text/markdown (variant GFM or CommonMark), charset UTF-8",
+                    actual: contentType, hint: "readers fall back to reStructuredText; PyPI refuses the upload"))
+        }
         findings += licenseFileFindings()
         return findings
+    }
+
+    /// `text/plain`, `text/x-rst` or `text/markdown`, with an optional `charset=UTF-8` and, for Markdown, a
+    /// `variant` of GFM or CommonMark (CMS "Description-Content-Type").
+    static func isKnownContentType(_ value: String) -> Bool {
+        let parts = value.split(separator: ";").map { $0.trimmingBlanks().lowercased() }
+        guard let type = parts.first, ["text/plain", "text/x-rst", "text/markdown"].contains(type) else { return false }
+        for parameter in parts.dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingBlanks().trimmingCharacters(in: ["\""]) }
+            guard pair.count == 2 else { return false }
+            switch pair[0] {
+            case "charset": if pair[1] != "utf-8" { return false }
+            case "variant": if type != "text/markdown" || !["gfm", "commonmark"].contains(pair[1]) { return false }
+            default: return false
+            }
+        }
+        return true
     }
 
     /// The integer before the first dot, when there is one.
