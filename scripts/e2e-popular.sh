@@ -5,7 +5,8 @@
 # that the default profile reports, unless scripts/e2e_popular/allowlist.tsv argues it as a true defect.
 # The log names version and sha256 of every wheel checked; nothing is pinned.
 #   scripts/e2e-popular.sh [PUREWHEEL_BINARY]     (default .build/debug/purewheel)
-#   PUREWHEEL_E2E_CACHE (default ~/.cache/purewheel-e2e); PUREWHEEL_E2E_REFRESH=1 re-resolves within 24 h
+#   PUREWHEEL_E2E_CACHE (default ~/.cache/purewheel-e2e); PUREWHEEL_E2E_REFRESH=1 re-resolves within 24 h.
+# Warm with a resolution younger than 24 h: ~1 min; re-resolving through pip: 5-10 min on 2 busy cores.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 binary="${1:-$root/.build/debug/purewheel}"

@@ -29,7 +29,8 @@ struct EntryPointsCheck {
             let line = raw.trimmingBlanks()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if raw.first == " " || raw.first == "\t" {
-                add(index + 1, "an indented line continues the previous value", raw)
+                // configparser joins it to the previous value; importlib.metadata reads it as an entry of its own.
+                add(index + 1, "an indented line, which readers join to the previous value or read on its own", raw)
                 continue
             }
             if line.hasPrefix("[") {
