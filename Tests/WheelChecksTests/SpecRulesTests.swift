@@ -90,6 +90,8 @@ import WheelChecks
         EntryPointsCase(name: "section twice", text: "[console_scripts]\na = m:f\n[console_scripts]\nb = m:g\n", errorLines: 1),
         EntryPointsCase(name: "name twice", text: "[console_scripts]\na = m:f\na = m:g\n", errorLines: 1),
         EntryPointsCase(name: "broken header", text: "[console_scripts\na = m:f\n", errorLines: 2),
+        EntryPointsCase(name: "script name with a path", text: "[console_scripts]\n../../bin/evil = m:f\n", errorLines: 1),
+        EntryPointsCase(name: "plugin name with a path is only data", text: "[demo.plugins]\nx/y = m:f\n", errorLines: 0),
     ]
 
     @Test(arguments: entryPointCases) func entryPoints(_ testCase: EntryPointsCase) throws {

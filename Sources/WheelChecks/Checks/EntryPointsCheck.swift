@@ -63,6 +63,13 @@ struct EntryPointsCheck {
             if Self.scriptGroups.contains(group), !ObjectReference.isValid(value, requiresAttribute: true) {
                 add(index + 1, "a script entry point is not 'module:attr [extras]'", raw)
             }
+            // The name becomes a file in the scripts folder: a separator or '..' writes outside it.
+            if Self.scriptGroups.contains(group),
+                key == "." || key == ".." || key.contains("/") || key.contains("\\")
+                    || key.contains(where: { ($0.asciiValue ?? 0x20) < 0x20 })
+            {
+                add(index + 1, "a script name is not a plain file name", raw)
+            }
         }
         return findings
     }
