@@ -47,6 +47,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
     case invalidUTF8Name = "PW210"
     case unflaggedNonASCIIName = "PW211"
     case unknownInstallScheme = "PW212"
+    case fileFolderConflict = "PW213"
 
     // MARK: PW3xx resources
     case tooManyEntries = "PW301"

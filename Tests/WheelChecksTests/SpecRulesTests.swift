@@ -110,6 +110,14 @@ import WheelChecks
         #expect(report.hits == bad.map { Hit(code: "PW212", entry: "demo-1.0.data/\($0)") })
     }
 
+    @Test func fileThatIsAlsoAFolder() throws {
+        let files = ["demo/__init__.py", "demo/sub", "demo/sub/x.py", "demo/sub/y.py"].map { WheelBuilder.File($0, "x") }
+        #expect(try check(WheelBuilder(files: files)).hits == [Hit(code: "PW213", entry: "demo/sub")])
+        // An explicit folder entry next to the files inside it is no conflict.
+        let raw = RawZipBuilder(entries: RawWheel.entries([RawZipBuilder.Entry("demo/", ""), RawZipBuilder.Entry("demo/__init__.py", "")]))
+        #expect(try check(raw: raw).findings == [])
+    }
+
     @Test func otherDataFolderIsPlainContent() throws {
         // Only `{name}-{version}.data` is the wheel's data folder; another `.data` name is an ordinary package dir.
         let builder = WheelBuilder(files: [WheelBuilder.File("other-2.0.data/lib/x.py", "x")])

@@ -22,7 +22,7 @@ struct PathCheck {
                 folded[key] = entry
             }
         }
-        return findings + InstallSchemeCheck().run(wheel)
+        return findings + InstallSchemeCheck().run(wheel) + FileFolderConflictCheck().run(wheel)
     }
 
     private func nameFindings(_ entry: WheelEntry) -> [Finding] {
