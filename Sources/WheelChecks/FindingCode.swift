@@ -111,6 +111,8 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
     case dynamicCoreField = "PW618"
     case entryPointsMalformed = "PW619"
     case invalidDescriptionContentType = "PW620"
+    case unnormalizedExtraName = "PW621"
+    case invalidExtraName = "PW622"
 
     // MARK: PW7xx purity
     case elfInPureWheel = "PW701"
@@ -131,7 +133,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
         case .unusedBytes, .unflaggedNonASCIIName, .unverifiableHashAlgorithm, .recordSelfRowHasHash,
             .wheelVersionMinorTooNew, .tagsDifferInPlatformVersion, .unknownMetadataVersion, .extensionNameInPureWheel, .bytecode,
             .outsideTopLevel, .dataDescriptor, .centralDirectoryComment, .zip64ExtensibleData, .unknownRecordSignature,
-            .executableInPureWheel, .invalidDescriptionContentType:
+            .executableInPureWheel, .invalidDescriptionContentType, .unnormalizedExtraName:
             return .warning
         default:
             return .error

@@ -52,6 +52,12 @@ import WheelChecks
         Case(name: "Requires-Python set", fields: ["Requires-Python: >=3.8, !=3.9.*, <4"], expected: []),
         Case(name: "Dynamic Version", fields: ["Dynamic: Version"], expected: ["PW618"]),
         Case(name: "Dynamic Requires-Dist", fields: ["Dynamic: Requires-Dist"], expected: []),
+        Case(name: "Provides-Extra not normalized in 2.4", fields: ["Provides-Extra: Dev_Tools"], expected: ["PW621"]),
+        Case(name: "Provides-Extra normalized", fields: ["Provides-Extra: dev-tools", "Provides-Extra: s3"], expected: []),
+        Case(name: "Provides-Extra spelled freely before 2.3", metadataVersion: "2.1", fields: ["Provides-Extra: Dev_Tools"], expected: []),
+        Case(
+            name: "Provides-Extra invalid before 2.3", metadataVersion: "2.1", fields: ["Provides-Extra: dev tools!"], expected: ["PW622"]),
+        Case(name: "Provides-Extra invalid in 2.4", fields: ["Provides-Extra: -dev"], expected: ["PW622"]),
         Case(name: "Description-Content-Type unknown", fields: ["Description-Content-Type: text/html"], expected: ["PW620"]),
         Case(
             name: "Description-Content-Type bad variant", fields: ["Description-Content-Type: text/x-rst; variant=GFM"], expected: ["PW620"]

@@ -61,8 +61,37 @@ struct CoreMetadataRules {
                     expected: "text/plain, text/x-rst or text/markdown (variant GFM or CommonMark), charset UTF-8",
                     actual: contentType, hint: "readers fall back to reStructuredText; PyPI refuses the upload"))
         }
+        findings += extraFindings()
         findings += licenseFileFindings()
         return findings
+    }
+
+    /// Provides-Extra names: valid PEP 508 names, and from Metadata-Version 2.3 already normalized
+    /// (`^[a-z0-9]+(-[a-z0-9]+)*$`, PEP 685; CMS "Provides-Extra"). An unnormalized spelling is only a warning:
+    /// pip and uv normalize it and the index takes it (litellm 1.110.2 ships `extra_proxy` with 2.3+).
+    private func extraFindings() -> [Finding] {
+        let parts = (headers.first("Metadata-Version") ?? "").trimmingCharacters(in: .whitespaces).split(separator: ".").compactMap {
+            Int($0)
+        }
+        let normalizedOnly = parts.count >= 2 && (parts[0], parts[1]) >= (2, 3)
+        return headers.all("Provides-Extra").compactMap { raw in
+            let name = raw.trimmingCharacters(in: .whitespaces)
+            guard ProjectName.isValid(name) else {
+                return Finding(
+                    .invalidExtraName, entry: entry, "Provides-Extra is not a valid name", expected: "letters, digits, '-', '_', '.'",
+                    actual: name, hint: "requirements cannot name this extra")
+            }
+            guard normalizedOnly, !Self.isNormalizedExtra(name) else { return nil }
+            return Finding(
+                .unnormalizedExtraName, entry: entry, "Provides-Extra is not normalized (required from Metadata-Version 2.3)",
+                expected: ProjectName.normalized(name), actual: name, hint: "write the normalized spelling; installers normalize it")
+        }
+    }
+
+    static func isNormalizedExtra(_ name: String) -> Bool {
+        let pieces = name.split(separator: "-", omittingEmptySubsequences: false)
+        return !name.isEmpty
+            && pieces.allSatisfy { piece in !piece.isEmpty && piece.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) } }
     }
 
     /// `text/plain`, `text/x-rst` or `text/markdown`, with an optional `charset=UTF-8` and, for Markdown, a
