@@ -63,7 +63,7 @@ struct EntryPointsCheck {
             if Self.scriptGroups.contains(group), !ObjectReference.isValid(value, requiresAttribute: true) {
                 add(index + 1, "a script entry point is not 'module:attr [extras]'", raw)
             }
-            // The name becomes a file in the scripts folder: a separator or '..' writes outside it.
+            // The name becomes a file in the scripts folder: installer refuses a separator or '..' (writing outside it).
             if Self.scriptGroups.contains(group),
                 key == "." || key == ".." || key.contains("/") || key.contains("\\")
                     || key.contains(where: { ($0.asciiValue ?? 0x20) < 0x20 })
