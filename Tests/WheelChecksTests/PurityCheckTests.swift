@@ -33,6 +33,17 @@ import WheelModel
         Case(name: "ELF ET_EXEC", path: "demo/bin/tool", bytes: NativeMagic.elfExecutable, expected: "PW707"),
         Case(name: "ELF PIE (ET_DYN with PT_INTERP)", path: "demo/bin/tool", bytes: NativeMagic.elfPIE, expected: "PW707"),
         Case(name: "Mach-O MH_EXECUTE", path: "demo/bin/tool", bytes: NativeMagic.machOExecutable, expected: "PW707"),
+        Case(
+            name: "big-endian 32-bit Mach-O MH_EXECUTE", path: "demo/bin/ppc",
+            bytes: [0xFE, 0xED, 0xFA, 0xCE, 0, 0, 0, 18, 0, 0, 0, 0, 0, 0, 0, 2] + [UInt8](repeating: 0, count: 16), expected: "PW707"),
+        Case(
+            name: "big-endian 32-bit ELF ET_EXEC", path: "demo/bin/mips",
+            bytes: [0x7F, 0x45, 0x4C, 0x46, 1, 2, 1, 0] + [UInt8](repeating: 0, count: 8) + [0, 2] + [UInt8](repeating: 0, count: 34),
+            expected: "PW707"),
+        Case(
+            name: "big-endian 32-bit ELF ET_DYN without program headers", path: "demo/_ext.so",
+            bytes: [0x7F, 0x45, 0x4C, 0x46, 1, 2, 1, 0] + [UInt8](repeating: 0, count: 8) + [0, 3] + [UInt8](repeating: 0, count: 34),
+            expected: "PW701"),
     ]
 
     @Test func executableIsOnlyAWarning() throws {
