@@ -31,7 +31,11 @@ def resolve(name):
     ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     if done.returncode != 0:
-        return None
+        # Only pip's own "no such wheel" answer means the project ships none; anything else (network, index)
+        # is a failure, so an unreachable index never passes as "no wheels".
+        if "No matching distribution found" in done.stderr:
+            return None
+        raise RuntimeError("pip could not resolve %s: %s" % (name, done.stderr.strip().splitlines()[-1:]))
     report = json.loads(done.stdout)
     return report["install"][0] if report.get("install") else None
 
