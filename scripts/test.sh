@@ -109,6 +109,14 @@ if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ] && [ -f scripts/e2e-package.sh ]; then
   tally "e2e-package" "$logs/e2e-package.log" "$status"
 fi
 
+if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ] && [ -f scripts/e2e-popular.sh ]; then
+  echo "== e2e-popular (no error on the current wheels of the most-downloaded projects)"
+  bash scripts/e2e-popular.sh "$root/.build/debug/purewheel" > "$logs/e2e-popular.log" 2>&1
+  status=$?
+  grep -vE '^ok ' "$logs/e2e-popular.log" | tail -n 25
+  tally "e2e-popular" "$logs/e2e-popular.log" "$status"
+fi
+
 if [ ${#failed_parts[@]} -gt 0 ]; then
   echo "failed parts: ${failed_parts[*]} (logs in $logs)"
 fi

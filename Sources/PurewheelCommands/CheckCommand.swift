@@ -41,6 +41,9 @@ struct CheckCommand: EnvironmentCommand {
     @Option(help: ArgumentHelp("Never report these codes or code prefixes (repeatable, or comma-separated).", valueName: "code"))
     var ignore: [String] = []
 
+    @Option(help: "Rule profile: default, or pypi (every rule the index enforces on upload is an error).")
+    var profile: CheckProfile?
+
     @Option(help: ArgumentHelp("Most entries a wheel may have (default \(ResourceLimits().maxEntries)).", valueName: "n"))
     var maxEntries: Int?
 
@@ -84,7 +87,7 @@ struct CheckCommand: EnvironmentCommand {
             perFileIgnores: settings.perFileIgnores)
         // The checker reports everything; `filter` then decides per wheel, so that per-file ignores apply and
         // an unreadable file is never hidden by a selection.
-        let checker = WheelChecker(options: CheckOptions(limits: limits))
+        let checker = WheelChecker(options: CheckOptions(limits: limits, profile: profile ?? settings.profile ?? .default))
         let paths = try CheckInputs.expand(wheels)
         let reports = check(paths, with: checker, in: environment).map(filter.apply)
         switch format {
@@ -127,3 +130,5 @@ struct CheckCommand: EnvironmentCommand {
         values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
     }
 }
+
+extension CheckProfile: ExpressibleByArgument {}

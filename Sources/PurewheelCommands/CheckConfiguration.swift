@@ -36,6 +36,7 @@ struct CheckSettings: Sendable, Hashable {
     var maxEntrySize: UInt64?
     var maxTotalSize: UInt64?
     var maxRatio: UInt64?
+    var profile: CheckProfile?
 }
 
 /// Why a `pyproject.toml` configuration could not be used. Exit 78 (EX_CONFIG), except a `--config` file
@@ -97,7 +98,9 @@ struct CheckConfigurationError: PurewheelError, Equatable {
 /// Finds and reads the `[tool.purewheel.check]` configuration.
 enum CheckConfigurationLoader {
     /// The keys of `[tool.purewheel.check]`, sorted.
-    static let checkKeys = ["ignore", "max-entries", "max-entry-size", "max-ratio", "max-total-size", "per-file-ignores", "select"]
+    static let checkKeys = [
+        "ignore", "max-entries", "max-entry-size", "max-ratio", "max-total-size", "per-file-ignores", "profile", "select",
+    ]
     /// The keys of `[tool.purewheel]`.
     static let toolKeys = ["check"]
 
@@ -172,6 +175,18 @@ enum CheckConfigurationLoader {
         }
         settings.maxRatio = try check["max-ratio"].map { value throws(CheckConfigurationError) in
             try reader.positive(value, at: "\(prefix).max-ratio")
+        }
+        if let value = check["profile"] {
+            let names = CheckProfile.allCases.map(\.rawValue)
+            guard let name = value.string else {
+                throw .init(path: path, keyPath: "\(prefix).profile", reason: .wrongType(expected: "a string", actual: "\(value.type)"))
+            }
+            guard let profile = CheckProfile(rawValue: name) else {
+                throw .init(
+                    path: path, keyPath: "\(prefix).profile",
+                    reason: .wrongType(expected: "one of \(names.joined(separator: ", "))", actual: "'\(name)'"))
+            }
+            settings.profile = profile
         }
         if let value = check["per-file-ignores"] {
             let table = try reader.table(value, at: "\(prefix).per-file-ignores")

@@ -45,6 +45,14 @@ public struct RawZipBuilder: Sendable {
         public var declaredUncompressedSize: UInt64?
         /// Data descriptor override.
         public var descriptorCRC: UInt32?
+        /// Extra field bytes appended to the local header's extra field (after any ZIP64 field).
+        public var localExtra: [UInt8] = []
+        /// Extra field bytes appended to the central record's extra field (after any ZIP64 field).
+        public var centralExtra: [UInt8] = []
+        /// Replaces the local ZIP64 extra field's data (the sizes stay 0xFFFFFFFF in the header).
+        public var localZip64Data: [UInt8]?
+        /// The central record's file comment.
+        public var centralComment: [UInt8] = []
 
         /// A stored entry.
         public init(_ name: String, _ text: String, method: UInt16 = 0) {
@@ -73,6 +81,8 @@ public struct RawZipBuilder: Sendable {
     public var trailing: [UInt8] = []
     /// Writes ZIP64 end record and locator even if nothing needs them.
     public var writesZip64EndRecord = false
+    /// Bytes of the ZIP64 end record's extensible data sector (its size field counts them).
+    public var zip64ExtensibleData: [UInt8] = []
     /// End record overrides.
     public var endEntryCount: UInt16?
     public var endCentralDirectoryOffset: UInt32?
@@ -106,8 +116,9 @@ public struct RawZipBuilder: Sendable {
         let needsZip64 = writesZip64EndRecord || entries.contains { $0.isZip64 }
         if needsZip64 {
             let recordOffset = out.count - base
-            out += le32(0x0606_4B50) + le64(44) + le16(45) + le16(45) + le32(0) + le32(0)
+            out += le32(0x0606_4B50) + le64(44 + UInt64(zip64ExtensibleData.count)) + le16(45) + le16(45) + le32(0) + le32(0)
             out += le64(UInt64(count)) + le64(UInt64(count)) + le64(UInt64(directorySize)) + le64(UInt64(directoryOffset))
+            out += zip64ExtensibleData
             out += le32(0x0706_4B50) + le32(0) + le64(UInt64(recordOffset)) + le32(1)
         }
         let shortCount = endEntryCount ?? (needsZip64 ? 0xFFFF : UInt16(count))
@@ -128,11 +139,13 @@ public struct RawZipBuilder: Sendable {
         var extra = [UInt8]()
         if entry.isZip64 {
             header += le32(0xFFFF_FFFF) + le32(0xFFFF_FFFF)
-            extra = le16(1) + le16(16) + le64(deferred ? 0 : size) + le64(deferred ? 0 : UInt64(payload.count))
+            let data = entry.localZip64Data ?? (le64(deferred ? 0 : size) + le64(deferred ? 0 : UInt64(payload.count)))
+            extra = le16(1) + le16(UInt16(data.count)) + data
         } else {
             header += le32(deferred ? 0 : UInt32(payload.count))
             header += le32(entry.localUncompressedSize ?? (deferred ? 0 : UInt32(truncatingIfNeeded: size)))
         }
+        extra += entry.localExtra
         let name = entry.localName ?? entry.name
         return header + le16(UInt16(name.count)) + le16(UInt16(extra.count)) + name + extra
     }
@@ -161,10 +174,11 @@ public struct RawZipBuilder: Sendable {
         } else {
             record += le32(UInt32(payload.count)) + le32(UInt32(truncatingIfNeeded: size))
         }
-        record += le16(UInt16(entry.name.count)) + le16(UInt16(extra.count)) + le16(0) + le16(0) + le16(0)
+        extra += entry.centralExtra
+        record += le16(UInt16(entry.name.count)) + le16(UInt16(extra.count)) + le16(UInt16(entry.centralComment.count)) + le16(0) + le16(0)
         record += le32((entry.unixMode ?? 0) << 16)
         record += le32(entry.isZip64 ? 0xFFFF_FFFF : UInt32(localOffset))
-        return record + entry.name + extra
+        return record + entry.name + extra + entry.centralComment
     }
 
     private func flags(_ entry: Entry) -> UInt16 { entry.flags | (entry.usesDataDescriptor ? 0x0008 : 0) }

@@ -133,14 +133,46 @@ public enum NativeMagic {
     public static let elf: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 56)
     /// A 64-bit Mach-O header prefix.
     public static let machO: [UInt8] = [0xCF, 0xFA, 0xED, 0xFE] + [UInt8](repeating: 0, count: 28)
-    /// A PE file: `MZ` with a PE header offset.
-    public static let pe: [UInt8] = {
+    /// A PE DLL: `MZ`, a PE header offset, and `IMAGE_FILE_DLL` in the COFF characteristics.
+    public static let pe: [UInt8] = peFile(characteristics: 0x2022)
+    /// A PE executable (a console program, as pip's launcher templates are): no `IMAGE_FILE_DLL`.
+    public static let peExecutable: [UInt8] = peFile(characteristics: 0x0022)
+    /// A 64-bit little-endian ELF `ET_EXEC` header.
+    public static let elfExecutable: [UInt8] = elfFile(type: 2, segments: [1])
+    /// A position-independent executable: `ET_DYN` with a `PT_INTERP` segment after a `PT_PHDR`.
+    public static let elfPIE: [UInt8] = elfFile(type: 3, segments: [6, 3, 1])
+    /// A shared object or extension module: `ET_DYN` with only `PT_LOAD` and `PT_DYNAMIC` segments.
+    public static let elfSharedObject: [UInt8] = elfFile(type: 3, segments: [1, 1, 2])
+    /// A 64-bit Mach-O `MH_EXECUTE` header.
+    public static let machOExecutable: [UInt8] =
+        [0xCF, 0xFA, 0xED, 0xFE, 7, 0, 0, 1, 3, 0, 0, 0, 2, 0, 0, 0] + [UInt8](repeating: 0, count: 16)
+    /// A 64-bit Mach-O `MH_BUNDLE` header (what a Python extension module on macOS is).
+    public static let machOBundle: [UInt8] =
+        [0xCF, 0xFA, 0xED, 0xFE, 7, 0, 0, 1, 3, 0, 0, 0, 8, 0, 0, 0] + [UInt8](repeating: 0, count: 16)
+
+    /// `MZ` stub, `PE\0\0` at 0x40, then a COFF header whose Characteristics (offset 22 from the signature) are given.
+    static func peFile(characteristics: UInt16) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: 128)
         bytes[0] = 0x4D
         bytes[1] = 0x5A
         bytes[0x3C] = 0x40
         bytes[0x40] = 0x50
         bytes[0x41] = 0x45
+        bytes[0x40 + 22] = UInt8(characteristics & 0xFF)
+        bytes[0x40 + 23] = UInt8(characteristics >> 8)
         return bytes
-    }()
+    }
+
+    /// A 64-bit little-endian ELF header of `type` with a program header table at 64 of the given segment types
+    /// (56-byte entries, only `p_type` filled in).
+    static func elfFile(type: UInt16, segments: [UInt32]) -> [UInt8] {
+        var bytes: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 56)
+        bytes[16] = UInt8(type & 0xFF)
+        bytes[18] = 0x3E  // EM_X86_64
+        bytes[32] = 64  // e_phoff
+        bytes[54] = 56  // e_phentsize
+        bytes[56] = UInt8(segments.count)  // e_phnum
+        for segment in segments { bytes += le32(segment) + [UInt8](repeating: 0, count: 52) }
+        return bytes
+    }
 }

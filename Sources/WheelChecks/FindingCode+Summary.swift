@@ -89,14 +89,51 @@ extension FindingCode {
         case .invalidRequirement: return "Requires-Dist is not a PEP 508 requirement"
         case .unknownMetadataVersion: return "Metadata-Version is not one the spec defines (1.0–2.5)"
         case .invalidProjectName: return "Name is not a valid project name"
-        case .elfInPureWheel: return "ELF content in a -none-any wheel, whatever the extension"
-        case .machOInPureWheel: return "Mach-O content (thin or universal/fat) in a -none-any wheel"
-        case .peInPureWheel: return "PE (Windows DLL/EXE, .pyd) content in a -none-any wheel"
+        case .elfInPureWheel: return "ELF shared object or relocatable (not an executable) in a -none-any wheel, whatever the extension"
+        case .machOInPureWheel:
+            return "Mach-O dylib, bundle or other loadable file (thin, or universal/fat whatever it holds) in a -none-any wheel"
+        case .peInPureWheel: return "PE DLL (IMAGE_FILE_DLL: a .pyd or .dll) in a -none-any wheel"
         case .staticArchiveInPureWheel: return "static library (!<arch>) in a -none-any wheel"
         case .platlibInPureWheel: return ".data/platlib in a -none-any wheel"
         case .extensionNameInPureWheel: return "a .so/.pyd/.dylib/.dll name in a -none-any wheel without native magic"
         case .bytecode: return "__pycache__, .pyc or .pyo"
         case .outsideTopLevel: return "file outside the packages top_level.txt declares (only when it exists)"
+        case .dataDescriptor: return "entry uses a data descriptor (general-purpose bit 3)"
+        case .centralDirectoryComment: return "a central-directory record has a file comment"
+        case .duplicateExtraField: return "a header holds two ZIP64 (0x0001) or two Unicode Path (0x7075) extra fields"
+        case .malformedExtraField:
+            return
+                "extra field block does not split into whole fields; ZIP64 extra of a length other than 0/8/16/24/28 in a local header, empty or one-size (compressed entry) while the sizes defer to it, missing or too short for the 0xFFFFFFFF placeholders"
+        case .unicodePathMismatch:
+            return "Info-ZIP Unicode Path extra field is not UTF-8, holds a control character, or names another file than the header"
+        case .zip64ExtensibleData: return "ZIP64 end record with an extensible data sector (size other than 44)"
+        case .unknownRecordSignature:
+            return
+                "a record other than a local header (a PK signature: archive extra data, digital signature, unknown) sits between entries"
+        case .unknownInstallScheme:
+            return "a file under {name}-{version}.data/ is not in purelib, platlib, headers, scripts or data (or sits directly in .data/)"
+        case .fileFolderConflict: return "a path is a file in one entry and the folder of another (demo/sub and demo/sub/x.py)"
+        case .metadataVersionMajorTooNew: return "Metadata-Version major newer than 2"
+        case .licenseFileMissing:
+            return
+                "Metadata-Version ≥ 2.4 and a License-File is not at .dist-info/licenses/<path>, or is absolute, has .., \\ or an empty segment"
+        case .invalidLicenseExpression:
+            return "License-Expression is not SPDX expression syntax (identifiers, AND/OR/WITH, parentheses; identifiers are not looked up)"
+        case .metadataFieldRepeated:
+            return "a single-use field (Name, Version, Summary, Description, Requires-Python, License, License-Expression, …) appears twice"
+        case .invalidRequiresPython: return "Requires-Python is not a PEP 440 specifier set"
+        case .dynamicCoreField: return "Dynamic names Metadata-Version, Name or Version"
+        case .entryPointsMalformed:
+            return
+                "entry_points.txt is not INI ([group], then name = value; an entry before any group, no =, an indented continuation, a repeated section or name), or a console_scripts/gui_scripts value is not module:attr [extras], or a script name holds /, \\, a control character or is .."
+        case .invalidDescriptionContentType:
+            return
+                "Description-Content-Type other than text/plain, text/x-rst, text/markdown (variant GFM/CommonMark), or a charset other than UTF-8"
+        case .unnormalizedExtraName: return "Provides-Extra is not normalized (^[a-z0-9]+(-[a-z0-9]+)*$) in Metadata-Version 2.3 or later"
+        case .invalidExtraName: return "Provides-Extra is not a valid name"
+        case .executableInPureWheel:
+            return
+                "native executable in a -none-any wheel: PE without IMAGE_FILE_DLL, ELF ET_EXEC or ET_DYN with PT_INTERP (PIE), Mach-O MH_EXECUTE"
         }
     }
 

@@ -26,6 +26,13 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
     case corruptEntryData = "PW119"
     case unusedBytes = "PW120"
     case multiDiskArchive = "PW121"
+    case dataDescriptor = "PW122"
+    case centralDirectoryComment = "PW123"
+    case duplicateExtraField = "PW124"
+    case malformedExtraField = "PW125"
+    case unicodePathMismatch = "PW126"
+    case zip64ExtensibleData = "PW127"
+    case unknownRecordSignature = "PW128"
 
     // MARK: PW2xx entry paths
     case parentReference = "PW201"
@@ -39,6 +46,8 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
     case caseInsensitiveCollision = "PW209"
     case invalidUTF8Name = "PW210"
     case unflaggedNonASCIIName = "PW211"
+    case unknownInstallScheme = "PW212"
+    case fileFolderConflict = "PW213"
 
     // MARK: PW3xx resources
     case tooManyEntries = "PW301"
@@ -94,6 +103,16 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
     case invalidRequirement = "PW610"
     case unknownMetadataVersion = "PW611"
     case invalidProjectName = "PW612"
+    case metadataVersionMajorTooNew = "PW613"
+    case licenseFileMissing = "PW614"
+    case invalidLicenseExpression = "PW615"
+    case metadataFieldRepeated = "PW616"
+    case invalidRequiresPython = "PW617"
+    case dynamicCoreField = "PW618"
+    case entryPointsMalformed = "PW619"
+    case invalidDescriptionContentType = "PW620"
+    case unnormalizedExtraName = "PW621"
+    case invalidExtraName = "PW622"
 
     // MARK: PW7xx purity
     case elfInPureWheel = "PW701"
@@ -102,17 +121,19 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
     case staticArchiveInPureWheel = "PW704"
     case platlibInPureWheel = "PW705"
     case extensionNameInPureWheel = "PW706"
+    case executableInPureWheel = "PW707"
 
     // MARK: PW8xx hygiene
     case bytecode = "PW801"
     case outsideTopLevel = "PW802"
 
-    /// The severity this code is reported with.
+    /// The severity this code is reported with in the default profile.
     public var severity: Severity {
         switch self {
         case .unusedBytes, .unflaggedNonASCIIName, .unverifiableHashAlgorithm, .recordSelfRowHasHash,
             .wheelVersionMinorTooNew, .tagsDifferInPlatformVersion, .unknownMetadataVersion, .extensionNameInPureWheel, .bytecode,
-            .outsideTopLevel:
+            .outsideTopLevel, .dataDescriptor, .centralDirectoryComment, .zip64ExtensibleData, .unknownRecordSignature,
+            .executableInPureWheel, .invalidDescriptionContentType, .unnormalizedExtraName:
             return .warning
         default:
             return .error

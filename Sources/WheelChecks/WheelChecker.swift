@@ -12,13 +12,19 @@ public struct CheckOptions: Sendable, Hashable {
     public var limits: ResourceLimits
     /// How many threads stream entries of a large wheel (each with its own zip handle).
     public var workerCount: Int
+    /// Which rules are errors (README, "Profiles").
+    public var profile: CheckProfile
 
-    /// Default options: everything selected, nothing ignored, default limits, two workers.
-    public init(select: [String]? = nil, ignore: [String] = [], limits: ResourceLimits = ResourceLimits(), workerCount: Int = 2) {
+    /// Default options: everything selected, nothing ignored, default limits, two workers, default profile.
+    public init(
+        select: [String]? = nil, ignore: [String] = [], limits: ResourceLimits = ResourceLimits(), workerCount: Int = 2,
+        profile: CheckProfile = .default
+    ) {
         self.select = select
         self.ignore = ignore
         self.limits = limits
         self.workerCount = workerCount
+        self.profile = profile
     }
 
     /// Whether a finding with `code` is reported: selected (by exact code or prefix such as `PW4`) and not
@@ -48,7 +54,7 @@ public struct WheelChecker: Sendable {
         let findings = collect(path: path)
         // Stable by code; each check already emits in archive order, so the whole order is deterministic.
         let ordered = findings.enumerated().sorted { ($0.element.code, $0.offset) < ($1.element.code, $1.offset) }.map(\.element)
-        return CheckReport(path: path, findings: ordered.filter { options.reports($0.code) })
+        return CheckReport(path: path, findings: ordered.filter { options.reports($0.code) }.map(options.profile.adjust))
     }
 
     private func collect(path: String) -> [Finding] {
@@ -140,10 +146,11 @@ public struct WheelChecker: Sendable {
         }
     }
 
-    /// RECORD, WHEEL, METADATA and top_level.txt directly inside a top-level `.dist-info` folder.
+    /// RECORD, WHEEL, METADATA, top_level.txt and entry_points.txt directly inside a top-level `.dist-info` folder.
     static func isSmallMetadataFile(_ name: String) -> Bool {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts[0].hasSuffix(".dist-info") && ["RECORD", "WHEEL", "METADATA", "top_level.txt"].contains(parts[1])
+        return parts.count == 2 && parts[0].hasSuffix(".dist-info")
+            && ["RECORD", "WHEEL", "METADATA", "top_level.txt", "entry_points.txt"].contains(parts[1])
     }
 
     /// Reads every entry that may be read. With the raw layout, compressed bytes are read at the offsets the

@@ -83,7 +83,8 @@ import Testing
         BadConfiguration(
             toml: "[tool.purewheel.check]\nselct = [\"PW4\"]\n", status: 78,
             message: "error: pyproject.toml (tool.purewheel.check.selct): unknown key 'selct'\n"
-                + "  hint: known keys here: ignore, max-entries, max-entry-size, max-ratio, max-total-size, per-file-ignores, select\n"),
+                + "  hint: known keys here: ignore, max-entries, max-entry-size, max-ratio, max-total-size, per-file-ignores, profile, select\n"
+        ),
         BadConfiguration(
             toml: "[tool.purewheel.check]\nignore = [\"PW405\", \"PW950\"]\n", status: 78,
             message: "error: pyproject.toml (tool.purewheel.check.ignore[1]): unknown finding code 'PW950'\n"
@@ -190,6 +191,17 @@ import Testing
             let wheel = try WheelBuilder().write(in: folder)
             let result = CommandRun.run(["check", wheel], environment: ["TERM": "xterm"])
             #expect(result.stderr == "")
+        }
+    }
+}
+
+@Suite struct CheckProfileConfigurationTests {
+    @Test func profileComesFromTheConfigurationAndTheOptionWins() throws {
+        let settings = try #require(
+            try CheckConfigurationLoader.parse("[tool.purewheel.check]\nprofile = \"pypi\"\n", path: "pyproject.toml"))
+        #expect(settings.profile == .pypi)
+        #expect(throws: CheckConfigurationError.self) {
+            try CheckConfigurationLoader.parse("[tool.purewheel.check]\nprofile = \"strict\"\n", path: "pyproject.toml")
         }
     }
 }

@@ -24,7 +24,7 @@ struct PathCheck {
                 folded[key] = entry
             }
         }
-        return findings
+        return findings + InstallSchemeCheck().run(wheel) + FileFolderConflictCheck().run(wheel)
     }
 
     private func nameFindings(_ entry: WheelEntry) -> [Finding] {

@@ -12,7 +12,14 @@ struct PurityCheck {
         var findings = [Finding]()
         let tag = "\(filename.pythonTag)-\(filename.abiTag)-\(filename.platformTag)"
         for entry in wheel.entries where !entry.isDirectory {
-            if let format = wheel.scans[entry.index]?.native {
+            if let format = wheel.scans[entry.index]?.native, format.isExecutable {
+                // A program is not imported: pip, setuptools and distlib ship launcher templates they copy out.
+                findings.append(
+                    Finding(
+                        .executableInPureWheel, entry: entry.name, "a native executable in a wheel tagged \(tag)",
+                        expected: "no compiled code", actual: format.rawValue,
+                        hint: "fine if the package only copies it out (a launcher template); never run it from a pure wheel"))
+            } else if let format = wheel.scans[entry.index]?.native {
                 findings.append(
                     Finding(
                         Self.code(for: format), entry: entry.name, "native code in a wheel tagged \(tag)",
@@ -39,6 +46,7 @@ struct PurityCheck {
         case .elf: return .elfInPureWheel
         case .machO, .machOUniversal: return .machOInPureWheel
         case .pe: return .peInPureWheel
+        case .elfExecutable, .machOExecutable, .peExecutable: return .executableInPureWheel
         case .staticArchive: return .staticArchiveInPureWheel
         }
     }

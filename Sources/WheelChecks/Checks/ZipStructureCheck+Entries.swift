@@ -88,6 +88,8 @@ extension ZipStructureCheck {
             externalAttributes: record.u32(38) ?? 0, rawName: rawName,
             name: decoded ?? String(decoding: rawName, as: UTF8.self), isValidUTF8: decoded != nil)
         let diskStart = record.u16(34) ?? 0
+        checkExtraFields(extra, of: entry, headerName: rawName, in: .central)
+        checkEntryComment(length: commentLength, of: entry)
         guard applyZip64Extra(extra, to: &entry, diskStart: diskStart) else { return nil }
         return (entry, 46 + Int(nameLength) + Int(extraLength) + Int(commentLength))
     }
@@ -109,7 +111,7 @@ extension ZipStructureCheck {
         }
         guard let field = Self.extraField(0x0001, in: extra) else {
             findings.append(
-                Finding(.malformedCentralDirectory, entry: entry.name, "the entry lacks the ZIP64 extra field its sizes defer to"))
+                Finding(.malformedExtraField, entry: entry.name, "the entry lacks the ZIP64 extra field its sizes defer to"))
             return false
         }
         let values = LittleEndianBytes(field)
@@ -134,7 +136,10 @@ extension ZipStructureCheck {
     }
 
     private mutating func zip64Short(_ entry: CentralEntry) -> Bool {
-        findings.append(Finding(.malformedCentralDirectory, entry: entry.name, "the entry's ZIP64 extra field is too short"))
+        findings.append(
+            Finding(
+                .malformedExtraField, entry: entry.name, "the entry's ZIP64 extra field is too short for the 0xFFFFFFFF fields",
+                hint: "readers take different sizes or offsets for this entry; rebuild the wheel"))
         return false
     }
 

@@ -25,6 +25,11 @@ extension ZipStructureCheck {
             offset: offset, flags: fixed.u16(6) ?? 0, method: fixed.u16(8) ?? 0, crc32: fixed.u32(14) ?? 0,
             compressedSize: UInt64(fixed.u32(18) ?? 0), uncompressedSize: UInt64(fixed.u32(22) ?? 0), rawName: rawName,
             dataOffset: offset + 30 + UInt64(nameLength) + UInt64(extraLength), end: 0)
+        checkExtraFields(
+            extra, of: entry, headerName: rawName,
+            in: .local(
+                method: local.method, compressedDeferred: local.compressedSize == 0xFFFF_FFFF,
+                uncompressedDeferred: local.uncompressedSize == 0xFFFF_FFFF))
         if local.compressedSize == 0xFFFF_FFFF || local.uncompressedSize == 0xFFFF_FFFF,
             let wide = Self.extraField(0x0001, in: extra).map({ LittleEndianBytes($0) })
         {
@@ -160,6 +165,17 @@ extension ZipStructureCheck {
                     .unusedBytes, "\(end - start) bytes between entries belong to no entry",
                     actual: "\(hexOffset(start))..<\(hexOffset(end))"))
         }
+        let signature = LittleEndianBytes(file.read(at: start, count: 4)).u32(0) ?? 0
+        if !isPrefix, signature & 0xFFFF == 0x4B50, signature != ZipSignature.localHeader {
+            // "PK" and a record type no wheel holds (archive extra data, digital signature, or unknown): a reader
+            // that walks records back to back stops here or reads it as something else.
+            findings.append(
+                Finding(
+                    .unknownRecordSignature, "a zip record that is not a local file header sits between entries",
+                    expected: "a local file header or the central directory",
+                    actual: "signature \(hex32(signature)) at \(hexOffset(start))",
+                    hint: "PyPI refuses unknown record signatures; rebuild the wheel"))
+        }
         if let hidden = scanForLocalHeader(from: start, to: end) {
             findings.append(
                 Finding(
@@ -202,6 +218,14 @@ extension ZipStructureCheck {
                 seen[entry.rawName] = index
             }
             let localFlags = layout.locals[index]?.flags ?? 0
+            if (entry.flags | localFlags) & ZipFlags.dataDescriptor != 0 {
+                // Streaming readers must find the end of the data without knowing its size; the index refuses it.
+                findings.append(
+                    Finding(
+                        .dataDescriptor, entry: entry.name, "the entry's sizes and CRC follow its data (data descriptor)",
+                        expected: "sizes and CRC in the local header", hint: "PyPI refuses data descriptors; rebuild with a seekable writer"
+                    ))
+            }
             if (entry.flags | localFlags) & (ZipFlags.encrypted | ZipFlags.strongEncryption) != 0 {
                 findings.append(
                     Finding(

@@ -154,6 +154,14 @@ struct ZipStructureCheck {
                     .endRecordMismatch, "the ZIP64 end record does not end where its locator begins",
                     expected: hexOffset(locatorOffset), actual: hexOffset(recordOffset.plus(12).plus(declaredLength))))
         }
+        if declaredLength > 44, recordOffset.plus(12).plus(declaredLength) == locatorOffset {
+            // Version 1 of the record is 44 bytes after its size field; more is the extensible data sector
+            // (APPNOTE §4.3.14.2), which no wheel writer uses and the index refuses.
+            findings.append(
+                Finding(
+                    .zip64ExtensibleData, "the ZIP64 end record has an extensible data sector", expected: "size 44",
+                    actual: "size \(declaredLength)", hint: "PyPI refuses ZIP64 extensible data; rebuild the wheel"))
+        }
         if onDisk != total {
             findings.append(
                 Finding(

@@ -1,0 +1,40 @@
+/// Which rules are errors. The default profile keeps a few zip features that installers read but the index
+/// refuses as warnings, for wheels that come from elsewhere; `pypi` makes every rule the index enforces on
+/// upload an error, so a wheel that passes it is one the index takes (README, "Profiles").
+public enum CheckProfile: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Severities as the README's code table gives them.
+    case `default`
+    /// Every rule PyPI's upload validation enforces is an error.
+    case pypi
+
+    /// Codes that are warnings by default and errors under `pypi`, each because warehouse refuses the
+    /// archive (`warehouse/utils/zipfiles.py` `validate_zipfile`, 2025–2026, or its metadata validation).
+    public static let pypiErrors: Set<FindingCode> = [
+        .unusedBytes,  // "Unknown record signature": the index walks records back to back
+        .dataDescriptor,  // "ZIP contains a data descriptor"
+        .centralDirectoryComment,  // "Comment in central directory"
+        .zip64ExtensibleData,  // "ZIP64 extensible data not allowed"
+        .unknownRecordSignature,  // "Unknown record signature"
+        .unknownMetadataVersion,  // packaging.metadata refuses a Metadata-Version it does not know
+        .invalidDescriptionContentType,  // packaging.metadata refuses other content types, charsets and variants
+    ]
+
+    /// The severity `code` has in this profile.
+    ///
+    /// - Parameter code: a finding code.
+    /// - Returns: the code's default severity, raised to error where this profile enforces it.
+    public func severity(of code: FindingCode) -> Severity {
+        self == .pypi && Self.pypiErrors.contains(code) ? .error : code.severity
+    }
+
+    /// The finding with its severity for this profile.
+    ///
+    /// - Parameter finding: a finding made with the default severities.
+    /// - Returns: the same finding, its severity raised where this profile enforces the rule.
+    public func adjust(_ finding: Finding) -> Finding {
+        guard let code = FindingCode(rawValue: finding.code), severity(of: code) != finding.severity else { return finding }
+        return Finding(
+            code: finding.code, severity: severity(of: code), entry: finding.entry, recordLine: finding.recordLine,
+            message: finding.message, expected: finding.expected, actual: finding.actual, hint: finding.hint)
+    }
+}

@@ -1,0 +1,26 @@
+/// PW212: files under the wheel's `{distribution}-{version}.data/` folder go to an install scheme path named
+/// by the next segment, which must be one of `purelib`, `platlib`, `headers`, `scripts` or `data` (binary
+/// distribution format, "The .data directory"; the sysconfig install paths). pip fails with "Unknown scheme
+/// key" and installer refuses such a wheel; a file directly in `.data/` has no scheme at all.
+struct InstallSchemeCheck {
+    static let schemes: Set<Substring> = ["purelib", "platlib", "headers", "scripts", "data"]
+
+    func run(_ wheel: WheelSnapshot) -> [Finding] {
+        guard let distInfo = wheel.distInfo else { return [] }
+        let dataFolder = distInfo.dropLast(".dist-info".count) + ".data"
+        var findings = [Finding]()
+        for entry in wheel.entries where !entry.isDirectory {
+            let segments = entry.name.split(separator: "/", omittingEmptySubsequences: false)
+            guard segments.count >= 2, segments[0] == dataFolder else { continue }
+            if segments.count == 2 || !Self.schemes.contains(segments[1]) {
+                findings.append(
+                    Finding(
+                        .unknownInstallScheme, entry: entry.name, "the file is not under a known install scheme of \(dataFolder)/",
+                        expected: "purelib, platlib, headers, scripts or data",
+                        actual: segments.count == 2 ? "(none)" : String(segments[1]),
+                        hint: "installers refuse unknown schemes; move the file under one of the five"))
+            }
+        }
+        return findings
+    }
+}
