@@ -39,7 +39,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let text = String(decoding: payload, as: UTF8.self)
     switch mode % 10 {
     case 0:
-        FileManager.default.createFile(atPath: scratch, contents: Data(payload))
+        _ = FileManager.default.createFile(atPath: scratch, contents: Data(payload))
         var limits = ResourceLimits()
         limits.maxTotalSize = 64 << 20  // keep each run short
         _ = WheelChecker(options: CheckOptions(limits: limits, workerCount: 1)).check(path: scratch)
