@@ -62,6 +62,12 @@ struct CheckCommand: EnvironmentCommand {
     @Flag(help: "Ignore any pyproject.toml configuration.")
     var noConfig = false
 
+    @Option(
+        help: ArgumentHelp(
+            "With '-', the file name of the wheel read from standard input (required: its name, version and tags are checked).",
+            valueName: "name"))
+    var stdinFilename: String?
+
     func validate() throws {
         for code in Self.split(select) + Self.split(ignore) where !FindingCodes.isKnown(code) {
             throw ValidationError("unknown finding code '\(code)': codes are listed in the README; a prefix such as PW4 names a family")
@@ -70,6 +76,13 @@ struct CheckCommand: EnvironmentCommand {
             throw ValidationError("limits must be positive")
         }
         if config != nil && noConfig { throw ValidationError("--config and --no-config exclude each other") }
+        if wheels.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input ('-') can be given once") }
+        if wheels.contains("-") && stdinFilename == nil {
+            throw ValidationError("'-' reads a wheel from standard input: give its file name with --stdin-filename (it is checked too)")
+        }
+        if let name = stdinFilename, name.contains("/") || name.isEmpty {
+            throw ValidationError("--stdin-filename is a file name, without '/'")
+        }
     }
 
     func execute(in environment: CommandEnvironment) throws -> Int32 {
@@ -88,8 +101,12 @@ struct CheckCommand: EnvironmentCommand {
         // The checker reports everything; `filter` then decides per wheel, so that per-file ignores apply and
         // an unreadable file is never hidden by a selection.
         let checker = WheelChecker(options: CheckOptions(limits: limits, profile: profile ?? settings.profile ?? .default))
-        let paths = try CheckInputs.expand(wheels)
-        let reports = check(paths, with: checker, in: environment).map(filter.apply)
+        let fromInput = wheels.contains("-") ? try StandardInputWheel(bytes: environment.readInput(), filename: stdinFilename ?? "-") : nil
+        defer { fromInput?.remove() }
+        let paths = try CheckInputs.expand(wheels.map { $0 == "-" ? fromInput?.path ?? $0 : $0 })
+        let reports = check(paths, with: checker, in: environment).map(filter.apply).map { report in
+            report.path == fromInput?.path ? CheckReport(path: "-", findings: report.findings) : report
+        }
         switch format {
         case .text: environment.writeOut(CheckReportRenderer.text(reports))
         case .json: environment.writeOut(CheckReportRenderer.json(reports))

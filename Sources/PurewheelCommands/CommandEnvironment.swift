@@ -16,18 +16,22 @@ public struct CommandEnvironment: Sendable {
     public var workingDirectory: String
     /// Whether standard error is a terminal, so that progress may be drawn on it (never in tests).
     public var errorIsTerminal: Bool
+    /// Reads all of standard input (`check -`).
+    public var readInput: @Sendable () -> [UInt8]
 
     /// Creates an environment.
     public init(
         variables: [String: String], writeOut: @escaping @Sendable (String) -> Void,
         writeError: @escaping @Sendable (String) -> Void,
-        workingDirectory: String = FileManager.default.currentDirectoryPath, errorIsTerminal: Bool = false
+        workingDirectory: String = FileManager.default.currentDirectoryPath, errorIsTerminal: Bool = false,
+        readInput: @escaping @Sendable () -> [UInt8] = { [] }
     ) {
         self.variables = variables
         self.writeOut = writeOut
         self.writeError = writeError
         self.workingDirectory = workingDirectory
         self.errorIsTerminal = errorIsTerminal
+        self.readInput = readInput
     }
 
     /// The real process: its environment, stdout and stderr.
@@ -36,7 +40,8 @@ public struct CommandEnvironment: Sendable {
             variables: ProcessInfo.processInfo.environment,
             writeOut: { FileHandle.standardOutput.write(Data($0.utf8)) },
             writeError: { FileHandle.standardError.write(Data($0.utf8)) },
-            errorIsTerminal: isatty(STDERR_FILENO) == 1
+            errorIsTerminal: isatty(STDERR_FILENO) == 1,
+            readInput: { Array(FileHandle.standardInput.readDataToEndOfFile()) }
         )
     }
 
