@@ -67,7 +67,10 @@ struct BuildCommand: TypedCommand {
             .map { FetchRequest.localFile(path: $0, allowUnpinned: allowUnpinned) }
         let chosenVersions = allVersions ? loaded.versions.map(\.version) : versions
         requests = chosenVersions.map(FetchRequest.version) + requests
-        let publisher = Publisher(pipeline: Pipeline(context: context), recordedRecipePath: environment.portablePath(recipe))
+        var publisher = Publisher(pipeline: Pipeline(context: context), recordedRecipePath: environment.portablePath(recipe))
+        let progress = BuildProgress(environment: environment)
+        publisher.willBuild = { index, count, request in progress.show(index: index, count: count, request: request) }
+        defer { progress.finish() }
         guard !dryRun else {
             let planned: [BuildResult]
             do throws(PipelineError) { planned = try publisher.plan(requests) } catch { throw .pipeline(error) }

@@ -32,6 +32,9 @@ public struct Publisher: Sendable {
     public let pipeline: Pipeline
     /// The recipe path written into each statement (as given, relative to the working directory).
     public let recordedRecipePath: String
+    /// Called before each input is built with its index, the number of inputs and the request, so that a
+    /// command can show progress.
+    public var willBuild: @Sendable (_ index: Int, _ count: Int, _ request: FetchRequest) -> Void = { _, _, _ in }
 
     /// Creates a publisher.
     public init(pipeline: Pipeline, recordedRecipePath: String) {
@@ -55,6 +58,7 @@ public struct Publisher: Sendable {
     public func build(_ requests: [FetchRequest], in staging: borrowing StagingArea) throws(PublishError) -> [PublishedWheel] {
         var staged = [(result: BuildResult, written: WrittenWheel, statement: String)]()
         for (index, request) in requests.enumerated() {
+            willBuild(index, requests.count, request)
             let folder = try fileSystem { () throws(FileSystemError) in try staging.folder(for: index) }
             let result: BuildResult
             do { result = try pipeline.run(request, outputDirectory: folder) } catch { throw .pipeline(error) }

@@ -1,0 +1,45 @@
+import Foundation
+import PurewheelPipeline
+
+/// A one-line progress note on a terminal's stderr for builds that take more than a second: which input of
+/// how many is being built. Never drawn in pipes or with `NO_COLOR` / `TERM=dumb` (`CheckProgress.isWanted`),
+/// and erased when the build ends, so only the summary stays.
+struct BuildProgress: Sendable {
+    private let write: (@Sendable (String) -> Void)?
+    private let started = DispatchTime.now().uptimeNanoseconds
+    private let drawn = Drawn()
+
+    init(environment: CommandEnvironment) {
+        let wanted = CheckProgress.isWanted(
+            errorIsTerminal: environment.errorIsTerminal, isTextFormat: true, variables: environment.variables)
+        write = wanted ? environment.writeError : nil
+    }
+
+    /// Shows the input about to be built, once the build has run for a second.
+    func show(index: Int, count: Int, request: FetchRequest) {
+        guard let write, DispatchTime.now().uptimeNanoseconds - started > 1_000_000_000 else { return }
+        let name: String
+        switch request {
+        case .version(let version): name = "version \(version)"
+        case .localFile(let path, _): name = TerminalText.escape((path as NSString).lastPathComponent)
+        case .pinnedFile(let file): name = TerminalText.escape(file)
+        }
+        write("\r\u{1B}[K[\(index + 1)/\(count)] building \(name)")
+        drawn.set()
+    }
+
+    /// Erases the line, if one was drawn.
+    func finish() {
+        if let write, drawn.isSet { write("\r\u{1B}[K") }
+    }
+}
+
+/// Whether a progress line is on the screen.
+// @unchecked Sendable: `value` is only read and written while holding `lock`.
+private final class Drawn: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
