@@ -15,12 +15,14 @@ public enum FileSystemError: PurewheelError, Equatable {
     /// An input is a FIFO, socket or device, not a regular file; it was never read (a FIFO would block).
     case notRegularFile(path: String, kind: SpecialFileKind)
 
+    /// Where the failure is: the file the operation was on.
     public var location: SourceLocation? {
         switch self {
         case .operationFailed(_, let path, _), .notFound(let path), .notRegularFile(let path, _): return .file(path)
         }
     }
 
+    /// `.io` for a failed syscall, `.missingInput` for a missing file, `.badInput` for a special file.
     public var category: FailureCategory {
         switch self {
         case .operationFailed: return .io
@@ -29,6 +31,7 @@ public enum FileSystemError: PurewheelError, Equatable {
         }
     }
 
+    /// What happened: the failed operation and its errno, or what the file is.
     public var message: String {
         switch self {
         case .operationFailed(let operation, _, let code):
@@ -65,10 +68,10 @@ public enum SpecialFileKind: String, Sendable, Hashable {
     }
 }
 
-/// Publishes a file all at once: the content goes to a hidden temporary folder beside the destination
-/// (`.<name>.tmp-<random>/<name>`, so the file keeps its real name while it is checked), is synced, and is
-/// renamed over the final path only when complete. Readers never see a partial file, and a failure never
-/// replaces a good one. Being in the same folder keeps `rename(2)` atomic.
+/// Publishes a file all at once: the content goes to a hidden temporary folder beside the destination (`.<name>.tmp-<random>/<name>`, so
+/// the file keeps its real name while it is checked), is synced, and is renamed over the final path only when complete.
+///
+/// Readers never see a partial file, and a failure never replaces a good one. Being in the same folder keeps `rename(2)` atomic.
 public struct AtomicFile: Sendable {
     /// The path that will exist once `commit` succeeds.
     public let destination: String

@@ -28,10 +28,10 @@ public struct EntryPath: Sendable, Hashable, Comparable, CustomStringConvertible
         problems(in: Array(name.utf8)).first
     }
 
-    /// Every reason a stored name (its raw bytes) is unsafe, in the order `Problem` lists them; empty for a
-    /// safe relative path. The single path-safety rule: the build rejects names with it (`problem(in:)`),
-    /// and `purewheel check` reports each problem it finds (PW2xx). Only ASCII bytes matter, so names that
-    /// are not valid UTF-8 are judged the same way.
+    /// Every reason a stored name (its raw bytes) is unsafe, in the order `Problem` lists them; empty for a safe relative path.
+    ///
+    /// The single path-safety rule: the build rejects names with it (`problem(in:)`), and `purewheel check` reports each problem it finds
+    /// (PW2xx). Only ASCII bytes matter, so names that are not valid UTF-8 are judged the same way.
     public static func problems(in name: [UInt8]) -> [Problem] {
         let slash = UInt8(ascii: "/")
         if name.isEmpty { return [.empty] }
@@ -56,6 +56,7 @@ public struct EntryPath: Sendable, Hashable, Comparable, CustomStringConvertible
         lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
     }
 
+    /// The path as stored in the archive.
     public var description: String { rawValue }
 
     /// The top-level folder or file name.

@@ -22,11 +22,11 @@ public struct Errno: RawRepresentable, Sendable, Hashable, CustomStringConvertib
     public static let notADirectory = Errno(rawValue: ENOTDIR)
     /// The path is a directory.
     public static let isADirectory = Errno(rawValue: EISDIR)
-    /// The destination exists (e.g. a non-empty directory in the way of a rename).
+    /// The destination exists (for example a non-empty directory in the way of a rename).
     public static let exists = Errno(rawValue: EEXIST)
     /// Input/output error.
     public static let io = Errno(rawValue: EIO)
 
-    /// The system's text for the value, e.g. `Permission denied`.
+    /// The system's text for the value, for example `Permission denied`.
     public var description: String { String(cString: strerror(rawValue)) }
 }

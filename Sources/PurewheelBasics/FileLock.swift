@@ -4,9 +4,10 @@
     import Musl
 #endif
 
-/// An exclusive advisory lock (`flock(2)`) on a file, held for as long as the value lives. The kernel drops
-/// it when the holder exits for any reason, SIGKILL included, so "the lock is free" proves that nobody owns
-/// what it guards, across PID namespaces too (unlike `kill(pid, 0)`).
+/// An exclusive advisory lock (`flock(2)`) on a file, held for as long as the value lives.
+///
+/// The kernel drops it when the holder exits for any reason, SIGKILL included, so "the lock is free" proves that nobody owns what it
+/// guards, across PID namespaces too (unlike `kill(pid, 0)`).
 public struct FileLock: ~Copyable {
     private let descriptor: Int32
     /// The lock file's path.
@@ -17,7 +18,9 @@ public struct FileLock: ~Copyable {
     /// Releases the lock now (closing the file), instead of at the end of the value's scope.
     public consuming func release() {}
 
-    /// Opens (creating it if needed) `path` and waits until the lock is ours. Wraps `open` and `flock`.
+    /// Opens (creating it if needed) `path` and waits until the lock is ours.
+    ///
+    /// Wraps `open` and `flock`.
     ///
     /// - Throws: `FileSystemError.operationFailed`.
     public static func acquire(_ path: String) throws(FileSystemError) -> FileLock {

@@ -80,8 +80,12 @@ public struct InternalError: PurewheelError, Equatable {
         self.line = line
     }
 
+    /// Always `nil`: the message names the purewheel source file and line instead.
     public var location: SourceLocation? { nil }
+    /// Always `.internal` (exit 70).
     public var category: FailureCategory { .internal }
+    /// The broken invariant and the source position that detected it.
     public var message: String { "internal error: \(description) (\(file):\(line))" }
+    /// Asks the user to report the bug with the command that triggered it.
     public var hint: String? { "this is a purewheel bug; please report it with the command that triggered it" }
 }

@@ -6,7 +6,9 @@ private import CCrypto
 public struct SHA256Hasher: ~Copyable {
     private let context: OpaquePointer
 
-    /// Starts a new digest. Wraps `EVP_MD_CTX_new` and `EVP_DigestInit_ex`.
+    /// Starts a new digest.
+    ///
+    /// Wraps `EVP_MD_CTX_new` and `EVP_DigestInit_ex`.
     public init() {
         // Allocation failure of a few hundred bytes is not recoverable; OpenSSL aborts in that case too.
         guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed: out of memory") }
@@ -16,18 +18,24 @@ public struct SHA256Hasher: ~Copyable {
 
     deinit { EVP_MD_CTX_free(context) }
 
-    /// Feeds bytes. Wraps `EVP_DigestUpdate`.
+    /// Feeds bytes.
+    ///
+    /// Wraps `EVP_DigestUpdate`.
     public mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
-    /// Feeds bytes from a buffer that stays owned by the caller. Wraps `EVP_DigestUpdate`.
+    /// Feeds bytes from a buffer that stays owned by the caller.
+    ///
+    /// Wraps `EVP_DigestUpdate`.
     public mutating func update(_ buffer: UnsafeRawBufferPointer) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         EVP_DigestUpdate(context, base, buffer.count)
     }
 
-    /// Ends the digest. Wraps `EVP_DigestFinal_ex`.
+    /// Ends the digest.
+    ///
+    /// Wraps `EVP_DigestFinal_ex`.
     public consuming func finalize() -> SHA256Digest {
         var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
@@ -36,9 +44,10 @@ public struct SHA256Hasher: ~Copyable {
     }
 }
 
-/// Incremental SHA-384 or SHA-512 over OpenSSL's EVP interface, for RECORD rows that name a stronger hash
-/// than SHA-256. A value type: a copy made mid-stream continues on its own duplicate of the EVP context
-/// (`EVP_MD_CTX_copy_ex`), so copies never share state.
+/// Incremental SHA-384 or SHA-512 over OpenSSL's EVP interface, for RECORD rows that name a stronger hash than SHA-256.
+///
+/// A value type: a copy made mid-stream continues on its own duplicate of the EVP context (`EVP_MD_CTX_copy_ex`), so copies never share
+/// state.
 public struct StrongDigestHasher {
     /// Which member of the SHA-2 family.
     public enum Algorithm: Sendable, Hashable {
@@ -50,19 +59,25 @@ public struct StrongDigestHasher {
 
     private var context: EVPContext
 
-    /// Starts a digest. Wraps `EVP_MD_CTX_new` and `EVP_DigestInit_ex`.
+    /// Starts a digest.
+    ///
+    /// Wraps `EVP_MD_CTX_new` and `EVP_DigestInit_ex`.
     public init(_ algorithm: Algorithm) {
         context = EVPContext(algorithm)
     }
 
-    /// Feeds bytes from a buffer that stays owned by the caller. Wraps `EVP_DigestUpdate`.
+    /// Feeds bytes from a buffer that stays owned by the caller.
+    ///
+    /// Wraps `EVP_DigestUpdate`.
     public mutating func update(_ buffer: UnsafeRawBufferPointer) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         if !isKnownUniquelyReferenced(&context) { context = context.duplicate() }
         EVP_DigestUpdate(context.pointer, base, buffer.count)
     }
 
-    /// Ends the digest and returns its bytes; the hasher then starts over empty. Wraps `EVP_DigestFinal_ex`.
+    /// Ends the digest and returns its bytes; the hasher then starts over empty.
+    ///
+    /// Wraps `EVP_DigestFinal_ex`.
     public mutating func finalize() -> [UInt8] {
         if !isKnownUniquelyReferenced(&context) { context = context.duplicate() }
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
@@ -95,6 +110,8 @@ private final class EVPContext {
 
     deinit { EVP_MD_CTX_free(pointer) }
 
-    /// An independent copy of the context mid-stream. Wraps `EVP_MD_CTX_copy_ex`.
+    /// An independent copy of the context mid-stream.
+    ///
+    /// Wraps `EVP_MD_CTX_copy_ex`.
     func duplicate() -> EVPContext { EVPContext(copying: self) }
 }

@@ -49,6 +49,7 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
     /// URL-safe base64 without padding, as RECORD wants it (PEP 376 / binary distribution format).
     public var urlSafeBase64: String { Base64URL.encode(bytes) }
 
+    /// The digest in lowercase hexadecimal.
     public var description: String { hex }
 
     /// Hashes a whole buffer.

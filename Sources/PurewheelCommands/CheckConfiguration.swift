@@ -4,8 +4,9 @@ import RecipeFormat
 import TOMLKit
 import WheelChecks
 
-/// The `[tool.purewheel.check]` table of a `pyproject.toml`: the same settings as `check`'s options, plus
-/// per-wheel ignores. Every field is optional; a command-line option replaces the file's value.
+/// The `[tool.purewheel.check]` table of a `pyproject.toml`: the same settings as `check`'s options, plus per-wheel ignores.
+///
+/// Every field is optional; a command-line option replaces the file's value.
 ///
 /// ```toml
 /// [tool.purewheel.check]
@@ -39,8 +40,9 @@ struct CheckSettings: Sendable, Hashable {
     var profile: CheckProfile?
 }
 
-/// Why a `pyproject.toml` configuration could not be used. Exit 78 (EX_CONFIG), except a `--config` file
-/// that does not exist (66) or cannot be read (74).
+/// Why a `pyproject.toml` configuration could not be used.
+///
+/// Exit 78 (EX_CONFIG), except a `--config` file that does not exist (66) or cannot be read (74).
 struct CheckConfigurationError: PurewheelError, Equatable {
     enum Reason: Sendable, Equatable {
         case notFound
@@ -104,9 +106,10 @@ enum CheckConfigurationLoader {
     /// The keys of `[tool.purewheel]`.
     static let toolKeys = ["check"]
 
-    /// The nearest `pyproject.toml` in `directory` or a parent folder that has a `[tool.purewheel]` table,
-    /// with its settings; `nil` when there is none. A `pyproject.toml` without that table is passed over, so
-    /// that a sub-project's file does not hide the repository's configuration.
+    /// The nearest `pyproject.toml` in `directory` or a parent folder that has a `[tool.purewheel]` table, with its settings; `nil` when
+    /// there is none.
+    ///
+    /// A `pyproject.toml` without that table is passed over, so that a sub-project's file does not hide the repository's configuration.
     ///
     /// - Throws: `CheckConfigurationError` for the first file on the way that cannot be read or parsed, or
     ///   whose purewheel table is invalid.

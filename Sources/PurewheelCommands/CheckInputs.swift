@@ -6,7 +6,9 @@ import PurewheelBasics
 /// passes arguments verbatim) is expanded with `glob(3)`, and anything else is a wheel path as given, so
 /// that a missing file is still a PW100 finding.
 enum CheckInputs {
-    /// A folder without wheels, or a glob that matches nothing. Exit 66 (EX_NOINPUT).
+    /// A folder without wheels, or a glob that matches nothing.
+    ///
+    /// Exit 66 (EX_NOINPUT).
     struct NoWheelsError: PurewheelError, Equatable {
         /// The folder or pattern as given.
         let argument: String

@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// A progress line on standard error for a `check` that takes more than a second: the wheel being checked,
-/// entries and bytes done. It is redrawn in place ten times a second and erased when the check ends.
+/// A progress line on standard error for a `check` that takes more than a second: the wheel being checked, entries and bytes done.
+///
+/// It is redrawn in place ten times a second and erased when the check ends.
 ///
 /// Shown only when it cannot get in anyone's way: standard error is a terminal, the report is the text
 /// format (never JSON, SARIF or GitHub annotations), `NO_COLOR` is unset and `TERM` is not `dumb`.

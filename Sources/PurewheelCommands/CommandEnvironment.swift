@@ -1,8 +1,9 @@
 import Foundation
 
 /// What a command may use from the outside world: environment variables and the two output streams.
-/// Relative paths stay relative to the process's working directory. Built once from the real process in the executable, or by tests to run commands
-/// in-process and capture their output.
+///
+/// Relative paths stay relative to the process's working directory. Built once from the real process in the executable, or by tests to run
+/// commands in-process and capture their output.
 public struct CommandEnvironment: Sendable {
     /// Environment variables.
     public var variables: [String: String]
@@ -10,9 +11,10 @@ public struct CommandEnvironment: Sendable {
     public var writeOut: @Sendable (String) -> Void
     /// Writes to standard error.
     public var writeError: @Sendable (String) -> Void
-    /// The working directory, absolute. Relative paths are still opened relative to the process's own; this
-    /// is used only to record paths without the machine-specific prefix (provenance) and to resolve recorded
-    /// relative paths again.
+    /// The working directory, absolute.
+    ///
+    /// Relative paths are still opened relative to the process's own; this is used only to record paths without the machine-specific prefix
+    /// (provenance) and to resolve recorded relative paths again.
     public var workingDirectory: String
     /// Whether standard error is a terminal, so that progress may be drawn on it (never in tests).
     public var errorIsTerminal: Bool

@@ -3,8 +3,9 @@ import PurewheelPipeline
 import RecipeFormat
 import ZipIO
 
-/// Every failure of a `TypedCommand`, one case per module error it can meet, each kept with its type. The
-/// exit code follows from the wrapped error's category (`ExitCodes`), checked by the compiler end to end.
+/// Every failure of a `TypedCommand`, one case per module error it can meet, each kept with its type.
+///
+/// The exit code follows from the wrapped error's category (`ExitCodes`), checked by the compiler end to end.
 enum CommandError: PurewheelError, Equatable {
     /// The recipe does not load.
     case recipe(RecipeError)

@@ -22,10 +22,11 @@ struct DownloadOptions: ParsableArguments {
             ?? "\(variables["HOME"] ?? ".")/.cache/purewheel"
     }
 
-    /// The pip command: `--pip` as one executable (a path with spaces stays whole), else `$PUREWHEEL_PIP`
-    /// split into words like a shell would (`python3 -m pip`, quotes kept together), else `pip3` or `pip` on
-    /// PATH. A command name without a `/` is looked up on PATH here, so a missing one is "pip not found"
-    /// (exit 66) naming it, exactly as a missing path is.
+    /// The pip command: `--pip` as one executable (a path with spaces stays whole), else `$PUREWHEEL_PIP` split into words like a shell
+    /// would (`python3 -m pip`, quotes kept together), else `pip3` or `pip` on PATH.
+    ///
+    /// A command name without a `/` is looked up on PATH here, so a missing one is "pip not found" (exit 66) naming it, exactly as a
+    /// missing path is.
     ///
     /// - Throws: `EnvironmentError.invalidVariable` for a `$PUREWHEEL_PIP` with an unclosed quote.
     func runner(in environment: CommandEnvironment) throws(EnvironmentError) -> PipRunner {

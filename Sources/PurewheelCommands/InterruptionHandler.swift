@@ -7,10 +7,10 @@ import PurewheelPipeline
     import Musl
 #endif
 
-/// While a build runs, SIGINT and SIGTERM remove its staging folder (waiting for a publication in progress to
-/// end, so the output folder is never left half-published) and end the process with 128 + the signal
-/// (130, 143), as a shell reports a process killed by it. The handlers run on a dispatch queue, not in
-/// signal context, so they may do file I/O.
+/// While a build runs, SIGINT and SIGTERM remove its staging folder (waiting for a publication in progress to end, so the output folder is
+/// never left half-published) and end the process with 128 + the signal (130, 143), as a shell reports a process killed by it.
+///
+/// The handlers run on a dispatch queue, not in signal context, so they may do file I/O.
 final class InterruptionHandler {
     private let sources: [any DispatchSourceSignal]
     private let previous: [(Int32, sighandler_t?)]

@@ -14,6 +14,7 @@ protocol EnvironmentCommand: ParsableCommand {
 
 /// The root command: `purewheel build | check | compare | lock | pending | verify-provenance`.
 public struct Purewheel: EnvironmentCommand {
+    /// The command name, one-line abstract and subcommands for the argument parser.
     public static let configuration = CommandConfiguration(
         commandName: "purewheel",
         abstract: "Turn platform-specific Python wheels into verified pure py3-none-any wheels, and check any wheel.",
@@ -22,6 +23,7 @@ public struct Purewheel: EnvironmentCommand {
         ]
     )
 
+    /// Creates the root command; the argument parser calls it.
     public init() {}
 
     /// Bare `purewheel` names no subcommand: a usage error (64) with the usage on stderr.
@@ -32,8 +34,9 @@ public struct Purewheel: EnvironmentCommand {
     /// The option line for `-V` / `--version`, which `run` answers itself (see there) and so must add to help.
     static let versionHelpLine = "  -V, --version           Show the version."
 
-    /// Parses `arguments`, runs the chosen subcommand in `environment`, renders any error, and returns the
-    /// process exit code. The executable and the tests both come through here.
+    /// Parses `arguments`, runs the chosen subcommand in `environment`, renders any error, and returns the process exit code.
+    ///
+    /// The executable and the tests both come through here.
     public static func run(_ arguments: [String], in environment: CommandEnvironment) -> Int32 {
         // `purewheel --version` is answered here: ArgumentParser offers a version flag only through
         // `CommandConfiguration.version` or a root option, and both would also capture

@@ -2,11 +2,12 @@ import Foundation
 import PurewheelPipeline
 import WheelChecks
 
-/// Renders check reports as one SARIF 2.1.0 log (OASIS, errata 01): a single run whose `tool.driver.rules`
-/// are every finding code (id, name, the README summary, default level), and one result per finding with
-/// its `ruleId`, `ruleIndex`, `level`, message, the wheel as `artifactLocation.uri` and the entry as a
-/// logical location. Expected and actual values, the RECORD line and the hint go in the result's
-/// `properties`. Strings are exact (JSON-escaped, never terminal-escaped); keys are sorted.
+/// Renders check reports as one SARIF 2.1.0 log (OASIS, errata 01): a single run whose `tool.driver.rules` are every finding code (id,
+/// name, the README summary, default level), and one result per finding with its `ruleId`, `ruleIndex`, `level`, message, the wheel as
+/// `artifactLocation.uri` and the entry as a logical location.
+///
+/// Expected and actual values, the RECORD line and the hint go in the result's `properties`. Strings are exact (JSON-escaped, never
+/// terminal-escaped); keys are sorted.
 enum SARIFRenderer {
     /// The SARIF document, pretty-printed, LF-terminated.
     static func render(_ reports: [CheckReport]) -> String {

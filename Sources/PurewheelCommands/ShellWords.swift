@@ -1,7 +1,8 @@
-/// Splits a command held in one environment variable (`$PUREWHEEL_PIP`) into words the way a POSIX shell
-/// does, without expanding anything: unquoted spaces and tabs separate words, `'…'` keeps everything
-/// literally, `"…"` keeps everything but `\"` and `\\`, and a backslash outside quotes escapes the next
-/// character. So `python3 -m pip` is three words and `"/opt/my tools/pip" --quiet` two.
+/// Splits a command held in one environment variable (`$PUREWHEEL_PIP`) into words the way a POSIX shell does, without expanding anything:
+/// unquoted spaces and tabs separate words, `'…'` keeps everything literally, `"…"` keeps everything but `\"` and `\\`, and a backslash
+/// outside quotes escapes the next character.
+///
+/// So `python3 -m pip` is three words and `"/opt/my tools/pip" --quiet` two.
 enum ShellWords {
     /// The words of `text`, or `nil` when a quote is not closed or the text ends in a lone backslash.
     static func split(_ text: String) -> [String]? {

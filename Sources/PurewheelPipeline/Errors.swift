@@ -29,6 +29,7 @@ public enum RecordMismatch: Sendable, Hashable, CustomStringConvertible {
     /// RECORD's hash (if any) is not the content's.
     case hashDiffers(recorded: RecordHash?, actual: RecordHash)
 
+    /// What RECORD says against what the archive holds, for the error message.
     public var description: String {
         switch self {
         case .notListed: return "the file is not listed"
@@ -77,6 +78,7 @@ public enum BuildError: PurewheelError, Equatable {
     /// The output version would not be valid.
     case invalidOutputVersion(String)
 
+    /// Where the failure is: the recipe key, the archive entry, or the wheel; `nil` for an invalid output version.
     public var location: SourceLocation? {
         switch self {
         case .globMatchedNothing(let recipe, let keyPath, _), .injectTargetExists(let recipe, let keyPath, _),
@@ -97,6 +99,7 @@ public enum BuildError: PurewheelError, Equatable {
         }
     }
 
+    /// `.recipe` for what the recipe must fix, `.findings` for a failed verification, `.badInput` for a bad upstream wheel.
     public var category: FailureCategory {
         switch self {
         case .globMatchedNothing, .injectTargetExists, .injectTargetReserved, .requirementNotFound, .importOfStrippedModule, .platlibData:
@@ -110,6 +113,7 @@ public enum BuildError: PurewheelError, Equatable {
         }
     }
 
+    /// What went wrong, with the pattern, path, module or findings involved.
     public var message: String {
         switch self {
         case .globMatchedNothing(_, _, let pattern):
@@ -151,6 +155,7 @@ public enum BuildError: PurewheelError, Equatable {
         }
     }
 
+    /// What to do about a glob that matches nothing, an import of a stripped module or an input that fails `check`; `nil` otherwise.
     public var hint: String? {
         switch self {
         case .globMatchedNothing:
@@ -165,8 +170,9 @@ public enum BuildError: PurewheelError, Equatable {
     }
 }
 
-/// Any failure inside the pipeline, tagged with the stage it happened in. The cause is a closed enum that
-/// keeps each module's own typed error, so every failure keeps its type, location and category, and the
+/// Any failure inside the pipeline, tagged with the stage it happened in.
+///
+/// The cause is a closed enum that keeps each module's own typed error, so every failure keeps its type, location and category, and the
 /// compiler checks that each one maps to an exit code.
 public struct PipelineError: PurewheelError, Equatable {
     /// What went wrong: one case per module error type the stages can meet.
@@ -211,8 +217,12 @@ public struct PipelineError: PurewheelError, Equatable {
         }
     }
 
+    /// The wrapped error's location.
     public var location: SourceLocation? { wrapped.location }
+    /// The wrapped error's category.
     public var category: FailureCategory { wrapped.category }
+    /// The wrapped error's message.
     public var message: String { wrapped.message }
+    /// The wrapped error's hint.
     public var hint: String? { wrapped.hint }
 }

@@ -12,10 +12,10 @@ public struct BuildResult: Sendable {
     /// The written and verified wheel; `nil` for `--dry-run`.
     public let verified: VerifiedWheel?
 
-    /// Whether a path the strip stage dropped is really absent from the output. A stripped `.dist-info`
-    /// file that the build writes anyway (METADATA, WHEEL, RECORD, under the renamed folder) or a stripped
-    /// entry that an inject put back is not: the output still holds a file of that name, so the summary
-    /// does not count it as dropped.
+    /// Whether a path the strip stage dropped is really absent from the output.
+    ///
+    /// A stripped `.dist-info` file that the build writes anyway (METADATA, WHEEL, RECORD, under the renamed folder) or a stripped entry
+    /// that an inject put back is not: the output still holds a file of that name, so the summary does not count it as dropped.
     public func isRemovedFromOutput(_ path: String) -> Bool {
         let key = Self.comparableName(path)
         return !wheel.entries.contains { Self.comparableName($0.path.rawValue) == key }
@@ -28,9 +28,10 @@ public struct BuildResult: Sendable {
     }
 }
 
-/// Runs the stages in order: fetch → input check → open → strip → normalize newlines → patch → inject → import check →
-/// retag → record → write → verify. Straight-line code on purpose: each stage's output is the next one's
-/// input, and each failure arrives tagged with its stage.
+/// Runs the stages in order: fetch → input check → open → strip → normalize newlines → patch → inject → import check → retag → record →
+/// write → verify.
+///
+/// Straight-line code on purpose: each stage's output is the next one's input, and each failure arrives tagged with its stage.
 ///
 /// The upstream archive is opened exactly once, here, and lent to the stages that read entries; the written
 /// wheel is hashed while it is written and opened once more, by the checker, to verify it.

@@ -1,6 +1,7 @@
-/// Finds the modules a Python source file imports, without running Python: `import a.b [as c], d` and
-/// `from [.]a.b import (c, d)` statements at any indentation, across parentheses and backslash
-/// continuations, ignoring comments and string literals (Python language reference, "The import statement").
+/// Finds the modules a Python source file imports, without running Python: `import a.b [as c], d` and `from [.]a.b import (c, d)`
+/// statements at any indentation, across parentheses and backslash continuations, ignoring comments and string literals (Python language
+/// reference, "The import statement").
+///
 /// Dynamic imports (`importlib`, `__import__`) are out of its reach by design.
 enum PythonImports {
     /// One imported module with the 1-based line of its statement.
@@ -26,9 +27,10 @@ enum PythonImports {
         var bodyImports = [Int]()
     }
 
-    /// The absolute modules `source` imports; `package` is the dotted package of the file (for relative
-    /// imports). For `from a import b` both `a` and `a.b` are reported, since `b` may be a submodule.
-    /// Blocks are told apart by indentation, as Python does.
+    /// The absolute modules `source` imports; `package` is the dotted package of the file (for relative imports).
+    ///
+    /// For `from a import b` both `a` and `a.b` are reported, since `b` may be a submodule. Blocks are told apart by indentation, as Python
+    /// does.
     static func scan(_ source: String, package: [String]) -> [Import] {
         var result = [Import]()
         var open = [TryBlock]()
@@ -109,8 +111,9 @@ enum PythonImports {
         return (Array(base) + (rest.isEmpty ? [] : [rest])).joined(separator: ".")
     }
 
-    /// Joins physical lines into logical statements and blanks out comments and string contents, splitting
-    /// on `;` as well. Import statements only care about names, so string contents can be dropped entirely.
+    /// Joins physical lines into logical statements and blanks out comments and string contents, splitting on `;` as well.
+    ///
+    /// Import statements only care about names, so string contents can be dropped entirely.
     static func logicalLines(_ source: String) -> [(text: String, line: Int, indent: Int)] {
         var statements = [(text: String, line: Int, indent: Int)]()
         var current = ""

@@ -1,7 +1,8 @@
 import PurewheelBasics
 
-/// One step of the build that needs only its input value and the context. Each stage is a `struct` in its
-/// own file; `Pipeline.run` calls them in order.
+/// One step of the build that needs only its input value and the context.
+///
+/// Each stage is a `struct` in its own file; `Pipeline.run` calls them in order.
 public protocol Stage: Sendable {
     /// The value the stage consumes.
     associatedtype Input
@@ -14,8 +15,9 @@ public protocol Stage: Sendable {
     func run(_ input: Input, in context: StageContext) throws(PipelineError) -> Output
 }
 
-/// A step that reads entry contents from the upstream archive. `Pipeline.run` opens the archive once and
-/// lends it (`borrowing`) to each such stage; no stage opens or copies the input itself.
+/// A step that reads entry contents from the upstream archive.
+///
+/// `Pipeline.run` opens the archive once and lends it (`borrowing`) to each such stage; no stage opens or copies the input itself.
 public protocol ArchiveStage: Sendable {
     /// The value the stage consumes.
     associatedtype Input
@@ -28,8 +30,9 @@ public protocol ArchiveStage: Sendable {
     func run(_ input: Input, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError) -> Output
 }
 
-/// Runs `body`, tagging its failure with `stage`. The body throws the closed `PipelineError.Cause`, so no
-/// error changes type on the way.
+/// Runs `body`, tagging its failure with `stage`.
+///
+/// The body throws the closed `PipelineError.Cause`, so no error changes type on the way.
 func inStage<T>(_ stage: StageName, _ body: () throws(PipelineError.Cause) -> T) throws(PipelineError) -> T {
     do {
         return try body()

@@ -1,8 +1,9 @@
 import PurewheelBasics
 import RecipeFormat
 
-/// Everything a stage may use from outside its input value: the recipe, the fetch seam, the clock and the
-/// file reader. Built once by the command layer, so stages read no environment and no global state.
+/// Everything a stage may use from outside its input value: the recipe, the fetch seam, the clock and the file reader.
+///
+/// Built once by the command layer, so stages read no environment and no global state.
 public struct StageContext: Sendable {
     /// The validated recipe.
     public let recipe: Recipe
@@ -10,7 +11,7 @@ public struct StageContext: Sendable {
     public let fetcher: any WheelFetcher
     /// `SOURCE_DATE_EPOCH`, when set; otherwise entries get 1980-01-01.
     public let sourceDateEpoch: Int64?
-    /// The `Generator` value for WHEEL, e.g. `purewheel 0.1.0`.
+    /// The `Generator` value for WHEEL, for example `purewheel 0.1.0`.
     public let generator: String
     /// Reads a recipe-side file (patches, injected files).
     public let readFile: @Sendable (String) throws(FileSystemError) -> [UInt8]

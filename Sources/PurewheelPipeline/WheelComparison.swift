@@ -2,9 +2,10 @@ import PurewheelBasics
 import WheelModel
 import ZipIO
 
-/// How two wheels differ, file by file: what `purewheel compare` reports, e.g. for two platform wheels of one
-/// upstream version. RECORD and its signatures are left out (they differ whenever anything else does), and
-/// `.dist-info` entries are matched by their name inside the folder, since the folder names may differ.
+/// How two wheels differ, file by file: what `purewheel compare` reports, for example for two platform wheels of one upstream version.
+///
+/// RECORD and its signatures are left out (they differ whenever anything else does), and `.dist-info` entries are matched by their name
+/// inside the folder, since the folder names may differ.
 public struct WheelComparison: Sendable {
     /// One difference.
     public enum Difference: Sendable, Hashable {

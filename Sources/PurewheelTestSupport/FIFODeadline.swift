@@ -9,9 +9,10 @@ import Synchronization
 
 /// Runs code that must not block on a FIFO, so that a regression fails a test instead of hanging the suite.
 public enum FIFODeadline {
-    /// Runs `body` on another thread. If it has not returned after `seconds`, each FIFO in `fifos` is opened
-    /// for writing and closed again, so that a reader blocked in `open` or `read` sees end of file and the
-    /// body can finish.
+    /// Runs `body` on another thread.
+    ///
+    /// If it has not returned after `seconds`, each FIFO in `fifos` is opened for writing and closed again, so that a reader blocked in
+    /// `open` or `read` sees end of file and the body can finish.
     ///
     /// - Returns: what `body` returned, and whether the deadline passed (the code under test blocked).
     public static func run<T: Sendable>(

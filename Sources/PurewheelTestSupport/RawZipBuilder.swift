@@ -35,9 +35,13 @@ public struct RawZipBuilder: Sendable {
 
         /// Local header overrides.
         public var localName: [UInt8]?
+        /// The local header's compression method, instead of the entry's.
         public var localMethod: UInt16?
+        /// The local header's general-purpose flags, instead of the entry's.
         public var localFlags: UInt16?
+        /// The local header's CRC-32, instead of the data's.
         public var localCRC: UInt32?
+        /// The local header's uncompressed size, instead of the data's.
         public var localUncompressedSize: UInt32?
         /// Central record overrides.
         public var centralCRC: UInt32?
@@ -85,6 +89,7 @@ public struct RawZipBuilder: Sendable {
     public var zip64ExtensibleData: [UInt8] = []
     /// End record overrides.
     public var endEntryCount: UInt16?
+    /// The end record's central directory offset, instead of the real one.
     public var endCentralDirectoryOffset: UInt32?
 
     /// Creates a builder.

@@ -3,8 +3,9 @@ import PurewheelBasics
 import WheelModel
 import ZipIO
 
-/// Assembles wheels for tests through the same zip layer the tool uses, with switches that break them in
-/// specific ways. Every fixture is built in code; nothing binary is committed for what this can make.
+/// Assembles wheels for tests through the same zip layer the tool uses, with switches that break them in specific ways.
+///
+/// Every fixture is built in code; nothing binary is committed for what this can make.
 public struct WheelBuilder: Sendable {
     /// One file in the wheel.
     public struct File: Sendable, Hashable {

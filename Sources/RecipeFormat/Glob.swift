@@ -1,5 +1,7 @@
-/// A path pattern over wheel entry names: `*` (within a segment), `**` (any number of whole segments), `?`,
-/// and `[...]` / `[!...]` character sets. Parsed once; matching never touches the file system.
+/// A path pattern over wheel entry names: `*` (within a segment), `**` (any number of whole segments), `?`, and `[...]` / `[!...]`
+/// character sets.
+///
+/// Parsed once; matching never touches the file system.
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// The pattern as written.
     public let pattern: String
@@ -51,6 +53,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         return Glob.match(segments[...], parts[...])
     }
 
+    /// The pattern as written in the recipe.
     public var description: String { pattern }
 
     private static func tokens(_ part: Substring) throws(Problem) -> [Token] {

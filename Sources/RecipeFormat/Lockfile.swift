@@ -1,8 +1,10 @@
 import PurewheelBasics
 import WheelModel
 
-/// The machine-written lock beside a recipe (`x.lock` for `x.toml`): every upstream file the recipe may
-/// build, by exact file name and SHA-256. `purewheel lock` writes it; people review it, never edit it.
+/// The machine-written lock beside a recipe (`x.lock` for `x.toml`): every upstream file the recipe may build, by exact file name and
+/// SHA-256.
+///
+/// `purewheel lock` writes it; people review it, never edit it.
 ///
 /// The format is TOML, sorted so that the same pins always give the same bytes:
 ///
@@ -51,8 +53,9 @@ public struct Lockfile: Sendable, Hashable {
         return nil
     }
 
-    /// This lock with `wheels` added under `version`. Files already pinned keep their pins; the caller has
-    /// checked that their bytes still match.
+    /// This lock with `wheels` added under `version`.
+    ///
+    /// Files already pinned keep their pins; the caller has checked that their bytes still match.
     public func adding(_ wheels: [Recipe.PinnedWheel], version: String) -> Lockfile {
         let existing = locked(version)
         let known = Set(existing?.wheels.map(\.filename.description) ?? [])

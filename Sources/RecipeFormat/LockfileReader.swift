@@ -2,9 +2,10 @@ import PurewheelBasics
 import TOMLKit
 import WheelModel
 
-/// Reads and validates a lock (see `Lockfile`): every key known, every version PEP 440, every file name a
-/// wheel of the recipe's distribution at that version, every digest 64 hex digits. Errors name the lock file
-/// and the key, like recipe errors.
+/// Reads and validates a lock (see `Lockfile`): every key known, every version PEP 440, every file name a wheel of the recipe's
+/// distribution at that version, every digest 64 hex digits.
+///
+/// Errors name the lock file and the key, like recipe errors.
 enum LockfileReader {
     static func parse(_ text: String, path: String, distribution: String) throws(RecipeError) -> Lockfile {
         var root = TableReader(table: try RecipeLoader.parseTOML(text, path: path), keyPath: "", recipePath: path)

@@ -1,8 +1,9 @@
 import PurewheelBasics
 import WheelModel
 
-/// A validated recipe (schema 1, see recipes/README.md). Every value has been type-checked, every glob parsed,
-/// every referenced file found; paths are resolved against the recipe's folder.
+/// A validated recipe (schema 1, see recipes/README.md).
+///
+/// Every value has been type-checked, every glob parsed, every referenced file found; paths are resolved against the recipe's folder.
 public struct Recipe: Sendable {
     /// The recipe file, as given.
     public let path: String
@@ -84,11 +85,13 @@ public struct Recipe: Sendable {
             )
         }
 
+        /// Whether two edit sets are the same: equal replacements, removals (project and key path) and additions, in order.
         public static func == (lhs: RequirementEdits, rhs: RequirementEdits) -> Bool {
             lhs.replace == rhs.replace && lhs.add == rhs.add && lhs.remove.map(\.project) == rhs.remove.map(\.project)
                 && lhs.remove.map(\.keyPath) == rhs.remove.map(\.keyPath)
         }
 
+        /// Hashes the replacements, removals and additions that `==` compares.
         public func hash(into hasher: inout Hasher) {
             hasher.combine(replace)
             hasher.combine(add)
@@ -100,7 +103,7 @@ public struct Recipe: Sendable {
     }
 
     /// One `replace` entry: a project's upstream requirement becomes one or more requirements (several when
-    /// environment markers split it, e.g. per Python version).
+    /// environment markers split it, for example per Python version).
     public struct RequirementReplacement: Sendable, Hashable {
         /// Normalized project name being replaced.
         public let project: String
@@ -137,7 +140,7 @@ public struct Recipe: Sendable {
     public struct KeyedGlob: Sendable, Hashable {
         /// The parsed pattern.
         public let glob: Glob
-        /// E.g. `strip[2]` or `overlay[0].strip[1]`.
+        /// The recipe key it came from, for example `strip[2]` or `overlay[0].strip[1]`.
         public let keyPath: String
     }
 
@@ -149,7 +152,7 @@ public struct Recipe: Sendable {
         public let relativeFile: String
         /// Allowed hunk offset in lines.
         public let maxOffset: Int
-        /// E.g. `patch[0]`.
+        /// The recipe key this step came from, for example `patch[0]`.
         public let keyPath: String
     }
 
@@ -161,7 +164,7 @@ public struct Recipe: Sendable {
         public let path: String
         /// Whether the entry gets mode 0755.
         public let isExecutable: Bool
-        /// E.g. `inject[1]`.
+        /// The recipe key this step came from, for example `inject[1]`.
         public let keyPath: String
     }
 

@@ -25,6 +25,7 @@ public enum RecipeError: PurewheelError, Equatable {
     /// The requested upstream version has no `[versions]` table.
     case unknownVersion(path: String, version: String, known: [String])
 
+    /// Where the failure is: the recipe file, the recipe key, the lock, or the unreadable file.
     public var location: SourceLocation? {
         switch self {
         case .recipeNotFound(let path): return .file(path)
@@ -39,6 +40,7 @@ public enum RecipeError: PurewheelError, Equatable {
         }
     }
 
+    /// `.missingInput` for a recipe or named file that does not exist, the file error's kind for an unreadable one, `.recipe` otherwise.
     public var category: FailureCategory {
         switch self {
         case .recipeNotFound, .missingFile: return .missingInput
@@ -48,6 +50,7 @@ public enum RecipeError: PurewheelError, Equatable {
         }
     }
 
+    /// What is wrong, with the expected and actual type or the known versions where they apply.
     public var message: String {
         switch self {
         case .recipeNotFound: return "recipe not found"
@@ -66,6 +69,7 @@ public enum RecipeError: PurewheelError, Equatable {
         }
     }
 
+    /// What to do about an unknown key, a missing or outside file, or an unpinned version; `nil` otherwise.
     public var hint: String? {
         switch self {
         case .unknownKey: return "see recipes/README.md for the keys schema 1 defines"

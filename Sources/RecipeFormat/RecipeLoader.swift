@@ -35,8 +35,9 @@ public enum RecipeLoader {
             realPath: FileIO.realPath, isRegularFile: FileIO.isRegularFile)
     }
 
-    /// Validates recipe text and its lock's text (`nil`: no lock yet). The file system is injectable for
-    /// tests: `fileExists` decides whether referenced files exist, `realPath` resolves symbolic links
+    /// Validates recipe text and its lock's text (`nil`: no lock yet).
+    ///
+    /// The file system is injectable for tests: `fileExists` decides whether referenced files exist, `realPath` resolves symbolic links
     /// (`nil`: unresolvable), `isRegularFile` rejects FIFOs and devices.
     ///
     /// - Throws: the same errors as `load(path:)`, except `.recipeNotFound`.

@@ -1,5 +1,7 @@
-/// Applies a `FileDiff` to text exactly: every context and removed line must equal the target's line at the
-/// position the hunk header names, give or take `maxOffset` lines. No fuzz: context is never ignored.
+/// Applies a `FileDiff` to text exactly: every context and removed line must equal the target's line at the position the hunk header names,
+/// give or take `maxOffset` lines.
+///
+/// No fuzz: context is never ignored.
 public struct PatchApplier: Sendable {
     /// How far (in lines) a hunk may have moved from where its header says.
     public let maxOffset: Int
@@ -16,9 +18,10 @@ public struct PatchApplier: Sendable {
     public struct Applied: Sendable, Hashable {
         /// The new text.
         public let text: String
-        /// For each hunk, how many lines it moved from the line its header names, in the target's own line
-        /// numbers (before the patch): 0 when exact, +3 when it applied three lines further down. Each value
-        /// is the hunk's whole move, not its move relative to the previous hunk.
+        /// For each hunk, how many lines it moved from the line its header names, in the target's own line numbers (before the patch): 0
+        /// when exact, +3 when it applied three lines further down.
+        ///
+        /// Each value is the hunk's whole move, not its move relative to the previous hunk.
         public let offsets: [Int]
     }
 

@@ -17,6 +17,7 @@ public enum PatchError: PurewheelError, Equatable {
     /// file diff and `line` the 1-based header line in the patch.
     case unsafeTarget(patch: String, hunk: Int, line: Int, target: String, problem: EntryPath.Problem)
 
+    /// Where the failure is: the patch file, or the hunk and line of it.
     public var location: SourceLocation? {
         switch self {
         case .malformed(let patch, let line, _): return .patchHunk(patch, hunk: 0, line: line)
@@ -26,8 +27,10 @@ public enum PatchError: PurewheelError, Equatable {
         }
     }
 
+    /// Always `.recipe`: a patch is part of the recipe.
     public var category: FailureCategory { .recipe }
 
+    /// What went wrong, naming the hunk, target entry and line where one applies.
     public var message: String {
         switch self {
         case .malformed(_, let line, let reason):
@@ -47,6 +50,7 @@ public enum PatchError: PurewheelError, Equatable {
         }
     }
 
+    /// What to do about a hunk that does not apply, a missing target or an unsafe path; `nil` otherwise.
     public var hint: String? {
         switch self {
         case .hunkDoesNotApply:

@@ -1,8 +1,9 @@
 import PurewheelBasics
 
-/// Parses unified diffs as `diff -u` and `git diff` write them (GNU diffutils manual, "Detailed Description of
-/// Unified Format"). Text before the first `---` of each file diff (such as `diff --git` or `index` lines)
-/// is ignored; `\ No newline at end of file` marks the preceding line.
+/// Parses unified diffs as `diff -u` and `git diff` write them (GNU diffutils manual, "Detailed Description of Unified Format").
+///
+/// Text before the first `---` of each file diff (such as `diff --git` or `index` lines) is ignored; `\ No newline at end of file` marks
+/// the preceding line.
 public enum PatchParser {
     /// Parses `text`; `name` labels errors.
     ///

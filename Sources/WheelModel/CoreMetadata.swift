@@ -1,4 +1,6 @@
-/// The `.dist-info/METADATA` file (core metadata spec). Field order and unknown fields are kept as found.
+/// The `.dist-info/METADATA` file (core metadata spec).
+///
+/// Field order and unknown fields are kept as found.
 public struct CoreMetadata: Sendable, Hashable {
     /// All fields in order, plus the long description body.
     public var headers: HeaderFields

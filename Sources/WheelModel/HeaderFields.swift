@@ -1,8 +1,9 @@
 import Foundation
 
-/// The email-header format METADATA and WHEEL share (core metadata spec, "Metadata-Version 2.1+": RFC 822
-/// style headers, then an optional body after a blank line). Fields keep their order and repeats; parsing and
-/// `serialized()` round-trip for LF input.
+/// The email-header format METADATA and WHEEL share (core metadata spec, "Metadata-Version 2.1+": RFC 822 style headers, then an optional
+/// body after a blank line).
+///
+/// Fields keep their order and repeats; parsing and `serialized()` round-trip for LF input.
 public struct HeaderFields: Sendable, Hashable {
     /// One `Name: value` field; a folded value keeps its continuation lines joined by `\n`.
     public struct Field: Sendable, Hashable {

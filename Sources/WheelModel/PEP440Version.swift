@@ -16,6 +16,7 @@ public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvert
         /// The normalized spelling.
         public var spelling: String { ["a", "b", "rc"][rawValue] }
 
+        /// Orders phases as the spec does: alpha, then beta, then release candidate.
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
@@ -26,6 +27,7 @@ public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvert
         /// A number, compared numerically.
         case number(Int)
 
+        /// Orders local segments as the spec does: words by text, numbers by value, every word before every number.
         public static func < (lhs: Self, rhs: Self) -> Bool {
             switch (lhs, rhs) {
             case (.word(let a), .word(let b)): return a < b
@@ -147,10 +149,13 @@ public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvert
         self.local = local
     }
 
+    /// Whether two versions are equal under PEP 440 normalization (`1.0` equals `1.0.0`).
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.sortKey == rhs.sortKey }
 
+    /// Hashes the normalized form, so versions that are equal hash alike.
     public func hash(into hasher: inout Hasher) { hasher.combine(sortKey) }
 
+    /// Orders versions as PEP 440 does: dev releases, pre-releases, the release, then post-releases.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.sortKey < rhs.sortKey }
 
     /// The spec's ordering as one comparable value: a dev release sorts before the pre-releases of its

@@ -14,10 +14,13 @@ public struct ProjectName: Sendable, Hashable, CustomStringConvertible {
     /// The escaped form for file names and `.dist-info` folders.
     public var escapedName: String { Self.escaped(spelling) }
 
+    /// The name as written.
     public var description: String { spelling }
 
+    /// Whether two names are the same project: equal PEP 503 normalized forms.
     public static func == (lhs: ProjectName, rhs: ProjectName) -> Bool { lhs.normalizedName == rhs.normalizedName }
 
+    /// Hashes the PEP 503 normalized form, so names that are equal hash alike.
     public func hash(into hasher: inout Hasher) { hasher.combine(normalizedName) }
 
     /// PEP 503: lowercase, and every run of `-`, `_` or `.` becomes one `-`.

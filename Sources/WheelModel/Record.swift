@@ -4,13 +4,17 @@ import PurewheelBasics
 /// The `.dist-info/RECORD` file: one row per installed file with its hash and size (PEP 376, binary
 /// distribution format spec "The .dist-info directory").
 public struct Record: Sendable, Hashable {
-    /// Files in `.dist-info` that RECORD lists without hash and size: RECORD itself (PEP 376) and its
-    /// signatures (PEP 427, "Signed wheel files"). The one list build, compare and check use.
+    /// Files in `.dist-info` that RECORD lists without hash and size: RECORD itself (PEP 376) and its signatures (PEP 427, "Signed wheel
+    /// files").
+    ///
+    /// The one list build, compare and check use.
     public static let unhashedFiles = ["RECORD", "RECORD.jws", "RECORD.p7s"]
     /// The signature files among `unhashedFiles`.
     public static let signatureFiles = ["RECORD.jws", "RECORD.p7s"]
 
-    /// One row: `path,algorithm=urlsafe-b64-digest,size`. RECORD's own row (and signatures) have neither.
+    /// One row: `path,algorithm=urlsafe-b64-digest,size`.
+    ///
+    /// RECORD's own row (and signatures) have neither.
     public struct Row: Sendable, Hashable {
         /// The file path as written.
         public var path: String
@@ -108,12 +112,14 @@ public struct RecordHash: Sendable, Hashable, CustomStringConvertible {
     /// The decoded digest bytes, if the base64 is valid.
     public var digestBytes: [UInt8]? { Base64URL.decode(encodedDigest) }
 
+    /// The hash as RECORD writes it: `algorithm=digest`.
     public var description: String { "\(algorithm)=\(encodedDigest)" }
 }
 
-/// The small CSV dialect RECORD uses (RFC 4180 with Python's defaults: `,` separator, `"` quoting with
-/// doubled quotes inside). No library in our set parses CSV without Foundation's locale machinery, and the
-/// dialect is fixed by the spec, so it lives here in one place.
+/// The small CSV dialect RECORD uses (RFC 4180 with Python's defaults: `,` separator, `"` quoting with doubled quotes inside).
+///
+/// No library in our set parses CSV without Foundation's locale machinery, and the dialect is fixed by the spec, so it lives here in one
+/// place.
 enum CSV {
     struct ParseError: Error {
         let line: Int

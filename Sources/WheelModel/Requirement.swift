@@ -72,6 +72,7 @@ public struct Requirement: Sendable, Hashable, CustomStringConvertible {
         self.marker = marker
     }
 
+    /// The requirement in canonical PEP 508 form: name, sorted extras, sorted specifiers, URL, then `; marker`.
     public var description: String {
         var out = name
         if !extras.isEmpty { out += "[" + extras.joined(separator: ",") + "]" }

@@ -47,6 +47,7 @@ public struct VersionSpecifierSet: Sendable, Hashable, CustomStringConvertible {
         self.text = text
     }
 
+    /// The specifier set as it was written.
     public var description: String { text }
 
     /// Whether `candidate` satisfies every clause.

@@ -1,17 +1,19 @@
-/// A parsed wheel file name: `{distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl`
-/// (PEP 427 and the binary distribution format spec). Tag parts may be compressed sets such as `cp39.cp310`.
+/// A parsed wheel file name: `{distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl` (PEP 427 and the binary
+/// distribution format spec).
+///
+/// Tag parts may be compressed sets such as `cp39.cp310`.
 public struct WheelFilename: Sendable, Hashable, CustomStringConvertible {
-    /// The distribution part as written in the file name (escaped, e.g. `ml_metadata`).
+    /// The distribution part as written in the file name (escaped, for example `ml_metadata`).
     public let distribution: String
     /// The version as written in the file name.
     public let version: String
     /// The optional build tag, which must start with a digit.
     public let buildTag: String?
-    /// The compressed python tag set, e.g. `cp39` or `py2.py3`.
+    /// The compressed python tag set, for example `cp39` or `py2.py3`.
     public let pythonTag: String
     /// The compressed ABI tag set.
     public let abiTag: String
-    /// The compressed platform tag set, e.g. `manylinux_2_17_x86_64.manylinux2014_x86_64`.
+    /// The compressed platform tag set, for example `manylinux_2_17_x86_64.manylinux2014_x86_64`.
     public let platformTag: String
 
     /// Parses a file name (a path's last component; folders are ignored).
@@ -73,6 +75,7 @@ public struct WheelFilename: Sendable, Hashable, CustomStringConvertible {
     /// The `.dist-info` folder name that goes with this file name.
     public var distInfoDirectory: String { "\(distribution)-\(version).dist-info" }
 
+    /// The file name as PEP 427 spells it, tags compressed as parsed.
     public var description: String {
         ([distribution, version] + (buildTag.map { [$0] } ?? []) + [pythonTag, abiTag, platformTag]).joined(separator: "-") + ".whl"
     }
@@ -80,11 +83,11 @@ public struct WheelFilename: Sendable, Hashable, CustomStringConvertible {
 
 /// One expanded compatibility tag.
 public struct WheelTag: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// Python implementation and version, e.g. `py3`, `cp311`.
+    /// Python implementation and version, for example `py3`, `cp311`.
     public let python: String
-    /// ABI, e.g. `none`, `cp311`, `abi3`.
+    /// ABI, for example `none`, `cp311`, `abi3`.
     public let abi: String
-    /// Platform, e.g. `any`, `win_amd64`.
+    /// Platform, for example `any`, `win_amd64`.
     public let platform: String
 
     /// Creates a tag.
@@ -103,9 +106,10 @@ public struct WheelTag: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.init(python: String(parts[0]), abi: String(parts[1]), platform: String(parts[2]))
     }
 
-    /// Every tag a compressed tag set (`py2.py3-none-any`, PEP 425 "Compressed Tag Sets") stands for: each
-    /// `.`-separated python tag with each ABI tag with each platform tag, in that order. The one rule used
-    /// for file names and for WHEEL's `Tag` lines.
+    /// Every tag a compressed tag set (`py2.py3-none-any`, PEP 425 "Compressed Tag Sets") stands for: each `.`-separated python tag with
+    /// each ABI tag with each platform tag, in that order.
+    ///
+    /// The one rule used for file names and for WHEEL's `Tag` lines.
     public static func expanding(python: String, abi: String, platform: String) -> [WheelTag] {
         python.split(separator: ".").flatMap { python in
             abi.split(separator: ".").flatMap { abi in
@@ -117,8 +121,10 @@ public struct WheelTag: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// The universal pure-Python 3 tag.
     public static let py3NoneAny = WheelTag(python: "py3", abi: "none", platform: "any")
 
+    /// The tag as `python-abi-platform`.
     public var description: String { "\(python)-\(abi)-\(platform)" }
 
+    /// Orders tags by their `python-abi-platform` text.
     public static func < (lhs: WheelTag, rhs: WheelTag) -> Bool { lhs.description < rhs.description }
 }
 

@@ -15,6 +15,7 @@ public enum WheelFormatError: PurewheelError, Equatable {
     /// A version does not parse as PEP 440.
     case invalidVersion(String)
 
+    /// Where the failure is: the wheel file name or the METADATA, WHEEL or RECORD file; `nil` for a requirement or version.
     public var location: SourceLocation? {
         switch self {
         case .invalidFilename(let name, _): return .file(name)
@@ -23,8 +24,10 @@ public enum WheelFormatError: PurewheelError, Equatable {
         }
     }
 
+    /// Always `.badInput`: the wheel does not follow the specifications.
     public var category: FailureCategory { .badInput }
 
+    /// What is wrong, with the offending line, field or text.
     public var message: String {
         switch self {
         case .invalidFilename(_, let reason): return "not a valid wheel file name: \(reason)"

@@ -6,7 +6,9 @@ private import CLibzip
     import Musl
 #endif
 
-/// The only file that talks to libzip. `zip_t *` and `zip_file_t *` stay private here; callers get Swift values.
+/// The only file that talks to libzip.
+///
+/// `zip_t *` and `zip_file_t *` stay private here; callers get Swift values.
 ///
 /// Not `Sendable`: a libzip archive handle must not be used from two threads at once.
 final class LibzipArchive {
@@ -30,8 +32,9 @@ final class LibzipArchive {
         if let memorySource { zip_source_free(memorySource) }
     }
 
-    /// Creates a new, empty archive held in memory. Wraps `zip_source_buffer_create`, `zip_source_keep` and
-    /// `zip_open_from_source` with `ZIP_TRUNCATE`.
+    /// Creates a new, empty archive held in memory.
+    ///
+    /// Wraps `zip_source_buffer_create`, `zip_source_keep` and `zip_open_from_source` with `ZIP_TRUNCATE`.
     static func createInMemory(label: String) throws(ZipError) -> LibzipArchive {
         var error = zip_error_t()
         zip_error_init(&error)
@@ -49,8 +52,9 @@ final class LibzipArchive {
         return LibzipArchive(handle: handle, label: label, memorySource: source)
     }
 
-    /// Writes an in-memory archive and returns its bytes. Wraps `zip_close`, then `zip_source_open`,
-    /// `zip_source_read` and `zip_source_close` on the kept buffer source.
+    /// Writes an in-memory archive and returns its bytes.
+    ///
+    /// Wraps `zip_close`, then `zip_source_open`, `zip_source_read` and `zip_source_close` on the kept buffer source.
     func closeReturningBytes() throws(ZipError) -> [UInt8] {
         try close()
         guard let source = memorySource else {
@@ -73,7 +77,9 @@ final class LibzipArchive {
         return bytes
     }
 
-    /// Opens an existing archive read-only with consistency checks. Wraps `zip_open`.
+    /// Opens an existing archive read-only with consistency checks.
+    ///
+    /// Wraps `zip_open`.
     static func open(path: String) throws(ZipError) -> LibzipArchive {
         var code: Int32 = 0
         guard let handle = zip_open(path, ZIP_CHECKCONS | ZIP_RDONLY, &code) else {
@@ -83,7 +89,9 @@ final class LibzipArchive {
         return LibzipArchive(handle: handle, label: path)
     }
 
-    /// Opens an archive held in memory. Wraps `zip_source_buffer_create` and `zip_open_from_source`.
+    /// Opens an archive held in memory.
+    ///
+    /// Wraps `zip_source_buffer_create` and `zip_open_from_source`.
     static func open(bytes: [UInt8], label: String) throws(ZipError) -> LibzipArchive {
         var error = zip_error_t()
         zip_error_init(&error)
@@ -101,7 +109,9 @@ final class LibzipArchive {
         return LibzipArchive(handle: handle, label: label)
     }
 
-    /// Creates a new, empty archive at `path`, which must not exist yet. Wraps `zip_open` with `ZIP_EXCL`.
+    /// Creates a new, empty archive at `path`, which must not exist yet.
+    ///
+    /// Wraps `zip_open` with `ZIP_EXCL`.
     static func create(path: String) throws(ZipError) -> LibzipArchive {
         var code: Int32 = 0
         guard let handle = zip_open(path, ZIP_CREATE | ZIP_EXCL, &code) else {
@@ -110,10 +120,14 @@ final class LibzipArchive {
         return LibzipArchive(handle: handle, label: path)
     }
 
-    /// Number of entries in the central directory. Wraps `zip_get_num_entries`.
+    /// Number of entries in the central directory.
+    ///
+    /// Wraps `zip_get_num_entries`.
     var entryCount: Int { Int(zip_get_num_entries(handle, 0)) }
 
-    /// Describes entry `index`. Wraps `zip_stat_index` and `zip_file_get_external_attributes`.
+    /// Describes entry `index`.
+    ///
+    /// Wraps `zip_stat_index` and `zip_file_get_external_attributes`.
     func entry(at index: Int) throws(ZipError) -> ZipEntry {
         var info = zip_stat_t()
         zip_stat_init(&info)
@@ -142,8 +156,9 @@ final class LibzipArchive {
         )
     }
 
-    /// Streams the uncompressed bytes of entry `index` to `body` in chunks, reading to the very end so that
-    /// libzip checks the CRC. Wraps `zip_fopen_index`, `zip_fread` and `zip_fclose`.
+    /// Streams the uncompressed bytes of entry `index` to `body` in chunks, reading to the very end so that libzip checks the CRC.
+    ///
+    /// Wraps `zip_fopen_index`, `zip_fread` and `zip_fclose`.
     func readEntry(
         at index: Int, name: String, chunkSize: Int = 1 << 20,
         _ body: (UnsafeRawBufferPointer) throws(ZipError) -> Void
@@ -171,7 +186,9 @@ final class LibzipArchive {
         }
     }
 
-    /// Adds an entry from bytes. Wraps `zip_source_buffer` and `zip_file_add`.
+    /// Adds an entry from bytes.
+    ///
+    /// Wraps `zip_source_buffer` and `zip_file_add`.
     func add(name: String, bytes: [UInt8], attributes: WrittenAttributes) throws(ZipError) {
         let copy = mallocCopy(bytes)
         guard let source = zip_source_buffer(handle, copy, zip_uint64_t(bytes.count), 1) else {
@@ -183,6 +200,7 @@ final class LibzipArchive {
     }
 
     /// Adds an entry whose compressed stream is copied from `other` unchanged (no inflate, no deflate).
+    ///
     /// `other` must stay open until this archive is closed. Wraps `zip_source_zip` with `ZIP_FL_COMPRESSED`.
     func addRawCopy(name: String, from other: LibzipArchive, index sourceIndex: Int, method: UInt16, attributes: WrittenAttributes)
         throws(ZipError)
@@ -195,7 +213,9 @@ final class LibzipArchive {
         try apply(attributes, method: method, level: 0, at: index, name: name)
     }
 
-    /// Writes the archive and releases the handle. Wraps `zip_close`.
+    /// Writes the archive and releases the handle.
+    ///
+    /// Wraps `zip_close`.
     func close() throws(ZipError) {
         guard !isClosed else { return }
         if zip_close(handle) != 0 {

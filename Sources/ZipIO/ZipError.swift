@@ -15,6 +15,7 @@ public enum ZipError: PurewheelError, Equatable {
     /// Building the output archive failed.
     case cannotWrite(archive: String, entry: String?, cause: String)
 
+    /// Where the failure is: the archive, or the entry inside it when one is involved.
     public var location: SourceLocation? {
         switch self {
         case .cannotOpen(let archive, _), .notFound(let archive):
@@ -27,6 +28,7 @@ public enum ZipError: PurewheelError, Equatable {
         }
     }
 
+    /// `.io` for a failed write, `.missingInput` for a missing archive, `.badInput` for an archive or entry that cannot be read.
     public var category: FailureCategory {
         switch self {
         case .cannotWrite: return .io
@@ -35,6 +37,7 @@ public enum ZipError: PurewheelError, Equatable {
         }
     }
 
+    /// What went wrong, with libzip's cause or the sizes involved.
     public var message: String {
         switch self {
         case .notFound: return "no such file"
@@ -46,6 +49,7 @@ public enum ZipError: PurewheelError, Equatable {
         }
     }
 
+    /// What to do about a damaged archive; `nil` otherwise.
     public var hint: String? {
         switch self {
         case .cannotOpen, .cannotReadEntry: return "the file is damaged or not a wheel; download it again"

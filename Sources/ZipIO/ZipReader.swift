@@ -49,8 +49,10 @@ public final class ZipReader {
         try body(ZipReader(archive: LibzipArchive.open(bytes: bytes, label: label)))
     }
 
-    /// Opens an archive held in memory for as long as the returned reader lives; for owners that lend one
-    /// open archive to several steps (the pipeline's `UpstreamArchive`). `label` names it in errors.
+    /// Opens an archive held in memory for as long as the returned reader lives; for owners that lend one open archive to several steps
+    /// (the pipeline's `UpstreamArchive`).
+    ///
+    /// `label` names it in errors.
     ///
     /// - Throws: `ZipError.cannotOpen`.
     package static func open(bytes: [UInt8], label: String) throws(ZipError) -> ZipReader {

@@ -66,8 +66,10 @@ public final class ZipWriter {
         try writer.archive.close()
     }
 
-    /// Builds an archive in memory, lets `body` add entries, and returns the archive's bytes, so the caller
-    /// can hash them while writing them out instead of reading the file back. `label` names it in errors.
+    /// Builds an archive in memory, lets `body` add entries, and returns the archive's bytes, so the caller can hash them while writing
+    /// them out instead of reading the file back.
+    ///
+    /// `label` names it in errors.
     ///
     /// - Throws: `ZipError.cannotWrite`, or the `ZipError` `body` throws.
     public static func archive(label: String, timestamp: DOSTimestamp, _ body: (ZipWriter) throws(ZipError) -> Void) throws(ZipError)

@@ -4,8 +4,9 @@ import PurewheelTestSupport
 import Testing
 import WheelModel
 
-/// SIGINT and SIGTERM remove the build's staging folder and end with 130 / 143 (issue 10, item 4). Runs the
-/// built executable, because a signal would end the test process itself.
+/// SIGINT and SIGTERM remove the build's staging folder and end with 130 / 143 (issue 10, item 4).
+///
+/// Runs the built executable, because a signal would end the test process itself.
 @Suite struct InterruptionTests {
     /// `.build/debug/purewheel` of this package, built with the tests.
     private static var executable: String {

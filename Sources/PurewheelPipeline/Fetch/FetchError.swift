@@ -19,6 +19,7 @@ public enum FetchError: PurewheelError, Equatable {
     /// Creating the cache folder failed.
     case cacheUnusable(path: String, reason: String)
 
+    /// Where the failure is: the download folder, the local file, the recipe's `wheels` key or the cache; `nil` for pip itself.
     public var location: SourceLocation? {
         switch self {
         case .pipNotFound, .pipFailed: return nil
@@ -30,6 +31,8 @@ public enum FetchError: PurewheelError, Equatable {
         }
     }
 
+    /// `.missingInput` for no pip or no file, `.io` for pip, download and cache failures, `.badInput` for unpinned or mismatched bytes,
+    /// `.recipe` for a missing canonical wheel.
     public var category: FailureCategory {
         switch self {
         case .pipNotFound, .fileNotFound: return .missingInput
@@ -39,6 +42,7 @@ public enum FetchError: PurewheelError, Equatable {
         }
     }
 
+    /// What happened, with pip's command and output or the pinned and actual digests where they apply.
     public var message: String {
         switch self {
         case .pipNotFound(let searched):
@@ -61,6 +65,7 @@ public enum FetchError: PurewheelError, Equatable {
         }
     }
 
+    /// What to do about a missing or failing pip, an unpinned file or a digest mismatch; `nil` otherwise.
     public var hint: String? {
         switch self {
         case .pipNotFound: return "install pip, or pass --pip /path/to/pip"

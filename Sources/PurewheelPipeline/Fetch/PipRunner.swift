@@ -4,7 +4,7 @@ import PurewheelBasics
 /// Runs pip, the only way purewheel reaches an index, so that the user's pip configuration (index URL,
 /// proxies, credentials, `PIP_*` variables) applies and no index host is written in purewheel.
 public struct PipRunner: Sendable {
-    /// The pip command, e.g. `["/usr/bin/pip3"]` or `["python3", "-m", "pip"]`; `nil` when none was found.
+    /// The pip command, for example `["/usr/bin/pip3"]` or `["python3", "-m", "pip"]`; `nil` when none was found.
     public let command: [String]?
     /// Names searched for on PATH, for the error when `command` is `nil`.
     public let searched: [String]

@@ -2,8 +2,9 @@ import Foundation
 import PurewheelBasics
 import WheelModel
 
-/// The one seam through which upstream wheels arrive from an index. Production uses `PipFetcher`, so the
-/// user's pip configuration (index URL, proxies, credentials) applies; tests use a stub.
+/// The one seam through which upstream wheels arrive from an index.
+///
+/// Production uses `PipFetcher`, so the user's pip configuration (index URL, proxies, credentials) applies; tests use a stub.
 public protocol WheelFetcher: Sendable {
     /// Makes `wheel` of `distribution` available as a local file and returns its path. `expected` is the pin:
     /// a cached copy that does not match it is fetched again. The caller still checks the pin on what it gets.
@@ -12,8 +13,9 @@ public protocol WheelFetcher: Sendable {
     func fetch(distribution: String, version: String, wheel: WheelFilename, expected: SHA256Digest) throws(FetchError) -> String
 }
 
-/// Downloads with `pip download` into a cache folder (`<cache>/<distribution>/<version>/`), reusing a file
-/// already there. pip is asked for exactly the pinned file: its platform tags, Python version and ABI.
+/// Downloads with `pip download` into a cache folder (`<cache>/<distribution>/<version>/`), reusing a file already there.
+///
+/// pip is asked for exactly the pinned file: its platform tags, Python version and ABI.
 public struct PipFetcher: WheelFetcher {
     /// Runs pip.
     public let pip: PipRunner

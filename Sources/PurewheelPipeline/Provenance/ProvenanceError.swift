@@ -31,6 +31,7 @@ public enum ProvenanceError: PurewheelError, Equatable {
     /// The rebuilt wheel differs from the wheel being verified.
     case rebuildMismatch(wheel: String, expected: SHA256Digest, rebuilt: SHA256Digest, builtBy: String, verifiedBy: String)
 
+    /// Where the failure is: the statement, the wheel being verified, or the recorded input file.
     public var location: SourceLocation? {
         switch self {
         case .statementNotFound(let path), .malformedStatement(let path, _, _): return .file(path)
@@ -40,6 +41,8 @@ public enum ProvenanceError: PurewheelError, Equatable {
         }
     }
 
+    /// `.missingInput` for a missing statement or input, `.badInput` for a malformed statement or an unpinned upstream,
+    /// `.provenanceMismatch` for bytes that differ from the statement.
     public var category: FailureCategory {
         switch self {
         case .statementNotFound, .inputMissing: return .missingInput
@@ -48,6 +51,7 @@ public enum ProvenanceError: PurewheelError, Equatable {
         }
     }
 
+    /// What is wrong, with the recorded and actual digests where they differ.
     public var message: String {
         switch self {
         case .statementNotFound:
@@ -75,6 +79,7 @@ public enum ProvenanceError: PurewheelError, Equatable {
         }
     }
 
+    /// What to do: how to rebuild or where to look; `nil` when nothing useful can be said.
     public var hint: String? {
         switch self {
         case .statementNotFound:

@@ -76,6 +76,9 @@ extension ProvenanceStatement: Codable {
     private enum BuilderKeys: String, CodingKey { case id, version }
     private enum BuilderVersionKeys: String, CodingKey { case purewheel }
 
+    /// Writes the in-toto statement: `_type`, one subject, the SLSA provenance v1 predicate type and the build definition and run details.
+    ///
+    /// - Throws: `EncodingError` when the encoder rejects a value.
     public func encode(to encoder: any Encoder) throws {
         var root = encoder.container(keyedBy: Keys.self)
         try root.encode(Self.statementType, forKey: .type)
@@ -94,6 +97,9 @@ extension ProvenanceStatement: Codable {
         try version.encode(builderVersion, forKey: .purewheel)
     }
 
+    /// Reads an in-toto statement purewheel wrote, with exactly one subject and purewheel's predicate type, build type and builder.
+    ///
+    /// - Throws: `DecodingError` for a missing key, a wrong type, several subjects or another kind of statement.
     public init(from decoder: any Decoder) throws {
         let root = try decoder.container(keyedBy: Keys.self)
         try Self.expect(Self.statementType, in: root, forKey: .type)
@@ -139,6 +145,9 @@ extension ProvenanceStatement.ExternalParameters: Codable {
         case sourceDateEpoch = "source_date_epoch"
     }
 
+    /// Writes the external parameters under their snake_case keys, `source_date_epoch` as `null` when unset.
+    ///
+    /// - Throws: `EncodingError` when the encoder rejects a value.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(recipe, forKey: .recipe)
@@ -153,6 +162,9 @@ extension ProvenanceStatement.ExternalParameters: Codable {
         }
     }
 
+    /// Reads the external parameters; `source_date_epoch` must be present, as a number or `null`.
+    ///
+    /// - Throws: `DecodingError` for a missing key or a wrong type.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         guard container.contains(.sourceDateEpoch) else {
@@ -173,11 +185,17 @@ extension ProvenanceStatement.ExternalParameters: Codable {
 extension ProvenanceStatement.InternalParameters: Codable {
     private enum Keys: String, CodingKey { case upstreamPinned = "upstream_pinned" }
 
+    /// Writes the internal parameters (`upstream_pinned`).
+    ///
+    /// - Throws: `EncodingError` when the encoder rejects a value.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(upstreamPinned, forKey: .upstreamPinned)
     }
 
+    /// Reads the internal parameters (`upstream_pinned`).
+    ///
+    /// - Throws: `DecodingError` for a missing key or a wrong type.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         self.init(upstreamPinned: try container.decode(Bool.self, forKey: .upstreamPinned))
@@ -188,6 +206,9 @@ extension ResourceDescriptor: Codable {
     private enum Keys: String, CodingKey { case name, uri, digest }
     private enum DigestKeys: String, CodingKey { case sha256 }
 
+    /// Writes the descriptor: `name`, `uri` when known, and `digest.sha256` as lowercase hex.
+    ///
+    /// - Throws: `EncodingError` when the encoder rejects a value.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(name, forKey: .name)
@@ -196,6 +217,9 @@ extension ResourceDescriptor: Codable {
         try digest.encode(sha256.hex, forKey: .sha256)
     }
 
+    /// Reads a descriptor; other digest algorithms than sha256 are ignored.
+    ///
+    /// - Throws: `DecodingError` for a missing key, a wrong type, or a sha256 that is not 64 hexadecimal digits.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         // Other digest algorithms are allowed by in-toto and ignored: purewheel pins and checks sha256.

@@ -11,8 +11,9 @@ public struct ProvenanceStatement: Sendable, Hashable {
     public static let statementType = "https://in-toto.io/Statement/v1"
     /// The predicate type: SLSA provenance v1.
     public static let predicateType = "https://slsa.dev/provenance/v1"
-    /// The build type: purewheel's recipe build, whose parameters are `ExternalParameters`. A URN because it
-    /// names a format, not a host.
+    /// The build type: purewheel's recipe build, whose parameters are `ExternalParameters`.
+    ///
+    /// A URN because it names a format, not a host.
     public static let buildType = "urn:purewheel:recipe-build:v1"
     /// The builder identity written into `runDetails.builder.id`.
     public static let builderID = "urn:purewheel:builder"

@@ -21,7 +21,7 @@ public struct ResourceDescriptor: Sendable, Hashable {
         self.sha256 = sha256
     }
 
-    /// The package URL of an upstream wheel file, e.g.
+    /// The package URL of an upstream wheel file, for example
     /// `pkg:pypi/ml-metadata@1.17.1?file_name=ml_metadata-1.17.1-cp310-cp310-manylinux_2_17_x86_64.whl`.
     ///
     /// The purl `pypi` type names the project normalized (PEP 503) and selects one file with `file_name`; it

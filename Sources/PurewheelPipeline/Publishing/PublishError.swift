@@ -1,6 +1,8 @@
 import PurewheelBasics
 
-/// Failures of a multi-input build and its publication. Each lower-level error keeps its type.
+/// Failures of a multi-input build and its publication.
+///
+/// Each lower-level error keeps its type.
 public enum PublishError: PurewheelError, Equatable {
     /// An input failed to build.
     case pipeline(PipelineError)
@@ -16,6 +18,7 @@ public enum PublishError: PurewheelError, Equatable {
     /// A publication journal left by an interrupted build cannot be read; `line` is 1-based.
     case journalUnreadable(path: String, line: Int)
 
+    /// Where the failure is: the wrapped error's location, or the output or journal file.
     public var location: SourceLocation? {
         switch self {
         case .pipeline(let error): return error.location
@@ -25,6 +28,8 @@ public enum PublishError: PurewheelError, Equatable {
         }
     }
 
+    /// Which kind of failure this is: the wrapped error's, `.io` for an occupied destination or unreadable journal, `.badInput` for
+    /// conflicting outputs.
     public var category: FailureCategory {
         switch self {
         case .pipeline(let error): return error.category
@@ -35,6 +40,7 @@ public enum PublishError: PurewheelError, Equatable {
         }
     }
 
+    /// What happened, or the wrapped error's message.
     public var message: String {
         switch self {
         case .pipeline(let error): return error.message
@@ -50,6 +56,7 @@ public enum PublishError: PurewheelError, Equatable {
         }
     }
 
+    /// What to do, or the wrapped error's hint.
     public var hint: String? {
         switch self {
         case .pipeline(let error): return error.hint

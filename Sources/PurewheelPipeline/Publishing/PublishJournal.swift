@@ -47,10 +47,11 @@ struct PublishJournal: Sendable, Equatable {
     /// Creates a journal.
     init(moves: [Move]) { self.moves = moves }
 
-    /// Undoes whatever part of the moves happened: a staged file that is gone was renamed onto its
-    /// destination, so the destination gets its backup back, or is removed when nothing had its name before.
-    /// Moves that never happened leave their destination alone. Running it again after an interruption is
-    /// safe: every backup is linked before the first rename, so a missing backup means it is back in place.
+    /// Undoes whatever part of the moves happened: a staged file that is gone was renamed onto its destination, so the destination gets its
+    /// backup back, or is removed when nothing had its name before.
+    ///
+    /// Moves that never happened leave their destination alone. Running it again after an interruption is safe: every backup is linked
+    /// before the first rename, so a missing backup means it is back in place.
     ///
     /// - Throws: `PublishError.fileSystem`.
     func rollBack(staging: String, output: String) throws(PublishError) {

@@ -7,9 +7,10 @@ import Synchronization
     import Musl
 #endif
 
-/// A build's private folder inside the output folder (`.purewheel-staging-<pid>-<random>`), where every
-/// wheel and statement is written and verified before anything is published. Being in the output folder
-/// keeps every rename on one file system, so each is atomic.
+/// A build's private folder inside the output folder (`.purewheel-staging-<pid>-<random>`), where every wheel and statement is written and
+/// verified before anything is published.
+///
+/// Being in the output folder keeps every rename on one file system, so each is atomic.
 ///
 /// The live build holds an advisory lock on `<staging>/lock` (`flock`); the kernel releases it when the
 /// build ends in any way, so a staging folder whose lock is free belongs to nobody, whatever PID namespace
@@ -72,11 +73,12 @@ public struct StagingArea: ~Copyable {
         return folder
     }
 
-    /// Publishes staged files all-or-nothing. Every destination is checked first (anything but a regular
-    /// file in the way fails before the first rename); the plan goes to a journal in this folder; each
-    /// file being replaced gets a second name (hard link) here; then the files are renamed in order. If a
-    /// rename fails, the ones already made are undone and the replaced files put back. The journal is
-    /// removed only after the last rename, so a build killed in between is rolled back by the next one.
+    /// Publishes staged files all-or-nothing.
+    ///
+    /// Every destination is checked first (anything but a regular file in the way fails before the first rename); the plan goes to a
+    /// journal in this folder; each file being replaced gets a second name (hard link) here; then the files are renamed in order. If a
+    /// rename fails, the ones already made are undone and the replaced files put back. The journal is removed only after the last rename,
+    /// so a build killed in between is rolled back by the next one.
     ///
     /// - Parameter moves: staged paths (inside this folder) and the names they get in the output folder.
     /// - Throws: `PublishError.destinationOccupied` or `.fileSystem`; the output folder is then unchanged.
@@ -131,9 +133,10 @@ public struct StagingArea: ~Copyable {
         interruption.abandon()
     }
 
-    /// Repairs and removes every staging folder in `outputDirectory` whose lock is free: a journal found
-    /// there is rolled back first. A folder whose lock is held belongs to a running build and is left alone;
-    /// an empty folder without a lock file is one whose build died before taking it.
+    /// Repairs and removes every staging folder in `outputDirectory` whose lock is free: a journal found there is rolled back first.
+    ///
+    /// A folder whose lock is held belongs to a running build and is left alone; an empty folder without a lock file is one whose build
+    /// died before taking it.
     ///
     /// - Returns: the folders removed.
     /// - Throws: `PublishError.journalUnreadable` or `.fileSystem`.

@@ -3,10 +3,11 @@ import PurewheelBasics
 import RecipeFormat
 import WheelModel
 
-/// Pins new upstream releases: finds every file of a version through pip (one query per Python version and
-/// platform tag of `[source]`), hashes what arrives, refuses any pinned file whose bytes changed, and checks
-/// that the recipe builds every new file before a single pin is added. Downloads land in the build cache, so
-/// a following `build --version` reuses them.
+/// Pins new upstream releases: finds every file of a version through pip (one query per Python version and platform tag of `[source]`),
+/// hashes what arrives, refuses any pinned file whose bytes changed, and checks that the recipe builds every new file before a single pin
+/// is added.
+///
+/// Downloads land in the build cache, so a following `build --version` reuses them.
 public struct Locker: Sendable {
     /// The recipe, with its current lock.
     public let recipe: Recipe
@@ -57,8 +58,9 @@ public struct Locker: Sendable {
         return Locker.sortedUnique(byPython.flatMap { $0 })
     }
 
-    /// Pins `requested` (every buildable upstream version when `nil`). Nothing is written here: the caller
-    /// writes `Outcome.lock` when it changed.
+    /// Pins `requested` (every buildable upstream version when `nil`).
+    ///
+    /// Nothing is written here: the caller writes `Outcome.lock` when it changed.
     ///
     /// - Throws: `ReleaseError.pinConflict` (nothing pinned), `.noUpstreamFiles`, `.versionNotBuilt`,
     ///   `.doesNotBuild` (nothing pinned), `.indexUnreachable`, `.pipFailed`, `.recipe`, `.fetch`.

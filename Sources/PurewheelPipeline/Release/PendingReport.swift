@@ -54,11 +54,11 @@ public struct PendingReport: Sendable, Hashable {
         self.unbuildable = unbuildable
     }
 
-    /// The output versions already published in a folder of wheels: every `*.whl` of `distribution` whose
-    /// file name carries the output `tag` (`py3-none-any`; a compressed set such as `py2.py3-none-any`
-    /// counts when it includes it). Upstream's platform wheels of the same name and version are not outputs:
-    /// a recipe whose output keeps upstream's name (google-crc32c) would otherwise see every upstream
-    /// version as published.
+    /// The output versions already published in a folder of wheels: every `*.whl` of `distribution` whose file name carries the output
+    /// `tag` (`py3-none-any`; a compressed set such as `py2.py3-none-any` counts when it includes it).
+    ///
+    /// Upstream's platform wheels of the same name and version are not outputs: a recipe whose output keeps upstream's name (google-crc32c)
+    /// would otherwise see every upstream version as published.
     ///
     /// - Throws: `ReleaseError.fileSystem` when the folder cannot be read.
     public static func publishedVersions(inFolder folder: String, distribution: String, tag: WheelTag) throws(ReleaseError)

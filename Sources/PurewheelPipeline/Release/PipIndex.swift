@@ -2,10 +2,11 @@ import Foundation
 import PurewheelBasics
 import WheelModel
 
-/// Asks an index about a distribution through pip: which versions have wheels for a Python version and set of
-/// platforms (`pip index versions`), and which file pip picks for one of them (`pip download`). pip filters
-/// both by the running interpreter's tags unless told the target, so every query names its target Python
-/// version, implementation, ABI and platforms.
+/// Asks an index about a distribution through pip: which versions have wheels for a Python version and set of platforms
+/// (`pip index versions`), and which file pip picks for one of them (`pip download`).
+///
+/// pip filters both by the running interpreter's tags unless told the target, so every query names its target Python version,
+/// implementation, ABI and platforms.
 public struct PipIndex: Sendable {
     /// Runs pip.
     public let pip: PipRunner
@@ -13,9 +14,10 @@ public struct PipIndex: Sendable {
     /// Creates an index client.
     public init(pip: PipRunner) { self.pip = pip }
 
-    /// The versions of `distribution` that have a wheel for CPython `pythonVersion` on any of `platforms`
-    /// (`nil` and `[]`: whatever pip's own interpreter accepts, which fits pure wheels), on `indexURL` or
-    /// the user's configured index. Pre-releases included; none found is an empty list.
+    /// The versions of `distribution` that have a wheel for CPython `pythonVersion` on any of `platforms` (`nil` and `[]`: whatever pip's
+    /// own interpreter accepts, which fits pure wheels), on `indexURL` or the user's configured index.
+    ///
+    /// Pre-releases included; none found is an empty list.
     ///
     /// - Throws: `ReleaseError.indexUnreachable`, `.pipFailed`, `.fetch`.
     public func versions(of distribution: String, pythonVersion: String?, platforms: [String], indexURL: String? = nil) throws(ReleaseError)

@@ -32,6 +32,7 @@ public enum ReleaseError: PurewheelError, Equatable {
     /// Writing the lock or reading a folder failed.
     case fileSystem(FileSystemError)
 
+    /// Where the failure is: the lock, the recipe's `source.versions`, or the wrapped error's location; `nil` when it is about the index.
     public var location: SourceLocation? {
         switch self {
         case .pinConflict(let lock, _): return .file(lock)
@@ -44,6 +45,7 @@ public enum ReleaseError: PurewheelError, Equatable {
         }
     }
 
+    /// Which kind of failure this is: `.pinConflict` for changed upstream bytes, otherwise the kind of the case or of the wrapped error.
     public var category: FailureCategory {
         switch self {
         case .pinConflict: return .pinConflict
@@ -57,6 +59,7 @@ public enum ReleaseError: PurewheelError, Equatable {
         }
     }
 
+    /// What happened: every conflicting file with both digests, the pip command and its output, or the wrapped error's message.
     public var message: String {
         switch self {
         case .pinConflict(_, let conflicts):
@@ -80,6 +83,7 @@ public enum ReleaseError: PurewheelError, Equatable {
         }
     }
 
+    /// What to do, or the wrapped error's hint.
     public var hint: String? {
         switch self {
         case .pinConflict:

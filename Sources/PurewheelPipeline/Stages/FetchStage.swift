@@ -18,6 +18,10 @@ public struct FetchStage: Stage {
     /// Creates the stage.
     public init() {}
 
+    /// Gets the upstream wheel (from pip, the cache or a local file) and checks its SHA-256 against the pin.
+    ///
+    /// - Throws: `PipelineError` at `.fetch`: `.recipe` for a version without pins, `.fetch` (pip, unpinned file, digest mismatch, no
+    ///   canonical wheel, missing file), `.wheelFormat(.invalidFilename)` or `.fileSystem`.
     public func run(_ request: FetchRequest, in context: StageContext) throws(PipelineError) -> UpstreamWheel {
         try inStage(.fetch) { () throws(PipelineError.Cause) in
             let recipe = context.recipe

@@ -25,6 +25,10 @@ public struct ImportCheckStage: ArchiveStage {
         let imports: [PythonImports.Import]
     }
 
+    /// Scans every remaining `.py` entry's imports and applies the rule above; returns the input unchanged.
+    ///
+    /// - Throws: `PipelineError` at `.importCheck`: `.build(.importOfStrippedModule)` naming the file and line, or `.zip` when an entry
+    ///   cannot be read.
     public func run(_ input: WheelContents, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError)
         -> WheelContents
     {

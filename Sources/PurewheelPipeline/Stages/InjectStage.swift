@@ -2,8 +2,9 @@ import PurewheelBasics
 import RecipeFormat
 import WheelModel
 
-/// Adds the recipe's files at their destination paths. A destination that already exists is an error
-/// (strip it first if it is meant to be replaced).
+/// Adds the recipe's files at their destination paths.
+///
+/// A destination that already exists is an error (strip it first if it is meant to be replaced).
 public struct InjectStage: Stage {
     /// Files in recipe order.
     public let injects: [Recipe.InjectStep]
@@ -11,6 +12,10 @@ public struct InjectStage: Stage {
     /// Creates the stage.
     public init(injects: [Recipe.InjectStep]) { self.injects = injects }
 
+    /// Adds each inject step's file at its destination path.
+    ///
+    /// - Throws: `PipelineError` at `.inject`: `.build(.injectTargetReserved)`, `.build(.injectTargetExists)`, `.fileSystem` when the
+    ///   source cannot be read, or `.build(.unsafeEntry)`.
     public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> WheelContents {
         try inStage(.inject) { () throws(PipelineError.Cause) in
             var output = input

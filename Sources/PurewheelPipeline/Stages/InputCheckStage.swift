@@ -1,11 +1,11 @@
 import PurewheelBasics
 import WheelChecks
 
-/// Runs the same checker as `purewheel check` on every input, pinned or not, before any stage reads it: a
-/// wheel whose structure is unsound (PW1xx), whose names disagree with its METADATA and `.dist-info`
-/// (PW509, PW603, PW608), or whose declared sizes and compression ratios exceed the checker's
-/// `ResourceLimits` (PW3xx) is refused. The checker applies those limits to the declared sizes before it
-/// inflates anything, so a zip bomb is refused without being read.
+/// Runs the same checker as `purewheel check` on every input, pinned or not, before any stage reads it: a wheel whose structure is unsound
+/// (PW1xx), whose names disagree with its METADATA and `.dist-info` (PW509, PW603, PW608), or whose declared sizes and compression ratios
+/// exceed the checker's `ResourceLimits` (PW3xx) is refused.
+///
+/// The checker applies those limits to the declared sizes before it inflates anything, so a zip bomb is refused without being read.
 ///
 /// The checker reads the file at `upstream.path` itself, the file whose bytes `FetchStage` has just hashed;
 /// the build later reads only those hashed bytes.
@@ -22,6 +22,9 @@ public struct InputCheckStage: Stage {
     /// Creates the stage.
     public init(options: CheckOptions = CheckOptions()) { self.options = options }
 
+    /// Checks the input wheel and returns it unchanged when it has no error findings.
+    ///
+    /// - Throws: `PipelineError` at `.inputCheck` with `.build(.inputFailedCheck)` listing the error findings.
     public func run(_ upstream: UpstreamWheel, in context: StageContext) throws(PipelineError) -> UpstreamWheel {
         let report = WheelChecker(options: options).check(path: upstream.path)
         let errors = report.findings.filter { $0.severity == .error && !Self.tolerated.contains($0.code) }

@@ -1,8 +1,9 @@
 import RecipeFormat
 
-/// Turns CRLF into LF in the text entries the recipe names, so patches written against LF sources also apply
-/// to Windows wheels. Each glob must match at least one entry; entries without CR stay untouched upstream
-/// entries (and are later copied without recompression).
+/// Turns CRLF into LF in the text entries the recipe names, so patches written against LF sources also apply to Windows wheels.
+///
+/// Each glob must match at least one entry; entries without CR stay untouched upstream entries (and are later copied without
+/// recompression).
 public struct NormalizeNewlinesStage: ArchiveStage {
     /// Globs in recipe order.
     public let globs: [Recipe.KeyedGlob]
@@ -10,6 +11,10 @@ public struct NormalizeNewlinesStage: ArchiveStage {
     /// Creates the stage.
     public init(globs: [Recipe.KeyedGlob]) { self.globs = globs }
 
+    /// Replaces CRLF with LF in the entries the globs match.
+    ///
+    /// - Throws: `PipelineError` at `.normalizeNewlines`: `.build(.globMatchedNothing)`, `.build(.notText)`, or `.zip` when an entry cannot
+    ///   be read.
     public func run(_ input: WheelContents, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError)
         -> WheelContents
     {

@@ -2,13 +2,18 @@ import PurewheelBasics
 import WheelModel
 import ZipIO
 
-/// Reads the upstream archive's listing, METADATA, WHEEL and RECORD, in memory. Directory entries are left
-/// out (a wheel lists files); every file must be listed in RECORD with its size. Entry contents stay
-/// compressed in the upstream bytes until a stage needs them.
+/// Reads the upstream archive's listing, METADATA, WHEEL and RECORD, in memory.
+///
+/// Directory entries are left out (a wheel lists files); every file must be listed in RECORD with its size. Entry contents stay compressed
+/// in the upstream bytes until a stage needs them.
 public struct OpenStage: ArchiveStage {
     /// Creates the stage.
     public init() {}
 
+    /// Lists the upstream entries and parses METADATA, WHEEL and RECORD.
+    ///
+    /// - Throws: `PipelineError` at `.open`: `.build` (unsafe or special entry, `.dist-info` count, missing `.dist-info` file, unexpected
+    ///   distribution, RECORD mismatch), `.wheelFormat` or `.zip`.
     public func run(_ upstream: UpstreamWheel, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError)
         -> WheelContents
     {
@@ -63,8 +68,10 @@ public struct OpenStage: ArchiveStage {
         }
     }
 
-    /// Every file is listed with its true size, and every listed file exists. Hashes are checked later, while
-    /// the kept entries are hashed anyway (`RecordStage`); the whole upstream file is pinned by sha256 already.
+    /// Every file is listed with its true size, and every listed file exists.
+    ///
+    /// Hashes are checked later, while the kept entries are hashed anyway (`RecordStage`); the whole upstream file is pinned by sha256
+    /// already.
     static func validate(_ record: Record, against entries: [WheelEntry], distInfo: String, archive: String) throws(BuildError) {
         var rows = [String: Record.Row]()
         for row in record.rows { rows[row.path] = row }

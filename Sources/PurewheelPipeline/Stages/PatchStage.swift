@@ -2,8 +2,9 @@ import PurewheelBasics
 import RecipeFormat
 import UnifiedDiff
 
-/// Applies the recipe's unified diffs in order. Each hunk must match exactly (within the patch's
-/// `max_offset`); a failure names the patch file, hunk and target line.
+/// Applies the recipe's unified diffs in order.
+///
+/// Each hunk must match exactly (within the patch's `max_offset`); a failure names the patch file, hunk and target line.
 public struct PatchStage: ArchiveStage {
     /// Patches in recipe order.
     public let patches: [Recipe.PatchStep]
@@ -11,6 +12,10 @@ public struct PatchStage: ArchiveStage {
     /// Creates the stage.
     public init(patches: [Recipe.PatchStep]) { self.patches = patches }
 
+    /// Applies each patch step to the entries it names, creating entries for new files.
+    ///
+    /// - Throws: `PipelineError` at `.patch`: `.patch` (malformed, hunk does not apply, target missing, exists or not text), `.fileSystem`
+    ///   when the patch file cannot be read, `.zip` when an entry cannot be read, or `.build(.unsafeEntry)`.
     public func run(_ input: WheelContents, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError)
         -> WheelContents
     {

@@ -2,13 +2,18 @@ import PurewheelBasics
 import WheelModel
 import ZipIO
 
-/// Puts entries in their final order and computes RECORD: every file with `sha256=` (URL-safe base64, no
-/// padding) and size, RECORD's own row last with empty hash and size (binary distribution format spec).
+/// Puts entries in their final order and computes RECORD: every file with `sha256=` (URL-safe base64, no padding) and size, RECORD's own
+/// row last with empty hash and size (binary distribution format spec).
+///
 /// Unchanged upstream entries are hashed while streaming and must match the upstream RECORD.
 public struct RecordStage: ArchiveStage {
     /// Creates the stage.
     public init() {}
 
+    /// Orders the entries, hashes each one, and appends the RECORD entry.
+    ///
+    /// - Throws: `PipelineError` at `.record`: `.build(.upstreamRecordMismatch)` when an unchanged entry does not hash to its upstream row,
+    ///   `.zip` when an entry cannot be read, or `.build(.unsafeEntry)`.
     public func run(_ input: RetaggedWheel, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError)
         -> PureWheel
     {
@@ -39,8 +44,9 @@ public struct RecordStage: ArchiveStage {
         }
     }
 
-    /// Entries outside `.dist-info` sorted by UTF-8 bytes, then `.dist-info` entries sorted; RECORD is
-    /// appended by the caller. Input order never matters.
+    /// Entries outside `.dist-info` sorted by UTF-8 bytes, then `.dist-info` entries sorted; RECORD is appended by the caller.
+    ///
+    /// Input order never matters.
     static func order(_ entries: [WheelEntry], distInfo: String) -> [WheelEntry] {
         let prefix = distInfo + "/"
         let payload = entries.filter { !$0.path.rawValue.hasPrefix(prefix) }.sorted { $0.path < $1.path }

@@ -3,13 +3,18 @@ import PurewheelBasics
 import RecipeFormat
 import WheelModel
 
-/// Gives the wheel its new identity: distribution name, version (with the recipe's post-release), the
-/// `py3-none-any` tag, a renamed `.dist-info` (and `.data`) folder, new METADATA and WHEEL. The upstream
-/// RECORD and any signature of it are dropped: `RecordStage` writes the only RECORD.
+/// Gives the wheel its new identity: distribution name, version (with the recipe's post-release), the `py3-none-any` tag, a renamed
+/// `.dist-info` (and `.data`) folder, new METADATA and WHEEL.
+///
+/// The upstream RECORD and any signature of it are dropped: `RecordStage` writes the only RECORD.
 public struct RetagStage: Stage {
     /// Creates the stage.
     public init() {}
 
+    /// Renames the wheel and its `.dist-info` folder, rewrites METADATA and WHEEL, and drops the upstream RECORD.
+    ///
+    /// - Throws: `PipelineError` at `.retag`: `.build(.invalidOutputVersion)`, `.build(.platlibData)`, `.build(.requirementNotFound)` or
+    ///   `.build(.unsafeEntry)`, or `.wheelFormat` for a requirement that does not parse.
     public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> RetaggedWheel {
         try inStage(.retag) { () throws(PipelineError.Cause) in
             let recipe = context.recipe

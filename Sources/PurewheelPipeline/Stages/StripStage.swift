@@ -1,7 +1,9 @@
 import RecipeFormat
 
-/// Removes entries matching the recipe's strip globs; fails if a glob matches nothing, so a changed upstream
-/// layout is noticed instead of silently skipped. Dropped entries are never decompressed.
+/// Removes entries matching the recipe's strip globs; fails if a glob matches nothing, so a changed upstream layout is noticed instead of
+/// silently skipped.
+///
+/// Dropped entries are never decompressed.
 public struct StripStage: Stage {
     /// Globs in recipe order.
     public let globs: [Recipe.KeyedGlob]
@@ -27,6 +29,9 @@ public struct StripStage: Stage {
         return planned
     }
 
+    /// Drops the entries `plan(_:in:)` names and records them as changes.
+    ///
+    /// - Throws: `PipelineError` at `.strip` with `.build(.globMatchedNothing)` when a glob matches no entry.
     public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> WheelContents {
         let planned = try plan(input, in: context)
         var dropped = Set<String>()

@@ -2,14 +2,19 @@ import PurewheelBasics
 import WheelChecks
 import ZipIO
 
-/// Runs the same checker as `purewheel check` on the written file: the checker opens it once, reads every
-/// entry to its end and cross-checks it with the RECORD this build computed, so a clean report also proves
-/// the archive holds exactly the entries that were meant to be written. Only a clean file is renamed into
-/// place; otherwise it is deleted and the previous file at the destination (if any) stays.
+/// Runs the same checker as `purewheel check` on the written file: the checker opens it once, reads every entry to its end and cross-checks
+/// it with the RECORD this build computed, so a clean report also proves the archive holds exactly the entries that were meant to be
+/// written.
+///
+/// Only a clean file is renamed into place; otherwise it is deleted and the previous file at the destination (if any) stays.
 public struct VerifyStage: Stage {
     /// Creates the stage.
     public init() {}
 
+    /// Checks the written file and renames it into place if it is clean, or deletes it.
+    ///
+    /// - Throws: `PipelineError` at `.verify`: `.build(.verificationFailed)` with the error findings, or `.fileSystem` when the rename
+    ///   fails.
     public func run(_ input: StagedWheel, in context: StageContext) throws(PipelineError) -> VerifiedWheel {
         let report = WheelChecker().check(path: input.file.temporaryPath)
         let errors = report.findings.filter { $0.severity == .error }

@@ -14,10 +14,10 @@ public struct StagedWheel: Sendable {
     public let size: UInt64
 }
 
-/// Writes the pure wheel deterministically to a temporary file beside its destination: the same timestamp
-/// for every entry, fixed modes, no extra fields, unchanged upstream entries copied compressed as they are
-/// from the one open upstream archive. The archive is assembled in memory and hashed while it goes to disk.
-/// Publishing happens only after `VerifyStage` has checked the file.
+/// Writes the pure wheel deterministically to a temporary file beside its destination: the same timestamp for every entry, fixed modes, no
+/// extra fields, unchanged upstream entries copied compressed as they are from the one open upstream archive.
+///
+/// The archive is assembled in memory and hashed while it goes to disk. Publishing happens only after `VerifyStage` has checked the file.
 public struct WriteStage: ArchiveStage {
     /// The folder the wheel goes to.
     public let outputDirectory: String
@@ -25,6 +25,10 @@ public struct WriteStage: ArchiveStage {
     /// Creates the stage.
     public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
 
+    /// Writes the wheel to a temporary file beside its destination and returns it with its SHA-256 and size.
+    ///
+    /// - Throws: `PipelineError` at `.write`: `.zip(.cannotWrite)` when the archive cannot be built, `.fileSystem` when the file cannot be
+    ///   written.
     public func run(_ input: PureWheel, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError)
         -> StagedWheel
     {

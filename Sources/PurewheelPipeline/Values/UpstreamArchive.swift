@@ -1,8 +1,9 @@
 import PurewheelBasics
 import ZipIO
 
-/// The upstream wheel's archive, opened once by `Pipeline.run` and lent to the stages that read entry
-/// contents. Non-copyable: there is exactly one open reader per build, closed when the value goes away.
+/// The upstream wheel's archive, opened once by `Pipeline.run` and lent to the stages that read entry contents.
+///
+/// Non-copyable: there is exactly one open reader per build, closed when the value goes away.
 public struct UpstreamArchive: ~Copyable {
     let reader: ZipReader
     /// The upstream wheel's path, as shown in errors.

@@ -2,6 +2,7 @@ import PurewheelBasics
 import WheelModel
 
 /// An upstream wheel whose bytes have been matched against the recipe's pin (or explicitly allowed unpinned).
+///
 /// Only `FetchStage` creates one, so unverified bytes never reach `OpenStage`.
 public struct UpstreamWheel: Sendable {
     /// How the file relates to the recipe's pins.
