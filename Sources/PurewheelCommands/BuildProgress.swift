@@ -1,9 +1,10 @@
 import Foundation
 import PurewheelPipeline
 
-/// A one-line progress note on a terminal's stderr for builds that take more than a second: which input of
-/// how many is being built. Never drawn in pipes or with `NO_COLOR` / `TERM=dumb` (`CheckProgress.isWanted`),
-/// and erased when the build ends, so only the summary stays.
+/// A one-line progress note on stderr, for builds that take more than a second.
+///
+/// It says which input of how many is being built. Never drawn in pipes or with `NO_COLOR` / `TERM=dumb`
+/// (`CheckProgress.isWanted`), and erased when the build ends, so only the summary stays.
 struct BuildProgress: Sendable {
     private let write: (@Sendable (String) -> Void)?
     private let started = DispatchTime.now().uptimeNanoseconds

@@ -1,6 +1,8 @@
-/// Which rules are errors. The default profile keeps a few zip features that installers read but the index
-/// refuses as warnings, for wheels that come from elsewhere; `pypi` makes every rule the index enforces on
-/// upload an error, so a wheel that passes it is one the index takes (README, "Profiles").
+/// Which rules are errors.
+///
+/// The default profile keeps a few zip features that installers read but the index refuses as warnings, for wheels that come from
+/// elsewhere; `pypi` makes every rule the index enforces on upload an error, so a wheel that passes it is one the index takes (README,
+/// "Profiles").
 public enum CheckProfile: String, Sendable, Hashable, CaseIterable, Codable {
     /// Severities as the README's code table gives them.
     case `default`

@@ -5,12 +5,13 @@ public enum Severity: String, Sendable, Hashable, Comparable, Codable {
     case warning
     case error
 
+    /// Warnings order before errors.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .error }
 }
 
 /// One problem found in a wheel.
 public struct Finding: Sendable, Hashable {
-    /// The stable code, e.g. `PW301` (README table).
+    /// The stable code, such as `PW301` (README table).
     public let code: String
     /// Error or warning.
     public let severity: Severity

@@ -137,7 +137,7 @@ extension FindingCode {
         }
     }
 
-    /// The rule name: the case name with a capital first letter, e.g. `NotAZipArchive` for PW101.
+    /// The rule name: the case name with a capital first letter, such as `NotAZipArchive` for PW101.
     public var ruleName: String {
         let text = String(describing: self)
         return text.prefix(1).uppercased() + text.dropFirst()

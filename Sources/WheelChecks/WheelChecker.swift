@@ -27,15 +27,18 @@ public struct CheckOptions: Sendable, Hashable {
         self.profile = profile
     }
 
-    /// Whether a finding with `code` is reported: selected (by exact code or prefix such as `PW4`) and not
-    /// ignored. Ignoring wins over selecting, as in ruff.
+    /// Whether a finding with `code` is reported: selected (by exact code or prefix such as `PW4`) and not ignored.
+    ///
+    /// Ignoring wins over selecting, as in ruff.
     public func reports(_ code: String) -> Bool {
         let selected = select.map { prefixes in prefixes.contains { code.hasPrefix($0) } } ?? true
         return selected && !ignore.contains { code.hasPrefix($0) }
     }
 }
 
-/// Checks the integrity of a wheel file on disk. Shared by `purewheel check` and the build's verification.
+/// Checks the integrity of a wheel file on disk.
+///
+/// Shared by `purewheel check` and the build's verification.
 ///
 /// Every rule runs and every finding is collected; nothing stops at the first problem. The zip structure is
 /// parsed by purewheel itself (bounded memory, `pread` at offsets), contents stream through ZipIO's libzip
@@ -49,7 +52,9 @@ public struct WheelChecker: Sendable {
         self.options = options
     }
 
-    /// Checks the wheel at `path`. Never throws: an unreadable file is itself a finding.
+    /// Checks the wheel at `path`.
+    ///
+    /// Never throws: an unreadable file is itself a finding.
     public func check(path: String) -> CheckReport {
         let findings = collect(path: path)
         // Stable by code; each check already emits in archive order, so the whole order is deterministic.
@@ -153,9 +158,10 @@ public struct WheelChecker: Sendable {
             && ["RECORD", "WHEEL", "METADATA", "top_level.txt", "entry_points.txt"].contains(parts[1])
     }
 
-    /// Reads every entry that may be read. With the raw layout, compressed bytes are read at the offsets the
-    /// structure check verified and inflated here (ISA-L or zlib, CRC checked against the central
-    /// directory); without it, libzip streams them.
+    /// Reads every entry that may be read.
+    ///
+    /// With the raw layout, compressed bytes are read at the offsets the structure check verified and inflated here (ISA-L or zlib, CRC
+    /// checked against the central directory); without it, libzip streams them.
     private func scanContents(_ wheel: WheelSnapshot, skipping skipped: Set<Int>, layout: ZipLayout?, file: RandomAccessFile)
         -> ([Int: EntryScan], String?)
     {

@@ -63,8 +63,9 @@ struct EntryScan: Sendable, Hashable {
     var failure: Failure?
 }
 
-/// Everything the rule checks look at: the file name, the entries, the small metadata files and the results
-/// of streaming every entry. Built once per wheel by `WheelChecker`.
+/// Everything the rule checks look at: the file name, the entries, the small metadata files and the results of streaming every entry.
+///
+/// Built once per wheel by `WheelChecker`.
 struct WheelSnapshot: Sendable {
     /// The path as given.
     var path: String
@@ -135,8 +136,9 @@ enum DistInfoName {
     }
 }
 
-/// A light version normalization for comparing spellings: file names escape `-` as `_` and tools vary
-/// case and a leading `v`. Full PEP 440 normalization is not needed to tell a mismatch from a respelling.
+/// A light version normalization for comparing spellings: file names escape `-` as `_` and tools vary case and a leading `v`.
+///
+/// Full PEP 440 normalization is not needed to tell a mismatch from a respelling.
 enum VersionText {
     static func normalized(_ version: String) -> String {
         var text = version.lowercased().replacingOccurrences(of: "_", with: "-")

@@ -1,8 +1,10 @@
 import Dispatch
 import Synchronization
 
-/// A bounded hand-off of 1 MiB chunks of one entry from the inflating thread to the hashing thread, so the
-/// largest entry's critical path is its inflate alone. Memory: `depth` chunks, whatever the entry's size.
+/// A bounded hand-off of 1 MiB chunks of one entry from the inflating thread to the hashing thread, so the largest entry's critical path is
+/// its inflate alone.
+///
+/// Memory: `depth` chunks, whatever the entry's size.
 ///
 /// `@unchecked Sendable`: each buffer belongs to one side at a time. A slot index moves from the free list
 /// to the producer (after `freeSlots.wait`), to the queue (then `ready.signal`), to the consumer (after

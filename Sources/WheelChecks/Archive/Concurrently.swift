@@ -2,9 +2,10 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Runs `second` on a new thread while `first` runs on the calling one, and returns both results; with
-/// `parallel` false, runs them one after the other here. A thread, not a dispatch queue: the checker's
-/// hand-offs need both sides running at once, which `concurrentPerform` does not promise.
+/// Runs `second` on a new thread while `first` runs on the calling one, and returns both results; with `parallel` false, runs them one
+/// after the other here.
+///
+/// A thread, not a dispatch queue: the checker's hand-offs need both sides running at once, which `concurrentPerform` does not promise.
 func concurrently<First, Second: Sendable>(
     parallel: Bool = true, _ first: () -> First, _ second: @escaping @Sendable () -> Second
 ) -> (First, Second) {

@@ -1,7 +1,9 @@
 import PurewheelBasics
 
-/// Everything computed over an entry's uncompressed bytes: SHA-256 (always), SHA-384/512 when RECORD asks
-/// for them, and the first bytes for native-code sniffing. Runs on whichever thread consumes the chunks.
+/// Everything computed over an entry's uncompressed bytes.
+///
+/// SHA-256 (always), SHA-384/512 when RECORD asks for them, and the first bytes for native-code sniffing.
+/// Runs on whichever thread consumes the chunks.
 struct EntryDigester: ~Copyable {
     private var sha256 = SHA256Hasher()
     private var strong: [(name: String, hasher: SHA512Hasher)]

@@ -1,8 +1,10 @@
 #if canImport(CIsal)
     private import CIsal
 
-    /// Raw deflate (zip method 8) through ISA-L's `isal_inflate`, which also computes the CRC-32 of the output
-    /// in the same pass, so a zip CRC costs nothing extra. About twice as fast as zlib on real wheels.
+    /// Raw deflate (zip method 8) through ISA-L's `isal_inflate`, which also computes the CRC-32 of the output in the same pass, so a zip
+    /// CRC costs nothing extra.
+    ///
+    /// About twice as fast as zlib on real wheels.
     ///
     /// Not `Sendable`: one decoder belongs to one thread. The C state is allocated once and reset per entry.
     final class Inflater {
@@ -11,7 +13,9 @@
 
         private let state: UnsafeMutablePointer<inflate_state>
 
-        /// Allocates a decoder; `nil` when memory runs out. Wraps `isal_inflate_init`.
+        /// Allocates a decoder; `nil` when memory runs out.
+        ///
+        /// Wraps `isal_inflate_init`.
         init?() {
             guard let state = pw_isal_new() else { return nil }
             self.state = state
@@ -19,10 +23,14 @@
 
         deinit { free(state) }
 
-        /// Starts a new stream. Wraps `isal_inflate_reset`.
+        /// Starts a new stream.
+        ///
+        /// Wraps `isal_inflate_reset`.
         func reset() { pw_isal_reset(state) }
 
-        /// Decodes from `input` into `output`. Wraps `isal_inflate`.
+        /// Decodes from `input` into `output`.
+        ///
+        /// Wraps `isal_inflate`.
         func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> InflateStep {
             var consumed: UInt32 = 0
             var produced: UInt32 = 0
@@ -36,7 +44,9 @@
         /// The CRC-32 of everything decoded since `reset`; final once the stream has finished.
         var crc32: UInt32 { pw_isal_crc(state) }
 
-        /// The zip CRC-32 of `bytes`, continuing from `crc`. Wraps `crc32_gzip_refl`.
+        /// The zip CRC-32 of `bytes`, continuing from `crc`.
+        ///
+        /// Wraps `crc32_gzip_refl`.
         static func crc32(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
             pw_isal_crc32(crc, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
         }

@@ -66,8 +66,9 @@ enum ELFHeader {
     static let sharedObjectType: UInt16 = 3  // ET_DYN
     static let interpreterSegment: UInt32 = 3  // PT_INTERP
 
-    /// `ET_EXEC`, or `ET_DYN` with a `PT_INTERP` segment (a position-independent executable). Extension modules
-    /// and libraries are `ET_DYN` without an interpreter; program headers past the prefix count as absent.
+    /// `ET_EXEC`, or `ET_DYN` with a `PT_INTERP` segment (a position-independent executable).
+    ///
+    /// Extension modules and libraries are `ET_DYN` without an interpreter; program headers past the prefix count as absent.
     static func isExecutable(_ bytes: [UInt8]) -> Bool {
         guard bytes.count >= 52 else { return false }
         let is64 = bytes[4] == 2

@@ -28,7 +28,9 @@ final class RandomAccessFile: @unchecked Sendable {
         let reason: String
     }
 
-    /// Opens a regular file read-only. Wraps `open` and `fstat`.
+    /// Opens a regular file read-only.
+    ///
+    /// Wraps `open` and `fstat`.
     static func open(path: String) throws(OpenFailure) -> RandomAccessFile {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw OpenFailure(reason: String(cString: strerror(errno))) }
@@ -46,6 +48,7 @@ final class RandomAccessFile: @unchecked Sendable {
     }
 
     /// Reads up to `count` bytes at `offset`; fewer come back at the end of the file or on a read error.
+    ///
     /// Wraps `pread`.
     func read(at offset: UInt64, count: Int) -> [UInt8] {
         guard count > 0, offset < size else { return [] }
@@ -65,8 +68,9 @@ final class RandomAccessFile: @unchecked Sendable {
 }
 
 extension RandomAccessFile {
-    /// Fills `buffer` from `offset`; returns how many bytes were read (fewer at the end of the file or on a
-    /// read error). Wraps `pread`.
+    /// Fills `buffer` from `offset`; returns how many bytes were read (fewer at the end of the file or on a read error).
+    ///
+    /// Wraps `pread`.
     func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         guard let base = buffer.baseAddress, offset < size else { return 0 }
         let wanted = Int(min(UInt64(buffer.count), size - offset))

@@ -66,9 +66,11 @@ struct CoreMetadataRules {
         return findings
     }
 
-    /// Provides-Extra names: valid PEP 508 names, and from Metadata-Version 2.3 already normalized
-    /// (`^[a-z0-9]+(-[a-z0-9]+)*$`, PEP 685; CMS "Provides-Extra"). An unnormalized spelling is only a warning:
-    /// pip and uv normalize it and the index takes it (litellm 1.110.2 ships `extra_proxy` with 2.3+).
+    /// Provides-Extra names: valid PEP 508 names, and from Metadata-Version 2.3 already normalized (`^[a-z0-9]+(-[a-z0-9]+)*$`, PEP 685;
+    /// CMS "Provides-Extra").
+    ///
+    /// An unnormalized spelling is only a warning: pip and uv normalize it and the index takes it (litellm 1.110.2 ships `extra_proxy` with
+    /// 2.3+).
     private func extraFindings() -> [Finding] {
         let parts = (headers.first("Metadata-Version") ?? "").trimmingCharacters(in: .whitespaces).split(separator: ".").compactMap {
             Int($0)
@@ -140,8 +142,9 @@ struct CoreMetadataRules {
     }
 }
 
-/// SPDX license expression syntax (SPDX 2.3 Annex D, as PEP 639 adopts it): identifiers (`MIT`,
-/// `LicenseRef-x`, with an optional `+`) joined by `AND`/`OR`, an exception after `WITH`, and parentheses.
+/// SPDX license expression syntax (SPDX 2.3 Annex D, as PEP 639 adopts it): identifiers (`MIT`, `LicenseRef-x`, with an optional `+`)
+/// joined by `AND`/`OR`, an exception after `WITH`, and parentheses.
+///
 /// Only the syntax is judged: purewheel ships no licence list, so an unknown identifier passes.
 enum LicenseExpression {
     static func isValid(_ text: String) -> Bool {

@@ -1,5 +1,7 @@
-/// PW619: `.dist-info/entry_points.txt` (packaging.python.org, "Entry points specification", "File
-/// format"): an INI file of `[group]` sections holding `name = value` lines. installer reads it with Python's
+/// PW619, the format of `.dist-info/entry_points.txt`.
+///
+/// Packaging.python.org, "Entry points specification", "File format": an INI file of `[group]` sections
+/// holding `name = value` lines. installer reads it with Python's
 /// strict `configparser` (a repeated section or name fails the install) and, like pip, turns every
 /// `console_scripts` and `gui_scripts` entry into a launcher, which needs an object reference
 /// `module:attr` (extras in brackets allowed); pip refuses a script entry without the `:attr` part.

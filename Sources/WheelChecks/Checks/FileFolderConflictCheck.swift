@@ -1,6 +1,7 @@
-/// PW213: a path that is a file in one entry and a folder of another (`demo` and `demo/x.py`). No file
-/// system holds both, so every installer fails halfway through extracting such a wheel (pip and installer
-/// with an OS error, uv with a conflict), leaving a partial install behind.
+/// PW213: a path that is a file in one entry and a folder of another (`demo` and `demo/x.py`).
+///
+/// No file system holds both, so every installer fails halfway through extracting such a wheel (pip and installer with an OS error, uv with
+/// a conflict), leaving a partial install behind.
 struct FileFolderConflictCheck {
     func run(_ wheel: WheelSnapshot) -> [Finding] {
         let files = Set(wheel.entries.filter { !$0.isDirectory }.map(\.name))

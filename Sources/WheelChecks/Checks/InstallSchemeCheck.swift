@@ -1,5 +1,7 @@
-/// PW212: files under the wheel's `{distribution}-{version}.data/` folder go to an install scheme path named
-/// by the next segment, which must be one of `purelib`, `platlib`, `headers`, `scripts` or `data` (binary
+/// PW212, the install schemes of `.data/`.
+///
+/// Files under the wheel's `{distribution}-{version}.data/` folder go to an install scheme path named by the
+/// next segment, which must be one of `purelib`, `platlib`, `headers`, `scripts` or `data` (binary
 /// distribution format, "The .data directory"; the sysconfig install paths). pip fails with "Unknown scheme
 /// key" and installer refuses such a wheel; a file directly in `.data/` has no scheme at all.
 struct InstallSchemeCheck {

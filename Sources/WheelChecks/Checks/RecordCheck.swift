@@ -1,8 +1,10 @@
 import PurewheelBasics
 import WheelModel
 
-/// PW4xx: RECORD lists every file with a strong hash and its size, and the archive holds exactly those files
-/// (binary distribution format, "The .dist-info directory"; PEP 376 RECORD; PEP 427 "signed wheel files").
+/// PW4xx, RECORD against the archive.
+///
+/// RECORD lists every file with a strong hash and its size, and the archive holds exactly those files (binary
+/// distribution format, "The .dist-info directory"; PEP 376 RECORD; PEP 427 "signed wheel files").
 /// pip never verifies this, so a tampered file installs silently; this check reads every entry to compare.
 struct RecordCheck {
     /// Hash algorithms the wheel spec forbids (md5, sha1) or that are weaker than SHA-256.

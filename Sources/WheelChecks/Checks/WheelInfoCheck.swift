@@ -41,10 +41,11 @@ struct WheelInfoCheck {
         return findings
     }
 
-    /// The tag with the version removed from a versioned platform (`macosx_12_5_x86_64` → `macosx_x86_64`,
-    /// `manylinux2014_x86_64` → `manylinux_x86_64`): what stays is OS family and architecture. The generic
-    /// `linux_<arch>` counts as the manylinux family: wheels renamed to a manylinux tag without a repair step
-    /// keep it in WHEEL (the torch wheels on PyPI do).
+    /// The tag with the version removed from a versioned platform (`macosx_12_5_x86_64` → `macosx_x86_64`, `manylinux2014_x86_64` →
+    /// `manylinux_x86_64`): what stays is OS family and architecture.
+    ///
+    /// The generic `linux_<arch>` counts as the manylinux family: wheels renamed to a manylinux tag without a repair step keep it in WHEEL
+    /// (the torch wheels on PyPI do).
     static func withoutPlatformVersion(_ tag: WheelTag) -> WheelTag {
         var platform = tag.platform
         if platform.hasPrefix("linux_") { platform = "many" + platform }

@@ -117,9 +117,10 @@ extension ZipStructureCheck {
 
     // MARK: Spans, gaps and overlaps
 
-    /// Every byte of a wheel belongs to exactly one entry, the central directory or the end records. Overlaps
-    /// are how non-recursive zip bombs and double-extraction tricks work; bytes outside any entry can hide a
-    /// second archive that another reader finds.
+    /// Every byte of a wheel belongs to exactly one entry, the central directory or the end records.
+    ///
+    /// Overlaps are how non-recursive zip bombs and double-extraction tricks work; bytes outside any entry can hide a second archive that
+    /// another reader finds.
     mutating func checkSpans(_ layout: ZipLayout, shift: UInt64) {
         let directoryStart = layout.end.centralDirectoryOffset.plus(shift)
         let spans = layout.locals.enumerated().compactMap { index, local in local.map { (index: index, start: $0.offset, end: $0.end) } }
@@ -245,8 +246,9 @@ extension ZipStructureCheck {
 
 /// The compression methods a wheel may use, and names for the ones it may not.
 enum AcceptedCompression {
-    /// Stored and deflate: what every wheel builder writes and every installer (pip through zipfile, uv,
-    /// installer, libzip) reads. Python's zipfile also knows bzip2 and lzma, but uv and others do not.
+    /// Stored and deflate: what every wheel builder writes and every installer (pip through zipfile, uv, installer, libzip) reads.
+    ///
+    /// Python's zipfile also knows bzip2 and lzma, but uv and others do not.
     static let methods: [UInt16: String] = [0: "stored", 8: "deflate"]
     /// Names of other methods, for messages (APPNOTE §4.4.5).
     static let names: [UInt16: String] = [
