@@ -30,9 +30,10 @@ final class RandomAccessFile: @unchecked Sendable {
 
     /// Opens a regular file read-only.
     ///
-    /// Wraps `open` and `fstat`.
+    /// Wraps `open` and `fstat`. The open does not block (`O_NONBLOCK`), so a FIFO given as a wheel is refused
+    /// instead of waiting forever for a writer; the flag is cleared once the file is known to be regular.
     static func open(path: String) throws(OpenFailure) -> RandomAccessFile {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw OpenFailure(reason: String(cString: strerror(errno))) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
@@ -43,6 +44,12 @@ final class RandomAccessFile: @unchecked Sendable {
         guard info.st_mode & S_IFMT == S_IFREG else {
             close(fd)
             throw OpenFailure(reason: "not a regular file")
+        }
+        let flags = fcntl(fd, F_GETFL)
+        guard flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw OpenFailure(reason: reason)
         }
         return RandomAccessFile(descriptor: fd, size: UInt64(info.st_size))
     }
