@@ -61,6 +61,8 @@ struct BuildSummary {
                 lines.append("    warning: \(warning.code) \(warning.entry ?? ""): \(warning.message)")
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Entry names, file names and checker messages come from the upstream wheel: escaped, so that a crafted
+        // name cannot drive the terminal (the summary's own text has no control characters to lose).
+        return lines.map(TerminalText.escape).joined(separator: "\n") + "\n"
     }
 }

@@ -244,6 +244,24 @@ import WheelModel
         }
     }
 
+    @Test func entryNamesInTheSummaryAreEscaped() throws {
+        try TemporaryDirectory.with { folder in
+            // A right-to-left override would make the terminal show "demo/exe.txt" for "demo/txt.exe".
+            let builder = WheelBuilder(
+                distribution: "demo", version: "1.0", tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!,
+                files: [WheelBuilder.File("demo/__init__.py", "X = 1\n"), WheelBuilder.File("demo/\u{202E}txt.exe", "x")],
+                rootIsPurelib: false
+            )
+            let wheel = try builder.write(in: folder)
+            let pins = [(builder.filename, SHA256Digest.of(try TemporaryDirectory.read(wheel)))]
+            try Self.recipe(steps: "strip = [\"demo/*.exe\"]", pins: pins).write(to: "\(folder)/r.toml")
+            let run = CommandRun.run(["build", "\(folder)/r.toml", "--wheel", wheel, "--out", "\(folder)/dist", "--dry-run"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(!run.stdout.contains("\u{202E}"))
+            #expect(run.stdout.contains("  drop      demo/"))
+        }
+    }
+
     @Test func dryRunWritesNothing() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder)
