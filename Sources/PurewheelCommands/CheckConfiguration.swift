@@ -144,6 +144,11 @@ enum CheckConfigurationLoader {
 
     /// Parses the text of a `pyproject.toml` (see `load(path:)`).
     static func parse(_ text: String, path: String) throws(CheckConfigurationError) -> CheckSettings? {
+        if let (line, column) = TOMLHeaderGuard.firstUnsafeHeader(in: text) {
+            throw .init(
+                path: path, keyPath: "",
+                reason: .syntax(line: line, column: column, "a table header's key must start with a letter, digit, '_', '-' or a quote"))
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)

@@ -82,6 +82,10 @@ public enum RecipeLoader {
 
     /// Parses TOML text, keeping TOMLKit's line and column on a syntax error (a duplicated key included).
     static func parseTOML(_ text: String, path: String) throws(RecipeError) -> TOMLTable {
+        if let (line, column) = TOMLHeaderGuard.firstUnsafeHeader(in: text) {
+            throw .syntax(
+                path: path, line: line, column: column, reason: "a table header's key must start with a letter, digit, '_', '-' or a quote")
+        }
         do {
             return try TOMLTable(string: text)
         } catch let error as TOMLParseError {

@@ -357,3 +357,28 @@ import WheelModel
         }
     }
 }
+
+/// toml++ aborts the process on a table header whose first key starts with a non-ASCII character; the loader
+/// must report it as a syntax error instead (found by the fuzzer: fixtures/fuzz-seeds/regressions/).
+@Suite struct TOMLHeaderGuardTests {
+    @Test(arguments: ["[é]", "[[中]]", "[\tx]\n[€.b]", "schema = 1\n  [ \u{FFFD}]"])
+    func aNonASCIIHeaderKeyIsASyntaxErrorNotACrash(_ text: String) {
+        #expect {
+            try RecipeLoader.parse(text, path: "r.toml", fileExists: { _ in true })
+        } throws: { error in
+            guard case RecipeError.syntax(_, _, _, let reason) = error else { return false }
+            return reason.hasPrefix("a table header's key must start with")
+        }
+        #expect(throws: RecipeError.self) {
+            try RecipeLoader.parse(RecipeLoaderTests.valid, path: "r.toml", lockText: text, fileExists: { _ in true })
+        }
+    }
+
+    @Test func headersInsideMultiLineStringsAreText() {
+        #expect(TOMLHeaderGuard.firstUnsafeHeader(in: "note = \"\"\"\n[é]\n\"\"\"\n[source]\n") == nil)
+        #expect(TOMLHeaderGuard.firstUnsafeHeader(in: "note = '''\n[é]\n'''\n") == nil)
+        #expect(TOMLHeaderGuard.firstUnsafeHeader(in: "[\"é\"]\n[a.é]\n") == nil)
+        let position = TOMLHeaderGuard.firstUnsafeHeader(in: "a = 1\n [[ é]]")
+        #expect(position?.line == 2 && position?.column == 5)
+    }
+}
