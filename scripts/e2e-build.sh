@@ -20,11 +20,9 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 
-fail_setup() {
-  echo "e2e-build.sh: $*" >&2
-  echo "0 passed, 1 failed"
-  exit 1
-}
+e2e_name=e2e-build.sh
+# shellcheck source=lib/e2e-setup.sh
+source "$here/lib/e2e-setup.sh"
 
 binary=""
 extra=()
@@ -39,23 +37,10 @@ while (($#)); do
   shift
 done
 
-if [[ -z "$binary" ]]; then
-  for candidate in "$repo/.build/release/purewheel" "$repo/.build/debug/purewheel"; do
-    if [[ -x "$candidate" ]]; then binary=$candidate; break; fi
-  done
-  [[ -n "$binary" ]] || fail_setup "no purewheel binary: build one (swift build -c release --product purewheel) or pass its path"
-fi
-[[ -x "$binary" ]] || fail_setup "$binary is not an executable"
+find_purewheel "$binary"
 
-# The driver needs tomllib (CPython >= 3.11); prefer pyenv's 3.11.
-driver=""
-if command -v pyenv >/dev/null 2>&1; then
-  driver=$(ls -d "$(pyenv root)"/versions/3.1[1-9]*/bin/python 2>/dev/null | sort -V | head -n1 || true)
-fi
-if [[ -z "$driver" ]]; then driver=$(command -v python3 || true); fi
-if [[ -z "$driver" ]] || ! "$driver" -c 'import sys, tomllib, venv' >/dev/null 2>&1; then
-  fail_setup "no CPython >= 3.11 with venv found (pyenv or python3)"
-fi
+# The driver needs tomllib (CPython >= 3.11).
+find_driver
 
 exec "$driver" "$here/e2e_build/e2e_build.py" --purewheel "$binary" --recipe "$repo/recipes/ml-metadata-remote.toml" \
   ${extra[@]+"${extra[@]}"}

@@ -1,0 +1,35 @@
+# Shared set-up of the e2e entry points (sourced, not run): the failure line every part ends with, the purewheel
+# binary to test, and the CPython that runs the Python driver.
+#   e2e_name=e2e-x.sh; source "$here/lib/e2e-setup.sh"
+#   fail_setup MESSAGE            prints MESSAGE and `0 passed, 1 failed`, exits 1
+#   find_purewheel BINARY_OR_EMPTY   sets $binary (absolute): the argument, else .build/release, else .build/debug
+#   find_driver                   sets $driver: pyenv's lowest CPython >= 3.11, else python3 (tomllib and venv needed)
+
+fail_setup() {
+  echo "$e2e_name: $*" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+find_purewheel() {
+  binary=$1
+  if [[ -z "$binary" ]]; then
+    for candidate in "$repo/.build/release/purewheel" "$repo/.build/debug/purewheel"; do
+      if [[ -x "$candidate" ]]; then binary=$candidate; break; fi
+    done
+    [[ -n "$binary" ]] || fail_setup "no purewheel binary: build one (swift build) or pass its path"
+  fi
+  [[ -x "$binary" ]] || fail_setup "$binary is not an executable"
+  binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
+}
+
+find_driver() {
+  driver=""
+  if command -v pyenv >/dev/null 2>&1; then
+    driver=$(ls -d "$(pyenv root)"/versions/3.1[1-9]*/bin/python 2>/dev/null | sort -V | head -n1 || true)
+  fi
+  if [[ -z "$driver" ]]; then driver=$(command -v python3 || true); fi
+  if [[ -z "$driver" ]] || ! "$driver" -c 'import sys, tomllib, venv' >/dev/null 2>&1; then
+    fail_setup "no CPython >= 3.11 with venv found (pyenv or python3)"
+  fi
+}
