@@ -1,33 +1,93 @@
-/// Finds the one input that makes TOMLKit's parser abort the process instead of reporting an error.
+/// Finds the input that makes TOMLKit's parser abort the process instead of reporting an error.
 ///
-/// toml++ (inside TOMLKit 0.6.0) asserts, and so kills the process, when a table header's first key starts with
-/// a non-ASCII character (`[é]`, `[[中]]`, `[ €.x]`), in release builds too; the same character anywhere else is
-/// reported as a syntax error. So every text is scanned for such a header before the parser sees it, and the
-/// caller reports it as the syntax error it is.
+/// toml++ (inside TOMLKit 0.6.0) asserts, and so kills the process, in release builds too, when a table header's
+/// first key starts with anything but a bare-key character or a quote: a non-ASCII letter (`[é]`), a control
+/// character, most punctuation (`[@x]`, `[[{x]]`). The same characters anywhere else are reported as syntax
+/// errors. So every text is scanned for such a header before the parser sees it, and the caller reports it as the
+/// syntax error it is (found by fuzzing: fixtures/fuzz-seeds/regressions/).
 public enum TOMLHeaderGuard {
-    /// The 1-based line and column of the first table header whose first key starts with a non-ASCII
-    /// character, outside multi-line strings; `nil` when there is none.
+    /// The 1-based line and column of the first table header whose first key does not start with a letter,
+    /// digit, `_`, `-` or a quote; `nil` when there is none.
+    ///
+    /// Lines inside multi-line strings and inside multi-line array values are not headers and are skipped.
     public static func firstUnsafeHeader(in text: String) -> (line: Int, column: Int)? {
-        var inBasicString = false
-        var inLiteralString = false
+        var scanner = Scanner()
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let startsInString = inBasicString || inLiteralString
-            // A line's `"""` / `'''` markers toggle multi-line strings (an approximation that errs towards
-            // scanning less, never towards a false alarm inside a string).
-            if !inLiteralString, line.components(separatedBy: "\"\"\"").count % 2 == 0 { inBasicString.toggle() }
-            if !inBasicString, line.components(separatedBy: "'''").count % 2 == 0 { inLiteralString.toggle() }
-            guard !startsInString else { continue }
             let characters = Array(line)
-            var position = 0
-            while position < characters.count, characters[position] == " " || characters[position] == "\t" { position += 1 }
-            guard position < characters.count, characters[position] == "[" else { continue }
-            position += 1
-            if position < characters.count, characters[position] == "[" { position += 1 }
-            while position < characters.count, characters[position] == " " || characters[position] == "\t" { position += 1 }
-            if position < characters.count, !characters[position].isASCII {
-                return (index + 1, position + 1)
-            }
+            if scanner.isAtTopLevel, let column = unsafeHeaderColumn(characters) { return (index + 1, column) }
+            scanner.consume(characters)
         }
         return nil
+    }
+
+    /// The column of the offending character when `line` is a table header with an unsafe first key.
+    private static func unsafeHeaderColumn(_ line: [Character]) -> Int? {
+        var position = 0
+        func skipBlanks() { while position < line.count, line[position] == " " || line[position] == "\t" { position += 1 } }
+        skipBlanks()
+        guard position < line.count, line[position] == "[" else { return nil }
+        position += 1
+        if position < line.count, line[position] == "[" { position += 1 }
+        skipBlanks()
+        guard position < line.count else { return position + 1 }
+        let first = line[position]
+        let isSafe = (first.isASCII && (first.isLetter || first.isNumber)) || "_-\"'".contains(first)
+        return isSafe ? nil : position + 1
+    }
+
+    /// Follows strings, comments and array brackets across lines, so that only lines that start at the top
+    /// level (not inside a value) are taken for headers.
+    private struct Scanner {
+        private var multiLineQuote: String?
+        private var arrayDepth = 0
+
+        var isAtTopLevel: Bool { multiLineQuote == nil && arrayDepth == 0 }
+
+        mutating func consume(_ line: [Character]) {
+            var position = 0
+            // A header line opens no value: its brackets are not arrays.
+            if isAtTopLevel, line.first(where: { $0 != " " && $0 != "\t" }) == "[" { return }
+            var afterEquals = !isAtTopLevel
+            while position < line.count {
+                if let quote = multiLineQuote {
+                    if matches(line, position, quote) {
+                        multiLineQuote = nil
+                        position += 3
+                    } else {
+                        position += quote == "\"\"\"" && line[position] == "\\" ? 2 : 1
+                    }
+                    continue
+                }
+                let character = line[position]
+                if matches(line, position, "\"\"\"") || matches(line, position, "'''") {
+                    multiLineQuote = String(line[position..<position + 3])
+                    position += 3
+                    continue
+                }
+                switch character {
+                case "#": return
+                case "\"", "'": position = endOfString(line, from: position, quote: character)
+                case "=": afterEquals = true
+                case "[" where afterEquals: arrayDepth += 1
+                case "]" where arrayDepth > 0: arrayDepth -= 1
+                default: break
+                }
+                position += 1
+            }
+        }
+
+        private func matches(_ line: [Character], _ position: Int, _ marker: String) -> Bool {
+            let marker = Array(marker)
+            return position + marker.count <= line.count && Array(line[position..<position + marker.count]) == marker
+        }
+
+        /// The position of the closing quote of a one-line string (or the last character of the line).
+        private func endOfString(_ line: [Character], from start: Int, quote: Character) -> Int {
+            var position = start + 1
+            while position < line.count, line[position] != quote {
+                position += quote == "\"" && line[position] == "\\" ? 2 : 1
+            }
+            return min(position, line.count - 1)
+        }
     }
 }

@@ -361,7 +361,7 @@ import WheelModel
 /// toml++ aborts the process on a table header whose first key starts with a non-ASCII character; the loader
 /// must report it as a syntax error instead (found by the fuzzer: fixtures/fuzz-seeds/regressions/).
 @Suite struct TOMLHeaderGuardTests {
-    @Test(arguments: ["[é]", "[[中]]", "[\tx]\n[€.b]", "schema = 1\n  [ \u{FFFD}]"])
+    @Test(arguments: ["[é]", "[[中]]", "[\tx]\n[€.b]", "schema = 1\n  [ \u{FFFD}]", "[\u{01}x]", "[@x]", "[[{x]]", "[\n"])
     func aNonASCIIHeaderKeyIsASyntaxErrorNotACrash(_ text: String) {
         #expect {
             try RecipeLoader.parse(text, path: "r.toml", fileExists: { _ in true })
@@ -378,6 +378,9 @@ import WheelModel
         #expect(TOMLHeaderGuard.firstUnsafeHeader(in: "note = \"\"\"\n[é]\n\"\"\"\n[source]\n") == nil)
         #expect(TOMLHeaderGuard.firstUnsafeHeader(in: "note = '''\n[é]\n'''\n") == nil)
         #expect(TOMLHeaderGuard.firstUnsafeHeader(in: "[\"é\"]\n[a.é]\n") == nil)
+        // Nested arrays of a multi-line value are values, not headers.
+        #expect(TOMLHeaderGuard.firstUnsafeHeader(in: "x = [ # [\n  [\n    1,\n  ],\n  [{ a = 1 }],\n]\n[b]\n") == nil)
+        #expect(TOMLHeaderGuard.firstUnsafeHeader(in: "x = '['\n[{b]\n")?.line == 2)
         let position = TOMLHeaderGuard.firstUnsafeHeader(in: "a = 1\n [[ é]]")
         #expect(position?.line == 2 && position?.column == 5)
     }
