@@ -92,7 +92,7 @@ if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ]; then
   fi
   if [ -f scripts/fuzz.sh ]; then
     echo "== fuzz"
-    bash scripts/fuzz.sh "${PUREWHEEL_FUZZ_SECONDS:-20}" > "$logs/fuzz.log" 2>&1
+    bash scripts/fuzz.sh --runs "${PUREWHEEL_FUZZ_RUNS:-2000}" > "$logs/fuzz.log" 2>&1
     status=$?
     tail -n 10 "$logs/fuzz.log"
     tally "fuzz" "$logs/fuzz.log" "$status"

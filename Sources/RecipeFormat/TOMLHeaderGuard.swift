@@ -5,6 +5,9 @@
 /// character, most punctuation (`[@x]`, `[[{x]]`). The same characters anywhere else are reported as syntax
 /// errors. So every text is scanned for such a header before the parser sees it, and the caller reports it as the
 /// syntax error it is (found by fuzzing: fixtures/fuzz-seeds/regressions/).
+///
+/// The scan walks Unicode scalars, as toml++ does, not Swift characters: a combining mark right after `[` makes
+/// one grapheme of both (`[` + U+0346 is not equal to `[`), and `\r\n` is one grapheme too.
 public enum TOMLHeaderGuard {
     /// The 1-based line and column of the first table header whose first key does not start with a letter,
     /// digit, `_`, `-` or a quote; `nil` when there is none.
@@ -12,7 +15,7 @@ public enum TOMLHeaderGuard {
     /// Lines inside multi-line strings and inside multi-line array values are not headers and are skipped.
     public static func firstUnsafeHeader(in text: String) -> (line: Int, column: Int)? {
         var scanner = Scanner()
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let characters = Array(line)
             if scanner.isAtTopLevel, let column = unsafeHeaderColumn(characters) { return (index + 1, column) }
             scanner.consume(characters)
@@ -21,7 +24,7 @@ public enum TOMLHeaderGuard {
     }
 
     /// The column of the offending character when `line` is a table header with an unsafe first key.
-    private static func unsafeHeaderColumn(_ line: [Character]) -> Int? {
+    private static func unsafeHeaderColumn(_ line: [Unicode.Scalar]) -> Int? {
         var position = 0
         func skipBlanks() { while position < line.count, line[position] == " " || line[position] == "\t" { position += 1 } }
         skipBlanks()
@@ -31,7 +34,8 @@ public enum TOMLHeaderGuard {
         skipBlanks()
         guard position < line.count else { return position + 1 }
         let first = line[position]
-        let isSafe = (first.isASCII && (first.isLetter || first.isNumber)) || "_-\"'".contains(first)
+        let isSafe = ("a"..."z").contains(first) || ("A"..."Z").contains(first) || ("0"..."9").contains(first)
+            || "_-\"'".unicodeScalars.contains(first)
         return isSafe ? nil : position + 1
     }
 
@@ -43,7 +47,7 @@ public enum TOMLHeaderGuard {
 
         var isAtTopLevel: Bool { multiLineQuote == nil && arrayDepth == 0 }
 
-        mutating func consume(_ line: [Character]) {
+        mutating func consume(_ line: [Unicode.Scalar]) {
             var position = 0
             // A header line opens no value: its brackets are not arrays.
             if isAtTopLevel, line.first(where: { $0 != " " && $0 != "\t" }) == "[" { return }
@@ -60,7 +64,7 @@ public enum TOMLHeaderGuard {
                 }
                 let character = line[position]
                 if matches(line, position, "\"\"\"") || matches(line, position, "'''") {
-                    multiLineQuote = String(line[position..<position + 3])
+                    multiLineQuote = String(String.UnicodeScalarView(line[position..<position + 3]))
                     position += 3
                     continue
                 }
@@ -76,13 +80,13 @@ public enum TOMLHeaderGuard {
             }
         }
 
-        private func matches(_ line: [Character], _ position: Int, _ marker: String) -> Bool {
-            let marker = Array(marker)
+        private func matches(_ line: [Unicode.Scalar], _ position: Int, _ marker: String) -> Bool {
+            let marker = Array(marker.unicodeScalars)
             return position + marker.count <= line.count && Array(line[position..<position + marker.count]) == marker
         }
 
         /// The position of the closing quote of a one-line string (or the last character of the line).
-        private func endOfString(_ line: [Character], from start: Int, quote: Character) -> Int {
+        private func endOfString(_ line: [Unicode.Scalar], from start: Int, quote: Unicode.Scalar) -> Int {
             var position = start + 1
             while position < line.count, line[position] != quote {
                 position += quote == "\"" && line[position] == "\\" ? 2 : 1
