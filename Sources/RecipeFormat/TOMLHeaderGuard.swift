@@ -34,7 +34,8 @@ public enum TOMLHeaderGuard {
         skipBlanks()
         guard position < line.count else { return position + 1 }
         let first = line[position]
-        let isSafe = ("a"..."z").contains(first) || ("A"..."Z").contains(first) || ("0"..."9").contains(first)
+        let isSafe =
+            ("a"..."z").contains(first) || ("A"..."Z").contains(first) || ("0"..."9").contains(first)
             || "_-\"'".unicodeScalars.contains(first)
         return isSafe ? nil : position + 1
     }

@@ -361,7 +361,8 @@ import WheelModel
 /// toml++ aborts the process on a table header whose first key starts with a non-ASCII character; the loader
 /// must report it as a syntax error instead (found by the fuzzer: fixtures/fuzz-seeds/regressions/).
 @Suite struct TOMLHeaderGuardTests {
-    @Test(arguments: ["[é]", "[[中]]", "[\tx]\n[€.b]", "schema = 1\n  [ \u{FFFD}]", "[\u{01}x]", "[@x]", "[[{x]]", "[\n",
+    @Test(arguments: [
+        "[é]", "[[中]]", "[\tx]\n[€.b]", "schema = 1\n  [ \u{FFFD}]", "[\u{01}x]", "[@x]", "[[{x]]", "[\n",
         // A combining mark after `[` is one Swift character with it; CRLF line ends are one character too.
         "[\u{346}\0\0\u{05}\u{FFFD}", "[[\u{301}a]]", "a = 1\r\n[é]\r\n",
     ])
