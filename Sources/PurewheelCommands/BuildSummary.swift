@@ -58,7 +58,7 @@ struct BuildSummary {
                 lines.append("  note      same files as \((source as NSString).lastPathComponent), whose bytes were published")
             }
             for warning in verified.warnings {
-                lines.append("    warning: \(warning.code) \(warning.entry ?? ""): \(warning.message)")
+                lines.append("    warning: \(warning.line)")
             }
         }
         // Entry names, file names and checker messages come from the upstream wheel: escaped, so that a crafted

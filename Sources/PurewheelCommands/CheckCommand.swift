@@ -69,7 +69,7 @@ struct CheckCommand: EnvironmentCommand {
     var stdinFilename: String?
 
     func validate() throws {
-        for code in Self.split(select) + Self.split(ignore) where !FindingCodes.isKnown(code) {
+        for code in Self.split(select) + Self.split(ignore) where !FindingCode.isSelector(code) {
             throw ValidationError("unknown finding code '\(code)': codes are listed in the README; a prefix such as PW4 names a family")
         }
         if maxEntries.map({ $0 <= 0 }) ?? false || [maxEntrySize, maxTotalSize, maxRatio].contains(0) {

@@ -244,7 +244,7 @@ enum CheckConfigurationLoader {
             for (index, element) in array.enumerated() {
                 guard let text = element.string else { throw wrongType(element, "a code such as \"PW405\"", at: "\(keyPath)[\(index)]") }
                 let code = text.trimmingCharacters(in: .whitespaces).uppercased()
-                guard FindingCodes.isKnown(code) else {
+                guard FindingCode.isSelector(code) else {
                     throw .init(path: path, keyPath: "\(keyPath)[\(index)]", reason: .unknownCode(text))
                 }
                 codes.append(code)
@@ -264,22 +264,6 @@ enum CheckConfigurationLoader {
     }
 }
 
-/// Which finding codes exist, and which ones no selection can hide.
-enum FindingCodes {
-    /// Whether `code` is a finding code or a prefix of at least one (`PW`, `PW4`, `PW40`, `PW405`).
-    static func isKnown(_ code: String) -> Bool {
-        code.count >= 2 && FindingCode.allCases.contains { $0.rawValue.hasPrefix(code) }
-    }
-
-    /// Findings that mean the file could not be read as a wheel at all, so nothing else was verified: they
-    /// are reported and fail the check whatever `select`, `ignore` or `per-file-ignores` say (an ignored
-    /// truncated file must never read as "ok").
-    static let unreadable: Set<String> = [
-        FindingCode.unreadableFile, .notAZipArchive, .malformedCentralDirectory, .zipReaderRefused, .corruptEntryData,
-        .multiDiskArchive, .tooManyEntries, .centralDirectoryOverLimit,
-    ].reduce(into: []) { $0.insert($1.rawValue) }
-}
-
 /// The codes a run reports for each wheel: the effective select and ignore, per-wheel ignores, and the
 /// unreadable-file codes that are always reported.
 struct FindingFilter: Sendable {
@@ -290,10 +274,10 @@ struct FindingFilter: Sendable {
 
     /// Whether `finding` of the wheel at `path` is reported.
     func reports(_ finding: Finding, path: String) -> Bool {
-        if FindingCodes.unreadable.contains(finding.code) { return true }
+        if finding.code.meansUnreadable { return true }
         guard options.reports(finding.code) else { return false }
         return !perFileIgnores.contains { ignore in
-            ignore.matches(path: path) && ignore.codes.contains { finding.code.hasPrefix($0) }
+            ignore.matches(path: path) && ignore.codes.contains { finding.code.isNamed(by: $0) }
         }
     }
 

@@ -14,7 +14,7 @@ enum CheckReportRenderer {
                 var location = TerminalText.escape(report.path)
                 if let entry = finding.entry { location += "!\(TerminalText.escape(entry))" }
                 if let line = finding.recordLine { location += " (RECORD line \(line))" }
-                out += "\(finding.severity.rawValue): \(location): \(finding.code) \(TerminalText.escape(finding.message))"
+                out += "\(finding.severity.rawValue): \(location): \(finding.code.rawValue) \(TerminalText.escape(finding.message))"
                 switch (TerminalText.escape(finding.expected), TerminalText.escape(finding.actual)) {
                 case (let expected?, let actual?): out += " (expected \(expected), got \(actual))"
                 case (let expected?, nil): out += " (expected \(expected))"

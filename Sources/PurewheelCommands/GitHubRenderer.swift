@@ -40,7 +40,7 @@ enum GitHubRenderer {
         case (nil, nil): break
         }
         if let hint = finding.hint { message += "\nhint: " + TerminalText.escape(hint) }
-        let properties = "file=\(escapeProperty(TerminalText.escape(path))),title=\(escapeProperty(finding.code))"
+        let properties = "file=\(escapeProperty(TerminalText.escape(path))),title=\(escapeProperty(finding.code.rawValue))"
         return "::\(command) \(properties)::\(escapeData(message))"
     }
 

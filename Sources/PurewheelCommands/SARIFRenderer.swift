@@ -12,8 +12,8 @@ enum SARIFRenderer {
     /// The SARIF document, pretty-printed, LF-terminated.
     static func render(_ reports: [CheckReport]) -> String {
         let rules = FindingCode.allCases
-        var ruleIndex = [String: Int]()
-        for (index, code) in rules.enumerated() { ruleIndex[code.rawValue] = index }
+        var ruleIndex = [FindingCode: Int]()
+        for (index, code) in rules.enumerated() { ruleIndex[code] = index }
         let results = reports.flatMap { report in
             report.findings.map { Result(finding: $0, path: report.path, ruleIndex: ruleIndex[$0.code]) }
         }
@@ -91,7 +91,7 @@ enum SARIFRenderer {
         let properties: Properties
 
         init(finding: Finding, path: String, ruleIndex: Int?) {
-            ruleId = finding.code
+            ruleId = finding.code.rawValue
             self.ruleIndex = ruleIndex
             level = finding.severity == .error ? "error" : "warning"
             var text = finding.entry.map { "\($0): " } ?? ""

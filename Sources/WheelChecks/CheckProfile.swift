@@ -34,9 +34,10 @@ public enum CheckProfile: String, Sendable, Hashable, CaseIterable, Codable {
     /// - Parameter finding: a finding made with the default severities.
     /// - Returns: the same finding, its severity raised where this profile enforces the rule.
     public func adjust(_ finding: Finding) -> Finding {
-        guard let code = FindingCode(rawValue: finding.code), severity(of: code) != finding.severity else { return finding }
+        let severity = severity(of: finding.code)
+        guard severity != finding.severity else { return finding }
         return Finding(
-            code: finding.code, severity: severity(of: code), entry: finding.entry, recordLine: finding.recordLine,
+            code: finding.code, severity: severity, entry: finding.entry, recordLine: finding.recordLine,
             message: finding.message, expected: finding.expected, actual: finding.actual, hint: finding.hint)
     }
 }

@@ -12,7 +12,7 @@ public enum Severity: String, Sendable, Hashable, Comparable, Codable {
 /// One problem found in a wheel.
 public struct Finding: Sendable, Hashable {
     /// The stable code, such as `PW301` (README table).
-    public let code: String
+    public let code: FindingCode
     /// Error or warning.
     public let severity: Severity
     /// The archive entry concerned, if any.
@@ -30,7 +30,7 @@ public struct Finding: Sendable, Hashable {
 
     /// Creates a finding.
     public init(
-        code: String, severity: Severity, entry: String? = nil, recordLine: Int? = nil, message: String,
+        code: FindingCode, severity: Severity, entry: String? = nil, recordLine: Int? = nil, message: String,
         expected: String? = nil, actual: String? = nil, hint: String? = nil
     ) {
         self.code = code
@@ -42,6 +42,13 @@ public struct Finding: Sendable, Hashable {
         self.actual = actual
         self.hint = hint
     }
+}
+
+extension Finding {
+    /// The finding on one line, as build errors and summaries list it: `PW403 pkg/mod.py: message`.
+    ///
+    /// Entry and message come from the wheel: a terminal gets this line escaped.
+    public var line: String { "\(code.rawValue) \(entry.map { "\($0): " } ?? "")\(message)" }
 }
 
 /// The findings for one wheel file.

@@ -2,7 +2,7 @@
 /// PW4xx RECORD, PW5xx WHEEL, PW6xx METADATA and names, PW7xx purity, PW8xx hygiene.
 ///
 /// Codes are never renumbered or reused; the README table documents each one (meaning, why, spec).
-public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
+public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
     // MARK: PW1xx zip structure
     case unreadableFile = "PW100"
     case notAZipArchive = "PW101"
@@ -141,6 +141,33 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable {
     }
 }
 
+extension FindingCode {
+    /// Codes order as their text does (`PW104` before `PW201`), the order reports list them in.
+    public static func < (lhs: FindingCode, rhs: FindingCode) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Whether `selector`, a code or a prefix of codes as `--select`, `--ignore` and the configuration take
+    /// them (`PW`, `PW4`, `PW40`, `PW405`), names this code.
+    public func isNamed(by selector: String) -> Bool { rawValue.hasPrefix(selector) }
+
+    /// Whether `selector` names at least one code; one letter (`P`) is no selector.
+    public static func isSelector(_ selector: String) -> Bool {
+        selector.count >= 2 && allCases.contains { $0.isNamed(by: selector) }
+    }
+
+    /// Whether the code means the file could not be read as a wheel at all, so nothing else was verified:
+    /// `check` reports these and fails whatever `select`, `ignore` or `per-file-ignores` say (an ignored
+    /// truncated file must never read as "ok").
+    public var meansUnreadable: Bool {
+        switch self {
+        case .unreadableFile, .notAZipArchive, .malformedCentralDirectory, .zipReaderRefused, .corruptEntryData,
+            .multiDiskArchive, .tooManyEntries, .centralDirectoryOverLimit:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
 extension Finding {
     /// Creates a finding with the code's own severity.
     ///
@@ -157,7 +184,7 @@ extension Finding {
         expected: String? = nil, actual: String? = nil, hint: String? = nil
     ) {
         self.init(
-            code: code.rawValue, severity: code.severity, entry: entry, recordLine: recordLine, message: message,
+            code: code, severity: code.severity, entry: entry, recordLine: recordLine, message: message,
             expected: expected, actual: actual, hint: hint
         )
     }

@@ -30,9 +30,9 @@ public struct CheckOptions: Sendable, Hashable {
     /// Whether a finding with `code` is reported: selected (by exact code or prefix such as `PW4`) and not ignored.
     ///
     /// Ignoring wins over selecting, as in ruff.
-    public func reports(_ code: String) -> Bool {
-        let selected = select.map { prefixes in prefixes.contains { code.hasPrefix($0) } } ?? true
-        return selected && !ignore.contains { code.hasPrefix($0) }
+    public func reports(_ code: FindingCode) -> Bool {
+        let selected = select.map { selectors in selectors.contains { code.isNamed(by: $0) } } ?? true
+        return selected && !ignore.contains { code.isNamed(by: $0) }
     }
 }
 
@@ -81,15 +81,12 @@ public struct WheelChecker: Sendable {
         }
         let layout = parsed.0
         var findings = parsed.1
-        if findings.contains(where: {
-            $0.code == FindingCode.notAZipArchive.rawValue || $0.code == FindingCode.tooManyEntries.rawValue
-                || $0.code == FindingCode.centralDirectoryOverLimit.rawValue
-        }) {
+        if findings.contains(where: { [.notAZipArchive, .tooManyEntries, .centralDirectoryOverLimit].contains($0.code) }) {
             return findings
                 + MetadataCheck().run(
                     WheelSnapshot(path: path, filename: filename, entries: [], contentsAvailable: false, smallFiles: [:], scans: [:])
                 )
-                .filter { $0.code == FindingCode.invalidFilename.rawValue }
+                .filter { $0.code == .invalidFilename }
         }
         // Without the raw layout, libzip's own listing stands in for it (a hostile archive; rare).
         let opened = layout == nil && libzip.failure == nil ? openWithLibzip(path: path, listingEntries: true) : libzip

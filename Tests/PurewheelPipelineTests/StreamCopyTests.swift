@@ -56,7 +56,7 @@ import ZipIO
                 return
             }
             #expect(wheel == fixture.upstreamPath)
-            #expect(findings.map(\.code) == ["PW119"])
+            #expect(findings.map(\.code.rawValue) == ["PW119"])
             #expect(findings.first?.entry == "demo/_speedups.cpython-311-x86_64-linux-gnu.so")
             #expect(error.category == .badInput)
         }

@@ -13,11 +13,11 @@ struct Hit: Hashable, CustomStringConvertible {
 
 extension CheckReport {
     /// Code and entry of every finding, in report order.
-    var hits: [Hit] { findings.map { Hit(code: $0.code, entry: $0.entry) } }
+    var hits: [Hit] { findings.map { Hit(code: $0.code.rawValue, entry: $0.entry) } }
     /// Just the codes.
-    var codes: [String] { findings.map(\.code) }
+    var codes: [String] { findings.map(\.code.rawValue) }
     /// Error-severity codes.
-    var errorCodes: [String] { findings.filter { $0.severity == .error }.map(\.code) }
+    var errorCodes: [String] { findings.filter { $0.severity == .error }.map(\.code.rawValue) }
 }
 
 /// Writes a wheel with `WheelBuilder` into a scratch folder and checks it.

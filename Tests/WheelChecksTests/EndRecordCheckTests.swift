@@ -15,7 +15,7 @@ import WheelChecks
     }
 
     private func errors(_ report: CheckReport) -> [Hit] {
-        report.findings.filter { $0.severity == .error }.map { Hit(code: $0.code, entry: $0.entry) }
+        report.findings.filter { $0.severity == .error }.map { Hit(code: $0.code.rawValue, entry: $0.entry) }
     }
 
     @Test func centralDirectoryOffsetPastTheEndIsMalformed() throws {
@@ -50,7 +50,7 @@ import WheelChecks
 
     @Test func unverifiableStrongHashIsAWarning() throws {
         let report = try check(WheelBuilder(defects: [.recordAlgorithm("sha3_256")]))
-        #expect(report.findings.contains { $0.code == "PW409" && $0.severity == .warning })
+        #expect(report.findings.contains { $0.code.rawValue == "PW409" && $0.severity == .warning })
         #expect(!report.hasErrors)
     }
 }

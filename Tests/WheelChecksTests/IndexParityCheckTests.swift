@@ -84,12 +84,12 @@ import WheelChecks
     @Test(arguments: cases) func indexRuleTrips(_ testCase: Case) throws {
         let raw = Self.wheel(testCase.edit)
         let report = try check(raw: raw)
-        let found = report.findings.filter { $0.code == testCase.code }
+        let found = report.findings.filter { $0.code.rawValue == testCase.code }
         #expect(found.map(\.entry).contains(testCase.entry), "\(report.hits)")
         #expect(found.allSatisfy { $0.severity == testCase.severity })
         // Under --profile pypi every rule the index enforces is an error.
         let strict = try check(raw: raw, options: CheckOptions(profile: .pypi))
-        #expect(strict.findings.filter { $0.code == testCase.code }.allSatisfy { $0.severity == .error })
+        #expect(strict.findings.filter { $0.code.rawValue == testCase.code }.allSatisfy { $0.severity == .error })
         #expect(strict.hasErrors)
     }
 
@@ -113,9 +113,11 @@ import WheelChecks
     @Test func unusedBytesAreAnErrorOnlyUnderPyPI() throws {
         let raw = Self.wheel { $0.gaps[0] = [0, 0, 0, 0] }
         #expect(try check(raw: raw).codes == ["PW120"])  // bytes that are no record signature are not PW128
-        #expect(try check(raw: raw).findings.filter { $0.code == "PW120" }.map(\.severity) == [.warning])
+        #expect(try check(raw: raw).findings.filter { $0.code.rawValue == "PW120" }.map(\.severity) == [.warning])
         #expect(
-            try check(raw: raw, options: CheckOptions(profile: .pypi)).findings.filter { $0.code == "PW120" }.map(\.severity) == [.error])
+            try check(raw: raw, options: CheckOptions(profile: .pypi)).findings.filter { $0.code.rawValue == "PW120" }.map(\.severity) == [
+                .error
+            ])
     }
 
     @Test func profileRaisesOnlyTheIndexRules() {

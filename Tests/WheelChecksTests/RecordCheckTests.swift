@@ -53,7 +53,7 @@ import WheelChecks
 
     @Test(arguments: cases) func defect(_ testCase: Case) throws {
         let report = try check(WheelBuilder(defects: testCase.defects))
-        #expect(report.findings.map { Hit(code: $0.code, entry: $0.entry, recordLine: $0.recordLine) } == testCase.expected)
+        #expect(report.findings.map { Hit(code: $0.code.rawValue, entry: $0.entry, recordLine: $0.recordLine) } == testCase.expected)
         #expect(report.hasErrors)
     }
 
@@ -86,7 +86,7 @@ import WheelChecks
             text.replacingOccurrences(of: "sha256=\(SHA256Digest.of(content).urlSafeBase64)", with: "sha384=\(Digests.sha384Empty)")
         }
         #expect(
-            bad.findings.map { Hit(code: $0.code, entry: $0.entry, recordLine: $0.recordLine) } == [
+            bad.findings.map { Hit(code: $0.code.rawValue, entry: $0.entry, recordLine: $0.recordLine) } == [
                 Hit(code: "PW405", entry: Self.initPy, recordLine: 1)
             ])
     }
@@ -113,9 +113,9 @@ import WheelChecks
             lines[1] = lines[1] + ",extra"
             return lines.joined(separator: "\n") + "\n"
         }
-        let malformed = report.findings.filter { $0.code == "PW402" }.map(\.recordLine)
+        let malformed = report.findings.filter { $0.code.rawValue == "PW402" }.map(\.recordLine)
         #expect(malformed == [1, 2])
-        #expect(report.findings.contains { $0.code == "PW403" && $0.entry == Self.initPy })
+        #expect(report.findings.contains { $0.code.rawValue == "PW403" && $0.entry == Self.initPy })
     }
 
     @Test func rowWithoutHashAndSelfRowWithHash() throws {
@@ -124,7 +124,7 @@ import WheelChecks
                 .replacingOccurrences(of: #"demo/__init__.py,sha256=[^,]*,10"#, with: "demo/__init__.py,,", options: .regularExpression)
         }
         #expect(
-            report.findings.map { Hit(code: $0.code, entry: $0.entry, recordLine: $0.recordLine) } == [
+            report.findings.map { Hit(code: $0.code.rawValue, entry: $0.entry, recordLine: $0.recordLine) } == [
                 Hit(code: "PW410", entry: Self.initPy, recordLine: 1),
                 Hit(code: "PW412", entry: "\(Self.distInfo)/RECORD", recordLine: 4),
             ])
@@ -136,7 +136,7 @@ import WheelChecks
             return ([lines[0], lines[0]] + lines[1..<3]).joined(separator: "\n") + "\n"
         }
         #expect(
-            report.findings.map { Hit(code: $0.code, entry: $0.entry, recordLine: $0.recordLine) } == [
+            report.findings.map { Hit(code: $0.code.rawValue, entry: $0.entry, recordLine: $0.recordLine) } == [
                 Hit(code: "PW411", entry: "\(Self.distInfo)/RECORD"),
                 Hit(code: "PW413", entry: Self.initPy, recordLine: 2),
             ])

@@ -11,7 +11,7 @@ import WheelChecks
             #expect(mkfifo(fifo, 0o644) == 0)
             let outcome = FIFODeadline.run(unblocking: [fifo]) { WheelChecker().check(path: fifo) }
             #expect(!outcome.timedOut, "check blocked on the FIFO")
-            #expect(outcome.value.findings.map(\.code) == ["PW100"])
+            #expect(outcome.value.findings.map(\.code.rawValue) == ["PW100"])
             #expect(outcome.value.findings.first?.message == "cannot read the file: not a regular file")
         }
     }

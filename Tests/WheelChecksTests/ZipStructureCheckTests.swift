@@ -118,7 +118,7 @@ import WheelChecks
 
     @Test(arguments: cases) func hostileArchive(_ testCase: Case) throws {
         let report = try check(raw: Self.wheel(testCase.edit))
-        let errors = report.findings.filter { $0.severity == .error }.map { Hit(code: $0.code, entry: $0.entry) }
+        let errors = report.findings.filter { $0.severity == .error }.map { Hit(code: $0.code.rawValue, entry: $0.entry) }
         for hit in testCase.expected {
             #expect(errors.contains(hit), "missing \(hit) in \(report.hits)")
         }
@@ -157,6 +157,6 @@ import WheelChecks
     @Test func unusedGapIsAWarningOnly() throws {
         let report = try check(raw: Self.wheel { $0.gaps[0] = [0, 0, 0, 0] })
         #expect(report.hits.contains(Hit(code: "PW120", entry: nil)))
-        #expect(!report.findings.contains { $0.code.hasPrefix("PW1") && $0.severity == .error && $0.code != "PW103" })
+        #expect(!report.findings.contains { $0.code.rawValue.hasPrefix("PW1") && $0.severity == .error && $0.code.rawValue != "PW103" })
     }
 }

@@ -14,7 +14,7 @@ public struct InputCheckStage: Stage {
     ///
     /// PW512 (a WHEEL field repeated): delocate adds a second `Generator` line to every macOS wheel it
     /// repairs (google-crc32c 1.9.0 on PyPI), and the build writes a new WHEEL of its own anyway.
-    public static let tolerated: Set<String> = ["PW512"]
+    public static let tolerated: Set<FindingCode> = [.wheelFieldRepeated]
 
     /// The checker's options: every rule, default limits.
     public let options: CheckOptions
