@@ -5,7 +5,7 @@ import PurewheelPipeline
 import RecipeFormat
 
 /// `purewheel build`: convert upstream wheels as a recipe says.
-struct BuildCommand: TypedCommand {
+struct BuildCommand: EnvironmentCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Build pure py3-none-any wheels from upstream wheels, following a recipe.",

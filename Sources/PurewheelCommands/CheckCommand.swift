@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PurewheelBasics
 import WheelChecks
 import ZipIO
 
@@ -85,8 +86,10 @@ struct CheckCommand: EnvironmentCommand {
         }
     }
 
-    func execute(in environment: CommandEnvironment) throws -> Int32 {
-        let settings = try loadSettings(in: environment)
+    func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
+        let settings = try CommandError.wrapping(CommandError.checkConfiguration) { () throws(CheckConfigurationError) in
+            try loadSettings(in: environment)
+        }
         let selected = Self.split(select)
         let ignored = Self.split(ignore)
         var limits = ResourceLimits()
@@ -101,9 +104,13 @@ struct CheckCommand: EnvironmentCommand {
         // The checker reports everything; `filter` then decides per wheel, so that per-file ignores apply and
         // an unreadable file is never hidden by a selection.
         let checker = WheelChecker(options: CheckOptions(limits: limits, profile: profile ?? settings.profile ?? .default))
-        let fromInput = wheels.contains("-") ? try StandardInputWheel(bytes: environment.readInput(), filename: stdinFilename ?? "-") : nil
+        let fromInput = try CommandError.wrapping(CommandError.fileSystem) { () throws(FileSystemError) in
+            wheels.contains("-") ? try StandardInputWheel(bytes: environment.readInput(), filename: stdinFilename ?? "-") : nil
+        }
         defer { fromInput?.remove() }
-        let paths = try CheckInputs.expand(wheels.map { $0 == "-" ? fromInput?.path ?? $0 : $0 })
+        let paths = try CommandError.wrapping(CommandError.noWheels) { () throws(CheckInputs.NoWheelsError) in
+            try CheckInputs.expand(wheels.map { $0 == "-" ? fromInput?.path ?? $0 : $0 })
+        }
         let reports = check(paths, with: checker, in: environment).map(filter.apply).map { report in
             report.path == fromInput?.path ? CheckReport(path: "-", findings: report.findings) : report
         }

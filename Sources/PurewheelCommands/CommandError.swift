@@ -3,7 +3,7 @@ import PurewheelPipeline
 import RecipeFormat
 import ZipIO
 
-/// Every failure of a `TypedCommand`, one case per module error it can meet, each kept with its type.
+/// Every failure of a command (`EnvironmentCommand`), one case per module error it can meet, each kept with its type.
 ///
 /// The exit code follows from the wrapped error's category (`ExitCodes`), checked by the compiler end to end.
 enum CommandError: PurewheelError, Equatable {
@@ -27,6 +27,10 @@ enum CommandError: PurewheelError, Equatable {
     case `internal`(InternalError)
     /// A `--ignore` glob does not parse.
     case invalidGlob(pattern: String, problem: Glob.Problem)
+    /// `check`'s configuration (`--config` or `[tool.purewheel.check]`) is unusable.
+    case checkConfiguration(CheckConfigurationError)
+    /// `check`'s arguments name no wheel (an empty folder, a glob that matches nothing).
+    case noWheels(CheckInputs.NoWheelsError)
 
     /// Runs `body`, wrapping its typed failure with `wrap`, so a command body reads as straight-line code.
     ///
@@ -48,6 +52,8 @@ enum CommandError: PurewheelError, Equatable {
         case .provenance(let error): return error
         case .fileSystem(let error): return error
         case .internal(let error): return error
+        case .checkConfiguration(let error): return error
+        case .noWheels(let error): return error
         case .invalidGlob: return nil
         }
     }
@@ -60,21 +66,5 @@ enum CommandError: PurewheelError, Equatable {
     private var invalidGlobMessage: String {
         guard case .invalidGlob(let pattern, let problem) = self else { return "" }
         return "--ignore '\(pattern)' is not a valid glob: \(problem)"
-    }
-}
-
-/// A subcommand whose failures are one closed type, so that `Purewheel.run` renders them and picks their
-/// exit code without casting.
-protocol TypedCommand: EnvironmentCommand {
-    /// Runs the command.
-    ///
-    /// - Returns: the exit code.
-    /// - Throws: `CommandError`.
-    func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32
-}
-
-extension TypedCommand {
-    func execute(in environment: CommandEnvironment) throws -> Int32 {
-        try perform(in: environment)
     }
 }

@@ -4,7 +4,7 @@ import RecipeFormat
 import ZipIO
 
 /// `purewheel compare A B`: which files differ between two wheels.
-struct CompareCommand: TypedCommand {
+struct CompareCommand: EnvironmentCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Show which files differ between two wheels (RECORD is left out; .dist-info files are matched by name).",

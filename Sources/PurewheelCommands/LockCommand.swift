@@ -4,7 +4,7 @@ import PurewheelPipeline
 import RecipeFormat
 
 /// `purewheel lock`: pin the upstream files of new releases in the lock beside the recipe.
-struct LockCommand: TypedCommand {
+struct LockCommand: EnvironmentCommand {
     static let configuration = CommandConfiguration(
         commandName: "lock",
         abstract: "Pin every upstream file of new releases (name and sha256) in the recipe's lock.",

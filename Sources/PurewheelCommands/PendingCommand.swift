@@ -5,7 +5,7 @@ import PurewheelPipeline
 import RecipeFormat
 
 /// `purewheel pending`: which upstream versions have no published output yet.
-struct PendingCommand: TypedCommand {
+struct PendingCommand: EnvironmentCommand {
     static let configuration = CommandConfiguration(
         commandName: "pending",
         abstract: "List upstream versions whose output is not published yet.",

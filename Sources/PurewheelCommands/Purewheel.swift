@@ -3,13 +3,14 @@ import Foundation
 import PurewheelBasics
 import PurewheelPipeline
 
-/// A subcommand that runs against a `CommandEnvironment` and returns its exit code.
+/// A command that runs against a `CommandEnvironment` and returns its exit code; its failures are one closed
+/// type, so that `Purewheel.run` renders them and picks their exit code without casting.
 protocol EnvironmentCommand: ParsableCommand {
     /// Runs the command.
     ///
     /// - Returns: the exit code.
-    /// - Throws: a `PurewheelError` to be rendered and mapped to its exit code.
-    func execute(in environment: CommandEnvironment) throws -> Int32
+    /// - Throws: `CommandError`, rendered and mapped to its exit code by `Purewheel.run`.
+    func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32
 }
 
 /// The root command: `purewheel build | check | compare | lock | pending | verify-provenance`.
@@ -27,7 +28,7 @@ public struct Purewheel: EnvironmentCommand {
     public init() {}
 
     /// Bare `purewheel` names no subcommand: a usage error (64) with the usage on stderr.
-    func execute(in environment: CommandEnvironment) throws -> Int32 {
+    func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
         Self.reportParseOutcome(ValidationError("a subcommand is required"), in: environment)
     }
 
@@ -65,25 +66,11 @@ public struct Purewheel: EnvironmentCommand {
                 return reportParseOutcome(error, in: environment)
             }
         }
-        if let typed = runnable as? any TypedCommand {
-            do {
-                return try typed.perform(in: environment)
-            } catch {
-                environment.writeError(DiagnosticRenderer.render(error))
-                return ExitCodes.code(for: error.category)
-            }
-        }
-        // TODO(issue 9): check (owned by the checker work) is not a typed command yet; until it is, its errors
-        // are recovered here by a cast, and anything else is the InternalError safety net.
         do {
-            return try runnable.execute(in: environment)
-        } catch let error as any PurewheelError {
+            return try runnable.perform(in: environment)
+        } catch {
             environment.writeError(DiagnosticRenderer.render(error))
             return ExitCodes.code(for: error.category)
-        } catch {
-            let wrapped = InternalError("unexpected \(type(of: error))")
-            environment.writeError(DiagnosticRenderer.render(wrapped))
-            return ExitCodes.code(for: .internal)
         }
     }
 

@@ -10,7 +10,7 @@ import RecipeFormat
 /// files the statement records must have the recorded sha256 now; then the recorded upstream file is fetched
 /// again through pip (and checked against its pin) and rebuilt with the recorded `SOURCE_DATE_EPOCH` into a
 /// private temporary folder, and the rebuilt bytes must equal the wheel's. Any difference is exit 4.
-struct VerifyProvenanceCommand: TypedCommand {
+struct VerifyProvenanceCommand: EnvironmentCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-provenance",
         abstract: "Rebuild a wheel from its provenance statement and check that the bytes are the same.",

@@ -39,12 +39,12 @@ import Testing
         #expect(run.stderr.hasPrefix("Error: a subcommand is required\nUsage: purewheel <subcommand>\n"), "\(run.stderr)")
     }
 
-    /// Every subcommand but `check` (owned by the checker work) throws one closed `CommandError`, so
-    /// `Purewheel.run` maps its failures to exit codes without a cast (issue 9).
-    @Test func commandsAreTyped() {
-        let typed: [Any.Type] = [
-            BuildCommand.self, CompareCommand.self, LockCommand.self, PendingCommand.self, VerifyProvenanceCommand.self,
-        ]
-        for command in typed { #expect(command is any TypedCommand.Type, "\(command)") }
+    /// Every subcommand the parser knows runs through `EnvironmentCommand.perform`, whose one closed
+    /// `CommandError` maps to exit codes without a cast; a subcommand registered without it would fall to
+    /// ArgumentParser's own `run` and its untyped errors (issue 9).
+    @Test func everySubcommandIsAnEnvironmentCommand() {
+        let subcommands = Purewheel.configuration.subcommands
+        #expect(subcommands.count == 6)
+        for command in subcommands { #expect(command is any EnvironmentCommand.Type, "\(command)") }
     }
 }
