@@ -41,8 +41,7 @@ public struct Lockfile: Sendable, Hashable {
 
     /// The pins of `version` (compared by PEP 440 equality), if any.
     public func locked(_ version: String) -> LockedVersion? {
-        let wanted = PEP440Version(parsing: version)
-        return versions.first { $0.version == version || (wanted != nil && PEP440Version(parsing: $0.version) == wanted) }
+        versions.first { PEP440.areSame($0.version, version) }
     }
 
     /// The pin of the file called `name`, in any version.
@@ -82,11 +81,6 @@ public struct Lockfile: Sendable, Hashable {
 
     private static func sorted(_ versions: [LockedVersion]) -> [LockedVersion] {
         versions.map { LockedVersion(version: $0.version, wheels: $0.wheels.sorted { $0.filename.description < $1.filename.description }) }
-            .sorted { lhs, rhs in
-                switch (PEP440Version(parsing: lhs.version), PEP440Version(parsing: rhs.version)) {
-                case (let a?, let b?) where a != b: return a < b
-                default: return lhs.version < rhs.version
-                }
-            }
+            .sorted { PEP440.precedes($0.version, $1.version) }
     }
 }

@@ -58,7 +58,7 @@ enum LockfileReader {
             throw .invalidValue(path: path, keyPath: keyPath, reason: error.message)
         }
         guard ProjectName.normalized(filename.distribution) == ProjectName.normalized(distribution),
-            PEP440Version(parsing: filename.version) == PEP440Version(parsing: version)
+            PEP440.areSame(filename.version, version)
         else {
             throw .invalidValue(
                 path: path, keyPath: keyPath, reason: "the file name is not a wheel of \(distribution) at version \(version)")

@@ -180,8 +180,7 @@ public struct Recipe: Sendable {
         public func matches(_ version: String) -> Bool {
             switch self {
             case .list(let versions):
-                let wanted = PEP440Version(parsing: version)
-                return versions.contains { $0 == version || (wanted != nil && PEP440Version(parsing: $0) == wanted) }
+                return versions.contains { PEP440.areSame($0, version) }
             case .specifier(let set):
                 return set.contains(version)
             }
@@ -238,10 +237,7 @@ public struct Recipe: Sendable {
     ///
     /// - Throws: `RecipeError.unknownVersion`.
     public func pinnedVersion(_ version: String) throws(RecipeError) -> PinnedVersion {
-        let wanted = PEP440Version(parsing: version)
-        guard
-            let pinned = versions.first(where: { $0.version == version || (wanted != nil && PEP440Version(parsing: $0.version) == wanted) })
-        else {
+        guard let pinned = versions.first(where: { PEP440.areSame($0.version, version) }) else {
             throw .unknownVersion(path: path, version: version, known: versions.map(\.version))
         }
         return pinned

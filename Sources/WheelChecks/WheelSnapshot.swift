@@ -123,8 +123,8 @@ struct WheelSnapshot: Sendable {
 
 /// How `.dist-info` names relate to the wheel file name.
 enum DistInfoName {
-    /// Whether `directory` is `{name}-{version}.dist-info` for the file name, after normalizing both names
-    /// (PEP 503) and versions (case, `_` for `-`).
+    /// Whether `directory` is `{name}-{version}.dist-info` for the file name, comparing names by PEP 503 and
+    /// versions by PEP 440 (`1.0.0-beta.1` is `1.0.0b1`, escaped as `1.0.0_beta.1` in file names).
     static func matches(_ directory: String, _ filename: WheelFilename) -> Bool {
         guard directory.hasSuffix(".dist-info") else { return false }
         let stem = String(directory.dropLast(".dist-info".count))
@@ -132,17 +132,6 @@ enum DistInfoName {
         let name = String(stem[..<dash])
         let version = String(stem[stem.index(after: dash)...])
         return ProjectName.normalized(name) == ProjectName.normalized(filename.distribution)
-            && VersionText.normalized(version) == VersionText.normalized(filename.version)
-    }
-}
-
-/// A light version normalization for comparing spellings: file names escape `-` as `_` and tools vary case and a leading `v`.
-///
-/// Full PEP 440 normalization is not needed to tell a mismatch from a respelling.
-enum VersionText {
-    static func normalized(_ version: String) -> String {
-        var text = version.lowercased().replacingOccurrences(of: "_", with: "-")
-        if text.hasPrefix("v") { text.removeFirst() }
-        return text
+            && PEP440.areSame(version, filename.version)
     }
 }

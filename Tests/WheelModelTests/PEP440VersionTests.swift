@@ -58,3 +58,24 @@ import WheelModel
         #expect(VersionSpecifierSet(parsing: text) == nil)
     }
 }
+
+/// The one rule for comparing version spellings that may not parse (lock, recipe, checker, index listings).
+@Suite struct PEP440SpellingTests {
+    @Test(arguments: [
+        ("1.0", "1.0.0", true), ("1.0RC1", "1.0rc1", true), ("1.0.0-beta.1", "1.0.0b1", true), ("1.0.0_beta.1", "1.0.0b1", true),
+        ("1.0", "1.0.post0", false), ("1.0", "1.0+local", false), ("v1.0", "1.0", true),
+        // Spellings that do not parse compare loosely: case, `_` for `-`, a leading `v`.
+        ("Foo_Bar", "foo-bar", true), ("foo", "bar", false), ("1..0", "1.0", false),
+    ])
+    func sameVersion(_ lhs: String, _ rhs: String, _ same: Bool) {
+        #expect(PEP440.areSame(lhs, rhs) == same)
+        #expect(PEP440.areSame(rhs, lhs) == same)
+    }
+
+    @Test func sortsByPEP440ThenByText() {
+        let versions = ["1.10.0", "1.9.0", "1.9", "1.9.0rc1", "junk", "1.0.dev1", "1.9.0"]
+        #expect(PEP440.sortedUnique(versions) == ["1.0.dev1", "1.9.0rc1", "1.9.0", "1.10.0", "junk"])
+        #expect(["1.9", "1.9.0"].sorted(by: PEP440.precedes) == ["1.9", "1.9.0"])
+        #expect(["1.9.0", "1.9"].sorted(by: PEP440.precedes) == ["1.9", "1.9.0"])
+    }
+}

@@ -55,7 +55,7 @@ public struct Locker: Sendable {
     /// - Throws: `ReleaseError`.
     public func upstreamVersions() throws(ReleaseError) -> [String] {
         let byPython = try availability()
-        return Locker.sortedUnique(byPython.flatMap { $0 })
+        return PEP440.sortedUnique(byPython.flatMap { $0 })
     }
 
     /// Pins `requested` (every buildable upstream version when `nil`).
@@ -73,7 +73,7 @@ public struct Locker: Sendable {
             }
             versions = requested
         } else {
-            versions = Locker.sortedUnique(byPython.flatMap { $0 }).filter { recipe.builds(version: $0) }
+            versions = PEP440.sortedUnique(byPython.flatMap { $0 }).filter { recipe.builds(version: $0) }
         }
         let scratch = try PipFetcher.privateDownloadFolderForLock(
             in: "\(cacheDirectory)/\(ProjectName.normalized(recipe.source.distribution))")
@@ -84,8 +84,9 @@ public struct Locker: Sendable {
         var conflicts = [PinConflict]()
         var newFiles = [String]()
         for version in versions {
-            let pythons = zip(recipe.source.pythonVersions, byPython).filter { _, listed in listed.contains { Locker.same($0, version) } }
-                .map(\.0)
+            let pythons = zip(recipe.source.pythonVersions, byPython).filter { _, listed in listed.contains { PEP440.areSame($0, version) }
+            }
+            .map(\.0)
             let files = try download(version, pythons: pythons, into: "\(scratch)/\(version)")
             guard !files.isEmpty else { throw .noUpstreamFiles(distribution: recipe.source.distribution, version: version) }
             var added = [Recipe.PinnedWheel]()
@@ -191,21 +192,6 @@ public struct Locker: Sendable {
                 _ = try pipeline.run(.localFile(path: file, allowUnpinned: false), outputDirectory: scratch, dryRun: true)
             } catch {
                 throw .doesNotBuild(file: (file as NSString).lastPathComponent, error: error)
-            }
-        }
-    }
-
-    static func same(_ a: String, _ b: String) -> Bool {
-        a == b || (PEP440Version(parsing: a).map { $0 == PEP440Version(parsing: b) } ?? false)
-    }
-
-    static func sortedUnique(_ versions: [String]) -> [String] {
-        var unique = [String]()
-        for version in versions where !unique.contains(where: { same($0, version) }) { unique.append(version) }
-        return unique.sorted { a, b in
-            switch (PEP440Version(parsing: a), PEP440Version(parsing: b)) {
-            case (let x?, let y?): return x < y
-            default: return a < b
             }
         }
     }

@@ -33,7 +33,7 @@ public struct PendingReport: Sendable, Hashable {
         var versions = [Pending]()
         var unbuildable = [Unbuildable]()
         let publishedVersions = published.compactMap(PEP440Version.init(parsing:))
-        for version in Locker.sortedUnique(upstream) {
+        for version in PEP440.sortedUnique(upstream) {
             let output = recipe.outputVersion(for: version)
             if let parsed = PEP440Version(parsing: output), publishedVersions.contains(parsed) { continue }
             guard recipe.builds(version: version) else {

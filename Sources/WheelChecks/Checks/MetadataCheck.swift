@@ -23,7 +23,7 @@ struct MetadataCheck {
                     actual: directories.joined(separator: ", "), hint: "installers pick different ones; rebuild the wheel"))
         }
         guard let distInfo = wheel.distInfo else { return findings }
-        if let filename = wheel.filename, !DistInfoName.matches(distInfo, filename), !Self.sameProject(distInfo, filename) {
+        if let filename = wheel.filename, !DistInfoName.matches(distInfo, filename) {
             findings.append(
                 Finding(
                     .distInfoNameMismatch, entry: distInfo + "/", "the .dist-info folder does not match the file name",
@@ -32,21 +32,6 @@ struct MetadataCheck {
         findings += metadataFindings(wheel, distInfo: distInfo)
         findings += EntryPointsCheck().run(wheel)
         return findings
-    }
-
-    /// `{name}-{version}.dist-info` names the file name's project and version, comparing names by PEP 503
-    /// and versions by PEP 440 (`1.0.0-beta.1` is `1.0.0b1`, escaped as `1.0.0_beta.1` in file names).
-    static func sameProject(_ directory: String, _ filename: WheelFilename) -> Bool {
-        let stem = directory.dropLast(".dist-info".count)
-        guard directory.hasSuffix(".dist-info"), let dash = stem.lastIndex(of: "-") else { return false }
-        return ProjectName.normalized(String(stem[..<dash])) == ProjectName.normalized(filename.distribution)
-            && sameVersion(String(stem[stem.index(after: dash)...]), filename.version)
-    }
-
-    /// Equal after PEP 440 normalization; versions that do not parse compare by case-folded spelling.
-    static func sameVersion(_ lhs: String, _ rhs: String) -> Bool {
-        if let left = PEP440Version(parsing: lhs), let right = PEP440Version(parsing: rhs) { return left == right }
-        return VersionText.normalized(lhs) == VersionText.normalized(rhs)
     }
 
     private func filenameFindings(_ path: String) -> [Finding] {
@@ -134,7 +119,7 @@ struct MetadataCheck {
         guard PEP440.isValid(value) else {
             return [Finding(.invalidVersion, entry: entry, "Version is not a valid PEP 440 version", actual: value)]
         }
-        if let filename, !Self.sameVersion(value, filename.version) {
+        if let filename, !PEP440.areSame(value, filename.version) {
             return [
                 Finding(
                     .versionMismatch, entry: entry, "METADATA's Version differs from the file name's",
