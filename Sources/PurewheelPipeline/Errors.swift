@@ -145,11 +145,11 @@ public enum BuildError: PurewheelError, Equatable {
         case .inputFailedCheck(_, let findings):
             let codes = findings.map(\.code.rawValue).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let lines = findings.map(\.line)
-            return "the input wheel fails the wheel check (\(codes.joined(separator: ", "))), so nothing of it was read:\n  "
-                + lines.joined(separator: "\n  ")
+            return "the input wheel fails the wheel check (\(codes.joined(separator: ", "))), so nothing of it was read:\n"
+                + lines.joined(separator: "\n")
         case .verificationFailed(_, let findings):
             let lines = findings.map(\.line)
-            return "the written wheel failed verification and was deleted:\n  " + lines.joined(separator: "\n  ")
+            return "the written wheel failed verification and was deleted:\n" + lines.joined(separator: "\n")
         case .invalidOutputVersion(let version):
             return "output version '\(version)' is not a valid PEP 440 version"
         }

@@ -11,6 +11,7 @@ import WheelModel
     static let fakePip = """
         #!/bin/sh
         served="$(dirname "$0")/served"
+        arguments=" $* "
         mode="$1"; shift
         [ "$mode" = "index" ] && shift
         dest=""; py=""; plats=""; spec=""
@@ -27,7 +28,8 @@ import WheelModel
           shift
         done
         if [ -f "$(dirname "$0")/down" ]; then
-          echo "WARNING: Retrying after connection broken"; echo "Could not fetch URL https://index.invalid/simple/: connection error"
+          # As pip with PIP_RETRIES=0: the reason is a debug line, printed only with -vv.
+          case "$arguments" in *" -vv "*) echo "Could not fetch URL https://index.invalid/simple/x/: connection error: Connection refused" ;; esac
           echo "ERROR: No matching distribution found for $spec"; exit 1
         fi
         dist=$(echo "${spec%%==*}" | tr '-' '_'); version="*"
@@ -116,6 +118,24 @@ import WheelModel
                 #expect(run.status == 0, "\(run.stderr)")
                 #expect(run.stdout == "1.1  not pinned: lock it, review the pins\n0.5  not built: outside [source] versions (>=1.0)\n")
             }
+        }
+    }
+
+    /// pip says "No matching distribution" for an unreachable index too; with retries off only its debug
+    /// line tells why, and `pending` must fail then, not report "nothing pending" to the release job.
+    @Test func pendingWithTheIndexDownFailsInsteadOfReportingNothing() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try Self.make(in: folder)
+            try FileManager.default.createDirectory(atPath: "\(folder)/published", withIntermediateDirectories: true)
+            try TemporaryDirectory.write("", to: "\(folder)/pip/down")
+            let run = fixture.run(["pending", fixture.recipe, "--published", "\(folder)/published"])
+            #expect(run.status == 74, "\(run.stdout)")
+            #expect(run.stdout == "")
+            #expect(run.stderr.contains("pip could not reach the index"), "\(run.stderr)")
+            #expect(run.stderr.contains("connection error: Connection refused"), "\(run.stderr)")
+            // pip's telling lines, each on its own line, not its debug output.
+            #expect(run.stderr.contains("-vv'):\n  Could not fetch URL"), "\(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 4, "\(run.stderr)")
         }
     }
 

@@ -64,7 +64,7 @@ import WheelModel
             let calls = String(decoding: try TemporaryDirectory.read("\(folder)/pip-calls"), as: UTF8.self).split(separator: "\n")
             #expect(calls.count == 1)
             #expect(calls.first?.hasPrefix("download --no-deps --only-binary=:all:") == true)
-            #expect(calls.first?.hasSuffix("--python-version 3.11 --implementation cp --abi cp311 demo==1.0") == true)
+            #expect(calls.first?.hasSuffix("--python-version 3.11 --implementation cp --abi cp311 demo==1.0 -vv") == true)
         }
     }
 

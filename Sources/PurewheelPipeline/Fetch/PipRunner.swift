@@ -24,17 +24,28 @@ public struct PipRunner: Sendable {
         /// stdout and stderr, interleaved.
         public let output: String
 
-        /// The last lines of the output, for error messages.
-        public var tail: String { output.split(separator: "\n").suffix(8).joined(separator: "\n") }
+        /// What pip said went wrong, for error messages: its `ERROR:` lines and the line of a failed index
+        /// request (at most 8 of them), else its last 8 lines; not the debug lines around them.
+        public var explanation: String {
+            let lines = output.split(separator: "\n")
+            let telling = lines.filter { $0.hasPrefix("ERROR:") || Self.isUnreachableLine($0) }
+            return (telling.isEmpty ? lines.suffix(8) : telling.suffix(8)).joined(separator: "\n")
+        }
 
-        /// Whether pip could not reach the index at all (as opposed to finding nothing that matches): pip
-        /// then still ends with "No matching distribution", so its connection warnings decide.
-        public var indexUnreachable: Bool {
+        /// Whether pip could not reach the index (connection, name resolution, TLS, proxy, a server error or
+        /// a refused login), as opposed to finding nothing that matches: pip ends with "No matching
+        /// distribution" in both cases, and only its debug line "Could not fetch URL …" tells them apart
+        /// when retries are off (`PIP_RETRIES=0`), hence `PipRunner.verbosity`. A 404 means "no such
+        /// project", not an unreachable index.
+        public var indexUnreachable: Bool { output.split(separator: "\n").contains(where: Self.isUnreachableLine) }
+
+        private static func isUnreachableLine(_ line: Substring) -> Bool {
             [
-                "Could not fetch URL", "Max retries exceeded", "NewConnectionError", "Connection refused",
-                "Temporary failure in name resolution",
+                "connection error", "Max retries exceeded", "NewConnectionError", "Connection refused",
+                "Temporary failure in name resolution", "Name or service not known", "ProxyError", "SSLError",
+                "Read timed out", "Server Error", "401 Client Error", "403 Client Error",
             ]
-            .contains { output.contains($0) }
+            .contains { line.contains($0) }
         }
 
         /// Whether pip reported that nothing matches the request.
@@ -43,12 +54,17 @@ public struct PipRunner: Sendable {
         }
     }
 
+    /// Appended to every pip command: pip logs why it could not fetch an index page ("Could not fetch URL
+    /// …: connection error") only at debug level, so without it an unreachable index with retries off reads
+    /// as "nothing matches" (measured with pip 23.2: no line at all at the default level or `-v`).
+    public static let verbosity = "-vv"
+
     /// Runs pip with `arguments`, waiting for it to finish.
     ///
     /// - Throws: `FetchError.pipNotFound` when there is no pip or it cannot be started.
     public func run(_ arguments: [String]) throws(FetchError) -> Outcome {
         guard let command, let executable = command.first else { throw .pipNotFound(searched: searched) }
-        let all = Array(command.dropFirst()) + arguments
+        let all = Array(command.dropFirst()) + arguments + [Self.verbosity]
         let process = Process()
         if executable.contains("/") {
             process.executableURL = URL(fileURLWithPath: executable)

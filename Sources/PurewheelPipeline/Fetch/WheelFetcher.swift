@@ -70,7 +70,7 @@ public struct PipFetcher: WheelFetcher {
         defer { try? FileIO.removeTree(downloads) }
         let outcome = try pip.run(PipFetcher.downloadArguments(distribution: distribution, version: version, wheel: wheel, into: downloads))
         guard outcome.status == 0 else {
-            throw .pipFailed(command: outcome.commandLine, status: outcome.status, output: outcome.tail)
+            throw .pipFailed(command: outcome.commandLine, status: outcome.status, output: outcome.explanation)
         }
         guard FileIO.exists("\(downloads)/\(wheel)") else { throw .downloadMissing(expected: wheel.description, folder: downloads) }
         try PipFetcher.publish("\(downloads)/\(wheel)", to: target)

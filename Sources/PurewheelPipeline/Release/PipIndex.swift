@@ -31,7 +31,7 @@ public struct PipIndex: Sendable {
         let outcome = try run(arguments)
         if outcome.status != 0 {
             if outcome.nothingMatches { return [] }
-            throw .pipFailed(command: outcome.commandLine, status: outcome.status, output: outcome.tail)
+            throw .pipFailed(command: outcome.commandLine, status: outcome.status, output: outcome.explanation)
         }
         // pip prints "Available versions: 1.21.0, 1.17.1, ..." (stable since pip 21.2).
         guard let line = outcome.output.split(separator: "\n").first(where: { $0.hasPrefix("Available versions:") }) else { return [] }
@@ -53,7 +53,7 @@ public struct PipIndex: Sendable {
         let outcome = try run(arguments)
         if outcome.status != 0 {
             if outcome.nothingMatches { return [] }
-            throw .pipFailed(command: outcome.commandLine, status: outcome.status, output: outcome.tail)
+            throw .pipFailed(command: outcome.commandLine, status: outcome.status, output: outcome.explanation)
         }
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".whl") }.sorted()
     }
@@ -74,7 +74,7 @@ public struct PipIndex: Sendable {
             throw .fetch(error)
         }
         if outcome.status != 0 && outcome.indexUnreachable {
-            throw .indexUnreachable(command: outcome.commandLine, output: outcome.tail)
+            throw .indexUnreachable(command: outcome.commandLine, output: outcome.explanation)
         }
         return outcome
     }
