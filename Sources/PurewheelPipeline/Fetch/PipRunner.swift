@@ -32,8 +32,9 @@ public struct PipRunner: Sendable {
             return (telling.isEmpty ? lines.suffix(8) : telling.suffix(8)).joined(separator: "\n")
         }
 
-        /// Whether pip could not reach the index (connection, name resolution, TLS, proxy, a server error or
-        /// a refused login), as opposed to finding nothing that matches: pip ends with "No matching
+        /// Whether pip could not reach the index, as opposed to finding nothing that matches.
+        ///
+        /// Connection, name resolution, TLS, proxy, a server error or a refused login: pip ends with "No matching
         /// distribution" in both cases, and only its debug line "Could not fetch URL …" tells them apart
         /// when retries are off (`PIP_RETRIES=0`), hence `PipRunner.verbosity`. A 404 means "no such
         /// project", not an unreachable index.
