@@ -39,14 +39,17 @@ enum PythonImports {
             for index in block.bodyImports { result[index].isGuarded = true }
         }
         for statement in logicalLines(source) {
-            let tokens = statement.text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "(" || $0 == ")" }).map(
-                String.init)
-            guard let first = tokens.first else { continue }
-            let keyword = first.hasSuffix(":") ? String(first.dropLast()) : first
-            let isHandler = ["except", "else", "finally"].contains(keyword)
+            guard let head = statement.text.split(maxSplits: 1, whereSeparator: isSeparator).first else { continue }
+            let headKeyword = head.hasSuffix(":") ? head.dropLast() : head
+            let isHandler = ["except", "else", "finally"].contains(headKeyword)
             while let last = open.last, statement.indent < last.indent || (statement.indent == last.indent && !isHandler) {
                 close(open.removeLast())
             }
+            // Most statements are neither imports nor parts of a `try`: only their indentation matters.
+            guard isHandler || ["import", "from", "try"].contains(headKeyword) else { continue }
+            let tokens = statement.text.split(whereSeparator: isSeparator).map(String.init)
+            let first = tokens[0]
+            let keyword = String(headKeyword)
             if isHandler, let last = open.indices.last, open[last].indent == statement.indent {
                 open[last].inHandlers = true
                 if keyword == "except" && catchesImportError(tokens) { open[last].catchesImportError = true }
@@ -91,6 +94,11 @@ enum PythonImports {
         }
         while let last = open.popLast() { close(last) }
         return result
+    }
+
+    /// What separates the tokens of a statement for this scan: blanks, commas and parentheses.
+    private static func isSeparator(_ character: Character) -> Bool {
+        character == " " || character == "\t" || character == "," || character == "(" || character == ")"
     }
 
     /// Whether an `except` clause's tokens name an exception that a failed import raises.
