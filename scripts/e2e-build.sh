@@ -42,5 +42,5 @@ find_purewheel "$binary"
 # The driver needs tomllib (CPython >= 3.11).
 find_driver
 
-exec "$driver" "$here/e2e_build/e2e_build.py" --purewheel "$binary" --recipe "$repo/recipes/ml-metadata-remote.toml" \
+run_part build --purewheel "$binary" --recipe "$repo/recipes/ml-metadata-remote.toml" \
   ${extra[@]+"${extra[@]}"}

@@ -41,5 +41,5 @@ find_driver
 
 cache=${PUREWHEEL_E2E_CACHE:-$HOME/.cache/purewheel-e2e}
 mkdir -p "$cache"
-exec "$driver" "$here/e2e_crc32c/e2e_crc32c.py" --purewheel "$binary" --recipe "$repo/recipes/google-crc32c-pure.toml" \
+run_part crc32c --purewheel "$binary" --recipe "$repo/recipes/google-crc32c-pure.toml" \
   --cache "$cache" "${extra[@]}"

@@ -4,6 +4,8 @@
 #   fail_setup MESSAGE            prints MESSAGE and `0 passed, 1 failed`, exits 1
 #   find_purewheel BINARY_OR_EMPTY   sets $binary (absolute): the argument, else .build/release, else .build/debug
 #   find_driver                   sets $driver: pyenv's lowest CPython >= 3.11, else python3 (tomllib and venv needed)
+#   run_part PART ARGS...         runs `$driver -B -m e2e.PART ARGS...` from scripts/ (the e2e package's home);
+#                                 paths in ARGS must be absolute
 
 fail_setup() {
   echo "$e2e_name: $*" >&2
@@ -32,4 +34,11 @@ find_driver() {
   if [[ -z "$driver" ]] || ! "$driver" -c 'import sys, tomllib, venv' >/dev/null 2>&1; then
     fail_setup "no CPython >= 3.11 with venv found (pyenv or python3)"
   fi
+}
+
+run_part() {
+  local part=$1
+  shift
+  cd "$here" || fail_setup "cannot enter $here"
+  exec "$driver" -B -m "e2e.$part" "$@"
 }

@@ -1,9 +1,9 @@
 """Runs inside the interpreter under test (stdlib only, CPython >= 3.9): imports google_crc32c as installed,
 computes checksums of the same data through every public API, and prints one JSON object.
 
-    python probe.py DATA_FILE
+    python crc32c_probe.py DATA_FILE
 
-Nothing here compares: the driver (e2e_crc32c.py) compares one interpreter's JSON with another's.
+Nothing here compares: the driver (e2e.crc32c) compares one interpreter's JSON with another's.
 """
 
 import hashlib
@@ -48,6 +48,26 @@ def main():
     tags = [line.split(":", 1)[1].strip() for line in (dist.read_text("WHEEL") or "").splitlines()
             if line.startswith("Tag:")]
 
+    values, read = checksums(gc, data, sys.argv[1])
+    print(json.dumps({
+        "python": platform.python_version(),
+        "implementation_name": sys.implementation.name,
+        "machine": platform.machine(),
+        "module": gc.__file__,
+        "implementation": gc.implementation,
+        "runtime_warnings": [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)],
+        "cext": cext,
+        "native_files": sorted(native),
+        "distribution": [dist.metadata["Name"], dist.version],
+        "wheel_tags": tags,
+        "data": {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "consumed": read},
+        "known_answers": {repr(k): gc.value(k) == v for k, v in KNOWN.items()},
+        "values": values,
+    }, indent=1, sort_keys=True))
+
+
+def checksums(gc, data, path):
+    """Every public API's checksums of the same bytes; returns (values by name, bytes consume() read)."""
     values = {}
     for known in KNOWN:
         values[f"value({known!r})"] = gc.value(known)
@@ -77,25 +97,10 @@ def main():
     values["Checksum(initial_value=data[:12345]) then update(rest).hexdigest()"] = (
         lambda k: (k.update(data[12345:]), k.hexdigest().decode())[1])(gc.Checksum(data[:12345]))
     consumer = gc.Checksum()
-    with open(sys.argv[1], "rb") as stream:
+    with open(path, "rb") as stream:
         read = sum(len(piece) for piece in consumer.consume(stream, 65536))
     values["Checksum.consume(file, 65536).hexdigest()"] = consumer.hexdigest().decode()
-
-    print(json.dumps({
-        "python": platform.python_version(),
-        "implementation_name": sys.implementation.name,
-        "machine": platform.machine(),
-        "module": gc.__file__,
-        "implementation": gc.implementation,
-        "runtime_warnings": [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)],
-        "cext": cext,
-        "native_files": sorted(native),
-        "distribution": [dist.metadata["Name"], dist.version],
-        "wheel_tags": tags,
-        "data": {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "consumed": read},
-        "known_answers": {repr(k): gc.value(k) == v for k, v in KNOWN.items()},
-        "values": values,
-    }, indent=1, sort_keys=True))
+    return values, read
 
 
 if __name__ == "__main__":
