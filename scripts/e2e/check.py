@@ -20,7 +20,7 @@ from .report import Report
 
 # (distribution, version, file name, sha256): pure, binary, abi3, and one over 500 MB. scripts/bench.sh reads
 # torch's pin from this table.
-POPULAR = [
+POPULAR = (
     ("six", "1.16.0", "six-1.16.0-py2.py3-none-any.whl", "8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254"),
     ("requests", "2.32.3", "requests-2.32.3-py3-none-any.whl", "70761cfe03c773ceb22aa2f671b4757976145175cdfca038c02654d061d6dcc6"),
     ("attrs", "24.2.0", "attrs-24.2.0-py3-none-any.whl", "81921eb96de3191c8258c199618104dd27ac608d9366f5e35d011eae1867ede2"),
@@ -31,7 +31,7 @@ POPULAR = [
     ("numpy", "2.1.3", "numpy-2.1.3-cp311-cp311-macosx_14_0_arm64.whl", "576a1c1d25e9e02ed7fa5477f30a127fe56debd53b8d2c89d5578f9857d03ca9"),
     ("pydantic-core", "2.27.1", "pydantic_core-2.27.1-cp311-none-win_amd64.whl", "3af385b0cee8df3746c3f406f38bcbfdc9041b5c2d5ce3e5fc6637256e60bbc5"),
     ("torch", "2.5.1", "torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl", "de5b7d6740c4b636ef4db92be922f0edc425b65ed78c5076c43c42d362a45457"),
-]
+)
 
 
 def check_one(report: Report, binary: Path, fetched: Fetched) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .proc import StepError, run
 
+PYTHONS = ("3.9", "3.10", "3.11", "3.12", "3.13")  # the CPython versions the e2e parts install into
+
 
 def version_tuple(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in re.findall(r"\d+", text)[:3])

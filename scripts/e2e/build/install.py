@@ -15,7 +15,7 @@ from ..proc import run
 from ..selftest import behind_record
 from .context import Context
 
-TOOLS = ["installer==1.1.0", "wheel==0.48.0", "twine==7.0.0", "check-wheel-contents==0.6.3"]
+TOOLS = ("installer==1.1.0", "wheel==0.48.0", "twine==7.0.0", "check-wheel-contents==0.6.3")
 ALLOWED_CWC_CODES = {"W002"}  # identical licence-only __init__.py files that upstream ships
 
 

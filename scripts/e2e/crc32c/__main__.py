@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 from ..hashing import sha256_file
+from ..interpreters import PYTHONS
 from ..report import Report
 from . import __doc__ as DOC
-from .context import DISTRIBUTION, PYTHONS, VERSION, Context
+from .context import DISTRIBUTION, VERSION, Context
 from .pure import arm, native_reference, prepare_data, pure_venv
 from .upstream import build, contents, every_input, fetch_upstream, selection
 

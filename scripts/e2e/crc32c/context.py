@@ -14,7 +14,6 @@ from ..report import Report
 
 DISTRIBUTION = "google-crc32c"
 VERSION = "1.9.0"
-PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13"]
 PROBE = GUEST / "crc32c_probe.py"
 
 

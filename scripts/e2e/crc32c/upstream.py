@@ -18,7 +18,7 @@ from .context import DISTRIBUTION, VERSION, Context
 
 # What pip picks from a folder holding upstream's 30 files and the pure wheel: (label, pip target, expected), where
 # expected is "upstream" (a platform wheel of upstream), "pure" or None (nothing installable).
-SELECTION = [
+SELECTION = (
     ("CPython 3.11 manylinux x86-64", ("3.11", "cp", "cp311", "manylinux2014_x86_64"), "upstream"),
     ("CPython 3.13 manylinux aarch64", ("3.13", "cp", "cp313", "manylinux2014_aarch64"), "upstream"),
     ("CPython 3.12 macOS 14 arm64", ("3.12", "cp", "cp312", "macosx_14_0_arm64"), "upstream"),
@@ -29,7 +29,7 @@ SELECTION = [
     ("CPython 3.13 Windows arm64", ("3.13", "cp", "cp313", "win_arm64"), "pure"),
     ("PyPy 3.10 manylinux x86-64", ("3.10", "pp", "pypy310_pp73", "manylinux2014_x86_64"), "pure"),
     ("CPython 3.9 manylinux x86-64", ("3.9", "cp", "cp39", "manylinux2014_x86_64"), None),
-]
+)
 
 
 def fetch_upstream(ctx: Context) -> bool:
