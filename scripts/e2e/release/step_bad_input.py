@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import shutil
 
+from ..hashing import sha256_file, snapshot
+from ..proc import Result
+
 from .context import Context
 from .index import Index, closed_port
-from .proc import Result, sha256_file, snapshot
 from .step_releases import NEXT, Releases, conflicting_copy
 
 MISSING = "9.9.9"
@@ -53,6 +55,13 @@ def run_step(ctx: Context, releases: Releases, index: Index) -> None:
         r.check(f"{lock_name} has a line for {name}", False, text[:400])
         return
 
+    bad_pins(ctx, index, text, line, name, pin, unchanged)
+    conflict(ctx, releases, index, name, pin, unchanged, good)
+
+
+def bad_pins(ctx: Context, index: Index, text: str, line: str, name: str, pin: str, unchanged) -> None:
+    """A malformed pin and a duplicated one in the lock: exit 78, nothing changed; the lock is restored."""
+    r, pw, lock_name, good = ctx.report, ctx.purewheel, ctx.lock.name, ctx.lock_bytes()
     bad_hash = text.replace(line, line.replace(pin, pin[:10]))
     ctx.lock.write_text(bad_hash)
     result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", NEXT))
@@ -68,6 +77,10 @@ def run_step(ctx: Context, releases: Releases, index: Index) -> None:
             and unchanged(duplicated.encode()), tail(result))
     ctx.lock.write_bytes(good)
 
+
+def conflict(ctx: Context, releases: Releases, index: Index, name: str, pin: str, unchanged, good: bytes) -> None:
+    """A pinned file re-served with other bytes: lock exits 3 naming the file and both sha256."""
+    r, pw = ctx.report, ctx.purewheel
     served = releases.served / name
     original = served.read_bytes()
     other = conflicting_copy(releases, "3.11", ctx.work / "conflict")

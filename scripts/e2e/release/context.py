@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..report import Report
+
 from .purewheel import Purewheel
-from .report import Report
 from .tools import Tools
 
 RECIPE_NAME = "ml-metadata-remote.toml"

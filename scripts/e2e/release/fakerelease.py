@@ -5,21 +5,14 @@ mode."""
 
 from __future__ import annotations
 
-import base64
-import csv
-import hashlib
-import io
 import re
 import zipfile
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ..wheels import record_bytes
+
 Edit = Callable[[str], str]  # new text of one source file from the old
-
-
-def record_row(name: str, data: bytes) -> tuple[str, str, str]:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return name, f"sha256={digest}", str(len(data))
 
 
 def renamed(name: str, old_dist_info: str, new_dist_info: str) -> str:
@@ -51,14 +44,8 @@ def make_release(upstream: Path, old_version: str, new_version: str, edits: dict
         if after == before:
             raise ValueError(f"the edit of {path} changed nothing")
         contents[path] = after.encode("utf-8")
-    rows = []
-    for info in infos:
-        if not info.filename.endswith("/") and info.filename != record_name:
-            rows.append(record_row(renamed(info.filename, old_info, new_info), contents[info.filename]))
-    rows.append((new_info + "RECORD", "", ""))
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    contents[record_name] = buffer.getvalue().encode()
+    entries = {renamed(i.filename, old_info, new_info): contents[i.filename] for i in infos if not i.filename.endswith("/")}
+    contents[record_name] = record_bytes(entries, new_info + "RECORD")
     out_dir.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w") as target:
         for info in infos:
@@ -86,20 +73,3 @@ def change_line(line_number: int, suffix: str) -> Edit:
         old[line_number - 1] = body + suffix + "\n"
         return "".join(old)
     return edit
-
-
-def verify_record(wheel: Path) -> list[str]:
-    """Problems of a wheel's RECORD against its entries (empty when every hash and size matches)."""
-    problems = []
-    with zipfile.ZipFile(wheel) as archive:
-        names = [n for n in archive.namelist() if not n.endswith("/")]
-        [record] = [n for n in names if n.endswith(".dist-info/RECORD")]
-        rows = {row[0]: tuple(row) for row in csv.reader(io.StringIO(archive.read(record).decode()))}
-        for name in names:
-            if name == record:
-                continue
-            want = record_row(name, archive.read(name))
-            if rows.get(name) != want:
-                problems.append(f"{name}: RECORD {rows.get(name)} != {want}")
-        problems += [f"{n}: in RECORD, not in the archive" for n in rows if n not in names]
-    return problems

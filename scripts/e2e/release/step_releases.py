@@ -11,9 +11,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..pins import read_pins
+from ..wheels import verify_record
+
 from . import fakerelease, hunks, upstream
 from .context import TARGET, Context
-from .pins import read_pins
 
 NEXT, BROKEN = "1.22.0", "1.23.0"
 MOVED_BY = 3
@@ -83,7 +85,7 @@ def make(ctx: Context) -> Releases | None:
         (served / path.name).write_bytes(path.read_bytes())
 
     record_problems = [f"{p.name}: {x}" for p in [*next_files.values(), *broken_files.values()]
-                       for x in fakerelease.verify_record(p)]
+                       for x in verify_record(p)]
     r.check(f"{len(next_files) + len(broken_files)} test-made wheels have a RECORD that matches every entry",
             not record_problems, "\n".join(record_problems[:5]))
     moved = source_lines(next_files["3.11"])

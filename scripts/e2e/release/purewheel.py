@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .proc import Result, clean_env, run
+from ..proc import Result, clean_env, run
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from ..proc import Result
+
 from .context import Context
 from .index import Index
-from .proc import Result
 from .step_releases import BROKEN, Releases
 
 

@@ -7,16 +7,20 @@ import json
 import shutil
 from pathlib import Path
 
+from ..hashing import sha256_file
+from ..interpreters import full_version
+from ..paths import GUEST
+from ..proc import LoggedRunner, clean_env, run
+from ..wheelhouse import Wheelhouses
+
 from .context import Context
 from .index import Index
-from .proc import clean_env, run, sha256_file
 from .step_next import pending_versions
 from .step_releases import NEXT
 from .upstream import VERSION as REAL
-from .wheelhouse import wheelhouse
 
 USER, PASSWORD = "release-bot", "e2e-release-password"
-PROBE = Path(__file__).resolve().parent / "install_probe.py"
+PROBE = GUEST / "release_probe.py"
 TYPE_NAMES = tuple(f"mlmd.{n}" for n in ("Dataset", "Model", "Statistics", "Metrics", "Train", "Transform",
                                          "Process", "Evaluate", "Deploy"))
 
@@ -71,7 +75,9 @@ def run_step(ctx: Context, wheel: Path, upstream_index: Index) -> None:
 
 def install(ctx: Context, index: Index, wheel: Path) -> None:
     r = ctx.report
-    house, how = wheelhouse(ctx.python, wheel, ctx.cache)
+    minor = ".".join(full_version(ctx.python).split(".")[:2])
+    house, how = Wheelhouses(ctx.cache, LoggedRunner(ctx.work, clean_env())).get(minor, ctx.python, wheel, "wheelhouse")
+    how = how or "resolved (or reused from the cache)"
     if not r.check("dependency wheelhouse (grpcio, protobuf, ...) for CPython 3.11", house is not None, how):
         return
     venv = ctx.work / "venv-published"

@@ -8,10 +8,12 @@ import json
 import tomllib
 from pathlib import Path
 
+from ..hashing import sha256_file
+from ..pins import read_toml
+from ..proc import Result
+
 from .context import Context
 from .index import Index
-from .pins import read_lock
-from .proc import Result, sha256_file
 from .step_releases import BROKEN, NEXT, Releases
 from .upstream import VERSION as REAL
 from .workload import run_workload
@@ -73,7 +75,7 @@ def check_lock(ctx: Context, releases: Releases, index: Index) -> None:
     result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", NEXT))
     table, others_same, detail = None, False, said(result)
     if result.code == 0 and ctx.lock.is_file():
-        lock = read_lock(ctx.lock)
+        lock = read_toml(ctx.lock)
         table = lock.get("versions", {}).get(NEXT)
         others_same = _other_tables(before, lock)
         detail = f"{len(table or {})} files pinned; other versions unchanged: {others_same}"

@@ -1,4 +1,4 @@
-"""Runs inside the fresh venv that installed ml-metadata-remote from the publish index (`python -I install_probe.py
+"""Runs inside the fresh venv that installed ml-metadata-remote from the publish index (`python -I release_probe.py
 VERSION`): imports ml_metadata, creates the nine system types without a server, and prints one JSON object."""
 
 import importlib.metadata

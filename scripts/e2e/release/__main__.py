@@ -1,4 +1,4 @@
-"""Entry point: `python -m e2e_release --purewheel BIN --repo ROOT` (run by scripts/e2e-release.sh).
+"""Entry point: `python -m e2e.release --purewheel BIN --repo ROOT` (run by scripts/e2e-release.sh).
 
 Order: 1. the test-made releases and the upstream index; 2. pending -> lock -> build -> check -> provenance -> MLMD
 workload for 1.22.0; 3. the broken 1.23.0 is refused; 4. publish to an index with upload authentication and install
@@ -8,49 +8,25 @@ a table of every check and `N passed, N failed`."""
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import signal
 import sys
 import tempfile
 import time
-import traceback
 from pathlib import Path
+
+from ..hashing import snapshot
+from ..interpreters import Interpreters
+from ..paths import default_cache
+from ..report import Report, guarded
 
 from . import step_bad_input, step_broken, step_next, step_publish, step_releases
 from .context import RECIPE_NAME, Context
 from .index import Index
-from .proc import run, snapshot
 from .purewheel import Purewheel
-from .report import Report
 from .tools import tools_venv
 
 NEEDED = ("build", "check", "lock", "pending", "verify-provenance")
-
-
-def find_python(explicit: str | None) -> Path:
-    """CPython 3.11 for the venvs: --python, else pyenv's newest 3.11, else python3.11, else this interpreter."""
-    if explicit:
-        return Path(explicit)
-    pyenv = shutil.which("pyenv")
-    if pyenv:
-        root = run([pyenv, "root"]).out.strip()
-        found = sorted(Path(root).glob("versions/3.11.*/bin/python"))
-        if found:
-            return found[-1]
-    return Path(shutil.which("python3.11") or sys.executable)
-
-
-def guarded(report: Report, step: str, function) -> object:
-    """Runs one step; a crash of the test itself is one failed check, not the end of the run."""
-    start = time.monotonic()
-    try:
-        return function()
-    except Exception as error:  # noqa: BLE001
-        report.check(f"step {step} ran to its end", False, "".join(traceback.format_exception(error)).rstrip())
-        return None
-    finally:
-        print(f"    (step {step}: {time.monotonic() - start:.0f} s)", flush=True)
 
 
 def stop_on_sigterm(signum, frame) -> None:
@@ -61,8 +37,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--purewheel", required=True, type=Path)
     parser.add_argument("--repo", required=True, type=Path, help="the worktree (recipes/ is copied, never written)")
-    parser.add_argument("--cache", type=Path, default=Path(os.environ.get("PUREWHEEL_E2E_CACHE")
-                                                           or Path.home() / ".cache" / "purewheel-e2e"))
+    parser.add_argument("--cache", type=Path, default=default_cache())
     parser.add_argument("--python", help="CPython 3.11 for the venvs (default: pyenv's 3.11)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args()
@@ -75,7 +50,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="purewheel-e2e-release."))
     repo_recipes = snapshot(repo / "recipes")
     shutil.copytree(repo / "recipes", work / "recipes")
-    python = find_python(args.python)
+    python = Interpreters().driver_python(args.python)
     pw = Purewheel.probe(args.purewheel.resolve(), work / "purewheel-cache")
     print(f"purewheel: {pw.binary} (subcommands: {', '.join(sorted(pw.subcommands)) or 'none'})")
     print(f"recipes:   {work / 'recipes'} (a copy of {repo / 'recipes'})")

@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .proc import clean_env
+from ..proc import clean_env
 
 
 def free_port() -> int:

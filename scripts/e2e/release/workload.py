@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..proc import clean_env, run
+
 from .context import Context
-from .proc import clean_env, run
 
 
 def run_workload(ctx: Context, dist: Path, version: str) -> bool:
