@@ -11,7 +11,7 @@ import sys
 
 EXPECTED_DIST = sys.argv[1] if len(sys.argv) > 1 else "ml-metadata-remote"
 EXPECTED_VERSION = sys.argv[2] if len(sys.argv) > 2 else None
-SYSTEM_TYPES = ["Dataset", "Model", "Statistics", "Metrics", "Train", "Transform", "Process", "Evaluate", "Deploy"]
+SYSTEM_TYPES = ("Dataset", "Model", "Statistics", "Metrics", "Train", "Transform", "Process", "Evaluate", "Deploy")
 # ELF; Mach-O 32/64 both byte orders; Mach-O fat (universal) both byte orders; PE/COFF (DOS stub).
 MAGICS = {
     b"\x7fELF": "ELF",
@@ -23,11 +23,8 @@ MAGICS = {
     b"\xbe\xba\xfe\xca": "Mach-O fat",
 }
 
-checks = {}
-info = {"python": sys.version.split()[0]}
 
-
-def check(name, function):
+def check(checks, name, function):
     try:
         detail = function()
         checks[name] = [True, detail if isinstance(detail, str) else ""]
@@ -35,7 +32,7 @@ def check(name, function):
         checks[name] = [False, f"{type(error).__name__}: {error}"]
 
 
-def imports():
+def imports(info):
     import ml_metadata  # noqa: F401
     from ml_metadata.metadata_store import metadata_store, mlmd_types  # noqa: F401
     from ml_metadata.proto import metadata_store_pb2  # noqa: F401
@@ -110,8 +107,14 @@ def no_native_files():
     return f"{len(paths)} files scanned, none ELF/Mach-O/PE"
 
 
-check("imports", imports)
-check("system types", system_types)
-check("ConnectionConfig refused", connection_config_refused)
-check("no native files", no_native_files)
-print(json.dumps({"checks": checks, "info": info}))
+def main():
+    checks, info = {}, {"python": sys.version.split()[0]}
+    check(checks, "imports", lambda: imports(info))
+    check(checks, "system types", system_types)
+    check(checks, "ConnectionConfig refused", connection_config_refused)
+    check(checks, "no native files", no_native_files)
+    print(json.dumps({"checks": checks, "info": info}))
+
+
+if __name__ == "__main__":
+    main()

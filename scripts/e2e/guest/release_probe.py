@@ -7,14 +7,20 @@ import sys
 
 SYSTEM_TYPES = ("Dataset", "Model", "Statistics", "Metrics", "Train", "Transform", "Process", "Evaluate", "Deploy")
 
-result = {"python": sys.version.split()[0]}
-try:
-    import ml_metadata
-    from ml_metadata.metadata_store import mlmd_types
 
-    result["ml_metadata"] = ml_metadata.__version__
-    result["distribution"] = importlib.metadata.version("ml-metadata-remote")
-    result["types"] = [getattr(mlmd_types, name)().name for name in SYSTEM_TYPES]
-except Exception as error:  # noqa: BLE001 - reported, never raised
-    result["error"] = f"{type(error).__name__}: {error}"
-print(json.dumps(result))
+def main():
+    result = {"python": sys.version.split()[0]}
+    try:
+        import ml_metadata
+        from ml_metadata.metadata_store import mlmd_types
+
+        result["ml_metadata"] = ml_metadata.__version__
+        result["distribution"] = importlib.metadata.version("ml-metadata-remote")
+        result["types"] = [getattr(mlmd_types, name)().name for name in SYSTEM_TYPES]
+    except Exception as error:  # noqa: BLE001 - reported, never raised
+        result["error"] = f"{type(error).__name__}: {error}"
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
