@@ -56,8 +56,8 @@ synthetic=(entries10k entries40k entries160k size10m size100m)
 inputs=()
 for name in "${synthetic[@]}"; do inputs+=("$name=$("$python" scripts/bench/make_wheels.py "$cache" "$name")"); done
 if [ $quick = 0 ]; then
-  # The pin scripts/e2e_check.py uses for torch 2.5.1 (cp311, manylinux1).
-  torch_sha="$(sed -n 's/.*"torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl", "\([0-9a-f]*\)".*/\1/p' scripts/e2e_check.py)"
+  # The pin scripts/e2e/check.py uses for torch 2.5.1 (cp311, manylinux1).
+  torch_sha="$(sed -n 's/.*"torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl", "\([0-9a-f]*\)".*/\1/p' scripts/e2e/check.py)"
   inputs+=("torch-2.5.1=$(fetch torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl "$torch_sha" torch==2.5.1 --python-version 3.11 \
     --implementation cp --abi cp311 --platform manylinux1_x86_64)")
 fi

@@ -24,23 +24,12 @@ e2e_name=e2e-build.sh
 # shellcheck source=lib/e2e-setup.sh
 source "$here/lib/e2e-setup.sh"
 
-binary=""
-extra=()
-while (($#)); do
-  case "$1" in
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    --keep) extra+=("$1") ;;
-    --python | --jobs) (($# >= 2)) || fail_setup "$1 needs a value"; extra+=("$1" "$2"); shift ;;
-    -*) fail_setup "unknown option $1" ;;
-    *) [[ -z "$binary" ]] || fail_setup "more than one binary given"; binary=$1 ;;
-  esac
-  shift
-done
+parse_part_args 2,17 "--keep" "--python --jobs" "$@"
 
 find_purewheel "$binary"
 
 # The driver needs tomllib (CPython >= 3.11).
 find_driver
 
-exec "$driver" "$here/e2e_build/e2e_build.py" --purewheel "$binary" --recipe "$repo/recipes/ml-metadata-remote.toml" \
+run_part build --purewheel "$binary" --recipe "$repo/recipes/ml-metadata-remote.toml" \
   ${extra[@]+"${extra[@]}"}

@@ -21,18 +21,7 @@ e2e_name=e2e-crc32c.sh
 # shellcheck source=lib/e2e-setup.sh
 source "$here/lib/e2e-setup.sh"
 
-binary=""
-extra=()
-while (($#)); do
-  case "$1" in
-    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    --no-arm) extra+=("$1") ;;
-    --pythons | --jobs) (($# >= 2)) || fail_setup "$1 needs a value"; extra+=("$1" "$2"); shift ;;
-    -*) fail_setup "unknown option $1" ;;
-    *) [[ -z "$binary" ]] || fail_setup "more than one binary given"; binary=$1 ;;
-  esac
-  shift
-done
+parse_part_args 2,14 "--no-arm" "--pythons --jobs" "$@"
 
 find_purewheel "$binary"
 
@@ -41,5 +30,5 @@ find_driver
 
 cache=${PUREWHEEL_E2E_CACHE:-$HOME/.cache/purewheel-e2e}
 mkdir -p "$cache"
-exec "$driver" "$here/e2e_crc32c/e2e_crc32c.py" --purewheel "$binary" --recipe "$repo/recipes/google-crc32c-pure.toml" \
+run_part crc32c --purewheel "$binary" --recipe "$repo/recipes/google-crc32c-pure.toml" \
   --cache "$cache" "${extra[@]}"

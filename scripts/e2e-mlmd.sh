@@ -19,7 +19,8 @@ while (($#)); do
   case "$1" in
     --self-test-broken) args+=(--self-test-only) ;;
     --no-arm | --no-self-test) args+=("$1") ;;
-    --versions | --pythons | --installers | --jobs | --run-dir) args+=("$1" "${2:?$1 needs a value}"); shift ;;
+    --versions | --pythons | --installers | --jobs) args+=("$1" "${2:?$1 needs a value}"); shift ;;
+    --run-dir) args+=("$1" "$(realpath -m "${2:?$1 needs a value}")"); shift ;;
     -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "e2e-mlmd.sh: unknown option $1" >&2; echo "0 passed, 1 failed"; exit 64 ;;
     *) dist="$1" ;;
@@ -27,14 +28,15 @@ while (($#)); do
   shift
 done
 
-# The driver needs CPython >= 3.9 with venv and pip; prefer pyenv's 3.11 (also a server interpreter).
+# The driver needs CPython >= 3.11 with venv and pip (tomllib reads the recipe's lock); prefer pyenv's 3.11 (also a
+# server interpreter).
 driver=""
 if command -v pyenv >/dev/null; then
   driver=$(ls -d "$(pyenv root)"/versions/3.11.*/bin/python 2>/dev/null | sort -V | tail -n1)
 fi
 [[ -n "$driver" ]] || driver=$(command -v python3 || true)
-if [[ -z "$driver" ]] || ! "$driver" -c 'import sys, venv; assert sys.version_info >= (3, 9)' 2>/dev/null; then
-  echo "e2e-mlmd.sh: no CPython >= 3.9 found (pyenv or python3)" >&2
+if [[ -z "$driver" ]] || ! "$driver" -c 'import sys, venv, tomllib' 2>/dev/null; then
+  echo "e2e-mlmd.sh: no CPython >= 3.11 found (pyenv or python3)" >&2
   echo "0 passed, 1 failed"
   exit 1
 fi
@@ -44,6 +46,7 @@ if [[ ! -d "$dist" ]]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
+dist=$(cd "$dist" && pwd)
 export PUREWHEEL_E2E_CACHE=${PUREWHEEL_E2E_CACHE:-$HOME/.cache/purewheel-e2e}
 mkdir -p "$PUREWHEEL_E2E_CACHE"
-exec "$driver" "$here/e2e/matrix.py" "$dist" --cache "$PUREWHEEL_E2E_CACHE" "${args[@]}"
+cd "$here" && exec "$driver" -B -m e2e.mlmd "$dist" --cache "$PUREWHEEL_E2E_CACHE" ${args[@]+"${args[@]}"}

@@ -15,7 +15,7 @@
 #   scripts/e2e-release.sh [PUREWHEEL_BINARY] [--python PY] [--keep]
 #
 # PUREWHEEL_BINARY defaults to .build/release/purewheel, else .build/debug/purewheel. Tools (pypiserver, passlib,
-# twine: scripts/e2e_release/requirements/, --require-hashes), the real upstream files and the dependency wheelhouse
+# twine: scripts/e2e/requirements/release-tools.txt, --require-hashes), the real upstream files and the dependency wheelhouse
 # are cached under ${PUREWHEEL_E2E_CACHE:-~/.cache/purewheel-e2e}. Needs CPython >= 3.11. The last line is
 # `N passed, N failed`; the exit status is non-zero on any failure.
 set -euo pipefail
@@ -27,18 +27,7 @@ e2e_name=e2e-release.sh
 # shellcheck source=lib/e2e-setup.sh
 source "$here/lib/e2e-setup.sh"
 
-binary=""
-extra=()
-while (($#)); do
-  case "$1" in
-    -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    --keep) extra+=("$1") ;;
-    --python) (($# >= 2)) || fail_setup "$1 needs a value"; extra+=("$1" "$2"); shift ;;
-    -*) fail_setup "unknown option $1" ;;
-    *) [[ -z "$binary" ]] || fail_setup "more than one binary given"; binary=$1 ;;
-  esac
-  shift
-done
+parse_part_args 2,21 "--keep" "--python" "$@"
 
 find_purewheel "$binary"
 
@@ -46,6 +35,4 @@ find_purewheel "$binary"
 find_driver
 
 export PUREWHEEL_E2E_CACHE=${PUREWHEEL_E2E_CACHE:-$HOME/.cache/purewheel-e2e}
-export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the worktree
-cd "$here"
-exec "$driver" -m e2e_release --purewheel "$binary" --repo "$repo" ${extra[@]+"${extra[@]}"}
+run_part release --purewheel "$binary" --repo "$repo" ${extra[@]+"${extra[@]}"}

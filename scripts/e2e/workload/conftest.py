@@ -1,6 +1,6 @@
 """Fixtures for the MLMD workload: the servers to talk to, a namespace, and the differential transcript.
 
-Configured only through environment variables (set by scripts/e2e/matrix.py, or by hand):
+Configured only through environment variables (set by e2e/workload.py, or by hand):
 
   MLMD_E2E_SERVERS        comma-separated ``label=host:port`` (label such as ``1.14.0-sqlite``); required
   MLMD_E2E_NAMESPACE      prefix for every name and URI the workload creates, so clients can share a server
