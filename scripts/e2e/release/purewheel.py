@@ -38,10 +38,11 @@ class Purewheel:
 
     @staticmethod
     def pip_env(index_url: str) -> dict[str, str]:
-        # One retry, not zero: with PIP_RETRIES=0 pip says nothing about a refused connection (only "no matching
-        # distribution"), so an index that is down would look like an index without the version.
+        # No retries, as CI jobs often set: pip then says nothing at its default level about a refused connection
+        # (only "no matching distribution"), and purewheel must still tell an index that is down (exit 74) from
+        # one without the version (step_bad_input checks both).
         env = clean_env(PIP_INDEX_URL=index_url, PIP_CONFIG_FILE=os.devnull, PIP_NO_CACHE_DIR="1",
-                        PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1", PIP_RETRIES="1", PIP_TIMEOUT="20")
+                        PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1", PIP_RETRIES="0", PIP_TIMEOUT="20")
         for name in ("PIP_FIND_LINKS", "PIP_EXTRA_INDEX_URL", "PUREWHEEL_CACHE_DIR"):
             env.pop(name, None)
         return env

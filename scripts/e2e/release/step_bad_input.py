@@ -42,6 +42,9 @@ def run_step(ctx: Context, releases: Releases, index: Index) -> None:
     result = pw(down, *pw.with_cache("lock", ctx.recipe), timeout=300)
     r.check(f"lock with pip pointed at a closed port ({down}) exits 74 naming pip; lock and outputs unchanged",
             result.code == 74 and "pip" in result.err.lower() and unchanged(good), tail(result))
+    result = pw(down, *pw.with_cache("pending", ctx.recipe, "--published", ctx.work / "dist"), timeout=300)
+    r.check(f"pending with the index down (PIP_RETRIES=0) exits 74 with pip's connection error, not 'nothing pending'",
+            result.code == 74 and result.out == "" and "connection error" in result.err, tail(result))
 
     if good is None or NEXT not in good.decode():
         r.check("malformed, duplicated and conflicting pins (needs a lock pinning 1.22.0)", False,
