@@ -15,6 +15,9 @@ struct WheelEntry: Sendable, Hashable {
     var isEncrypted: Bool
     var compressedSize: UInt64
     var uncompressedSize: UInt64
+    /// Whether the name is all ASCII: then byte comparisons agree with `String`'s canonical equivalence and
+    /// `Character` boundaries, and the checks may work on `name.utf8` directly.
+    var isASCII: Bool
 
     var isDirectory: Bool { name.hasSuffix("/") }
 
@@ -29,6 +32,7 @@ struct WheelEntry: Sendable, Hashable {
         isEncrypted = entry.flags & (ZipFlags.encrypted | ZipFlags.strongEncryption) != 0
         compressedSize = entry.compressedSize
         uncompressedSize = entry.uncompressedSize
+        isASCII = entry.rawName.allSatisfy { $0 < 0x80 }
     }
 
     init(index: Int, name: String, unixMode: UInt32?, method: UInt16, isEncrypted: Bool, compressedSize: UInt64, uncompressedSize: UInt64) {
@@ -42,6 +46,7 @@ struct WheelEntry: Sendable, Hashable {
         self.isEncrypted = isEncrypted
         self.compressedSize = compressedSize
         self.uncompressedSize = uncompressedSize
+        self.isASCII = name.utf8.allSatisfy { $0 < 0x80 }
     }
 }
 

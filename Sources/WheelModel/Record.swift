@@ -76,6 +76,76 @@ public struct Record: Sendable, Hashable {
         self.rows = rows
     }
 
+    /// Parses RECORD bytes in the form every wheel builder writes: valid UTF-8, no `"` and no CR, every row
+    /// three columns with an ASCII hash and size column; one pass over the bytes, no intermediate text.
+    ///
+    /// - Returns: exactly the rows `init(parsing:file:)` returns for the same text, or `nil` when the bytes
+    ///   need the full CSV dialect or hold a row that parser rejects: the caller then falls back to it, which
+    ///   gives the same rows or its precise error.
+    public init?(parsingSimple bytes: [UInt8]) {
+        guard let rows = bytes.withUnsafeBufferPointer({ Self.simpleRows($0) }) else { return nil }
+        self.rows = rows
+    }
+
+    private static func simpleRows(_ bytes: UnsafeBufferPointer<UInt8>) -> [Row]? {
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        let newline = UInt8(ascii: "\n")
+        var isASCII = true
+        for byte in bytes {
+            if byte == quote || byte == UInt8(ascii: "\r") { return nil }
+            if byte >= 0x80 { isASCII = false }
+        }
+        if !isASCII, String(validating: bytes, as: UTF8.self) == nil { return nil }
+        var rows = [Row]()
+        var start = 0
+        var line = 1
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != newline { end += 1 }
+            if end > start {
+                guard let row = simpleRow(UnsafeBufferPointer(rebasing: bytes[start..<end]), line: line) else { return nil }
+                rows.append(row)
+            }
+            start = end + 1
+            line += 1
+        }
+        return rows
+
+        func simpleRow(_ text: UnsafeBufferPointer<UInt8>, line: Int) -> Row? {
+            guard let first = text.firstIndex(of: comma) else { return nil }
+            let rest = text[(first + 1)...]
+            guard let second = rest.firstIndex(of: comma), !text[(second + 1)...].contains(comma) else { return nil }
+            let hashColumn = text[(first + 1)..<second]
+            let sizeColumn = text[(second + 1)...]
+            // Beyond ASCII, `RecordHash(parsing:)` and the size rule look at characters, not bytes: leave those to the full parser.
+            guard !hashColumn.contains(where: { $0 >= 0x80 }) else { return nil }
+            var hash: RecordHash?
+            if !hashColumn.isEmpty {
+                guard let equals = hashColumn.firstIndex(of: UInt8(ascii: "=")), equals > hashColumn.startIndex,
+                    equals + 1 < hashColumn.endIndex
+                else { return nil }
+                hash = RecordHash(
+                    algorithm: String(decoding: hashColumn[..<equals].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self),
+                    encodedDigest: String(decoding: UnsafeBufferPointer(rebasing: hashColumn[(equals + 1)...]), as: UTF8.self))
+            }
+            var size: UInt64?
+            if !sizeColumn.isEmpty {
+                var value: UInt64 = 0
+                for digit in sizeColumn {
+                    guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+                    let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+                    let (sum, carry) = times.addingReportingOverflow(UInt64(digit - UInt8(ascii: "0")))
+                    guard !overflow, !carry else { return nil }
+                    value = sum
+                }
+                size = value
+            }
+            let path = String(decoding: UnsafeBufferPointer(rebasing: text[..<first]), as: UTF8.self)
+            return Row(path: path, hash: hash, size: size, line: line)
+        }
+    }
+
     /// LF-terminated CSV, quoting only fields that need it, as Python's `csv` writer does.
     public func serialized() -> String {
         rows.map { row in
@@ -95,6 +165,12 @@ public struct RecordHash: Sendable, Hashable, CustomStringConvertible {
     public init(sha256 digest: SHA256Digest) {
         algorithm = "sha256"
         encodedDigest = digest.urlSafeBase64
+    }
+
+    /// Wraps the two sides of `algorithm=digest` that a parser has already split and lowercased.
+    init(algorithm: String, encodedDigest: String) {
+        self.algorithm = algorithm
+        self.encodedDigest = encodedDigest
     }
 
     /// Parses `algorithm=digest`.

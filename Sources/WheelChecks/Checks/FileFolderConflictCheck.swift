@@ -7,7 +7,14 @@ struct FileFolderConflictCheck {
         let files = Set(wheel.entries.filter { !$0.isDirectory }.map(\.name))
         var reported = Set<String>()
         var findings = [Finding]()
+        var previousParent: Substring.UTF8View?
         for entry in wheel.entries {
+            // The folders checked depend only on the bytes before the last `/`; consecutive entries of one
+            // folder would repeat the same lookups, which could find nothing new.
+            guard let lastSlash = entry.name.utf8.lastIndex(of: UInt8(ascii: "/")) else { continue }
+            let parent = Substring(entry.name)[..<lastSlash].utf8
+            if let previousParent, parent.elementsEqual(previousParent) { continue }
+            previousParent = parent
             let segments = entry.name.split(separator: "/", omittingEmptySubsequences: false).dropLast()
             var folder = ""
             for segment in segments {

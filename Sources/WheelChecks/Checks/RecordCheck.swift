@@ -18,6 +18,8 @@ struct RecordCheck {
 
     /// Parses RECORD, collecting one finding per bad line instead of stopping at the first.
     static func parse(_ bytes: [UInt8], name: String) -> (rows: [Record.Row], findings: [Finding]) {
+        // The form wheel builders write parses in one pass over the bytes; anything else takes the full CSV reader below.
+        if let record = Record(parsingSimple: bytes) { return (record.rows, []) }
         guard var text = String(validating: bytes, as: UTF8.self) else {
             return ([], [Finding(.recordMalformed, entry: name, "RECORD is not valid UTF-8")])
         }
@@ -65,7 +67,8 @@ struct RecordCheck {
         var (rows, findings) = Self.parse(bytes, name: recordName)
         // When RECORD could not be read at all, listing findings would only repeat that.
         let isUsable = !rows.isEmpty || findings.isEmpty
-        var listed = Set<String>()
+        var listed = Set<String>(minimumCapacity: rows.count)
+        let signatures = Self.signatureFiles.map { "\(distInfo)/\($0)" }
         var selfListed = false
         for row in rows {
             guard listed.insert(row.path).inserted else {
@@ -86,7 +89,7 @@ struct RecordCheck {
                 }
                 continue
             }
-            findings += rowFindings(row, in: wheel, distInfo: distInfo)
+            findings += rowFindings(row, in: wheel, signatures: signatures)
         }
         if isUsable, !selfListed {
             findings.append(
@@ -96,7 +99,7 @@ struct RecordCheck {
         }
         for entry in wheel.entries
         where isUsable && !entry.isDirectory && !listed.contains(entry.name) && entry.name != recordName
-            && !Self.signatureFiles.contains(where: { entry.name == "\(distInfo)/\($0)" })
+            && !signatures.contains(entry.name)
         {
             findings.append(
                 Finding(
@@ -106,8 +109,8 @@ struct RecordCheck {
         return findings
     }
 
-    private func rowFindings(_ row: Record.Row, in wheel: WheelSnapshot, distInfo: String) -> [Finding] {
-        let isSignature = Self.signatureFiles.contains { row.path == "\(distInfo)/\($0)" }
+    private func rowFindings(_ row: Record.Row, in wheel: WheelSnapshot, signatures: [String]) -> [Finding] {
+        let isSignature = signatures.contains(row.path)
         guard let entry = wheel.entry(named: row.path) else {
             return [
                 Finding(.recordedFileMissing, entry: row.path, recordLine: row.line, "RECORD lists a file the archive does not contain")
