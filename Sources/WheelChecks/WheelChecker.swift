@@ -163,7 +163,7 @@ public struct WheelChecker: Sendable {
     /// With the raw layout, compressed bytes are read at the offsets the structure check verified and inflated here (ISA-L or zlib, CRC
     /// checked against the central directory); without it, libzip streams them.
     private func scanContents(_ wheel: WheelSnapshot, skipping skipped: Set<Int>, layout: ZipLayout?, file: RandomAccessFile)
-        -> ([Int: EntryScan], String?)
+        -> (ScanTable, String?)
     {
         var strong = [String: Set<String>]()
         for directory in wheel.distInfoDirectories {
@@ -184,9 +184,9 @@ public struct WheelChecker: Sendable {
             var scanner = ContentScanner(path: wheel.path)
             scanner.workerCount = options.workerCount
             let result = scanner.scan(jobs)
-            return (result.results, result.openFailure)
+            return (ScanTable(result.results), result.openFailure)
         }
-        var scans = [Int: EntryScan]()
+        var scans = ScanTable()
         var jobs = [ContentJob]()
         jobs.reserveCapacity(readable.count)
         for entry in readable {
@@ -203,7 +203,7 @@ public struct WheelChecker: Sendable {
         }
         var scanner = DirectContentScanner(file: file)
         scanner.workerCount = options.workerCount
-        scans.merge(scanner.scan(jobs)) { first, _ in first }
+        scans.merge(scanner.scan(jobs))
         return (scans, nil)
     }
 

@@ -13,7 +13,8 @@ struct PathCheck {
             findings += kindFindings(entry)
             guard seenRaw.insert(entry.rawName).inserted else { continue }  // exact duplicates are PW104
             // Swift compares strings by canonical equivalence, so NFC/NFD spellings collide here too.
-            let key = entry.name.lowercased()
+            let hasUppercase = !entry.isASCII || entry.name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+            let key = hasUppercase ? entry.name.lowercased() : entry.name
             if let other = folded[key] {
                 findings.append(
                     Finding(

@@ -67,11 +67,22 @@ struct RecordCheck {
         var (rows, findings) = Self.parse(bytes, name: recordName)
         // When RECORD could not be read at all, listing findings would only repeat that.
         let isUsable = !rows.isEmpty || findings.isEmpty
-        var listed = Set<String>(minimumCapacity: rows.count)
+        // Listed paths: those naming an entry are marked at the entry's first position (the same name finds
+        // the same position), the others kept by name.
+        var listedEntries = [Bool](repeating: false, count: wheel.entries.count)
+        var listedElsewhere = Set<String>()
         let signatures = Self.signatureFiles.map { "\(distInfo)/\($0)" }
         var selfListed = false
         for row in rows {
-            guard listed.insert(row.path).inserted else {
+            let position = wheel.position(named: row.path)
+            let isFirstListing: Bool
+            if let position {
+                isFirstListing = !listedEntries[position]
+                listedEntries[position] = true
+            } else {
+                isFirstListing = listedElsewhere.insert(row.path).inserted
+            }
+            guard isFirstListing else {
                 findings.append(
                     Finding(
                         .duplicateRecordRow, entry: row.path, recordLine: row.line, "RECORD lists this path more than once",
@@ -89,7 +100,7 @@ struct RecordCheck {
                 }
                 continue
             }
-            findings += rowFindings(row, in: wheel, signatures: signatures)
+            findings += rowFindings(row, entry: position.map { wheel.entries[$0] }, in: wheel, signatures: signatures)
         }
         if isUsable, !selfListed {
             findings.append(
@@ -97,8 +108,8 @@ struct RecordCheck {
                     .recordNotSelfListed, entry: recordName, "RECORD does not list itself",
                     expected: "a row \(recordName),,", hint: "rebuild the wheel"))
         }
-        for entry in wheel.entries
-        where isUsable && !entry.isDirectory && !listed.contains(entry.name) && entry.name != recordName
+        for (position, entry) in wheel.entries.enumerated()
+        where isUsable && !entry.isDirectory && !listedEntries[wheel.firstPosition(of: position)] && entry.name != recordName
             && !signatures.contains(entry.name)
         {
             findings.append(
@@ -109,9 +120,9 @@ struct RecordCheck {
         return findings
     }
 
-    private func rowFindings(_ row: Record.Row, in wheel: WheelSnapshot, signatures: [String]) -> [Finding] {
+    private func rowFindings(_ row: Record.Row, entry: WheelEntry?, in wheel: WheelSnapshot, signatures: [String]) -> [Finding] {
         let isSignature = signatures.contains(row.path)
-        guard let entry = wheel.entry(named: row.path) else {
+        guard let entry else {
             return [
                 Finding(.recordedFileMissing, entry: row.path, recordLine: row.line, "RECORD lists a file the archive does not contain")
             ]

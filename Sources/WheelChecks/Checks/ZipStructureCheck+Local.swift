@@ -210,7 +210,7 @@ extension ZipStructureCheck {
 
     /// Duplicate names, encryption and compression methods, from the central records (and local flags).
     mutating func checkEntryFlags(_ layout: ZipLayout) {
-        var seen = [[UInt8]: Int]()
+        var seen = [[UInt8]: Int](minimumCapacity: layout.entries.count)
         for (index, entry) in layout.entries.enumerated() {
             if let first = seen[entry.rawName] {
                 findings.append(
