@@ -34,17 +34,23 @@ struct DirectContentScanner: Sendable {
     func scan(_ jobs: [ContentJob]) -> ScanTable {
         let plan = Self.plan(
             jobs, workers: workerCount, parallelThreshold: parallelThreshold, pipelineThreshold: pipelineThreshold)
-        guard plan.pipelined != nil || !plan.second.isEmpty else { return Self.run(plan.first, file: file) }
+        // Each thread fills a table sized once for every entry, so none grows by copying.
+        let count = (jobs.lazy.map(\.index).max() ?? -1) + 1
+        var results = ScanTable(count: count)
+        guard plan.pipelined != nil || !plan.second.isEmpty else {
+            Self.run(plan.first, file: file, into: &results)
+            return results
+        }
         let pipeline = plan.pipelined.map { _ in ChunkPipeline() }
         let secondResults = Mutex<ScanTable>([:])
         let finished = DispatchSemaphore(value: 0)
         let thread = Thread { [file] in
-            let results = Self.runSecond(plan, pipeline: pipeline, file: file)
-            secondResults.withLock { $0 = results }
+            var theirs = ScanTable(count: count)
+            Self.runSecond(plan, pipeline: pipeline, file: file, into: &theirs)
+            secondResults.withLock { $0 = theirs }
             finished.signal()
         }
         thread.start()
-        var results = ScanTable()
         if let job = plan.pipelined, let pipeline {
             var sink = PipelineSink(pipeline: pipeline)
             if let streamer = EntryStreamer(file: file) {
@@ -54,7 +60,7 @@ struct DirectContentScanner: Sendable {
                 sink.close(size: 0, failure: Self.outOfMemory)
             }
         }
-        results.merge(Self.run(plan.first, file: file))
+        Self.run(plan.first, file: file, into: &results)
         finished.wait()
         results.merge(secondResults.withLock { $0 })
         return results
@@ -100,17 +106,15 @@ struct DirectContentScanner: Sendable {
     }
 
     /// Reads jobs one after another on the calling thread.
-    static func run(_ jobs: [ContentJob], file: RandomAccessFile) -> ScanTable {
-        var results = ScanTable()
-        guard !jobs.isEmpty else { return results }
+    static func run(_ jobs: [ContentJob], file: RandomAccessFile, into results: inout ScanTable) {
+        guard !jobs.isEmpty else { return }
         guard let streamer = EntryStreamer(file: file) else {
             for job in jobs { results[job.index] = EntryScan(failure: outOfMemory) }
-            return results
+            return
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EntryStreamer.chunkSize, alignment: 64)
         defer { buffer.deallocate() }
         for job in jobs { results[job.index] = read(job, with: streamer, buffer: buffer) }
-        return results
     }
 
     private static func read(_ job: ContentJob, with streamer: EntryStreamer, buffer: UnsafeMutableRawBufferPointer) -> EntryScan {
@@ -121,9 +125,11 @@ struct DirectContentScanner: Sendable {
 
     /// The second thread: hashes the pipelined entry's chunks as they come, fills the waits with its own
     /// small entries, then reads the rest of its share.
-    private static func runSecond(_ plan: Plan, pipeline: ChunkPipeline?, file: RandomAccessFile) -> ScanTable {
-        guard let job = plan.pipelined, let pipeline else { return run(plan.second, file: file) }
-        var results = ScanTable()
+    private static func runSecond(_ plan: Plan, pipeline: ChunkPipeline?, file: RandomAccessFile, into results: inout ScanTable) {
+        guard let job = plan.pipelined, let pipeline else {
+            run(plan.second, file: file, into: &results)
+            return
+        }
         let streamer = EntryStreamer(file: file)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EntryStreamer.chunkSize, alignment: 64)
         defer { buffer.deallocate() }
@@ -149,7 +155,6 @@ struct DirectContentScanner: Sendable {
         }
         results[job.index] = digester.finish(size: outcome?.size ?? 0, failure: outcome?.failure)
         let remaining = plan.second.filter { results[$0.index] == nil }
-        results.merge(run(remaining, file: file))
-        return results
+        run(remaining, file: file, into: &results)
     }
 }

@@ -7,6 +7,9 @@ struct ScanTable: Sendable, ExpressibleByDictionaryLiteral {
 
     init() {}
 
+    /// A table for entries `0..<count`, allocated once.
+    init(count: Int) { slots = Array(repeating: nil, count: max(0, count)) }
+
     init(dictionaryLiteral elements: (Int, EntryScan)...) {
         for (index, scan) in elements { self[index] = scan }
     }
