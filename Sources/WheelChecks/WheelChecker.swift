@@ -172,15 +172,17 @@ public struct WheelChecker: Sendable {
                 strong.merge(RecordCheck.strongAlgorithms(in: RecordCheck.parse(bytes, name: "").rows)) { $0.union($1) }
             }
         }
-        let readable = wheel.entries.filter { entry in
+        // Lazy: a copy of every entry would cost as much memory as the entry list itself.
+        let readable = wheel.entries.lazy.filter { entry in
             !skipped.contains(entry.index) && !entry.isEncrypted && AcceptedCompression.methods.keys.contains(entry.method)
         }
         guard let layout, layout.entries.count == wheel.entries.count else {
-            let jobs = readable.map {
-                ContentScanner.Job(
-                    index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
-                    strongAlgorithms: strong[$0.name] ?? [])
-            }
+            let jobs = Array(
+                readable.map {
+                    ContentScanner.Job(
+                        index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
+                        strongAlgorithms: strong[$0.name] ?? [])
+                })
             var scanner = ContentScanner(path: wheel.path)
             scanner.workerCount = options.workerCount
             let result = scanner.scan(jobs)
@@ -188,7 +190,7 @@ public struct WheelChecker: Sendable {
         }
         var scans = ScanTable()
         var jobs = [ContentJob]()
-        jobs.reserveCapacity(readable.count)
+        jobs.reserveCapacity(wheel.entries.count)
         for entry in readable {
             guard let local = layout.locals[entry.index] else {
                 scans[entry.index] = EntryScan(failure: .unreadable(cause: "no local header was found for the entry"))
@@ -203,7 +205,7 @@ public struct WheelChecker: Sendable {
         }
         var scanner = DirectContentScanner(file: file)
         scanner.workerCount = options.workerCount
-        scans.merge(scanner.scan(jobs))
+        scans.merge(scanner.scan(consume jobs))
         return (scans, nil)
     }
 

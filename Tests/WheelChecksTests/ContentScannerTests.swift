@@ -104,6 +104,23 @@ import Testing
         }
     }
 
+    /// The digester keeps no prefix for a file whose first byte starts no known format: no other first byte
+    /// may make `NativeFormat.detect` answer.
+    @Test func firstBytesCoverEveryDetectedFormat() {
+        let samples: [[UInt8]] = [
+            [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0], [0xCE, 0xFA, 0xED, 0xFE], [0xCF, 0xFA, 0xED, 0xFE], [0xFE, 0xED, 0xFA, 0xCE],
+            [0xFE, 0xED, 0xFA, 0xCF], [0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 2], [0xCA, 0xFE, 0xBA, 0xBF, 0, 0, 0, 2],
+            Array("!<arch>\n".utf8), Array("!<thin>\n".utf8), NativeMagic.pe,
+        ].map { $0 + [UInt8](repeating: 0, count: 64) }
+        for sample in samples {
+            #expect(NativeFormat.detect(sample) != nil)
+            #expect(NativeFormat.firstBytes.contains(sample[0]))
+            for byte in UInt8.min...UInt8.max where !NativeFormat.firstBytes.contains(byte) {
+                #expect(NativeFormat.detect([byte] + sample.dropFirst()) == nil)
+            }
+        }
+    }
+
     @Test func nameLookupUsesTheFirstEntryOfAName() {
         let entries = ["a", "b", "a"].enumerated().map { index, name in
             WheelEntry(

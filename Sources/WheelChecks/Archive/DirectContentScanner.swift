@@ -31,11 +31,13 @@ struct DirectContentScanner: Sendable {
     }
 
     /// Reads every job; returns the results by entry index.
-    func scan(_ jobs: [ContentJob]) -> ScanTable {
+    func scan(_ jobs: consuming [ContentJob]) -> ScanTable {
         let plan = Self.plan(
             jobs, workers: workerCount, parallelThreshold: parallelThreshold, pipelineThreshold: pipelineThreshold)
         // Each thread fills a table sized once for every entry, so none grows by copying.
         let count = (jobs.lazy.map(\.index).max() ?? -1) + 1
+        // The plan holds every job now; the list given is released before the reading starts.
+        _ = consume jobs
         var results = ScanTable(count: count)
         guard plan.pipelined != nil || !plan.second.isEmpty else {
             Self.run(plan.first, file: file, into: &results)

@@ -4,7 +4,6 @@
 /// a conflict), leaving a partial install behind.
 struct FileFolderConflictCheck {
     func run(_ wheel: WheelSnapshot) -> [Finding] {
-        let files = Set(wheel.entries.filter { !$0.isDirectory }.map(\.name))
         var reported = Set<String>()
         var findings = [Finding]()
         var previousParent: Substring.UTF8View?
@@ -19,7 +18,9 @@ struct FileFolderConflictCheck {
             var folder = ""
             for segment in segments {
                 folder += folder.isEmpty ? String(segment) : "/" + segment
-                guard files.contains(folder), reported.insert(folder).inserted else { continue }
+                // A file of that name: names that are equal strings agree on the trailing `/`, so the first entry decides.
+                guard let file = wheel.position(named: folder), !wheel.entries[file].isDirectory, reported.insert(folder).inserted
+                else { continue }
                 findings.append(
                     Finding(
                         .fileFolderConflict, entry: folder, "the path is a file and also the folder of another entry",
