@@ -63,4 +63,17 @@ import WheelModel
     @Test func simpleParserRefusesInvalidUTF8() {
         #expect(Record(parsingSimple: [0x61, 0xFF, 0x2C, 0x2C, 0x0A]) == nil)
     }
+
+    @Test func simpleRowsAreVisitedInOrderOrNotAtAll() {
+        var visited = [Record.Row]()
+        #expect(Record.forEachSimpleRow(in: Array("a.py,sha256=x,1\n\nb.py,,\n".utf8)) { visited.append($0) })
+        #expect(
+            visited == [
+                Record.Row(path: "a.py", hash: RecordHash(parsing: "sha256=x"), size: 1, line: 1),
+                Record.Row(path: "b.py", hash: nil, size: nil, line: 3),
+            ])
+        visited = []
+        #expect(!Record.forEachSimpleRow(in: Array("a.py,sha256=x,1\nb.py,,\nc.py,x\n".utf8)) { visited.append($0) })
+        #expect(visited == [])
+    }
 }

@@ -64,16 +64,14 @@ struct RecordCheck {
             return [Finding(.recordMissing, entry: recordName, "the wheel has no RECORD", hint: "rebuild the wheel; RECORD is required")]
         }
         guard wheel.contentsAvailable, let bytes = wheel.smallFile(recordName) else { return [] }
-        var (rows, findings) = Self.parse(bytes, name: recordName)
-        // When RECORD could not be read at all, listing findings would only repeat that.
-        let isUsable = !rows.isEmpty || findings.isEmpty
+        var findings = [Finding]()
         // Listed paths: those naming an entry are marked at the entry's first position (the same name finds
         // the same position), the others kept by name.
         var listedEntries = [Bool](repeating: false, count: wheel.entries.count)
         var listedElsewhere = Set<String>()
         let signatures = Self.signatureFiles.map { "\(distInfo)/\($0)" }
         var selfListed = false
-        for row in rows {
+        func visit(_ row: Record.Row) {
             let position = wheel.position(named: row.path)
             let isFirstListing: Bool
             if let position {
@@ -87,7 +85,7 @@ struct RecordCheck {
                     Finding(
                         .duplicateRecordRow, entry: row.path, recordLine: row.line, "RECORD lists this path more than once",
                         hint: "tools disagree on which row counts; rebuild the wheel"))
-                continue
+                return
             }
             if row.path == recordName {
                 selfListed = true
@@ -98,9 +96,18 @@ struct RecordCheck {
                             "RECORD's own row should have an empty hash and size", expected: "\(recordName),,",
                             actual: "\(row.hash?.description ?? ""),\(row.size.map(String.init) ?? "")"))
                 }
-                continue
+                return
             }
             findings += rowFindings(row, entry: position.map { wheel.entries[$0] }, in: wheel, signatures: signatures)
+        }
+        // The usual form is checked row by row as it is read, never held as a list; anything else takes the full CSV reader.
+        var isUsable = true
+        if !Record.forEachSimpleRow(in: bytes, visit) {
+            let (rows, parseFindings) = Self.parse(bytes, name: recordName)
+            findings = parseFindings
+            // When RECORD could not be read at all, listing findings would only repeat that.
+            isUsable = !rows.isEmpty || parseFindings.isEmpty
+            for row in rows { visit(row) }
         }
         if isUsable, !selfListed {
             findings.append(
