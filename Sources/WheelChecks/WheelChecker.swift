@@ -151,8 +151,17 @@ public struct WheelChecker: Sendable {
         }
     }
 
+    private static let smallMetadataSuffixes = ["/RECORD", "/WHEEL", "/METADATA", "/top_level.txt", "/entry_points.txt"].map {
+        Array($0.utf8)
+    }
+
     /// RECORD, WHEEL, METADATA, top_level.txt and entry_points.txt directly inside a top-level `.dist-info` folder.
     static func isSmallMetadataFile(_ name: String) -> Bool {
+        // Cheap refusal first (this runs for every entry): the name must end in `/` and one of the five file names, byte for byte.
+        let utf8 = name.utf8
+        guard Self.smallMetadataSuffixes.contains(where: { utf8.count >= $0.count && utf8.suffix($0.count).elementsEqual($0) }) else {
+            return false
+        }
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         return parts.count == 2 && parts[0].hasSuffix(".dist-info")
             && ["RECORD", "WHEEL", "METADATA", "top_level.txt", "entry_points.txt"].contains(parts[1])

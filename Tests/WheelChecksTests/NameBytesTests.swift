@@ -32,4 +32,14 @@ import Testing
         #expect(PurityCheck.isNamedLikeNative(ascii) == PurityCheck.isNamedLikeNative(general))
         #expect(PurityCheck.isPlatlib(ascii) == PurityCheck.isPlatlib(general))
     }
+
+    @Test(arguments: [
+        (name: "demo-1.0.dist-info/RECORD", expected: true), (name: "demo-1.0.dist-info/entry_points.txt", expected: true),
+        (name: "demo-1.0.dist-info/top_level.txt", expected: true), (name: "x/demo-1.0.dist-info/RECORD", expected: false),
+        (name: "demo-1.0.dist-info/RECORD.jws", expected: false), (name: "demo/RECORD", expected: false), (name: "RECORD", expected: false),
+        (name: "demo-1.0.dist-info/", expected: false), (name: "d\u{E9}mo-1.0.dist-info/WHEEL", expected: true),
+    ])
+    func smallMetadataFiles(name: String, expected: Bool) {
+        #expect(WheelChecker.isSmallMetadataFile(name) == expected)
+    }
 }
