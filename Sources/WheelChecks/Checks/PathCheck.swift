@@ -7,11 +7,11 @@ struct PathCheck {
     func run(_ wheel: WheelSnapshot) -> [Finding] {
         var findings = [Finding]()
         var folded = [String: Int](minimumCapacity: wheel.entries.count)
-        var seenRaw = Set<[UInt8]>(minimumCapacity: wheel.entries.count)
+        var seenRaw = Set<RawName>(minimumCapacity: wheel.entries.count)
         for (position, entry) in wheel.entries.enumerated() {
             findings += nameFindings(entry)
             findings += kindFindings(entry)
-            guard seenRaw.insert(entry.rawName).inserted else { continue }  // exact duplicates are PW104
+            guard seenRaw.insert(RawName(bytes: entry.rawName)).inserted else { continue }  // exact duplicates are PW104
             // Swift compares strings by canonical equivalence, so NFC/NFD spellings collide here too.
             let hasUppercase = !entry.isASCII || entry.name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
             let key = hasUppercase ? entry.name.lowercased() : entry.name

@@ -210,15 +210,15 @@ extension ZipStructureCheck {
 
     /// Duplicate names, encryption and compression methods, from the central records (and local flags).
     mutating func checkEntryFlags(_ layout: ZipLayout) {
-        var seen = [[UInt8]: Int](minimumCapacity: layout.entries.count)
+        var seen = [RawName: Int](minimumCapacity: layout.entries.count)
         for (index, entry) in layout.entries.enumerated() {
-            if let first = seen[entry.rawName] {
+            if let first = seen[RawName(bytes: entry.rawName)] {
                 findings.append(
                     Finding(
                         .duplicateName, entry: entry.name, "the name appears more than once in the central directory",
                         actual: "entries \(first) and \(index)", hint: "installers pick different copies; do not install this wheel"))
             } else {
-                seen[entry.rawName] = index
+                seen[RawName(bytes: entry.rawName)] = index
             }
             let localFlags = layout.locals[index]?.flags ?? 0
             if (entry.flags | localFlags) & ZipFlags.dataDescriptor != 0 {
