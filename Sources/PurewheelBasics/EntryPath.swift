@@ -33,21 +33,45 @@ public struct EntryPath: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The single path-safety rule: the build rejects names with it (`problem(in:)`), and `purewheel check` reports each problem it finds
     /// (PW2xx). Only ASCII bytes matter, so names that are not valid UTF-8 are judged the same way.
     public static func problems(in name: [UInt8]) -> [Problem] {
-        let slash = UInt8(ascii: "/")
         if name.isEmpty { return [.empty] }
+        return name.withUnsafeBufferPointer { problems(in: $0) }
+    }
+
+    /// One pass over the bytes: names are checked once per entry of every wheel, so no segment arrays.
+    private static func problems(in name: UnsafeBufferPointer<UInt8>) -> [Problem] {
+        let slash = UInt8(ascii: "/")
+        let dot = UInt8(ascii: ".")
+        var hasControl = false
+        var hasBackslash = false
+        for byte in name {
+            if byte < 0x20 || byte == 0x7F { hasControl = true }
+            if byte == UInt8(ascii: "\\") { hasBackslash = true }
+        }
+        let isAbsolute = name[0] == slash
+        // A trailing `/` marks a folder entry; an absolute name's leading empty segment is already reported.
+        let bodyEnd = name[name.count - 1] == slash ? name.count - 1 : name.count
+        var hasParent = false
+        var hasEmpty = false
+        var segmentStart = 0
+        var isFirstSegment = true
+        for index in 0...bodyEnd where index == bodyEnd || name[index] == slash {
+            if !(isAbsolute && isFirstSegment) {
+                let length = index - segmentStart
+                if length == 2, name[segmentStart] == dot, name[segmentStart + 1] == dot { hasParent = true }
+                if length == 0 || (length == 1 && name[segmentStart] == dot) { hasEmpty = true }
+            }
+            isFirstSegment = false
+            segmentStart = index + 1
+        }
         var problems = [Problem]()
-        if name.contains(where: { $0 < 0x20 || $0 == 0x7F }) { problems.append(.controlCharacter) }
-        let isAbsolute = name.first == slash
+        if hasControl { problems.append(.controlCharacter) }
         if isAbsolute { problems.append(.absolute) }
-        if name.contains(UInt8(ascii: "\\")) { problems.append(.backslash) }
+        if hasBackslash { problems.append(.backslash) }
         if name.count >= 2, name[1] == UInt8(ascii: ":"), (name[0] | 0x20) >= UInt8(ascii: "a"), (name[0] | 0x20) <= UInt8(ascii: "z") {
             problems.append(.driveLetter)
         }
-        // A trailing `/` marks a folder entry; an absolute name's leading empty segment is already reported.
-        let body = name.last == slash ? name.dropLast() : name[...]
-        let segments = body.split(separator: slash, omittingEmptySubsequences: false).dropFirst(isAbsolute ? 1 : 0)
-        if segments.contains(where: { $0.elementsEqual([0x2E, 0x2E]) }) { problems.append(.parentReference) }
-        if segments.contains(where: { $0.isEmpty || $0.elementsEqual([0x2E]) }) { problems.append(.emptySegment) }
+        if hasParent { problems.append(.parentReference) }
+        if hasEmpty { problems.append(.emptySegment) }
         return problems
     }
 

@@ -94,26 +94,41 @@ public enum Base64URL {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The 6-bit value of each byte, 0xFF for bytes outside the alphabet.
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
+        return table
+    }()
+
     /// Decodes URL-safe base64; padding is accepted but not required.
     ///
     /// - Returns: `nil` for characters outside the alphabet or an impossible length.
     public static func decode(_ text: String) -> [UInt8]? {
-        var values = [UInt8]()
-        for c in text.utf8 {
-            if c == UInt8(ascii: "=") { continue }
-            guard let v = alphabet.firstIndex(of: c) else { return nil }
-            values.append(UInt8(v))
-        }
-        if values.count % 4 == 1 { return nil }
         var out = [UInt8]()
-        var index = 0
-        while index < values.count {
-            let chunk = values[index..<min(index + 4, values.count)]
-            var n: UInt32 = 0
-            for (offset, v) in chunk.enumerated() { n |= UInt32(v) << (18 - 6 * offset) }
-            let produced = chunk.count - 1
-            for k in 0..<produced { out.append(UInt8(n >> (16 - 8 * k) & 0xFF)) }
-            index += 4
+        out.reserveCapacity(text.utf8.count * 3 / 4)
+        var bits: UInt32 = 0
+        var pending = 0
+        for c in text.utf8 where c != UInt8(ascii: "=") {
+            let value = values[Int(c)]
+            guard value != 0xFF else { return nil }
+            bits = bits << 6 | UInt32(value)
+            pending += 1
+            if pending == 4 {
+                out.append(UInt8(truncatingIfNeeded: bits >> 16))
+                out.append(UInt8(truncatingIfNeeded: bits >> 8))
+                out.append(UInt8(truncatingIfNeeded: bits))
+                bits = 0
+                pending = 0
+            }
+        }
+        switch pending {
+        case 1: return nil
+        case 2: out.append(UInt8(truncatingIfNeeded: bits >> 4))
+        case 3:
+            out.append(UInt8(truncatingIfNeeded: bits >> 10))
+            out.append(UInt8(truncatingIfNeeded: bits >> 2))
+        default: break
         }
         return out
     }

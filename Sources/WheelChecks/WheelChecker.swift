@@ -148,8 +148,17 @@ public struct WheelChecker: Sendable {
         }
     }
 
+    private static let smallMetadataSuffixes = ["/RECORD", "/WHEEL", "/METADATA", "/top_level.txt", "/entry_points.txt"].map {
+        Array($0.utf8)
+    }
+
     /// RECORD, WHEEL, METADATA, top_level.txt and entry_points.txt directly inside a top-level `.dist-info` folder.
     static func isSmallMetadataFile(_ name: String) -> Bool {
+        // Cheap refusal first (this runs for every entry): the name must end in `/` and one of the five file names, byte for byte.
+        let utf8 = name.utf8
+        guard Self.smallMetadataSuffixes.contains(where: { utf8.count >= $0.count && utf8.suffix($0.count).elementsEqual($0) }) else {
+            return false
+        }
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         return parts.count == 2 && parts[0].hasSuffix(".dist-info")
             && ["RECORD", "WHEEL", "METADATA", "top_level.txt", "entry_points.txt"].contains(parts[1])
@@ -160,7 +169,7 @@ public struct WheelChecker: Sendable {
     /// With the raw layout, compressed bytes are read at the offsets the structure check verified and inflated here (ISA-L or zlib, CRC
     /// checked against the central directory); without it, libzip streams them.
     private func scanContents(_ wheel: WheelSnapshot, skipping skipped: Set<Int>, layout: ZipLayout?, file: RandomAccessFile)
-        -> ([Int: EntryScan], String?)
+        -> (ScanTable, String?)
     {
         var strong = [String: Set<String>]()
         for directory in wheel.distInfoDirectories {
@@ -169,23 +178,25 @@ public struct WheelChecker: Sendable {
                 strong.merge(RecordCheck.strongAlgorithms(in: RecordCheck.parse(bytes, name: "").rows)) { $0.union($1) }
             }
         }
-        let readable = wheel.entries.filter { entry in
+        // Lazy: a copy of every entry would cost as much memory as the entry list itself.
+        let readable = wheel.entries.lazy.filter { entry in
             !skipped.contains(entry.index) && !entry.isEncrypted && AcceptedCompression.methods.keys.contains(entry.method)
         }
         guard let layout, layout.entries.count == wheel.entries.count else {
-            let jobs = readable.map {
-                ContentScanner.Job(
-                    index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
-                    strongAlgorithms: strong[$0.name] ?? [])
-            }
+            let jobs = Array(
+                readable.map {
+                    ContentScanner.Job(
+                        index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
+                        strongAlgorithms: strong[$0.name] ?? [])
+                })
             var scanner = ContentScanner(path: wheel.path)
             scanner.workerCount = options.workerCount
             let result = scanner.scan(jobs)
-            return (result.results, result.openFailure)
+            return (ScanTable(result.results), result.openFailure)
         }
-        var scans = [Int: EntryScan]()
+        var scans = ScanTable()
         var jobs = [ContentJob]()
-        jobs.reserveCapacity(readable.count)
+        jobs.reserveCapacity(wheel.entries.count)
         for entry in readable {
             guard let local = layout.locals[entry.index] else {
                 scans[entry.index] = EntryScan(failure: .unreadable(cause: "no local header was found for the entry"))
@@ -200,7 +211,7 @@ public struct WheelChecker: Sendable {
         }
         var scanner = DirectContentScanner(file: file)
         scanner.workerCount = options.workerCount
-        scans.merge(scanner.scan(jobs)) { first, _ in first }
+        scans.merge(scanner.scan(consume jobs))
         return (scans, nil)
     }
 

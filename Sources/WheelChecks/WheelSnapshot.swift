@@ -15,6 +15,9 @@ struct WheelEntry: Sendable, Hashable {
     var isEncrypted: Bool
     var compressedSize: UInt64
     var uncompressedSize: UInt64
+    /// Whether the name is all ASCII: then byte comparisons agree with `String`'s canonical equivalence and
+    /// `Character` boundaries, and the checks may work on `name.utf8` directly.
+    var isASCII: Bool
 
     var isDirectory: Bool { name.hasSuffix("/") }
 
@@ -29,6 +32,7 @@ struct WheelEntry: Sendable, Hashable {
         isEncrypted = entry.flags & (ZipFlags.encrypted | ZipFlags.strongEncryption) != 0
         compressedSize = entry.compressedSize
         uncompressedSize = entry.uncompressedSize
+        isASCII = entry.rawName.allSatisfy { $0 < 0x80 }
     }
 
     init(index: Int, name: String, unixMode: UInt32?, method: UInt16, isEncrypted: Bool, compressedSize: UInt64, uncompressedSize: UInt64) {
@@ -42,6 +46,7 @@ struct WheelEntry: Sendable, Hashable {
         self.isEncrypted = isEncrypted
         self.compressedSize = compressedSize
         self.uncompressedSize = uncompressedSize
+        self.isASCII = name.utf8.allSatisfy { $0 < 0x80 }
     }
 }
 
@@ -78,13 +83,15 @@ struct WheelSnapshot: Sendable {
     /// Small files read whole, by entry name: RECORD, WHEEL, METADATA, top_level.txt of each `.dist-info`.
     var smallFiles: [String: [UInt8]]
     /// Streaming results by entry index; missing for entries that were not read (limits, unsupported).
-    var scans: [Int: EntryScan]
+    var scans: ScanTable
     /// Position in `entries` of the first entry with each name, so every lookup by name is O(1).
     private let positions: [String: Int]
+    /// For each position in `entries`, the position of the first entry with the same name.
+    private let firstPositions: [Int]
 
     init(
         path: String, filename: WheelFilename?, entries: [WheelEntry], contentsAvailable: Bool, smallFiles: [String: [UInt8]],
-        scans: [Int: EntryScan]
+        scans: ScanTable
     ) {
         self.path = path
         self.filename = filename
@@ -93,8 +100,13 @@ struct WheelSnapshot: Sendable {
         self.smallFiles = smallFiles
         self.scans = scans
         var positions = [String: Int](minimumCapacity: entries.count)
-        for (position, entry) in entries.enumerated() where positions[entry.name] == nil { positions[entry.name] = position }
+        var firstPositions = [Int]()
+        firstPositions.reserveCapacity(entries.count)
+        // One hash per entry: the defaulted subscript inserts this position only when the name is new.
+        func current(_ first: inout Int) -> Int { first }
+        for (position, entry) in entries.enumerated() { firstPositions.append(current(&positions[entry.name, default: position])) }
         self.positions = positions
+        self.firstPositions = firstPositions
         var directories = Set<String>()
         for entry in entries {
             guard let slash = entry.name.utf8.firstIndex(of: UInt8(ascii: "/")) else { continue }
@@ -119,6 +131,12 @@ struct WheelSnapshot: Sendable {
 
     /// The entry called `name`, first by index.
     func entry(named name: String) -> WheelEntry? { positions[name].map { entries[$0] } }
+
+    /// The position in `entries` of the first entry called `name`.
+    func position(named name: String) -> Int? { positions[name] }
+
+    /// The position of the first entry with the same name as the entry at `position`.
+    func firstPosition(of position: Int) -> Int { firstPositions[position] }
 }
 
 /// How `.dist-info` names relate to the wheel file name.

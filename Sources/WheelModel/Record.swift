@@ -76,6 +76,109 @@ public struct Record: Sendable, Hashable {
         self.rows = rows
     }
 
+    /// Parses RECORD bytes in the form every wheel builder writes: valid UTF-8, no `"` and no CR, every row
+    /// three columns with an ASCII hash and size column; one pass over the bytes, no intermediate text.
+    ///
+    /// - Returns: exactly the rows `init(parsing:file:)` returns for the same text, or `nil` when the bytes
+    ///   need the full CSV dialect or hold a row that parser rejects: the caller then falls back to it, which
+    ///   gives the same rows or its precise error.
+    public init?(parsingSimple bytes: [UInt8]) {
+        var rows = [Row]()
+        guard Self.forEachSimpleRow(in: bytes, { rows.append($0) }) else { return nil }
+        self.rows = rows
+    }
+
+    /// Calls `body` with each row, in file order, of RECORD bytes in the form `init(parsingSimple:)` reads,
+    /// without keeping them: for 100,000 rows a list of `Row`s costs more memory than the bytes.
+    ///
+    /// Every row is checked before the first call, so `body` sees all the rows or none.
+    ///
+    /// - Returns: `false`, having called nothing, where `init(parsingSimple:)` returns `nil`.
+    public static func forEachSimpleRow(in bytes: [UInt8], _ body: (Row) -> Void) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard isSimpleText(buffer), visitSimpleRows(buffer, building: false, { _ in }) else { return false }
+            return visitSimpleRows(buffer, building: true, body)
+        }
+    }
+
+    /// Valid UTF-8 with no `"` and no CR.
+    private static func isSimpleText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var isASCII = true
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\r") { return false }
+            if byte >= 0x80 { isASCII = false }
+        }
+        return isASCII || String(validating: bytes, as: UTF8.self) != nil
+    }
+
+    /// Where a simple row's columns are, by byte offset in its line.
+    private struct SimpleColumns {
+        var pathEnd: Int
+        /// The `=` and the end of the hash column, when it is not empty.
+        var hash: (equals: Int, end: Int)?
+        var size: UInt64?
+    }
+
+    /// Checks every line, and with `building` makes each row and hands it to `body`; `false` at the first line the full parser
+    /// must judge.
+    private static func visitSimpleRows(_ bytes: UnsafeBufferPointer<UInt8>, building: Bool, _ body: (Row) -> Void) -> Bool {
+        var start = 0
+        var line = 1
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            if end > start {
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                guard let columns = simpleColumns(text) else { return false }
+                if building {
+                    let hash = columns.hash.map { hash in
+                        RecordHash(
+                            algorithm: String(
+                                decoding: text[(columns.pathEnd + 1)..<hash.equals].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 },
+                                as: UTF8.self),
+                            encodedDigest: String(
+                                decoding: UnsafeBufferPointer(rebasing: text[(hash.equals + 1)..<hash.end]), as: UTF8.self))
+                    }
+                    let path = String(decoding: UnsafeBufferPointer(rebasing: text[..<columns.pathEnd]), as: UTF8.self)
+                    body(Row(path: path, hash: hash, size: columns.size, line: line))
+                }
+            }
+            start = end + 1
+            line += 1
+        }
+        return true
+    }
+
+    private static func simpleColumns(_ text: UnsafeBufferPointer<UInt8>) -> SimpleColumns? {
+        let comma = UInt8(ascii: ",")
+        guard let first = text.firstIndex(of: comma) else { return nil }
+        let rest = text[(first + 1)...]
+        guard let second = rest.firstIndex(of: comma), !text[(second + 1)...].contains(comma) else { return nil }
+        let hashColumn = text[(first + 1)..<second]
+        let sizeColumn = text[(second + 1)...]
+        // Beyond ASCII, `RecordHash(parsing:)` and the size rule look at characters, not bytes: leave those to the full parser.
+        guard !hashColumn.contains(where: { $0 >= 0x80 }) else { return nil }
+        var columns = SimpleColumns(pathEnd: first)
+        if !hashColumn.isEmpty {
+            guard let equals = hashColumn.firstIndex(of: UInt8(ascii: "=")), equals > hashColumn.startIndex,
+                equals + 1 < hashColumn.endIndex
+            else { return nil }
+            columns.hash = (equals, second)
+        }
+        if !sizeColumn.isEmpty {
+            var value: UInt64 = 0
+            for digit in sizeColumn {
+                guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+                let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+                let (sum, carry) = times.addingReportingOverflow(UInt64(digit - UInt8(ascii: "0")))
+                guard !overflow, !carry else { return nil }
+                value = sum
+            }
+            columns.size = value
+        }
+        return columns
+    }
+
     /// LF-terminated CSV, quoting only fields that need it, as Python's `csv` writer does.
     public func serialized() -> String {
         rows.map { row in
@@ -95,6 +198,12 @@ public struct RecordHash: Sendable, Hashable, CustomStringConvertible {
     public init(sha256 digest: SHA256Digest) {
         algorithm = "sha256"
         encodedDigest = digest.urlSafeBase64
+    }
+
+    /// Wraps the two sides of `algorithm=digest` that a parser has already split and lowercased.
+    init(algorithm: String, encodedDigest: String) {
+        self.algorithm = algorithm
+        self.encodedDigest = encodedDigest
     }
 
     /// Parses `algorithm=digest`.

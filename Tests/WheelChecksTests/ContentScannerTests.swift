@@ -1,3 +1,4 @@
+import PurewheelBasics
 import PurewheelTestSupport
 import Testing
 
@@ -73,6 +74,51 @@ import Testing
         entry.declaredUncompressedSize = 4
         let report = try check(raw: RawZipBuilder(entries: RawWheel.entries([entry])), options: CheckOptions(select: ["PW305", "PW119"]))
         #expect(report.hits == [Hit(code: "PW305", entry: "demo/__init__.py")])
+    }
+
+    /// Small entries are read through a window of the file; damage far into a wheel of thousands of them is
+    /// still found on the right entry, stored or deflated, with one thread or two.
+    @Test func smallEntriesAcrossManyWindowsAreEachVerified() throws {
+        var files = (0..<3000).map { index in
+            RawZipBuilder.Entry(
+                "demo/p\(index / 100)/m\(index).py", "VALUE = \(index)\n" + String(repeating: "x = \(index)\n", count: 12),
+                method: index % 2 == 0 ? 8 : 0)
+        }
+        // A deflate stream that never ends, a CRC that matches neither header's data, and stored bytes changed after RECORD was written.
+        files[2400].compressedPayload = [0x00, 0x01, 0x00, 0xFE, 0xFF, 0x41]
+        files[2600].centralCRC = 0x1234_5678
+        files[2600].localCRC = 0x1234_5678
+        let entries = RawWheel.entries(files) { record in
+            record.replacingOccurrences(
+                of: "demo/p27/m2701.py,sha256=\(SHA256Digest.of(files[2701].data).urlSafeBase64)",
+                with: "demo/p27/m2701.py,sha256=\(SHA256Digest.of([]).urlSafeBase64)")
+        }
+        let expected = [
+            Hit(code: "PW119", entry: "demo/p24/m2400.py"), Hit(code: "PW119", entry: "demo/p26/m2600.py"),
+            Hit(code: "PW405", entry: "demo/p27/m2701.py"),
+        ]
+        for workers in [1, 2] {
+            let report = try check(
+                raw: RawZipBuilder(entries: entries), options: CheckOptions(select: ["PW119", "PW405"], workerCount: workers))
+            #expect(report.hits == expected, "\(workers) workers")
+        }
+    }
+
+    /// The digester keeps no prefix for a file whose first byte starts no known format: no other first byte
+    /// may make `NativeFormat.detect` answer.
+    @Test func firstBytesCoverEveryDetectedFormat() {
+        let samples: [[UInt8]] = [
+            [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0], [0xCE, 0xFA, 0xED, 0xFE], [0xCF, 0xFA, 0xED, 0xFE], [0xFE, 0xED, 0xFA, 0xCE],
+            [0xFE, 0xED, 0xFA, 0xCF], [0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 2], [0xCA, 0xFE, 0xBA, 0xBF, 0, 0, 0, 2],
+            Array("!<arch>\n".utf8), Array("!<thin>\n".utf8), NativeMagic.pe,
+        ].map { $0 + [UInt8](repeating: 0, count: 64) }
+        for sample in samples {
+            #expect(NativeFormat.detect(sample) != nil)
+            #expect(NativeFormat.firstBytes.contains(sample[0]))
+            for byte in UInt8.min...UInt8.max where !NativeFormat.firstBytes.contains(byte) {
+                #expect(NativeFormat.detect([byte] + sample.dropFirst()) == nil)
+            }
+        }
     }
 
     @Test func nameLookupUsesTheFirstEntryOfAName() {

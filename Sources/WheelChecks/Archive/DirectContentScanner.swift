@@ -12,7 +12,8 @@ import Synchronization
 struct DirectContentScanner: Sendable {
     let file: RandomAccessFile
     var workerCount = 2
-    /// Below this much uncompressed data one thread is faster than two.
+    /// Below this much work, counted as bytes read whole (`cost` over 5, so each entry also counts for its fixed
+    /// cost), one thread is faster than two.
     var parallelThreshold: UInt64 = 4 << 20
     /// The largest entry is pipelined over both threads from this uncompressed size on.
     var pipelineThreshold: UInt64 = 8 << 20
@@ -30,22 +31,29 @@ struct DirectContentScanner: Sendable {
     }
 
     /// Reads every job; returns the results by entry index.
-    func scan(_ jobs: [ContentJob]) -> [Int: EntryScan] {
+    func scan(_ jobs: consuming [ContentJob]) -> ScanTable {
         let plan = Self.plan(
             jobs, workers: workerCount, parallelThreshold: parallelThreshold, pipelineThreshold: pipelineThreshold)
-        guard plan.pipelined != nil || !plan.second.isEmpty else { return Self.run(plan.first, file: file) }
+        // Each thread fills a table sized once for every entry, so none grows by copying.
+        let count = (jobs.lazy.map(\.index).max() ?? -1) + 1
+        // The plan holds every job now; the list given is released before the reading starts.
+        _ = consume jobs
+        var results = ScanTable(count: count)
+        guard plan.pipelined != nil || !plan.second.isEmpty else {
+            Self.run(plan.first, file: file, into: &results)
+            return results
+        }
         let pipeline = plan.pipelined.map { _ in ChunkPipeline() }
-        let secondResults = Mutex<[Int: EntryScan]>([:])
+        let secondResults = Mutex<ScanTable>([:])
         let finished = DispatchSemaphore(value: 0)
         let thread = Thread { [file] in
-            let results = Self.runSecond(plan, pipeline: pipeline, file: file)
-            secondResults.withLock { $0 = results }
+            var theirs = ScanTable(count: count)
+            Self.runSecond(plan, pipeline: pipeline, file: file, into: &theirs)
+            secondResults.withLock { $0 = theirs }
             finished.signal()
         }
         thread.start()
-        var results = [Int: EntryScan]()
         if let job = plan.pipelined, let pipeline {
-            results.reserveCapacity(jobs.count)
             var sink = PipelineSink(pipeline: pipeline)
             if let streamer = EntryStreamer(file: file) {
                 let (size, failure) = streamer.stream(job, into: &sink)
@@ -54,9 +62,9 @@ struct DirectContentScanner: Sendable {
                 sink.close(size: 0, failure: Self.outOfMemory)
             }
         }
-        results.merge(Self.run(plan.first, file: file)) { first, _ in first }
+        Self.run(plan.first, file: file, into: &results)
         finished.wait()
-        results.merge(secondResults.withLock { $0 }) { first, _ in first }
+        results.merge(secondResults.withLock { $0 })
         return results
     }
 
@@ -69,42 +77,46 @@ struct DirectContentScanner: Sendable {
     /// Splits the work: the largest entry pipelined when it is big enough, the rest greedily into the
     /// lighter thread (biggest first), each thread then reading in archive order.
     static func plan(_ jobs: [ContentJob], workers: Int, parallelThreshold: UInt64, pipelineThreshold: UInt64) -> Plan {
-        let total = jobs.reduce(UInt64(0)) { $0.plus($1.declaredSize) }
-        guard workers >= 2, jobs.count > 1 || (jobs.first?.declaredSize ?? 0) >= pipelineThreshold, total >= parallelThreshold else {
+        let costs = jobs.map(cost)
+        // By cost, not bytes: a wheel of many small files is worth two threads for its per-entry work alone.
+        let total = costs.reduce(UInt64(0)) { $0.plus($1) }
+        guard workers >= 2, jobs.count > 1 || (jobs.first?.declaredSize ?? 0) >= pipelineThreshold,
+            total >= parallelThreshold.multipliedReportingOverflow(by: 5).partialValue
+        else {
             return Plan(pipelined: nil, first: jobs, second: [])
         }
-        var rest = jobs.sorted { (cost($0), $1.index) > (cost($1), $0.index) }
+        // Positions are sorted, not jobs: moving 100,000 jobs (each with a name) costs more than the sort.
+        var rest = jobs.indices.sorted { (costs[$0], jobs[$1].index) > (costs[$1], jobs[$0].index) }[...]
         var pipelined: ContentJob?
         var weights: [UInt64] = [0, 0]
-        if let largest = rest.first, largest.declaredSize >= pipelineThreshold {
+        if let first = rest.first, jobs[first].declaredSize >= pipelineThreshold {
+            let largest = jobs[first]
             pipelined = largest
             rest.removeFirst()
             weights = [
                 largest.declaredSize.multipliedReportingOverflow(by: 3).partialValue, largest.declaredSize.plus(largest.declaredSize),
             ]
         }
-        var bins: [[ContentJob]] = [[], []]
-        for job in rest {
+        var bins: [[Int]] = [[], []]
+        for position in rest {
             let lighter = weights[0] <= weights[1] ? 0 : 1
-            bins[lighter].append(job)
-            weights[lighter] = weights[lighter].plus(cost(job))
+            bins[lighter].append(position)
+            weights[lighter] = weights[lighter].plus(costs[position])
         }
-        return Plan(
-            pipelined: pipelined, first: bins[0].sorted { $0.index < $1.index }, second: bins[1].sorted { $0.index < $1.index })
+        func inArchiveOrder(_ positions: [Int]) -> [ContentJob] { positions.sorted { jobs[$0].index < jobs[$1].index }.map { jobs[$0] } }
+        return Plan(pipelined: pipelined, first: inArchiveOrder(bins[0]), second: inArchiveOrder(bins[1]))
     }
 
     /// Reads jobs one after another on the calling thread.
-    static func run(_ jobs: [ContentJob], file: RandomAccessFile) -> [Int: EntryScan] {
-        var results = [Int: EntryScan](minimumCapacity: jobs.count)
-        guard !jobs.isEmpty else { return results }
+    static func run(_ jobs: [ContentJob], file: RandomAccessFile, into results: inout ScanTable) {
+        guard !jobs.isEmpty else { return }
         guard let streamer = EntryStreamer(file: file) else {
             for job in jobs { results[job.index] = EntryScan(failure: outOfMemory) }
-            return results
+            return
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EntryStreamer.chunkSize, alignment: 64)
         defer { buffer.deallocate() }
         for job in jobs { results[job.index] = read(job, with: streamer, buffer: buffer) }
-        return results
     }
 
     private static func read(_ job: ContentJob, with streamer: EntryStreamer, buffer: UnsafeMutableRawBufferPointer) -> EntryScan {
@@ -115,9 +127,11 @@ struct DirectContentScanner: Sendable {
 
     /// The second thread: hashes the pipelined entry's chunks as they come, fills the waits with its own
     /// small entries, then reads the rest of its share.
-    private static func runSecond(_ plan: Plan, pipeline: ChunkPipeline?, file: RandomAccessFile) -> [Int: EntryScan] {
-        guard let job = plan.pipelined, let pipeline else { return run(plan.second, file: file) }
-        var results = [Int: EntryScan](minimumCapacity: plan.second.count + 1)
+    private static func runSecond(_ plan: Plan, pipeline: ChunkPipeline?, file: RandomAccessFile, into results: inout ScanTable) {
+        guard let job = plan.pipelined, let pipeline else {
+            run(plan.second, file: file, into: &results)
+            return
+        }
         let streamer = EntryStreamer(file: file)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EntryStreamer.chunkSize, alignment: 64)
         defer { buffer.deallocate() }
@@ -143,7 +157,6 @@ struct DirectContentScanner: Sendable {
         }
         results[job.index] = digester.finish(size: outcome?.size ?? 0, failure: outcome?.failure)
         let remaining = plan.second.filter { results[$0.index] == nil }
-        results.merge(run(remaining, file: file)) { first, _ in first }
-        return results
+        run(remaining, file: file, into: &results)
     }
 }

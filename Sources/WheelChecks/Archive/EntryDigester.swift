@@ -8,6 +8,9 @@ struct EntryDigester: ~Copyable {
     private var sha256 = SHA256Hasher()
     private var strong: [(name: String, hasher: SHA512Hasher)]
     private var prefix = [UInt8]()
+    /// Whether the first byte already rules out every format `NativeFormat.detect` knows, so no prefix is kept.
+    private var cannotBeNative = false
+    private var isFirstChunk = true
 
     /// - Parameter strongAlgorithms: `sha384` and/or `sha512`.
     init(strongAlgorithms: Set<String>) {
@@ -18,6 +21,11 @@ struct EntryDigester: ~Copyable {
     mutating func consume(_ chunk: UnsafeRawBufferPointer) {
         sha256.update(chunk)
         for index in strong.indices { strong[index].hasher.update(chunk) }
+        if isFirstChunk, let first = chunk.first {
+            isFirstChunk = false
+            cannotBeNative = !NativeFormat.firstBytes.contains(first)
+        }
+        if cannotBeNative { return }
         // A PE header may sit past the first 4 KiB, so files starting with `MZ` keep more.
         let wanted = prefix.starts(with: [0x4D, 0x5A]) ? NativeFormat.extendedPrefixLength : NativeFormat.prefixLength
         if prefix.count < wanted { prefix.append(contentsOf: chunk.prefix(wanted - prefix.count)) }

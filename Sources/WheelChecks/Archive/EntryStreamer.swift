@@ -31,9 +31,18 @@ final class EntryStreamer {
     /// Bytes read from the file, and written out, per step.
     static let chunkSize = 1 << 20
 
+    /// Entries whose compressed bytes are at most this long are served from `window`.
+    static let smallEntryLimit = 32 << 10
+    /// Bytes read at once for small entries: a wheel of small files costs one `pread` per window, not one per entry.
+    static let windowSize = 256 << 10
+
     private let file: RandomAccessFile
     private let inflater: Inflater
     private let input: UnsafeMutableRawBufferPointer
+    private let window: UnsafeMutableRawBufferPointer
+    /// The file range `window` holds: `windowStart..<windowStart + windowCount`.
+    private var windowStart: UInt64 = 0
+    private var windowCount = 0
 
     /// `nil` when the decoder cannot be allocated.
     init?(file: RandomAccessFile) {
@@ -41,9 +50,24 @@ final class EntryStreamer {
         self.file = file
         self.inflater = inflater
         input = .allocate(byteCount: Self.chunkSize, alignment: 64)
+        window = .allocate(byteCount: Self.windowSize, alignment: 64)
     }
 
-    deinit { input.deallocate() }
+    deinit {
+        input.deallocate()
+        window.deallocate()
+    }
+
+    /// The bytes `offset..<offset + count` of a small entry, read with the bytes after them when the window does not hold them yet;
+    /// fewer than `count` at the end of the file.
+    private func windowed(at offset: UInt64, count: Int) -> UnsafeRawBufferPointer {
+        if offset < windowStart || offset.plus(UInt64(count)) > windowStart + UInt64(windowCount) {
+            windowStart = offset
+            windowCount = file.read(at: offset, into: window)
+        }
+        let start = Int(offset - windowStart)
+        return UnsafeRawBufferPointer(rebasing: window[start..<min(start + count, windowCount)])
+    }
 
     /// Streams one entry into `sink`; returns the uncompressed bytes seen and why the entry could not be
     /// verified, if it could not.
@@ -65,7 +89,14 @@ final class EntryStreamer {
         while remaining > 0 {
             let buffer = sink.nextBuffer()
             let wanted = Int(min(UInt64(buffer.count), remaining))
-            let count = file.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<wanted]))
+            let count: Int
+            if job.compressedSize <= UInt64(Self.smallEntryLimit) {
+                let bytes = windowed(at: offset, count: wanted)
+                if let base = bytes.baseAddress, let target = buffer.baseAddress { target.copyMemory(from: base, byteCount: bytes.count) }
+                count = bytes.count
+            } else {
+                count = file.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<wanted]))
+            }
             guard count > 0 else { return (size, crc, .unreadable(cause: "the file ends inside the entry's data")) }
             size += UInt64(count)
             guard size <= job.declaredSize else { return (size, crc, .exceededDeclaredSize(readAtLeast: size)) }
@@ -82,20 +113,28 @@ final class EntryStreamer {
         var offset = job.dataOffset
         var remaining = job.compressedSize
         var pending = 0..<0
+        // A small entry is inflated straight from the window; a large one through `input`, 1 MiB at a time.
+        var source = UnsafeRawBufferPointer(input)
         var output = sink.nextBuffer()
         var filled = 0
         var size: UInt64 = 0
         while true {
             if pending.isEmpty, remaining > 0 {
-                let count = file.read(
-                    at: offset, into: UnsafeMutableRawBufferPointer(rebasing: input[0..<Int(min(UInt64(input.count), remaining))]))
+                let count: Int
+                if job.compressedSize <= UInt64(Self.smallEntryLimit) {
+                    source = windowed(at: offset, count: Int(remaining))
+                    count = source.count
+                } else {
+                    count = file.read(
+                        at: offset, into: UnsafeMutableRawBufferPointer(rebasing: input[0..<Int(min(UInt64(input.count), remaining))]))
+                }
                 guard count > 0 else { return (size, 0, .unreadable(cause: "the file ends inside the entry's compressed data")) }
                 offset += UInt64(count)
                 remaining -= UInt64(count)
                 pending = 0..<count
             }
             let step = inflater.inflate(
-                UnsafeRawBufferPointer(rebasing: input[pending]), into: UnsafeMutableRawBufferPointer(rebasing: output[filled...]))
+                UnsafeRawBufferPointer(rebasing: source[pending]), into: UnsafeMutableRawBufferPointer(rebasing: output[filled...]))
             pending = pending.lowerBound + step.consumed..<pending.upperBound
             filled += step.produced
             // Checked before the chunk is handed on: a bomb is stopped within one chunk of its declared size.

@@ -21,6 +21,11 @@ enum NativeFormat: String, Sendable, Hashable {
     /// Bytes kept for a file that starts with `MZ`, where `e_lfanew` may point further.
     static let extendedPrefixLength = 65536
 
+    /// The first byte of every format `detect` recognises; a file starting otherwise is none of them.
+    ///
+    /// ELF, the four Mach-O magics in either byte order, the universal magics, `!<arch>`/`!<thin>` and `MZ`.
+    static let firstBytes: Set<UInt8> = [0x7F, 0xCE, 0xCF, 0xFE, 0xCA, UInt8(ascii: "!"), UInt8(ascii: "M")]
+
     /// Whether the format is a program rather than code a process loads.
     var isExecutable: Bool { self == .elfExecutable || self == .machOExecutable || self == .peExecutable }
 

@@ -82,6 +82,16 @@ struct ZipLayout: Sendable {
     var locals: [LocalHeader?]
 }
 
+/// Raw entry-name bytes as a hash key, hashed as one block of bytes rather than byte by byte as `[UInt8]`
+/// does; equal exactly when the bytes are.
+struct RawName: Hashable {
+    let bytes: [UInt8]
+
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+
+    static func == (lhs: RawName, rhs: RawName) -> Bool { lhs.bytes == rhs.bytes }
+}
+
 /// Saturating arithmetic: hostile offsets and sizes must never trap.
 extension UInt64 {
     func plus(_ other: UInt64) -> UInt64 {

@@ -3,17 +3,42 @@
 struct HygieneCheck {
     func run(_ wheel: WheelSnapshot) -> [Finding] {
         var findings = [Finding]()
-        for entry in wheel.entries where !entry.isDirectory {
-            let lower = entry.name.lowercased()
-            if lower.hasSuffix(".pyc") || lower.hasSuffix(".pyo") || entry.name.split(separator: "/").contains("__pycache__") {
-                findings.append(
-                    Finding(
-                        .bytecode, entry: entry.name, "compiled bytecode in the wheel",
-                        hint: "installers compile bytecode themselves; leave it out of the wheel"))
-            }
+        for entry in wheel.entries where !entry.isDirectory && Self.isBytecode(entry) {
+            findings.append(
+                Finding(
+                    .bytecode, entry: entry.name, "compiled bytecode in the wheel",
+                    hint: "installers compile bytecode themselves; leave it out of the wheel"))
         }
         findings += topLevelFindings(wheel)
         return findings
+    }
+
+    /// A `.pyc`/`.pyo` file or anything under `__pycache__`.
+    static func isBytecode(_ entry: WheelEntry) -> Bool {
+        guard entry.isASCII else {
+            let lower = entry.name.lowercased()
+            return lower.hasSuffix(".pyc") || lower.hasSuffix(".pyo") || entry.name.split(separator: "/").contains("__pycache__")
+        }
+        let name = entry.name.utf8
+        return NameBytes.hasLowercasedSuffix(name, ".pyc") || NameBytes.hasLowercasedSuffix(name, ".pyo")
+            || NameBytes.hasSegment(name, "__pycache__")
+    }
+
+    /// The name `top_level.txt` would declare for an entry, `nil` for `.dist-info` and `.data` entries.
+    static func moduleName(_ entry: WheelEntry) -> String? {
+        guard entry.isASCII else {
+            let top = entry.name.split(separator: "/", maxSplits: 1).first.map(String.init) ?? entry.name
+            if top.hasSuffix(".dist-info") || top.hasSuffix(".data") { return nil }
+            // A top-level module file `name.py` or `name.cpython-311-x86_64-linux-gnu.so` belongs to `name`.
+            let isFile = !entry.name.contains("/")
+            return isFile ? String(top.split(separator: ".").first ?? Substring(top)) : top
+        }
+        let name = Substring(entry.name).utf8
+        let top = NameBytes.firstPiece(name, UInt8(ascii: "/")) ?? name
+        if top.count >= 10, top.suffix(10).elementsEqual(".dist-info".utf8) { return nil }
+        if top.count >= 5, top.suffix(5).elementsEqual(".data".utf8) { return nil }
+        let isFile = !name.contains(UInt8(ascii: "/"))
+        return String(Substring(isFile ? NameBytes.firstPiece(top, UInt8(ascii: ".")) ?? top : top))
     }
 
     /// Only when `top_level.txt` exists: it is setuptools' declaration of the importable top-level names.
@@ -25,11 +50,7 @@ struct HygieneCheck {
         guard !declared.isEmpty else { return [] }
         var findings = [Finding]()
         for entry in wheel.entries where !entry.isDirectory {
-            let top = entry.name.split(separator: "/", maxSplits: 1).first.map(String.init) ?? entry.name
-            if top.hasSuffix(".dist-info") || top.hasSuffix(".data") { continue }
-            // A top-level module file `name.py` or `name.cpython-311-x86_64-linux-gnu.so` belongs to `name`.
-            let isFile = !entry.name.contains("/")
-            let moduleName = isFile ? String(top.split(separator: ".").first ?? Substring(top)) : top
+            guard let moduleName = Self.moduleName(entry) else { continue }
             if !declared.contains(moduleName) {
                 findings.append(
                     Finding(

@@ -11,7 +11,11 @@ struct InstallSchemeCheck {
         guard let distInfo = wheel.distInfo else { return [] }
         let dataFolder = distInfo.dropLast(".dist-info".count) + ".data"
         var findings = [Finding]()
+        let prefix = Array((dataFolder + "/").utf8)
+        let isASCIIFolder = prefix.allSatisfy { $0 < 0x80 }
         for entry in wheel.entries where !entry.isDirectory {
+            // ASCII names only match an ASCII folder byte for byte; skip the split for everything else.
+            if entry.isASCII, isASCIIFolder, !entry.name.utf8.starts(with: prefix) { continue }
             let segments = entry.name.split(separator: "/", omittingEmptySubsequences: false)
             guard segments.count >= 2, segments[0] == dataFolder else { continue }
             if segments.count == 2 || !Self.schemes.contains(segments[1]) {

@@ -6,22 +6,23 @@ import PurewheelBasics
 struct PathCheck {
     func run(_ wheel: WheelSnapshot) -> [Finding] {
         var findings = [Finding]()
-        var folded = [String: WheelEntry]()
-        var seenRaw = Set<[UInt8]>()
-        for entry in wheel.entries {
+        var folded = [String: Int](minimumCapacity: wheel.entries.count)
+        var seenRaw = Set<RawName>(minimumCapacity: wheel.entries.count)
+        for (position, entry) in wheel.entries.enumerated() {
             findings += nameFindings(entry)
             findings += kindFindings(entry)
-            guard seenRaw.insert(entry.rawName).inserted else { continue }  // exact duplicates are PW104
+            guard seenRaw.insert(RawName(bytes: entry.rawName)).inserted else { continue }  // exact duplicates are PW104
             // Swift compares strings by canonical equivalence, so NFC/NFD spellings collide here too.
-            let key = entry.name.lowercased()
+            let hasUppercase = !entry.isASCII || entry.name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+            let key = hasUppercase ? entry.name.lowercased() : entry.name
             if let other = folded[key] {
                 findings.append(
                     Finding(
                         .caseInsensitiveCollision, entry: entry.name,
                         "the name collides with another entry on case-insensitive or normalizing file systems",
-                        actual: "collides with \(other.name)", hint: "on macOS and Windows one file overwrites the other"))
+                        actual: "collides with \(wheel.entries[other].name)", hint: "on macOS and Windows one file overwrites the other"))
             } else {
-                folded[key] = entry
+                folded[key] = position
             }
         }
         return findings + InstallSchemeCheck().run(wheel) + FileFolderConflictCheck().run(wheel)

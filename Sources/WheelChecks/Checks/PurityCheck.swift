@@ -25,13 +25,13 @@ struct PurityCheck {
                         Self.code(for: format), entry: entry.name, "native code in a wheel tagged \(tag)",
                         expected: "no compiled code", actual: format.rawValue,
                         hint: "remove the binary, or tag the wheel for its platform"))
-            } else if Self.nativeSuffixes.contains(where: { entry.name.lowercased().hasSuffix($0) }) || entry.name.contains(".so.") {
+            } else if Self.isNamedLikeNative(entry) {
                 findings.append(
                     Finding(
                         .extensionNameInPureWheel, entry: entry.name,
                         "the file is named like a native library in a wheel tagged \(tag)", actual: entry.name))
             }
-            if Self.isPlatlib(entry.name) {
+            if Self.isPlatlib(entry) {
                 findings.append(
                     Finding(
                         .platlibInPureWheel, entry: entry.name, "a wheel tagged \(tag) installs into platlib",
@@ -49,6 +49,24 @@ struct PurityCheck {
         case .elfExecutable, .machOExecutable, .peExecutable: return .executableInPureWheel
         case .staticArchive: return .staticArchiveInPureWheel
         }
+    }
+
+    /// Named `*.so`, `*.pyd`, `*.dylib`, `*.dll` (any case) or `*.so.*`.
+    static func isNamedLikeNative(_ entry: WheelEntry) -> Bool {
+        guard entry.isASCII else {
+            return Self.nativeSuffixes.contains(where: { entry.name.lowercased().hasSuffix($0) }) || entry.name.contains(".so.")
+        }
+        let name = entry.name.utf8
+        return NameBytes.hasLowercasedSuffix(name, ".so") || NameBytes.hasLowercasedSuffix(name, ".pyd")
+            || NameBytes.hasLowercasedSuffix(name, ".dylib") || NameBytes.hasLowercasedSuffix(name, ".dll")
+            || NameBytes.contains(name, ".so.")
+    }
+
+    static func isPlatlib(_ entry: WheelEntry) -> Bool {
+        guard entry.isASCII else { return isPlatlib(entry.name) }
+        // Cheap refusal first: most entries have no `.data/` in them at all.
+        guard NameBytes.contains(entry.name.utf8, ".data/") else { return false }
+        return isPlatlib(entry.name)
     }
 
     /// `{name}-{version}.data/platlib/...` at the top level.

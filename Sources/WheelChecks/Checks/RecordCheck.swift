@@ -18,6 +18,8 @@ struct RecordCheck {
 
     /// Parses RECORD, collecting one finding per bad line instead of stopping at the first.
     static func parse(_ bytes: [UInt8], name: String) -> (rows: [Record.Row], findings: [Finding]) {
+        // The form wheel builders write parses in one pass over the bytes; anything else takes the full CSV reader below.
+        if let record = Record(parsingSimple: bytes) { return (record.rows, []) }
         guard var text = String(validating: bytes, as: UTF8.self) else {
             return ([], [Finding(.recordMalformed, entry: name, "RECORD is not valid UTF-8")])
         }
@@ -62,18 +64,28 @@ struct RecordCheck {
             return [Finding(.recordMissing, entry: recordName, "the wheel has no RECORD", hint: "rebuild the wheel; RECORD is required")]
         }
         guard wheel.contentsAvailable, let bytes = wheel.smallFile(recordName) else { return [] }
-        var (rows, findings) = Self.parse(bytes, name: recordName)
-        // When RECORD could not be read at all, listing findings would only repeat that.
-        let isUsable = !rows.isEmpty || findings.isEmpty
-        var listed = Set<String>()
+        var findings = [Finding]()
+        // Listed paths: those naming an entry are marked at the entry's first position (the same name finds
+        // the same position), the others kept by name.
+        var listedEntries = [Bool](repeating: false, count: wheel.entries.count)
+        var listedElsewhere = Set<String>()
+        let signatures = Self.signatureFiles.map { "\(distInfo)/\($0)" }
         var selfListed = false
-        for row in rows {
-            guard listed.insert(row.path).inserted else {
+        func visit(_ row: Record.Row) {
+            let position = wheel.position(named: row.path)
+            let isFirstListing: Bool
+            if let position {
+                isFirstListing = !listedEntries[position]
+                listedEntries[position] = true
+            } else {
+                isFirstListing = listedElsewhere.insert(row.path).inserted
+            }
+            guard isFirstListing else {
                 findings.append(
                     Finding(
                         .duplicateRecordRow, entry: row.path, recordLine: row.line, "RECORD lists this path more than once",
                         hint: "tools disagree on which row counts; rebuild the wheel"))
-                continue
+                return
             }
             if row.path == recordName {
                 selfListed = true
@@ -84,9 +96,18 @@ struct RecordCheck {
                             "RECORD's own row should have an empty hash and size", expected: "\(recordName),,",
                             actual: "\(row.hash?.description ?? ""),\(row.size.map(String.init) ?? "")"))
                 }
-                continue
+                return
             }
-            findings += rowFindings(row, in: wheel, distInfo: distInfo)
+            findings += rowFindings(row, entry: position.map { wheel.entries[$0] }, in: wheel, signatures: signatures)
+        }
+        // The usual form is checked row by row as it is read, never held as a list; anything else takes the full CSV reader.
+        var isUsable = true
+        if !Record.forEachSimpleRow(in: bytes, visit) {
+            let (rows, parseFindings) = Self.parse(bytes, name: recordName)
+            findings = parseFindings
+            // When RECORD could not be read at all, listing findings would only repeat that.
+            isUsable = !rows.isEmpty || parseFindings.isEmpty
+            for row in rows { visit(row) }
         }
         if isUsable, !selfListed {
             findings.append(
@@ -94,9 +115,9 @@ struct RecordCheck {
                     .recordNotSelfListed, entry: recordName, "RECORD does not list itself",
                     expected: "a row \(recordName),,", hint: "rebuild the wheel"))
         }
-        for entry in wheel.entries
-        where isUsable && !entry.isDirectory && !listed.contains(entry.name) && entry.name != recordName
-            && !Self.signatureFiles.contains(where: { entry.name == "\(distInfo)/\($0)" })
+        for (position, entry) in wheel.entries.enumerated()
+        where isUsable && !entry.isDirectory && !listedEntries[wheel.firstPosition(of: position)] && entry.name != recordName
+            && !signatures.contains(entry.name)
         {
             findings.append(
                 Finding(
@@ -106,9 +127,9 @@ struct RecordCheck {
         return findings
     }
 
-    private func rowFindings(_ row: Record.Row, in wheel: WheelSnapshot, distInfo: String) -> [Finding] {
-        let isSignature = Self.signatureFiles.contains { row.path == "\(distInfo)/\($0)" }
-        guard let entry = wheel.entry(named: row.path) else {
+    private func rowFindings(_ row: Record.Row, entry: WheelEntry?, in wheel: WheelSnapshot, signatures: [String]) -> [Finding] {
+        let isSignature = signatures.contains(row.path)
+        guard let entry else {
             return [
                 Finding(.recordedFileMissing, entry: row.path, recordLine: row.line, "RECORD lists a file the archive does not contain")
             ]
@@ -122,14 +143,16 @@ struct RecordCheck {
             ]
         }
         let algorithm = hash.algorithm
-        if Self.weakAlgorithms.contains(algorithm) {
+        // Nearly every row says sha256, which is neither weak nor unknown: skip the two table lookups for it.
+        let isSHA256 = algorithm == "sha256"
+        if !isSHA256, Self.weakAlgorithms.contains(algorithm) {
             return [
                 Finding(
                     .weakHashAlgorithm, entry: row.path, recordLine: row.line, "RECORD uses \(algorithm), which the wheel spec forbids",
                     expected: "sha256 or stronger", actual: algorithm, hint: "rebuild the wheel so RECORD uses sha256")
             ]
         }
-        guard let length = Self.verified[algorithm] else {
+        guard let length = isSHA256 ? 32 : Self.verified[algorithm] else {
             if Self.unverifiable.contains(algorithm) {
                 return [
                     Finding(

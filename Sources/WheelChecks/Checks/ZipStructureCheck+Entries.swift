@@ -50,6 +50,8 @@ extension ZipStructureCheck {
             return nil
         }
         var entries = [CentralEntry]()
+        // No more records than the declared count (within the limit, checked above) or than 46-byte headers fit.
+        entries.reserveCapacity(Int(min(end.entryCount, end.centralDirectorySize / 46)))
         var position = 0
         while position < bytes.count {
             guard let (entry, length) = parseCentralRecord(bytes, at: position, base: start, index: entries.count) else { break }

@@ -6,7 +6,7 @@ extension ZipStructureCheck {
     /// same name, method, flags, CRC and sizes as one that trusts the central directory.
     mutating func readLocalHeader(for entry: CentralEntry, shift: UInt64) -> LocalHeader? {
         let offset = entry.localHeaderOffset.plus(shift)
-        let fixed = LittleEndianBytes(file.read(at: offset, count: 30))
+        let fixed = LittleEndianBytes(window.read(at: offset, count: 30))
         guard fixed.u32(0) == ZipSignature.localHeader, let nameLength = fixed.u16(26), let extraLength = fixed.u16(28) else {
             findings.append(
                 Finding(
@@ -14,7 +14,7 @@ extension ZipStructureCheck {
                     actual: "offset \(hexOffset(offset))", hint: "the archive is damaged or crafted; do not install it"))
             return nil
         }
-        let variable = file.read(at: offset + 30, count: Int(nameLength) + Int(extraLength))
+        let variable = window.read(at: offset + 30, count: Int(nameLength) + Int(extraLength))
         guard variable.count == Int(nameLength) + Int(extraLength) else {
             findings.append(Finding(.missingLocalHeader, entry: entry.name, "the local file header runs past the end of the file"))
             return nil
@@ -38,6 +38,8 @@ extension ZipStructureCheck {
             local.compressedSize = wide.u64(8) ?? local.compressedSize
         }
         compareHeaders(entry, local)
+        // Only the comparison needs the local name; the layout is kept for every entry until the end.
+        local.rawName = []
         var descriptorLength: UInt64 = 0
         let dataEnd = local.dataOffset.plus(entry.compressedSize)
         if local.flags & ZipFlags.dataDescriptor != 0 {
@@ -88,7 +90,7 @@ extension ZipStructureCheck {
     /// Compares the data descriptor that follows the entry's data (APPNOTE §4.3.9; the signature is optional)
     /// with the central record; returns the descriptor's length.
     private mutating func checkDataDescriptor(_ entry: CentralEntry, at offset: UInt64, isZip64: Bool) -> UInt64 {
-        let bytes = LittleEndianBytes(file.read(at: offset, count: 24))
+        let bytes = LittleEndianBytes(window.read(at: offset, count: 24))
         let hasSignature = bytes.u32(0) == ZipSignature.dataDescriptor
         let base = hasSignature ? 4 : 0
         let wide = isZip64 || entry.compressedSize >= 0xFFFF_FFFF || entry.uncompressedSize >= 0xFFFF_FFFF
@@ -208,15 +210,15 @@ extension ZipStructureCheck {
 
     /// Duplicate names, encryption and compression methods, from the central records (and local flags).
     mutating func checkEntryFlags(_ layout: ZipLayout) {
-        var seen = [[UInt8]: Int]()
+        var seen = [RawName: Int](minimumCapacity: layout.entries.count)
         for (index, entry) in layout.entries.enumerated() {
-            if let first = seen[entry.rawName] {
+            if let first = seen[RawName(bytes: entry.rawName)] {
                 findings.append(
                     Finding(
                         .duplicateName, entry: entry.name, "the name appears more than once in the central directory",
                         actual: "entries \(first) and \(index)", hint: "installers pick different copies; do not install this wheel"))
             } else {
-                seen[entry.rawName] = index
+                seen[RawName(bytes: entry.rawName)] = index
             }
             let localFlags = layout.locals[index]?.flags ?? 0
             if (entry.flags | localFlags) & ZipFlags.dataDescriptor != 0 {

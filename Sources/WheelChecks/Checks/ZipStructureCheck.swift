@@ -7,11 +7,14 @@
 /// header at a time are read; gaps are scanned in 1 MiB windows.
 struct ZipStructureCheck {
     let file: RandomAccessFile
+    /// Local headers and data descriptors are read through this, in offset order for a normal wheel.
+    let window: ReadWindow
     let limits: ResourceLimits
     var findings: [Finding] = []
 
     init(file: RandomAccessFile, limits: ResourceLimits) {
         self.file = file
+        self.window = ReadWindow(file: file)
         self.limits = limits
     }
 

@@ -1,0 +1,42 @@
+/// Streaming results by entry index, in one array: a wheel of 100,000 small files would otherwise spend a
+/// hash table's worth of memory and hashing on what is a dense numbering.
+///
+/// `nil` for entries that were not read (limits, unsupported methods).
+struct ScanTable: Sendable, ExpressibleByDictionaryLiteral {
+    private var slots: [EntryScan?] = []
+
+    init() {}
+
+    /// A table for entries `0..<count`, allocated once.
+    init(count: Int) { slots = Array(repeating: nil, count: max(0, count)) }
+
+    init(dictionaryLiteral elements: (Int, EntryScan)...) {
+        for (index, scan) in elements { self[index] = scan }
+    }
+
+    init(_ results: [Int: EntryScan]) {
+        for (index, scan) in results { self[index] = scan }
+    }
+
+    /// The result for entry `index`; setting grows the table as needed.
+    subscript(index: Int) -> EntryScan? {
+        get { index >= 0 && index < slots.count ? slots[index] : nil }
+        set {
+            guard index >= 0 else { return }
+            if index >= slots.count {
+                guard newValue != nil else { return }
+                slots.append(contentsOf: repeatElement(nil, count: index - slots.count + 1))
+            }
+            slots[index] = newValue
+        }
+    }
+
+    /// Adds `other`'s results where this table has none (the first result for an entry wins).
+    mutating func merge(_ other: ScanTable) {
+        if slots.isEmpty {
+            slots = other.slots
+            return
+        }
+        for (index, scan) in other.slots.enumerated() where scan != nil && self[index] == nil { self[index] = scan }
+    }
+}
