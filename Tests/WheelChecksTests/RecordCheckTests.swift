@@ -149,7 +149,7 @@ import WheelChecks
         let nfd = "demo/cafe\u{301}.py"
         let files = [RawZipBuilder.Entry(Self.initPy, "VALUE = 1\n"), RawZipBuilder.Entry(nfc, "X = 1\n")]
         let respelled = try rawReport(files: files) { $0.replacingOccurrences(of: nfc, with: nfd) }
-        #expect(respelled.findings.map(\.code).filter { $0.hasPrefix("PW4") } == [])
+        #expect(respelled.findings.map(\.code.rawValue).filter { $0.hasPrefix("PW4") } == [])
         let twice = try rawReport(files: files) { text in
             let lines = text.split(separator: "\n").map(String.init)
             let row = lines[1].replacingOccurrences(of: nfc, with: nfd)
@@ -158,7 +158,9 @@ import WheelChecks
             return ([lines[0], lines[1], row, ghost, ghostAgain] + lines[2...]).joined(separator: "\n") + "\n"
         }
         #expect(
-            twice.findings.map { Hit(code: $0.code, entry: $0.entry, recordLine: $0.recordLine) }.filter { $0.code.hasPrefix("PW4") } == [
+            twice.findings.map { Hit(code: $0.code.rawValue, entry: $0.entry, recordLine: $0.recordLine) }.filter {
+                $0.code.hasPrefix("PW4")
+            } == [
                 Hit(code: "PW404", entry: "demo/gh\u{F4}st.py", recordLine: 4),
                 Hit(code: "PW413", entry: nfd, recordLine: 3),
                 Hit(code: "PW413", entry: "demo/gho\u{302}st.py", recordLine: 5),
