@@ -139,7 +139,7 @@ struct CheckCommand: EnvironmentCommand {
         else { return paths.map { checker.check(path: $0) } }
         let progress = CheckProgress(write: environment.writeError) { path in
             // Only for the progress totals; the checker reports whatever this open would find.
-            try? ZipReader.withArchive(at: path) { reader in reader.entries.map(\.compressedSize) }
+            try? ZipReader.withArchive(atPath: path) { reader throws(ZipError) in reader.entries.map(\.compressedSize) }
         }
         progress.start()
         defer { progress.stop() }

@@ -127,8 +127,8 @@ public struct WheelChecker: Sendable {
     private func openWithLibzip(path: String, listingEntries: Bool) -> (
         entries: [WheelEntry], smallFiles: [String: [UInt8]], failure: String?
     ) {
-        do {
-            return try ZipReader.withArchive(at: path) { reader in
+        do throws(ZipError) {
+            return try ZipReader.withArchive(atPath: path) { reader in
                 var smallFiles = [String: [UInt8]]()
                 for entry in reader.entries
                 where Self.isSmallMetadataFile(entry.name) && entry.uncompressedSize <= options.limits.maxMetadataFileSize {
@@ -144,7 +144,7 @@ public struct WheelChecker: Sendable {
                 return (entries, smallFiles, nil)
             }
         } catch {
-            return ([], [:], (error as? any PurewheelError)?.message ?? "\(type(of: error))")
+            return ([], [:], error.message)
         }
     }
 

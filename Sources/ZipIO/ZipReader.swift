@@ -24,16 +24,6 @@ public final class ZipReader {
 
     /// Opens the archive at `path` for the duration of `body`.
     ///
-    /// Untyped only because `WheelChecks` (owned by the checker's maintainers) still casts what it catches;
-    /// TODO(issue 9): switch those two callers to `withArchive(atPath:)` and drop this overload.
-    ///
-    /// - Throws: `ZipError.cannotOpen` for a missing, malformed or inconsistent archive, or what `body` throws.
-    public static func withArchive<Result>(at path: String, _ body: (ZipReader) throws -> Result) throws -> Result {
-        try body(ZipReader(archive: LibzipArchive.open(path: path)))
-    }
-
-    /// Opens the archive at `path` for the duration of `body`.
-    ///
     /// - Throws: `ZipError.cannotOpen` for a missing, malformed or inconsistent archive, or the `ZipError`
     ///   `body` throws.
     public static func withArchive<Result>(atPath path: String, _ body: (ZipReader) throws(ZipError) -> Result) throws(ZipError) -> Result {

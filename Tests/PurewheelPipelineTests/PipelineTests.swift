@@ -10,7 +10,7 @@ import ZipIO
 
 @Suite struct PipelineTests {
     private func contents(of path: String) throws -> [String: [UInt8]] {
-        try ZipReader.withArchive(at: path) { reader in
+        try ZipReader.withArchive(atPath: path) { reader throws(ZipError) in
             var result = [String: [UInt8]]()
             for entry in reader.entries { result[entry.name] = try reader.read(entry) }
             return result
@@ -18,7 +18,7 @@ import ZipIO
     }
 
     private func names(of path: String) throws -> [String] {
-        try ZipReader.withArchive(at: path) { $0.entries.map(\.name) }
+        try ZipReader.withArchive(atPath: path) { reader throws(ZipError) in reader.entries.map(\.name) }
     }
 
     @Test func buildsAPureWheel() throws {

@@ -20,7 +20,7 @@ import ZipIO
     @Test func readsBackWhatWasWritten() throws {
         try TemporaryDirectory.with { folder in
             try write("\(folder)/a.zip")
-            try ZipReader.withArchive(at: "\(folder)/a.zip") { reader in
+            try ZipReader.withArchive(atPath: "\(folder)/a.zip") { reader throws(ZipError) in
                 #expect(reader.entries.map(\.name) == Self.files.map(\.0))
                 for (entry, file) in zip(reader.entries, Self.files) {
                     let bytes = try reader.read(entry)
@@ -53,7 +53,7 @@ import ZipIO
     @Test func compressedCopyKeepsTheStreamByteForByte() throws {
         try TemporaryDirectory.with { folder in
             try write("\(folder)/a.zip")
-            try ZipReader.withArchive(at: "\(folder)/a.zip") { source in
+            try ZipReader.withArchive(atPath: "\(folder)/a.zip") { source throws(ZipError) in
                 try ZipWriter.create(at: "\(folder)/b.zip", timestamp: .zipEpoch) { writer throws(ZipError) in
                     for entry in source.entries {
                         try writer.addCompressedCopy(entry.name, of: entry, from: source, isExecutable: entry.isExecutable)

@@ -32,12 +32,11 @@ struct ContentScanner: Sendable {
         let results = Mutex<[Int: EntryScan]>([:])
         let failure = Mutex<String?>(nil)
         DispatchQueue.concurrentPerform(iterations: bins.count) { worker in
-            do {
-                let local = try ZipReader.withArchive(at: path) { reader in Self.run(bins[worker], with: reader) }
+            do throws(ZipError) {
+                let local = try ZipReader.withArchive(atPath: path) { reader in Self.run(bins[worker], with: reader) }
                 results.withLock { $0.merge(local) { first, _ in first } }
             } catch {
-                let cause = (error as? ZipError)?.message ?? "\(type(of: error))"
-                failure.withLock { $0 = $0 ?? cause }
+                failure.withLock { $0 = $0 ?? error.message }
             }
         }
         return (results.withLock { $0 }, failure.withLock { $0 })

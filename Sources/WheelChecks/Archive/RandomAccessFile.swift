@@ -1,3 +1,5 @@
+import PurewheelBasics
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -24,8 +26,19 @@ final class RandomAccessFile: @unchecked Sendable {
     deinit { close(descriptor) }
 
     /// Why a file could not be opened.
-    struct OpenFailure: Error {
-        let reason: String
+    enum OpenFailure: Error, Equatable {
+        /// `open`, `fstat` or `fcntl` failed with this value.
+        case system(Errno)
+        /// A folder, FIFO, socket or device.
+        case notRegularFile
+
+        /// The reason as the finding words it.
+        var reason: String {
+            switch self {
+            case .system(let errno): return errno.description
+            case .notRegularFile: return "not a regular file"
+            }
+        }
     }
 
     /// Opens a regular file read-only.
@@ -34,22 +47,22 @@ final class RandomAccessFile: @unchecked Sendable {
     /// instead of waiting forever for a writer; the flag is cleared once the file is known to be regular.
     static func open(path: String) throws(OpenFailure) -> RandomAccessFile {
         let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw OpenFailure(reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw .system(.current) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let failure = Errno.current
             close(fd)
-            throw OpenFailure(reason: reason)
+            throw .system(failure)
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             close(fd)
-            throw OpenFailure(reason: "not a regular file")
+            throw .notRegularFile
         }
         let flags = fcntl(fd, F_GETFL)
         guard flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let failure = Errno.current
             close(fd)
-            throw OpenFailure(reason: reason)
+            throw .system(failure)
         }
         return RandomAccessFile(descriptor: fd, size: UInt64(info.st_size))
     }
