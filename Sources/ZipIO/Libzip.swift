@@ -1,4 +1,5 @@
 private import CLibzip
+import PurewheelBasics
 
 #if canImport(Glibc)
     import Glibc
@@ -40,14 +41,14 @@ final class LibzipArchive {
         zip_error_init(&error)
         defer { zip_error_fini(&error) }
         guard let source = zip_source_buffer_create(nil, 0, 0, &error) else {
-            throw .cannotWrite(archive: label, entry: nil, cause: String(cString: zip_error_strerror(&error)))
+            throw .cannotWrite(archive: label, entry: nil, cause: ZipFailureCause(&error))
         }
         // One reference for the archive (released by zip_close or zip_discard), one kept to read the result.
         zip_source_keep(source)
         guard let handle = zip_open_from_source(source, ZIP_TRUNCATE, &error) else {
             zip_source_free(source)
             zip_source_free(source)
-            throw .cannotWrite(archive: label, entry: nil, cause: String(cString: zip_error_strerror(&error)))
+            throw .cannotWrite(archive: label, entry: nil, cause: ZipFailureCause(&error))
         }
         return LibzipArchive(handle: handle, label: label, memorySource: source)
     }
@@ -58,10 +59,10 @@ final class LibzipArchive {
     func closeReturningBytes() throws(ZipError) -> [UInt8] {
         try close()
         guard let source = memorySource else {
-            throw .cannotWrite(archive: label, entry: nil, cause: "the archive is not held in memory")
+            throw .cannotWrite(archive: label, entry: nil, cause: .stated("the archive is not held in memory"))
         }
         guard zip_source_open(source) == 0 else {
-            throw .cannotWrite(archive: label, entry: nil, cause: String(cString: zip_error_strerror(zip_source_error(source))))
+            throw .cannotWrite(archive: label, entry: nil, cause: ZipFailureCause(zip_source_error(source)))
         }
         defer { zip_source_close(source) }
         var bytes = [UInt8]()
@@ -69,7 +70,7 @@ final class LibzipArchive {
         while true {
             let count = chunk.withUnsafeMutableBytes { zip_source_read(source, $0.baseAddress, zip_uint64_t($0.count)) }
             if count < 0 {
-                throw .cannotWrite(archive: label, entry: nil, cause: String(cString: zip_error_strerror(zip_source_error(source))))
+                throw .cannotWrite(archive: label, entry: nil, cause: ZipFailureCause(zip_source_error(source)))
             }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<Int(count)])
@@ -84,7 +85,7 @@ final class LibzipArchive {
         var code: Int32 = 0
         guard let handle = zip_open(path, ZIP_CHECKCONS | ZIP_RDONLY, &code) else {
             if code == ZIP_ER_NOENT { throw .notFound(archive: path) }
-            throw .cannotOpen(archive: path, cause: describe(code: code))
+            throw .cannotOpen(archive: path, cause: .libzip(code: code, systemError: nil))
         }
         return LibzipArchive(handle: handle, label: path)
     }
@@ -100,11 +101,11 @@ final class LibzipArchive {
         let copy = mallocCopy(bytes)
         guard let source = zip_source_buffer_create(copy, zip_uint64_t(bytes.count), 1, &error) else {
             free(copy)
-            throw .cannotOpen(archive: label, cause: String(cString: zip_error_strerror(&error)))
+            throw .cannotOpen(archive: label, cause: ZipFailureCause(&error))
         }
         guard let handle = zip_open_from_source(source, ZIP_CHECKCONS | ZIP_RDONLY, &error) else {
             zip_source_free(source)
-            throw .cannotOpen(archive: label, cause: String(cString: zip_error_strerror(&error)))
+            throw .cannotOpen(archive: label, cause: ZipFailureCause(&error))
         }
         return LibzipArchive(handle: handle, label: label)
     }
@@ -115,7 +116,7 @@ final class LibzipArchive {
     static func create(path: String) throws(ZipError) -> LibzipArchive {
         var code: Int32 = 0
         guard let handle = zip_open(path, ZIP_CREATE | ZIP_EXCL, &code) else {
-            throw .cannotWrite(archive: path, entry: nil, cause: describe(code: code))
+            throw .cannotWrite(archive: path, entry: nil, cause: .libzip(code: code, systemError: nil))
         }
         return LibzipArchive(handle: handle, label: path)
     }
@@ -132,7 +133,7 @@ final class LibzipArchive {
         var info = zip_stat_t()
         zip_stat_init(&info)
         guard zip_stat_index(handle, zip_uint64_t(index), 0, &info) == 0, let namePointer = info.name else {
-            throw .cannotOpen(archive: label, cause: "entry \(index): \(lastError())")
+            throw .cannotOpen(archive: label, cause: .stated("entry \(index): \(lastError())"))
         }
         var opsys: zip_uint8_t = 0
         var attributes: zip_uint32_t = 0
@@ -164,7 +165,7 @@ final class LibzipArchive {
         _ body: (UnsafeRawBufferPointer) throws(ZipError) -> Void
     ) throws(ZipError) {
         guard let file = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
-            throw .cannotReadEntry(archive: label, entry: name, cause: lastError())
+            throw .cannotReadEntry(archive: label, entry: name, cause: ZipFailureCause(zip_get_error(handle)))
         }
         var closed = false
         defer { if !closed { zip_fclose(file) } }
@@ -173,8 +174,7 @@ final class LibzipArchive {
         while true {
             let count = zip_fread(file, buffer.baseAddress, zip_uint64_t(chunkSize))
             if count < 0 {
-                let cause = String(cString: zip_error_strerror(zip_file_get_error(file)))
-                throw .cannotReadEntry(archive: label, entry: name, cause: cause)
+                throw .cannotReadEntry(archive: label, entry: name, cause: ZipFailureCause(zip_file_get_error(file)))
             }
             if count == 0 { break }
             try body(UnsafeRawBufferPointer(rebasing: buffer[0..<Int(count)]))
@@ -182,7 +182,7 @@ final class LibzipArchive {
         closed = true
         let status = zip_fclose(file)
         if status != 0 {
-            throw .cannotReadEntry(archive: label, entry: name, cause: LibzipArchive.describe(code: status))
+            throw .cannotReadEntry(archive: label, entry: name, cause: .libzip(code: status, systemError: nil))
         }
     }
 
@@ -193,7 +193,7 @@ final class LibzipArchive {
         let copy = mallocCopy(bytes)
         guard let source = zip_source_buffer(handle, copy, zip_uint64_t(bytes.count), 1) else {
             free(copy)
-            throw .cannotWrite(archive: label, entry: name, cause: lastError())
+            throw .cannotWrite(archive: label, entry: name, cause: ZipFailureCause(zip_get_error(handle)))
         }
         let index = try addSource(source, name: name)
         try apply(attributes, method: attributes.method, level: attributes.level, at: index, name: name)
@@ -206,7 +206,7 @@ final class LibzipArchive {
         throws(ZipError)
     {
         guard let source = zip_source_zip(handle, other.handle, zip_uint64_t(sourceIndex), zip_flags_t(ZIP_FL_COMPRESSED), 0, -1) else {
-            throw .cannotWrite(archive: label, entry: name, cause: lastError())
+            throw .cannotWrite(archive: label, entry: name, cause: ZipFailureCause(zip_get_error(handle)))
         }
         let index = try addSource(source, name: name)
         // The method must be set to the source's own, or libzip would recompress (or deflate a stored entry).
@@ -219,7 +219,7 @@ final class LibzipArchive {
     func close() throws(ZipError) {
         guard !isClosed else { return }
         if zip_close(handle) != 0 {
-            throw .cannotWrite(archive: label, entry: nil, cause: lastError())
+            throw .cannotWrite(archive: label, entry: nil, cause: ZipFailureCause(zip_get_error(handle)))
         }
         isClosed = true
     }
@@ -228,7 +228,7 @@ final class LibzipArchive {
         let index = zip_file_add(handle, name, source, zip_flags_t(ZIP_FL_ENC_UTF_8))
         guard index >= 0 else {
             zip_source_free(source)
-            throw .cannotWrite(archive: label, entry: name, cause: lastError())
+            throw .cannotWrite(archive: label, entry: name, cause: ZipFailureCause(zip_get_error(handle)))
         }
         return zip_uint64_t(index)
     }
@@ -251,17 +251,34 @@ final class LibzipArchive {
 
     /// The single place a libzip status code becomes a Swift error.
     private func check(_ status: Int32, entry: String) throws(ZipError) {
-        guard status == 0 else { throw .cannotWrite(archive: label, entry: entry, cause: lastError()) }
+        guard status == 0 else { throw .cannotWrite(archive: label, entry: entry, cause: ZipFailureCause(zip_get_error(handle))) }
     }
 
     private func lastError() -> String {
-        String(cString: zip_error_strerror(zip_get_error(handle)))
+        ZipFailureCause(zip_get_error(handle)).description
     }
+}
 
-    private static func describe(code: Int32) -> String {
+extension ZipFailureCause {
+    /// The values of a libzip error: its code, and its `errno` when it is a system error.
+    fileprivate init(_ error: UnsafeMutablePointer<zip_error_t>?) {
+        guard let error else {
+            self = .libzip(code: ZIP_ER_INTERNAL, systemError: nil)
+            return
+        }
+        let code = zip_error_code_zip(error)
+        let isSystem = zip_error_system_type(error) == ZIP_ET_SYS
+        self = .libzip(code: code, systemError: isSystem ? Errno(rawValue: zip_error_code_system(error)) : nil)
+    }
+}
+
+/// libzip's own words for an error, made from its values when an error is shown.
+enum LibzipErrorText {
+    static func text(code: Int32, systemError: Int32) -> String {
         var error = zip_error_t()
-        zip_error_init_with_code(&error, code)
+        zip_error_init(&error)
         defer { zip_error_fini(&error) }
+        zip_error_set(&error, code, systemError)
         return String(cString: zip_error_strerror(&error))
     }
 }

@@ -5,15 +5,15 @@ public enum ZipError: PurewheelError, Equatable {
     /// The archive file does not exist.
     case notFound(archive: String)
     /// libzip refused to open the archive (not a zip, truncated, inconsistent headers, duplicate names).
-    case cannotOpen(archive: String, cause: String)
+    case cannotOpen(archive: String, cause: ZipFailureCause)
     /// An entry could not be read to its end (bad compressed data, CRC mismatch, unsupported method).
-    case cannotReadEntry(archive: String, entry: String, cause: String)
+    case cannotReadEntry(archive: String, entry: String, cause: ZipFailureCause)
     /// An entry's name is unsafe or unusable as a path.
     case unsafeEntryName(archive: String, entry: String, reason: String)
     /// An entry is larger than the caller allows in memory.
     case entryTooLarge(archive: String, entry: String, size: UInt64, limit: UInt64)
     /// Building the output archive failed.
-    case cannotWrite(archive: String, entry: String?, cause: String)
+    case cannotWrite(archive: String, entry: String?, cause: ZipFailureCause)
 
     /// Where the failure is: the archive, or the entry inside it when one is involved.
     public var location: SourceLocation? {
@@ -28,11 +28,12 @@ public enum ZipError: PurewheelError, Equatable {
         }
     }
 
-    /// `.io` for a failed write, `.missingInput` for a missing archive, `.badInput` for an archive or entry that cannot be read.
+    /// `.io` for a failed write or a system error while reading, `.missingInput` for a missing archive, `.badInput` for an archive or entry that cannot be read.
     public var category: FailureCategory {
         switch self {
         case .cannotWrite: return .io
         case .notFound: return .missingInput
+        case .cannotOpen(_, let cause), .cannotReadEntry(_, _, let cause): return cause.systemError == nil ? .badInput : .io
         default: return .badInput
         }
     }
@@ -54,6 +55,31 @@ public enum ZipError: PurewheelError, Equatable {
         switch self {
         case .cannotOpen, .cannotReadEntry: return "the file is damaged or not a wheel; download it again"
         default: return nil
+        }
+    }
+}
+
+/// Why libzip failed, as values rather than text.
+///
+/// Its error code and the `errno` behind it when the system failed (a read, a write, a rename), or a reason
+/// purewheel states itself; rendered as libzip words it only when shown.
+public enum ZipFailureCause: Sendable, Hashable, CustomStringConvertible {
+    /// A libzip `ZIP_ER_*` code, with the system's `errno` when libzip reports one.
+    case libzip(code: Int32, systemError: Errno?)
+    /// A condition purewheel detects itself.
+    case stated(String)
+
+    /// The system error behind a libzip failure, if any.
+    public var systemError: Errno? {
+        if case .libzip(_, let systemError) = self { return systemError }
+        return nil
+    }
+
+    /// libzip's text (`Read error: Input/output error`), or the stated reason.
+    public var description: String {
+        switch self {
+        case .libzip(let code, let systemError): return LibzipErrorText.text(code: code, systemError: systemError?.rawValue ?? 0)
+        case .stated(let reason): return reason
         }
     }
 }

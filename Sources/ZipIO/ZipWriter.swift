@@ -84,7 +84,7 @@ public final class ZipWriter {
     private func requireEntries() throws(ZipError) {
         guard count > 0 else {
             // libzip silently writes nothing for an empty archive; make that an explicit failure.
-            throw ZipError.cannotWrite(archive: archive.label, entry: nil, cause: "an archive needs at least one entry")
+            throw ZipError.cannotWrite(archive: archive.label, entry: nil, cause: .stated("an archive needs at least one entry"))
         }
     }
 

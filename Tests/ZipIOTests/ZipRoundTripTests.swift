@@ -96,7 +96,9 @@ import ZipIO
 
     @Test func emptyArchiveIsRefused() throws {
         try TemporaryDirectory.with { folder in
-            #expect(throws: ZipError.cannotWrite(archive: "\(folder)/e.zip", entry: nil, cause: "an archive needs at least one entry")) {
+            #expect(
+                throws: ZipError.cannotWrite(archive: "\(folder)/e.zip", entry: nil, cause: .stated("an archive needs at least one entry"))
+            ) {
                 try ZipWriter.create(at: "\(folder)/e.zip", timestamp: .zipEpoch) { _ in }
             }
         }
@@ -123,4 +125,19 @@ func findSubsequence(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         return start
     }
     return nil
+}
+
+/// libzip's failures are kept as values (code and errno) and worded only when shown (issue 9).
+@Suite struct ZipFailureCauseTests {
+    @Test func aSystemErrorIsAnIOFailureAndKeepsItsErrno() {
+        // 5 is ZIP_ER_READ, 19 ZIP_ER_NOZIP, in libzip's stable numbering.
+        let read = ZipFailureCause.libzip(code: 5, systemError: .io)
+        #expect(read.description == "Read error: Input/output error")
+        #expect(read.systemError == .io)
+        #expect(ZipError.cannotReadEntry(archive: "a.whl", entry: "x.py", cause: read).category == .io)
+        let notAZip = ZipFailureCause.libzip(code: 19, systemError: nil)
+        #expect(notAZip.description == "Not a zip archive")
+        #expect(ZipError.cannotOpen(archive: "a.whl", cause: notAZip).category == .badInput)
+        #expect(ZipError.cannotOpen(archive: "a.whl", cause: notAZip).message == "not a readable zip archive: Not a zip archive")
+    }
 }
