@@ -70,18 +70,22 @@ public struct WheelChecker: Sendable {
         } catch {
             return [Finding(.unreadableFile, "cannot read the file: \(error.reason)", hint: "check the path and permissions")]
         }
-        // libzip's consistency-checked open runs beside purewheel's own structure parse.
+        // libzip's consistency-checked open runs beside purewheel's own structure parse and the content scan
+        // that follows it: libzip reads every local header again and lists every entry, which takes longer than
+        // the parse on wheels of many small files, so the scan does not wait for it. Its results count only if
+        // libzip then opens the archive too.
         let parallel = options.workerCount > 1
-        let (parsed, libzip) = concurrently(parallel: parallel) { () -> (ZipLayout?, [Finding]) in
+        let (parsed, libzip) = concurrently(parallel: parallel) { () -> (ZipLayout?, [Finding], ScanTable?) in
             var structure = ZipStructureCheck(file: file, limits: options.limits)
             let layout = structure.run()
-            return (layout, structure.findings)
+            let scans = layout.flatMap { earlyScan($0, structureFindings: structure.findings, path: path, file: file) }
+            return (layout, structure.findings, scans)
         } _: { [self] in
             openWithLibzip(path: path, listingEntries: false)
         }
         let layout = parsed.0
         var findings = parsed.1
-        if findings.contains(where: { [.notAZipArchive, .tooManyEntries, .centralDirectoryOverLimit].contains($0.code) }) {
+        if findings.contains(where: Self.stopsTheCheck) {
             return findings
                 + MetadataCheck().run(
                     WheelSnapshot(path: path, filename: filename, entries: [], contentsAvailable: false, smallFiles: [:], scans: [:])
@@ -103,8 +107,12 @@ public struct WheelChecker: Sendable {
         let resources = ResourceCheck(limits: options.limits)
         let plan = resources.plan(entries)
         findings += plan.findings
-        if wheel.contentsAvailable, !plan.skipAll {
-            let (scans, failure) = scanContents(wheel, skipping: plan.skipped, layout: layout, file: file)
+        let strong = Self.strongAlgorithms(of: wheel)
+        if wheel.contentsAvailable, !plan.skipAll, let early = parsed.2, strong.isEmpty {
+            wheel.scans = early
+        } else if wheel.contentsAvailable, !plan.skipAll {
+            let (scans, failure) = scanContents(
+                entries: entries, path: path, strong: strong, skipping: plan.skipped, layout: layout, file: file)
             wheel.scans = scans
             if let failure { findings.append(Finding(.zipReaderRefused, "the zip reader failed while reading contents: \(failure)")) }
         }
@@ -121,6 +129,23 @@ public struct WheelChecker: Sendable {
         }
         findings += other.0 + other.1 + other.2 + record.0 + record.1 + record.2 + other.3 + other.4
         return findings
+    }
+
+    /// Findings after which nothing else is checked: not a zip, or a central directory over the limits.
+    private static func stopsTheCheck(_ finding: Finding) -> Bool {
+        [.notAZipArchive, .tooManyEntries, .centralDirectoryOverLimit].contains(finding.code)
+    }
+
+    /// The content scan from purewheel's own layout, before libzip's open has read the small metadata files.
+    ///
+    /// `nil` where the check stops early or reads nothing. It asks for SHA-256 only: a RECORD that uses
+    /// `sha384=` or `sha512=` (rare) is known once libzip has read it, and the contents are then scanned again.
+    private func earlyScan(_ layout: ZipLayout, structureFindings: [Finding], path: String, file: RandomAccessFile) -> ScanTable? {
+        guard !structureFindings.contains(where: Self.stopsTheCheck) else { return nil }
+        let entries = layout.entries.map(WheelEntry.init)
+        let plan = ResourceCheck(limits: options.limits).plan(entries)
+        guard !plan.skipAll else { return nil }
+        return scanContents(entries: entries, path: path, strong: [:], skipping: plan.skipped, layout: layout, file: file).0
     }
 
     /// Opens the archive with libzip (consistency checks on) and reads the small metadata files whole.
@@ -168,35 +193,30 @@ public struct WheelChecker: Sendable {
     ///
     /// With the raw layout, compressed bytes are read at the offsets the structure check verified and inflated here (ISA-L or zlib, CRC
     /// checked against the central directory); without it, libzip streams them.
-    private func scanContents(_ wheel: WheelSnapshot, skipping skipped: Set<Int>, layout: ZipLayout?, file: RandomAccessFile)
-        -> (ScanTable, String?)
-    {
-        var strong = [String: Set<String>]()
-        for directory in wheel.distInfoDirectories {
-            // Parsing RECORD costs as much as reading a wheel of small files; do it only when it asks for more.
-            if let bytes = wheel.smallFile("\(directory)/RECORD"), Self.mentionsStrongHash(bytes) {
-                strong.merge(RecordCheck.strongAlgorithms(in: RecordCheck.parse(bytes, name: "").rows)) { $0.union($1) }
-            }
-        }
+    /// `strong` names, by entry, the hashes RECORD asks for besides SHA-256.
+    private func scanContents(
+        entries: [WheelEntry], path: String, strong: [String: Set<String>], skipping skipped: Set<Int>, layout: ZipLayout?,
+        file: RandomAccessFile
+    ) -> (ScanTable, String?) {
         // Lazy: a copy of every entry would cost as much memory as the entry list itself.
-        let readable = wheel.entries.lazy.filter { entry in
+        let readable = entries.lazy.filter { entry in
             !skipped.contains(entry.index) && !entry.isEncrypted && AcceptedCompression.methods.keys.contains(entry.method)
         }
-        guard let layout, layout.entries.count == wheel.entries.count else {
+        guard let layout, layout.entries.count == entries.count else {
             let jobs = Array(
                 readable.map {
                     ContentScanner.Job(
                         index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
                         strongAlgorithms: strong[$0.name] ?? [])
                 })
-            var scanner = ContentScanner(path: wheel.path)
+            var scanner = ContentScanner(path: path)
             scanner.workerCount = options.workerCount
             let result = scanner.scan(jobs)
             return (ScanTable(result.results), result.openFailure)
         }
         var scans = ScanTable()
         var jobs = [ContentJob]()
-        jobs.reserveCapacity(wheel.entries.count)
+        jobs.reserveCapacity(entries.count)
         for entry in readable {
             guard let local = layout.locals[entry.index] else {
                 scans[entry.index] = EntryScan(failure: .unreadable(cause: "no local header was found for the entry"))
@@ -213,6 +233,18 @@ public struct WheelChecker: Sendable {
         scanner.workerCount = options.workerCount
         scans.merge(scanner.scan(consume jobs))
         return (scans, nil)
+    }
+
+    /// The hashes besides SHA-256 that the wheel's RECORD asks for, by entry name; empty for almost every wheel.
+    static func strongAlgorithms(of wheel: WheelSnapshot) -> [String: Set<String>] {
+        var strong = [String: Set<String>]()
+        for directory in wheel.distInfoDirectories {
+            // Parsing RECORD costs as much as reading a wheel of small files; do it only when it asks for more.
+            if let bytes = wheel.smallFile("\(directory)/RECORD"), mentionsStrongHash(bytes) {
+                strong.merge(RecordCheck.strongAlgorithms(in: RecordCheck.parse(bytes, name: "").rows)) { $0.union($1) }
+            }
+        }
+        return strong
     }
 
     /// Whether RECORD may use `sha384=` or `sha512=`, found by a byte search.
