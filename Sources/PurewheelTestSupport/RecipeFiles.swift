@@ -28,6 +28,24 @@ public struct RecipeFiles: Sendable {
         self.lock = lock
     }
 
+    /// The smallest valid recipe text for `demo` → `demo-pure` (`py3-none-any`), with `steps` (top-level step
+    /// keys such as `strip = [...]`, or nothing) before its tables.
+    public static func minimalDemoRecipe(steps: String = "") -> String {
+        """
+        schema = 1
+        \(steps)
+        [source]
+        distribution = "demo"
+        canonical_platform = "linux"
+        [output]
+        distribution = "demo-pure"
+        tag = "py3-none-any"
+        [metadata]
+        summary = "Pure demo"
+
+        """
+    }
+
     /// Writes the recipe to `recipePath` and the lock beside it.
     public func write(to recipePath: String) throws {
         try TemporaryDirectory.write(recipe, to: recipePath)

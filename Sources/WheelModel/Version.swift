@@ -29,7 +29,7 @@ public enum PEP440 {
     }
 
     /// The spelling compared when a version does not parse.
-    public static func looseSpelling(_ version: String) -> String {
+    private static func looseSpelling(_ version: String) -> String {
         var text = version.lowercased().replacingOccurrences(of: "_", with: "-")
         if text.hasPrefix("v") { text.removeFirst() }
         return text

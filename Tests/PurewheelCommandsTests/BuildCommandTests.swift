@@ -304,19 +304,7 @@ import WheelModel
 
     /// A recipe for `demo` 1.0 with top-level `steps` and the given pins.
     static func recipe(steps: String, pins: [(String, SHA256Digest)]) -> RecipeFiles {
-        RecipeFiles(
-            recipe: """
-                schema = 1
-                \(steps)
-                [source]
-                distribution = "demo"
-                canonical_platform = "linux"
-                [output]
-                distribution = "demo-pure"
-                tag = "py3-none-any"
-                [metadata]
-                summary = "Pure demo"
-                """, distribution: "demo", pins: pins)
+        RecipeFiles(recipe: RecipeFiles.minimalDemoRecipe(steps: steps), distribution: "demo", pins: pins)
     }
 
     @Test func batchOfPlatformsWithTheSameFilesPublishesOnce() throws {

@@ -268,18 +268,8 @@ import ZipIO
                 in: folder, upstream: upstream,
                 recipeText: { name, digest in
                     RecipeFiles(
-                        recipe: """
-                            schema = 1
-                            strip = ["demo/_speedups.*"]
-                            [source]
-                            distribution = "demo"
-                            canonical_platform = "linux"
-                            [output]
-                            distribution = "demo-pure"
-                            tag = "py3-none-any"
-                            [metadata]
-                            summary = "Pure demo"
-                            """, distribution: "demo", pins: [(name, digest)])
+                        recipe: RecipeFiles.minimalDemoRecipe(steps: "strip = [\"demo/_speedups.*\"]"), distribution: "demo",
+                        pins: [(name, digest)])
                 })
             if let failure = example.failure {
                 #expect(

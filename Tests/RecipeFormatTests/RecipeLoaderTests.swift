@@ -264,18 +264,7 @@ import WheelModel
 
 /// Patches and inject sources must be regular files inside the recipe's folder (issue 10, items 10 and 13).
 @Suite struct RecipeFileContainmentTests {
-    static let base = """
-        schema = 1
-        [source]
-        distribution = "demo"
-        canonical_platform = "linux"
-        [output]
-        distribution = "demo-pure"
-        tag = "py3-none-any"
-        [metadata]
-        summary = "Pure demo"
-
-        """
+    static let base = RecipeFiles.minimalDemoRecipe()
 
     struct Case: CustomTestStringConvertible, Sendable {
         let name: String
