@@ -75,11 +75,11 @@ public struct WheelChecker: Sendable {
         // the parse on wheels of many small files, so the scan does not wait for it. Its results count only if
         // libzip then opens the archive too.
         let parallel = options.workerCount > 1
-        let (parsed, libzip) = concurrently(parallel: parallel) { () -> (ZipLayout?, [Finding], ScanTable?) in
+        let (parsed, libzip) = concurrently(parallel: parallel) { () -> (ZipLayout?, [Finding], EarlyRead?) in
             var structure = ZipStructureCheck(file: file, limits: options.limits)
             let layout = structure.run()
-            let scans = layout.flatMap { earlyScan($0, structureFindings: structure.findings, path: path, file: file) }
-            return (layout, structure.findings, scans)
+            let early = layout.flatMap { earlyRead($0, structureFindings: structure.findings, path: path, file: file) }
+            return (layout, structure.findings, early)
         } _: { [self] in
             openWithLibzip(path: path, listingEntries: false)
         }
@@ -100,16 +100,16 @@ public struct WheelChecker: Sendable {
                     .zipReaderRefused, "the zip reader refused the archive, so no content was verified: \(cause)",
                     hint: "the findings above say why; do not install this wheel"))
         }
-        let entries = layout?.entries.map(WheelEntry.init) ?? opened.entries
+        let entries = parsed.2?.entries ?? layout?.entries.map(WheelEntry.init) ?? opened.entries
         var wheel = WheelSnapshot(
             path: path, filename: filename, entries: entries, contentsAvailable: opened.failure == nil,
             smallFiles: opened.smallFiles, scans: [:])
         let resources = ResourceCheck(limits: options.limits)
-        let plan = resources.plan(entries)
+        let plan = parsed.2?.plan ?? resources.plan(entries)
         findings += plan.findings
         let strong = Self.strongAlgorithms(of: wheel)
-        if wheel.contentsAvailable, !plan.skipAll, let early = parsed.2, strong.isEmpty {
-            wheel.scans = early
+        if wheel.contentsAvailable, !plan.skipAll, let scans = parsed.2?.scans, strong.isEmpty {
+            wheel.scans = scans
         } else if wheel.contentsAvailable, !plan.skipAll {
             let (scans, failure) = scanContents(
                 entries: entries, path: path, strong: strong, skipping: plan.skipped, layout: layout, file: file)
@@ -136,16 +136,27 @@ public struct WheelChecker: Sendable {
         [.notAZipArchive, .tooManyEntries, .centralDirectoryOverLimit].contains(finding.code)
     }
 
-    /// The content scan from purewheel's own layout, before libzip's open has read the small metadata files.
+    /// What the structure parse's thread goes on to do from purewheel's own layout while libzip opens the file.
+    private struct EarlyRead {
+        let entries: [WheelEntry]
+        let plan: ResourceCheck.Plan
+        /// `nil` when the resource plan reads nothing.
+        let scans: ScanTable?
+    }
+
+    /// The entries, their resource plan and the content scan from purewheel's own layout, before libzip's open
+    /// has read the small metadata files; `nil` where the check stops early.
     ///
-    /// `nil` where the check stops early or reads nothing. It asks for SHA-256 only: a RECORD that uses
-    /// `sha384=` or `sha512=` (rare) is known once libzip has read it, and the contents are then scanned again.
-    private func earlyScan(_ layout: ZipLayout, structureFindings: [Finding], path: String, file: RandomAccessFile) -> ScanTable? {
+    /// The scan asks for SHA-256 only: a RECORD that uses `sha384=` or `sha512=` (rare) is known once libzip
+    /// has read it, and the contents are then scanned again.
+    private func earlyRead(_ layout: ZipLayout, structureFindings: [Finding], path: String, file: RandomAccessFile) -> EarlyRead? {
         guard !structureFindings.contains(where: Self.stopsTheCheck) else { return nil }
         let entries = layout.entries.map(WheelEntry.init)
         let plan = ResourceCheck(limits: options.limits).plan(entries)
-        guard !plan.skipAll else { return nil }
-        return scanContents(entries: entries, path: path, strong: [:], skipping: plan.skipped, layout: layout, file: file).0
+        let scans =
+            plan.skipAll
+            ? nil : scanContents(entries: entries, path: path, strong: [:], skipping: plan.skipped, layout: layout, file: file).0
+        return EarlyRead(entries: entries, plan: plan, scans: scans)
     }
 
     /// Opens the archive with libzip (consistency checks on) and reads the small metadata files whole.
@@ -173,9 +184,8 @@ public struct WheelChecker: Sendable {
         }
     }
 
-    private static let smallMetadataSuffixes = ["/RECORD", "/WHEEL", "/METADATA", "/top_level.txt", "/entry_points.txt"].map {
-        Array($0.utf8)
-    }
+    private static let smallMetadataNames = ["RECORD", "WHEEL", "METADATA", "top_level.txt", "entry_points.txt"]
+    private static let smallMetadataSuffixes = smallMetadataNames.map { Array("/\($0)".utf8) }
 
     /// RECORD, WHEEL, METADATA, top_level.txt and entry_points.txt directly inside a top-level `.dist-info` folder.
     static func isSmallMetadataFile(_ name: String) -> Bool {
@@ -186,7 +196,7 @@ public struct WheelChecker: Sendable {
         }
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         return parts.count == 2 && parts[0].hasSuffix(".dist-info")
-            && ["RECORD", "WHEEL", "METADATA", "top_level.txt", "entry_points.txt"].contains(parts[1])
+            && smallMetadataNames.contains(String(parts[1]))
     }
 
     /// Reads every entry that may be read.

@@ -3,8 +3,11 @@
 struct ResourceCheck {
     let limits: ResourceLimits
 
+    /// The findings on declared sizes, the entries not to read, and whether to read none.
+    typealias Plan = (findings: [Finding], skipped: Set<Int>, skipAll: Bool)
+
     /// Checks declared values before anything is read; returns the findings and the entries not to read.
-    func plan(_ entries: [WheelEntry]) -> (findings: [Finding], skipped: Set<Int>, skipAll: Bool) {
+    func plan(_ entries: [WheelEntry]) -> Plan {
         var findings = [Finding]()
         var skipped = Set<Int>()
         var total: UInt64 = 0
