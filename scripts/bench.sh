@@ -78,8 +78,9 @@ for version, wheel in (("1.14.0", mlmd14), ("1.17.1", mlmd17)):
     groups.append({
         "group": "build ml-metadata", "input": version, "rounds": 7, "warmup": [reset],
         "tools": [
+            # The local pinned file only, as the peers get it: `--version` as well would build a second input.
             {"name": "purewheel build", "after": reset, "argv": [purewheel, "build", "recipes/ml-metadata-remote.toml",
-             "--version", version, "--wheel", wheel, "--out", out, "--cache-dir", f"{scratch}/cache"]},
+             "--wheel", wheel, "--out", out]},
             {"name": "Python zipfile rewriter", "after": reset, "argv": [python, "scripts/bench/rewrite_wheel.py",
              "recipes/ml-metadata-remote.toml", "recipes/ml-metadata-remote.lock", wheel, version, out]},
             {"name": "wheel unpack/patch/pack", "after": reset, "argv": ["bash", "scripts/bench/manual_build.sh", python, wheel,

@@ -26,6 +26,8 @@ public struct Errno: RawRepresentable, Sendable, Hashable, CustomStringConvertib
     public static let exists = Errno(rawValue: EEXIST)
     /// Input/output error.
     public static let io = Errno(rawValue: EIO)
+    /// A signal interrupted the call before it did anything; it is simply made again.
+    public static let interrupted = Errno(rawValue: EINTR)
 
     /// The system's text for the value, for example `Permission denied`.
     public var description: String { String(cString: strerror(rawValue)) }

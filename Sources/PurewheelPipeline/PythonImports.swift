@@ -27,40 +27,39 @@ enum PythonImports {
         var bodyImports = [Int]()
     }
 
-    /// The absolute modules `source` imports; `package` is the dotted package of the file (for relative imports).
+    /// The absolute modules `source` (a Python file's UTF-8 bytes) imports; `package` is the dotted package of
+    /// the file (for relative imports).
     ///
     /// For `from a import b` both `a` and `a.b` are reported, since `b` may be a submodule. Blocks are told apart by indentation, as Python
-    /// does.
-    static func scan(_ source: String, package: [String]) -> [Import] {
+    /// does. Every syntax character this reads is ASCII, so the scan works on bytes and makes a `String` only of the few statements that
+    /// import or open or continue a `try`.
+    static func scan(_ source: [UInt8], package: [String]) -> [Import] {
         var result = [Import]()
         var open = [TryBlock]()
         func close(_ block: TryBlock) {
             guard block.catchesImportError else { return }
             for index in block.bodyImports { result[index].isGuarded = true }
         }
-        for statement in logicalLines(source) {
-            guard let head = statement.text.split(maxSplits: 1, whereSeparator: isSeparator).first else { continue }
-            let headKeyword = head.hasSuffix(":") ? head.dropLast() : head
-            let isHandler = ["except", "else", "finally"].contains(headKeyword)
-            while let last = open.last, statement.indent < last.indent || (statement.indent == last.indent && !isHandler) {
+        forEachLogicalLine(source) { text, line, indent in
+            let head = Keyword(head: text)
+            let isHandler = head?.isHandler ?? false
+            while let last = open.last, indent < last.indent || (indent == last.indent && !isHandler) {
                 close(open.removeLast())
             }
             // Most statements are neither imports nor parts of a `try`: only their indentation matters.
-            guard isHandler || ["import", "from", "try"].contains(headKeyword) else { continue }
-            let tokens = statement.text.split(whereSeparator: isSeparator).map(String.init)
-            let first = tokens[0]
-            let keyword = String(headKeyword)
-            if isHandler, let last = open.indices.last, open[last].indent == statement.indent {
+            guard let head else { return }
+            let tokens = text.split(whereSeparator: isSeparator).map { String(decoding: $0, as: UTF8.self) }
+            if isHandler, let last = open.indices.last, open[last].indent == indent {
                 open[last].inHandlers = true
-                if keyword == "except" && catchesImportError(tokens) { open[last].catchesImportError = true }
-                continue
+                if head == .except && catchesImportError(tokens) { open[last].catchesImportError = true }
+                return
             }
-            if keyword == "try" {
-                open.append(TryBlock(indent: statement.indent))
-                continue
+            if head == .try {
+                open.append(TryBlock(indent: indent))
+                return
             }
             let before = result.count
-            if first == "import" {
+            if head == .import {
                 var index = 1
                 while index < tokens.count {
                     let name = tokens[index]
@@ -69,12 +68,12 @@ enum PythonImports {
                         continue
                     }
                     if name == ";" { break }
-                    result.append(Import(module: name, line: statement.line))
+                    result.append(Import(module: name, line: line))
                     index += 1
                 }
-            } else if first == "from", tokens.count >= 3, tokens[2] == "import" {
-                guard let base = resolve(tokens[1], package: package) else { continue }
-                if !base.isEmpty { result.append(Import(module: base, line: statement.line)) }
+            } else if head == .from, tokens.count >= 3, tokens[2] == "import" {
+                guard let base = resolve(tokens[1], package: package) else { return }
+                if !base.isEmpty { result.append(Import(module: base, line: line)) }
                 var index = 3
                 while index < tokens.count {
                     let name = tokens[index]
@@ -83,7 +82,7 @@ enum PythonImports {
                         continue
                     }
                     if name != "*" && name != ";" {
-                        result.append(Import(module: base.isEmpty ? name : "\(base).\(name)", line: statement.line))
+                        result.append(Import(module: base.isEmpty ? name : "\(base).\(name)", line: line))
                     }
                     index += 1
                 }
@@ -96,9 +95,30 @@ enum PythonImports {
         return result
     }
 
-    /// What separates the tokens of a statement for this scan: blanks, commas and parentheses.
-    private static func isSeparator(_ character: Character) -> Bool {
-        character == " " || character == "\t" || character == "," || character == "(" || character == ")"
+    /// The statement keywords the scan acts on, read from a statement's first token (a trailing `:` dropped).
+    private enum Keyword: String {
+        case `import`, from, `try`, except, `else`, finally
+
+        /// A clause that continues a `try` statement rather than starting a statement.
+        var isHandler: Bool { self == .except || self == .else || self == .finally }
+
+        /// The keyword `text` starts with, or `nil` when its first token is none of them.
+        init?(head text: ArraySlice<UInt8>) {
+            let token = text.drop(while: PythonImports.isSeparator).prefix { !PythonImports.isSeparator($0) }
+            let word = token.last == UInt8(ascii: ":") ? token.dropLast() : token
+            // The longest keyword is 7 bytes: longer tokens are names, and need no String.
+            guard word.count <= 7 else { return nil }
+            self.init(rawValue: String(decoding: word, as: UTF8.self))
+        }
+    }
+
+    /// What separates the tokens of a statement for this scan: blanks (a carriage return is one, as for
+    /// Python), commas and parentheses.
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: ","), UInt8(ascii: "("), UInt8(ascii: ")"): true
+        default: false
+        }
     }
 
     /// Whether an `except` clause's tokens name an exception that a failed import raises.
@@ -119,12 +139,13 @@ enum PythonImports {
         return (Array(base) + (rest.isEmpty ? [] : [rest])).joined(separator: ".")
     }
 
-    /// Joins physical lines into logical statements and blanks out comments and string contents, splitting on `;` as well.
+    /// Joins physical lines into logical statements, blanks out comments and string contents, splits on `;` as
+    /// well, and calls `body` with each statement's text (trimmed), its first line and its indentation.
     ///
-    /// Import statements only care about names, so string contents can be dropped entirely.
-    static func logicalLines(_ source: String) -> [(text: String, line: Int, indent: Int)] {
-        var statements = [(text: String, line: Int, indent: Int)]()
-        var current = ""
+    /// Import statements only care about names, so string contents can be dropped entirely. The text is lent
+    /// from one buffer that the next statement reuses.
+    static func forEachLogicalLine(_ source: [UInt8], _ body: (_ text: ArraySlice<UInt8>, _ line: Int, _ indent: Int) -> Void) {
+        var current = [UInt8]()
         var startLine = 1
         var line = 1
         var depth = 0
@@ -133,60 +154,70 @@ enum PythonImports {
         // next statement keeps its line's indentation.
         var indent = 0
         var atLineStart = true
-        var scalars = Array(source.unicodeScalars)[...]
         func flush() {
-            let trimmed = current.trimmingSpaces()
-            if !trimmed.isEmpty { statements.append((trimmed, startLine, indent)) }
-            current = ""
+            var lower = current.startIndex
+            var upper = current.endIndex
+            while lower < upper, isBlank(current[lower]) { lower += 1 }
+            while upper > lower, isBlank(current[upper - 1]) { upper -= 1 }
+            if lower < upper { body(current[lower..<upper], startLine, indent) }
+            current.removeAll(keepingCapacity: true)
             startLine = line
         }
-        while let c = scalars.popFirst() {
+        let newline = UInt8(ascii: "\n")
+        var position = source.startIndex
+        func next() -> UInt8? {
+            guard position < source.endIndex else { return nil }
+            defer { position += 1 }
+            return source[position]
+        }
+        func peek(_ offset: Int = 0) -> UInt8? { position + offset < source.endIndex ? source[position + offset] : nil }
+        while let c = next() {
             if atLineStart {
-                if c == " " || c == "\t" {
+                if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") {
                     indent += 1
                     continue
                 }
                 atLineStart = false
             }
             switch c {
-            case "#":
-                while let d = scalars.first, d != "\n" { scalars.removeFirst() }
-            case "\"", "'":
-                let triple = scalars.prefix(2).elementsEqual([c, c])
-                if triple { scalars.removeFirst(2) }
-                while let d = scalars.popFirst() {
-                    if d == "\\" {
-                        if let e = scalars.popFirst(), e == "\n" { line += 1 }
+            case UInt8(ascii: "#"):
+                while let d = peek(), d != newline { position += 1 }
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                let triple = peek() == c && peek(1) == c
+                if triple { position += 2 }
+                while let d = next() {
+                    if d == UInt8(ascii: "\\") {
+                        if let e = next(), e == newline { line += 1 }
                         continue
                     }
-                    if d == "\n" {
+                    if d == newline {
                         line += 1
                         if !triple { break }
                     }
                     if d == c {
                         if !triple { break }
-                        if scalars.prefix(2).elementsEqual([c, c]) {
-                            scalars.removeFirst(2)
+                        if peek() == c && peek(1) == c {
+                            position += 2
                             break
                         }
                     }
                 }
-                current += " \"\" "
-            case "\\":
-                if scalars.first == "\n" {
-                    scalars.removeFirst()
+                current += #" "" "#.utf8
+            case UInt8(ascii: "\\"):
+                if peek() == newline {
+                    position += 1
                     line += 1
-                    current += " "
+                    current.append(UInt8(ascii: " "))
                 }
-            case "(", "[", "{":
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
-                current.unicodeScalars.append(c)
-            case ")", "]", "}":
+                current.append(c)
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
                 depth = max(0, depth - 1)
-                current.unicodeScalars.append(c)
-            case ";":
-                if depth == 0 { flush() } else { current.unicodeScalars.append(c) }
-            case "\n":
+                current.append(c)
+            case UInt8(ascii: ";"):
+                if depth == 0 { flush() } else { current.append(c) }
+            case newline:
                 line += 1
                 if depth == 0 {
                     flush()
@@ -194,22 +225,17 @@ enum PythonImports {
                     indent = 0
                     atLineStart = true
                 } else {
-                    current += " "
+                    current.append(UInt8(ascii: " "))
                 }
             default:
-                current.unicodeScalars.append(c)
+                current.append(c)
             }
         }
         flush()
-        return statements
     }
-}
 
-extension String {
-    fileprivate func trimmingSpaces() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" || first == "\r" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" || last == "\r" { scalars.removeLast() }
-        return String(scalars)
+    /// The blanks trimmed from a statement's ends.
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
     }
 }

@@ -120,9 +120,12 @@ import WheelModel
         (id: "strings and comments", source: "x = 'import fake'  # import fake2\n\"\"\"\nimport fake3\n\"\"\"\n", modules: []),
         (id: "continuation", source: "from demo import \\\n    thing\n", modules: ["demo", "demo.thing"]),
         (id: "indented in try", source: "try:\n    import demo.fast\nexcept ImportError:\n    pass\n", modules: ["demo.fast"]),
+        (id: "CRLF inside parentheses", source: "from demo import (a,\r\n    b)\r\n", modules: ["demo", "demo.a", "demo.b"]),
+        (id: "non-ASCII names and strings", source: "s = 'é'; import démo.ü as x\n", modules: ["démo.ü"]),
+        (id: "from with a long name", source: "fromage = 1\nimportant = 2\n", modules: []),
     ])
     func findsImports(id: String, source: String, modules: [String]) {
-        #expect(PythonImports.scan(source, package: ["demo", "sub"]).map(\.module) == modules, "\(id)")
+        #expect(PythonImports.scan(Array(source.utf8), package: ["demo", "sub"]).map(\.module) == modules, "\(id)")
     }
 
     @Test(arguments: [
@@ -145,7 +148,7 @@ import WheelModel
         (id: "a later try at the same level", source: "try:\n    pass\nexcept ImportError:\n    pass\nimport a\n", guarded: []),
     ])
     func tellsGuardedImports(id: String, source: String, guarded: [String]) {
-        let found = PythonImports.scan(source, package: [])
+        let found = PythonImports.scan(Array(source.utf8), package: [])
         #expect(found.filter(\.isGuarded).map(\.module) == guarded, "\(id)")
     }
 

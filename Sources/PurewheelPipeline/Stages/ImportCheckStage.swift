@@ -42,12 +42,11 @@ public struct ImportCheckStage: ArchiveStage {
         try inStage(.importCheck) { () throws(PipelineError.Cause) in
             var files = [ModuleFile]()
             for entry in input.entries where entry.path.rawValue.hasSuffix(".py") {
-                let source = String(decoding: try archive.bytes(of: entry), as: UTF8.self)
                 let path = entry.path.rawValue
                 files.append(
                     ModuleFile(
                         module: ImportCheckStage.moduleName(of: path) ?? path, entry: path,
-                        imports: PythonImports.scan(source, package: ImportCheckStage.package(of: path))))
+                        imports: PythonImports.scan(try archive.bytes(of: entry), package: ImportCheckStage.package(of: path))))
             }
             if let failure = ImportCheckStage.firstFailure(files, missing: missing) {
                 throw .build(
