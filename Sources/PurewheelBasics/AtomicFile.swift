@@ -247,42 +247,7 @@ public enum FileIO {
     /// Reads a whole file.
     ///
     /// - Throws: `FileSystemError.notFound`, `.notRegularFile` or `.operationFailed`.
-    public static func read(_ path: String) throws(FileSystemError) -> [UInt8] {
-        let fd = try openRegularFile(path)
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .operationFailed(operation: "stat", path: path, errno: .current) }
-        // Read straight into a buffer of the file's size (one more byte to see it grew meanwhile), so the
-        // bytes are neither zeroed first nor copied out of a chunk; a file that grows is read on in chunks.
-        let expected = max(0, Int(info.st_size))
-        var failure: Errno?
-        var result = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, count in
-            while count < buffer.count {
-                let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if n < 0 {
-                    let cause = Errno.current
-                    if cause == .interrupted { continue }
-                    failure = cause
-                }
-                if n <= 0 { break }
-                count += n
-            }
-        }
-        if let failure { throw .operationFailed(operation: "read", path: path, errno: failure) }
-        guard result.count > expected else { return result }
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                let cause = Errno.current
-                if cause == .interrupted { continue }
-                throw .operationFailed(operation: "read", path: path, errno: cause)
-            }
-            if n == 0 { break }
-            result.append(contentsOf: chunk[0..<n])
-        }
-        return result
-    }
+    public static func read(_ path: String) throws(FileSystemError) -> [UInt8] { try readWhole(path).array }
 
     /// SHA-256 and size of a file, read in 1 MiB chunks so large files are never held whole.
     ///

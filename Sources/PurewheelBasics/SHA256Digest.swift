@@ -53,9 +53,12 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
     public var description: String { hex }
 
     /// Hashes a whole buffer.
-    public static func of(_ bytes: [UInt8]) -> SHA256Digest {
+    public static func of(_ bytes: [UInt8]) -> SHA256Digest { bytes.withUnsafeBytes { of($0) } }
+
+    /// Hashes a whole buffer that stays owned by the caller.
+    public static func of(_ buffer: UnsafeRawBufferPointer) -> SHA256Digest {
         var hasher = SHA256Hasher()
-        hasher.update(bytes)
+        hasher.update(buffer)
         return hasher.finalize()
     }
 

@@ -21,10 +21,14 @@ final class LibzipArchive {
     /// `zip_close` and its bytes can be read back.
     private let memorySource: OpaquePointer?
 
-    private init(handle: OpaquePointer, label: String, memorySource: OpaquePointer? = nil) {
+    /// For an archive opened from `FileBytes`: those bytes, kept alive while libzip reads them.
+    private let borrowed: FileBytes?
+
+    private init(handle: OpaquePointer, label: String, memorySource: OpaquePointer? = nil, borrowed: FileBytes? = nil) {
         self.handle = handle
         self.label = label
         self.memorySource = memorySource
+        self.borrowed = borrowed
     }
 
     deinit {
@@ -108,6 +112,25 @@ final class LibzipArchive {
             throw .cannotOpen(archive: label, cause: ZipFailureCause(&error))
         }
         return LibzipArchive(handle: handle, label: label)
+    }
+
+    /// Opens an archive from a file read whole, reading those bytes where they are (no copy): the archive
+    /// keeps them alive.
+    ///
+    /// Wraps `zip_source_buffer_create` (freep = 0) and `zip_open_from_source`.
+    static func open(borrowing bytes: FileBytes, label: String) throws(ZipError) -> LibzipArchive {
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        let base = bytes.withUnsafeBytes { $0.baseAddress }
+        guard let source = zip_source_buffer_create(base, zip_uint64_t(bytes.count), 0, &error) else {
+            throw .cannotOpen(archive: label, cause: ZipFailureCause(&error))
+        }
+        guard let handle = zip_open_from_source(source, ZIP_CHECKCONS | ZIP_RDONLY, &error) else {
+            zip_source_free(source)
+            throw .cannotOpen(archive: label, cause: ZipFailureCause(&error))
+        }
+        return LibzipArchive(handle: handle, label: label, borrowed: bytes)
     }
 
     /// Creates a new, empty archive at `path`, which must not exist yet.

@@ -45,8 +45,8 @@ public final class ZipReader {
     /// `label` names it in errors.
     ///
     /// - Throws: `ZipError.cannotOpen`.
-    package static func open(bytes: [UInt8], label: String) throws(ZipError) -> ZipReader {
-        try ZipReader(archive: LibzipArchive.open(bytes: bytes, label: label))
+    package static func open(bytes: FileBytes, label: String) throws(ZipError) -> ZipReader {
+        try ZipReader(archive: LibzipArchive.open(borrowing: bytes, label: label))
     }
 
     /// Reads a whole entry into memory, to the end so the CRC is checked.

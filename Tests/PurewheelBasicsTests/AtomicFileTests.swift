@@ -47,6 +47,27 @@ import Testing
         }
     }
 
+    @Test func readsWholeFilesOfEverySize() throws {
+        try TemporaryDirectory.with { folder in
+            for count in [0, 1, 4096, (3 << 20) + 17] {
+                let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+                try TemporaryDirectory.write(bytes, to: "\(folder)/file")
+                let read = try FileIO.readWhole("\(folder)/file")
+                #expect(read.count == count)
+                #expect(read.array == bytes)
+                #expect(read.withUnsafeBytes(SHA256Digest.of) == SHA256Digest.of(bytes))
+            }
+            #expect(throws: FileSystemError.notFound(path: "\(folder)/none")) { try FileIO.readWhole("\(folder)/none") }
+        }
+    }
+
+    /// procfs files report a size of 0 and have content: the read goes on past the size `fstat` gave.
+    @Test func readsOnPastTheStatedSize() throws {
+        let read = try FileIO.readWhole("/proc/self/maps")
+        #expect(read.count > 1)
+        #expect(String(decoding: read.array, as: UTF8.self).contains("\n"))
+    }
+
     @Test func discardRemovesLeftovers() throws {
         try TemporaryDirectory.with { folder in
             let file = AtomicFile(destination: "\(folder)/a.whl")

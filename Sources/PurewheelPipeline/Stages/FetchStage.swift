@@ -40,9 +40,9 @@ public struct FetchStage: Stage {
                 }
                 return try fetchPinned(pin.wheel, version: pin.version.version, in: context)
             case .localFile(let path, let allowUnpinned):
-                let bytes: [UInt8]
+                let bytes: FileBytes
                 do throws(FileSystemError) {
-                    bytes = try FileIO.read(path)
+                    bytes = try FileIO.readWhole(path)
                 } catch .notFound {
                     throw .fetch(.fileNotFound(path: path))
                 } catch {
@@ -50,7 +50,7 @@ public struct FetchStage: Stage {
                 }
                 let filename: WheelFilename
                 do throws(WheelFormatError) { filename = try WheelFilename(parsing: path) } catch { throw .wheelFormat(error) }
-                let actual = SHA256Digest.of(bytes)
+                let actual = bytes.withUnsafeBytes(SHA256Digest.of)
                 if let pin = recipe.pin(forFilename: filename.description) {
                     if pin.wheel.sha256 == actual {
                         return UpstreamWheel(
@@ -77,9 +77,9 @@ public struct FetchStage: Stage {
         } catch {
             throw .fetch(error)
         }
-        let bytes: [UInt8]
-        do throws(FileSystemError) { bytes = try FileIO.read(path) } catch { throw .fileSystem(error) }
-        let actual = SHA256Digest.of(bytes)
+        let bytes: FileBytes
+        do throws(FileSystemError) { bytes = try FileIO.readWhole(path) } catch { throw .fileSystem(error) }
+        let actual = bytes.withUnsafeBytes(SHA256Digest.of)
         guard actual == pinned.sha256 else {
             throw .fetch(.digestMismatch(file: path, expected: pinned.sha256, actual: actual))
         }

@@ -9,7 +9,7 @@ public struct UpstreamArchive: ~Copyable {
     /// The upstream wheel's path, as shown in errors.
     public let label: String
 
-    /// Opens the verified upstream bytes (libzip gets its own copy, once).
+    /// Opens the verified upstream bytes where they are: libzip reads the bytes the pin was checked on.
     ///
     /// - Throws: `ZipError.cannotOpen`.
     init(opening upstream: UpstreamWheel) throws(ZipError) {

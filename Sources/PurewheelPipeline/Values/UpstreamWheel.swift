@@ -19,8 +19,8 @@ public struct UpstreamWheel: Sendable {
     public let filename: WheelFilename
     /// The upstream version it belongs to.
     public let version: String
-    /// The whole file.
-    public let bytes: [UInt8]
+    /// The whole file, as read once: hashed for the pin, then opened by libzip without a copy.
+    public let bytes: FileBytes
     /// The file's SHA-256.
     public let sha256: SHA256Digest
     /// Whether it matched a pin.
