@@ -79,10 +79,15 @@ public struct AtomicFile: Sendable {
     public let temporaryFolder: String
     /// The temporary file, with the destination's file name.
     public let temporaryPath: String
+    /// Whether `commit` syncs the destination's folder after the rename. A file committed into a private
+    /// staging folder skips it: only its data must be durable, since the staging folder is thrown away after a
+    /// crash and the rename that publishes the file is synced in the output folder.
+    public let syncsFolder: Bool
 
     /// Chooses a fresh temporary path beside `destination`; nothing is created yet.
-    public init(destination: String) {
+    public init(destination: String, syncsFolder: Bool = true) {
         self.destination = destination
+        self.syncsFolder = syncsFolder
         let (folder, name) = AtomicFile.split(destination)
         // Randomness only names a scratch folder; it never reaches the output bytes.
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
@@ -100,7 +105,7 @@ public struct AtomicFile: Sendable {
         }
     }
 
-    /// Syncs the temporary file, renames it over the destination, and syncs the folder.
+    /// Syncs the temporary file, renames it over the destination, and syncs the folder (unless `syncsFolder` is off).
     ///
     /// - Throws: `FileSystemError.operationFailed`; the temporary file is then removed and the destination is
     ///   untouched.
@@ -115,6 +120,7 @@ public struct AtomicFile: Sendable {
             throw error
         }
         rmdir(temporaryFolder)
+        guard syncsFolder else { return }
         let (folder, _) = AtomicFile.split(destination)
         // The rename is durable only once the folder itself is synced.
         try AtomicFile.sync(path: folder.isEmpty ? "." : folder, flags: O_RDONLY | O_DIRECTORY)

@@ -107,7 +107,8 @@ public struct Publisher: Sendable {
         let bytes: [UInt8]
         do { bytes = try statement.jsonBytes() } catch { throw .internal(error) }
         let path = written.path + ProvenanceStatement.fileSuffix
-        try fileSystem { () throws(FileSystemError) in try AtomicFile(destination: path).write(bytes: bytes) }
+        // Beside the staged wheel, in the private staging folder: publishing syncs the output folder.
+        try fileSystem { () throws(FileSystemError) in try AtomicFile(destination: path, syncsFolder: false).write(bytes: bytes) }
         return path
     }
 

@@ -32,7 +32,8 @@ public struct WriteStage: ArchiveStage {
     public func run(_ input: PureWheel, archive: borrowing UpstreamArchive, in context: StageContext) throws(PipelineError)
         -> StagedWheel
     {
-        let file = AtomicFile(destination: "\(outputDirectory)/\(input.filename)")
+        // The output folder is the build's private staging folder: publishing syncs the real one.
+        let file = AtomicFile(destination: "\(outputDirectory)/\(input.filename)", syncsFolder: false)
         let timestamp = context.sourceDateEpoch.map(DOSTimestamp.init(secondsSinceUnixEpoch:)) ?? .zipEpoch
         let reader = archive.reader
         let bytes: [UInt8]
