@@ -79,8 +79,9 @@ public struct AtomicFile: Sendable {
     public let temporaryFolder: String
     /// The temporary file, with the destination's file name.
     public let temporaryPath: String
-    /// Whether `commit` syncs the destination's folder after the rename. A file committed into a private
-    /// staging folder skips it: only its data must be durable, since the staging folder is thrown away after a
+    /// Whether `commit` syncs the destination's folder after the rename.
+    ///
+    /// A file committed into a private staging folder skips it: only its data must be durable, since the staging folder is thrown away after a
     /// crash and the rename that publishes the file is synced in the output folder.
     public let syncsFolder: Bool
 
