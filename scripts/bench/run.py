@@ -6,8 +6,8 @@ SPEC is a list of groups: {"group": label, "input": label, "rounds": N, "warmup"
 "tools": [{"name": label, "argv": [...], "after": [...optional cleanup argv...], "ok": [exit codes],
 "rounds": optional smaller count for a slow peer}]}. The first tool of a
 group is the reference for ratios. Within a group the tools run interleaved (round 1: every tool, round 2:
-every tool in rotated order, ...), each under /usr/bin/time, so load from other processes spreads over all
-tools alike. Reports the median and min-max wall time, median CPU time (user + system), peak RSS (largest
+every tool in rotated order, ...), so load from other processes spreads over all tools alike; each run is
+timed by `timed` below. Reports the median and min-max wall time, median CPU time (user + system), peak RSS (largest
 of the rounds) and each tool's median relative to the reference's.
 """
 
@@ -17,19 +17,25 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 
 def timed(argv):
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
-        proc = subprocess.run(
-            ["/usr/bin/time", "-f", "%e %U %S %M", "-o", out.name, *argv],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        fields = out.read().split()
-    wall, user, system, rss = (float(x) for x in fields[-4:])
-    return proc.returncode, wall, user + system, rss / 1024, proc.stderr[-400:]
+    """Runs argv once under /usr/bin/time. Wall time is taken around it and CPU time (user + system) from wait4,
+    which counts the children waited for, both to the microsecond (/usr/bin/time rounds to 10 ms). Peak RSS
+    comes from /usr/bin/time, whose small process is what the tool's starts from: wait4 on a child this
+    Python forked directly would count Python's own RSS from before the exec."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", out.name, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # The peers print little; reading stderr to its end before wait4 cannot block them.
+        err = proc.stderr.read().decode(errors="replace")
+        proc.stderr.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        rss = float(out.read().split()[-1])
+    return proc.returncode, wall, usage.ru_utime + usage.ru_stime, rss / 1024, err[-400:]
 
 
 def run_group(group):
@@ -74,6 +80,8 @@ def run_group(group):
 
 
 def fmt(seconds):
+    if seconds < 0.1:
+        return f"{seconds * 1000:.1f} ms"
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
