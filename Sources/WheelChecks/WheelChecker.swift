@@ -241,7 +241,7 @@ public struct WheelChecker: Sendable {
         }
         var scanner = DirectContentScanner(file: file)
         scanner.workerCount = options.workerCount
-        scans.merge(scanner.scan(consume jobs))
+        scans.merge(scanner.scan(jobs))
         return (scans, nil)
     }
 
