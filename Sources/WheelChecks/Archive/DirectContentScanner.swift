@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Reads every entry's compressed bytes at the offsets the structure check verified, inflates them (ISA-L,
 /// or zlib where ISA-L is absent), checks each CRC-32 against the central directory and hashes the output,
@@ -34,36 +33,31 @@ struct DirectContentScanner: Sendable {
     func scan(_ jobs: [ContentJob]) -> ScanTable {
         let plan = Self.plan(
             jobs, workers: workerCount, parallelThreshold: parallelThreshold, pipelineThreshold: pipelineThreshold)
-        // Each thread fills a table sized once for every entry, so none grows by copying.
-        let count = (jobs.lazy.map(\.index).max() ?? -1) + 1
-        var results = ScanTable(count: count)
-        guard plan.pipelined != nil || !plan.second.isEmpty else {
-            Self.run(plan.first, of: jobs, file: file, into: &results)
-            return results
-        }
-        let pipeline = plan.pipelined.map { _ in ChunkPipeline() }
-        let secondResults = Mutex<ScanTable>([:])
-        let finished = DispatchSemaphore(value: 0)
-        let thread = Thread { [file] in
-            var theirs = ScanTable(count: count)
-            Self.runSecond(plan, of: jobs, pipeline: pipeline, file: file, into: &theirs)
-            secondResults.withLock { $0 = theirs }
-            finished.signal()
-        }
-        thread.start()
-        if let position = plan.pipelined, let pipeline {
-            var sink = PipelineSink(pipeline: pipeline)
-            if let streamer = EntryStreamer(file: file) {
-                let (size, failure) = streamer.stream(jobs[position], into: &sink)
-                sink.close(size: size, failure: failure)
-            } else {
-                sink.close(size: 0, failure: Self.outOfMemory)
+        // Both threads fill one table, sized once for every entry, so none grows by copying.
+        return ScanTable(count: (jobs.lazy.map(\.index).max() ?? -1) + 1) { results in
+            guard plan.pipelined != nil || !plan.second.isEmpty else {
+                Self.run(plan.first, of: jobs, file: file, into: results)
+                return
             }
+            let pipeline = plan.pipelined.map { _ in ChunkPipeline() }
+            let finished = DispatchSemaphore(value: 0)
+            let thread = Thread { [file] in
+                Self.runSecond(plan, of: jobs, pipeline: pipeline, file: file, into: results)
+                finished.signal()
+            }
+            thread.start()
+            if let position = plan.pipelined, let pipeline {
+                var sink = PipelineSink(pipeline: pipeline)
+                if let streamer = EntryStreamer(file: file) {
+                    let (size, failure) = streamer.stream(jobs[position], into: &sink)
+                    sink.close(size: size, failure: failure)
+                } else {
+                    sink.close(size: 0, failure: Self.outOfMemory)
+                }
+            }
+            Self.run(plan.first, of: jobs, file: file, into: results)
+            finished.wait()
         }
-        Self.run(plan.first, of: jobs, file: file, into: &results)
-        finished.wait()
-        results.merge(secondResults.withLock { $0 })
-        return results
     }
 
     static let outOfMemory = EntryScan.Failure.unreadable(cause: "out of memory for the decoder")
@@ -105,15 +99,15 @@ struct DirectContentScanner: Sendable {
     }
 
     /// Reads the jobs at `positions` one after another on the calling thread.
-    static func run(_ positions: some Collection<Int>, of jobs: [ContentJob], file: RandomAccessFile, into results: inout ScanTable) {
+    static func run(_ positions: some Collection<Int>, of jobs: [ContentJob], file: RandomAccessFile, into results: ScanSlots) {
         guard !positions.isEmpty else { return }
         guard let streamer = EntryStreamer(file: file) else {
-            for position in positions { results[jobs[position].index] = EntryScan(failure: outOfMemory) }
+            for position in positions { results.record(EntryScan(failure: outOfMemory), at: jobs[position].index) }
             return
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EntryStreamer.chunkSize, alignment: 64)
         defer { buffer.deallocate() }
-        for position in positions { results[jobs[position].index] = read(jobs[position], with: streamer, buffer: buffer) }
+        for position in positions { results.record(read(jobs[position], with: streamer, buffer: buffer), at: jobs[position].index) }
     }
 
     private static func read(_ job: ContentJob, with streamer: EntryStreamer, buffer: UnsafeMutableRawBufferPointer) -> EntryScan {
@@ -125,10 +119,10 @@ struct DirectContentScanner: Sendable {
     /// The second thread: hashes the pipelined entry's chunks as they come, fills the waits with its own
     /// small entries, then reads the rest of its share.
     private static func runSecond(
-        _ plan: Plan, of jobs: [ContentJob], pipeline: ChunkPipeline?, file: RandomAccessFile, into results: inout ScanTable
+        _ plan: Plan, of jobs: [ContentJob], pipeline: ChunkPipeline?, file: RandomAccessFile, into results: ScanSlots
     ) {
         guard let pipelined = plan.pipelined, let pipeline else {
-            run(plan.second, of: jobs, file: file, into: &results)
+            run(plan.second, of: jobs, file: file, into: results)
             return
         }
         let streamer = EntryStreamer(file: file)
@@ -143,7 +137,7 @@ struct DirectContentScanner: Sendable {
             var item = pipeline.next(waiting: false)
             if item == nil, let streamer, let next = plan.second[interleaved...].firstIndex(where: isSmall) {
                 let position = plan.second[next]
-                results[jobs[position].index] = read(jobs[position], with: streamer, buffer: buffer)
+                results.record(read(jobs[position], with: streamer, buffer: buffer), at: jobs[position].index)
                 interleaved = next + 1
                 continue
             }
@@ -158,8 +152,8 @@ struct DirectContentScanner: Sendable {
                 break
             }
         }
-        results[jobs[pipelined].index] = digester.finish(size: outcome?.size ?? 0, failure: outcome?.failure)
+        results.record(digester.finish(size: outcome?.size ?? 0, failure: outcome?.failure), at: jobs[pipelined].index)
         let remaining = plan.second.indices.lazy.filter { $0 >= interleaved || !isSmall(plan.second[$0]) }.map { plan.second[$0] }
-        run(remaining, of: jobs, file: file, into: &results)
+        run(remaining, of: jobs, file: file, into: results)
     }
 }
