@@ -205,7 +205,7 @@ public struct WheelChecker: Sendable {
     /// checked against the central directory); without it, libzip streams them.
     /// `strong` names, by entry, the hashes RECORD asks for besides SHA-256.
     private func scanContents(
-        entries: [WheelEntry], path: String, strong: [String: Set<String>], skipping skipped: Set<Int>, layout: ZipLayout?,
+        entries: [WheelEntry], path: String, strong: [String: StrongAlgorithms], skipping skipped: Set<Int>, layout: ZipLayout?,
         file: RandomAccessFile
     ) -> (ScanTable, String?) {
         // Lazy: a copy of every entry would cost as much memory as the entry list itself.
@@ -235,8 +235,8 @@ public struct WheelChecker: Sendable {
             let central = layout.entries[entry.index]
             jobs.append(
                 ContentJob(
-                    index: entry.index, name: entry.name, method: central.method, dataOffset: local.dataOffset,
-                    compressedSize: central.compressedSize, declaredSize: central.uncompressedSize, crc32: central.crc32,
+                    index: entry.index, dataOffset: local.dataOffset, compressedSize: central.compressedSize,
+                    declaredSize: central.uncompressedSize, crc32: central.crc32, method: central.method,
                     strongAlgorithms: strong[entry.name] ?? []))
         }
         var scanner = DirectContentScanner(file: file)
@@ -246,8 +246,8 @@ public struct WheelChecker: Sendable {
     }
 
     /// The hashes besides SHA-256 that the wheel's RECORD asks for, by entry name; empty for almost every wheel.
-    static func strongAlgorithms(of wheel: WheelSnapshot) -> [String: Set<String>] {
-        var strong = [String: Set<String>]()
+    static func strongAlgorithms(of wheel: WheelSnapshot) -> [String: StrongAlgorithms] {
+        var strong = [String: StrongAlgorithms]()
         for directory in wheel.distInfoDirectories {
             // Parsing RECORD costs as much as reading a wheel of small files; do it only when it asks for more.
             if let bytes = wheel.smallFile("\(directory)/RECORD"), mentionsStrongHash(bytes) {

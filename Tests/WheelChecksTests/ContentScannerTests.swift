@@ -43,9 +43,7 @@ import Testing
 
     @Test func planPipelinesTheLargestEntryAndBalancesTheRest() {
         func job(_ index: Int, _ size: UInt64) -> ContentJob {
-            ContentJob(
-                index: index, name: "f\(index)", method: 8, dataOffset: 0, compressedSize: size / 2, declaredSize: size, crc32: 0,
-                strongAlgorithms: [])
+            ContentJob(index: index, dataOffset: 0, compressedSize: size / 2, declaredSize: size, crc32: 0, method: 8, strongAlgorithms: [])
         }
         let jobs = [job(0, 1 << 20), job(1, 400 << 20), job(2, 100 << 20), job(3, 100 << 20), job(4, 2 << 20)]
         let plan = DirectContentScanner.plan(jobs, workers: 2, parallelThreshold: 4 << 20, pipelineThreshold: 8 << 20)

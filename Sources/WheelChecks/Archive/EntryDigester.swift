@@ -12,9 +12,9 @@ struct EntryDigester: ~Copyable {
     private var cannotBeNative = false
     private var isFirstChunk = true
 
-    /// - Parameter strongAlgorithms: `sha384` and/or `sha512`.
-    init(strongAlgorithms: Set<String>) {
-        strong = strongAlgorithms.sorted().map { ($0, SHA512Hasher($0 == "sha384" ? .sha384 : .sha512)) }
+    /// - Parameter strongAlgorithms: the hashes computed besides SHA-256.
+    init(strongAlgorithms: StrongAlgorithms) {
+        strong = StrongAlgorithms.named.filter { strongAlgorithms.contains($0.algorithm) }.map { ($0.name, SHA512Hasher($0.variant)) }
     }
 
     /// Adds the next chunk of uncompressed bytes.

@@ -47,10 +47,10 @@ struct RecordCheck {
     }
 
     /// The `sha384`/`sha512` algorithms RECORD uses per path, so the scanner computes them.
-    static func strongAlgorithms(in rows: [Record.Row]) -> [String: Set<String>] {
-        var out = [String: Set<String>]()
+    static func strongAlgorithms(in rows: [Record.Row]) -> [String: StrongAlgorithms] {
+        var out = [String: StrongAlgorithms]()
         for row in rows {
-            if let algorithm = row.hash?.algorithm, algorithm == "sha384" || algorithm == "sha512" {
+            if let algorithm = row.hash.flatMap({ StrongAlgorithms(recordName: $0.algorithm) }) {
                 out[row.path, default: []].insert(algorithm)
             }
         }
