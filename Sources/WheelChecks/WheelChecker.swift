@@ -162,29 +162,40 @@ public struct WheelChecker: Sendable {
         return EarlyRead(entries: entries, plan: plan, work: work, scans: scans)
     }
 
-    /// Opens the archive with libzip (consistency checks on) and reads the small metadata files whole.
+    /// Opens the archive with libzip (consistency checks on) and reads the small metadata files whole; lists every entry only when asked.
     private func openWithLibzip(path: String, listingEntries: Bool) -> (
         entries: [WheelEntry], smallFiles: [String: [UInt8]], failure: String?
     ) {
         do throws(ZipError) {
-            return try ZipReader.withArchive(atPath: path) { reader in
-                var smallFiles = [String: [UInt8]]()
-                for entry in reader.entries
-                where Self.isSmallMetadataFile(entry.name) && entry.uncompressedSize <= options.limits.maxMetadataFileSize {
-                    // A file that fails to read here fails in the scan too, where it is reported (PW119).
-                    if let bytes = try? reader.read(entry, limit: options.limits.maxMetadataFileSize) { smallFiles[entry.name] = bytes }
+            guard listingEntries else {
+                // libzip's open checks every entry all the same; only the few files read here are described.
+                let smallFiles = try ZipReader.withArchive(atPath: path, listingOnly: Self.isSmallMetadataFile) { reader in
+                    readSmallFiles(of: reader)
                 }
-                guard listingEntries else { return ([], smallFiles, nil) }
+                return ([], smallFiles, nil)
+            }
+            return try ZipReader.withArchive(atPath: path) { reader in
                 let entries = reader.entries.map {
                     WheelEntry(
                         index: $0.index, name: $0.name, unixMode: $0.unixMode, method: $0.compressionMethod,
                         isEncrypted: $0.isEncrypted, compressedSize: $0.compressedSize, uncompressedSize: $0.uncompressedSize)
                 }
-                return (entries, smallFiles, nil)
+                return (entries, readSmallFiles(of: reader), nil)
             }
         } catch {
             return ([], [:], error.message)
         }
+    }
+
+    /// The small metadata files among the reader's entries, read whole, by name.
+    private func readSmallFiles(of reader: ZipReader) -> [String: [UInt8]] {
+        var smallFiles = [String: [UInt8]]()
+        for entry in reader.entries
+        where Self.isSmallMetadataFile(entry.name) && entry.uncompressedSize <= options.limits.maxMetadataFileSize {
+            // A file that fails to read here fails in the scan too, where it is reported (PW119).
+            if let bytes = try? reader.read(entry, limit: options.limits.maxMetadataFileSize) { smallFiles[entry.name] = bytes }
+        }
+        return smallFiles
     }
 
     private static let smallMetadataNames = ["RECORD", "WHEEL", "METADATA", "top_level.txt", "entry_points.txt"]
