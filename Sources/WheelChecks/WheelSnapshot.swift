@@ -51,21 +51,23 @@ struct WheelEntry: Sendable, Hashable {
 }
 
 /// What streaming one entry through libzip produced.
+///
+/// Held for every entry, so its fields are ordered to leave no padding (64 bytes), the digest inline and a failure (rare) boxed.
 struct EntryScan: Sendable, Hashable {
     /// Why the content could not be fully verified.
-    enum Failure: Sendable, Hashable {
+    indirect enum Failure: Sendable, Hashable {
         /// libzip failed mid-entry: CRC error, corrupt deflate stream, short data.
         case unreadable(cause: String)
         /// The entry inflated past its declared size; reading stopped there.
         case exceededDeclaredSize(readAtLeast: UInt64)
     }
 
-    var sha256: SHA256Digest?
+    var size: UInt64 = 0
     /// SHA-384 or SHA-512 digests, by algorithm name, for RECORD rows that use them.
     var strongDigests: [String: [UInt8]] = [:]
-    var size: UInt64 = 0
-    var native: NativeFormat?
     var failure: Failure?
+    var sha256: SHA256Digest?
+    var native: NativeFormat?
 }
 
 /// Everything the rule checks look at: the file name, the entries, the small metadata files and the results of streaming every entry.

@@ -36,7 +36,7 @@ struct EntryDigester: ~Copyable {
 
     /// The scan result, with the size and failure the inflating side found.
     consuming func finish(size: UInt64, failure: EntryScan.Failure?) -> EntryScan {
-        var result = EntryScan(sha256: sha256.finalize(), size: size, native: NativeFormat.detect(prefix), failure: failure)
+        var result = EntryScan(size: size, failure: failure, sha256: sha256.finalize(), native: NativeFormat.detect(prefix))
         for (name, hasher) in strong {
             var hasher = hasher
             result.strongDigests[name] = hasher.finalize()
