@@ -33,12 +33,14 @@ public struct EntryPath: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The single path-safety rule: the build rejects names with it (`problem(in:)`), and `purewheel check` reports each problem it finds
     /// (PW2xx). Only ASCII bytes matter, so names that are not valid UTF-8 are judged the same way.
     public static func problems(in name: [UInt8]) -> [Problem] {
-        if name.isEmpty { return [.empty] }
-        return name.withUnsafeBufferPointer { problems(in: $0) }
+        name.withUnsafeBufferPointer { problems(in: $0) }
     }
 
+    /// `problems(in:)` over bytes the caller lends, such as a `String`'s UTF-8.
+    ///
     /// One pass over the bytes: names are checked once per entry of every wheel, so no segment arrays.
-    private static func problems(in name: UnsafeBufferPointer<UInt8>) -> [Problem] {
+    package static func problems(in name: UnsafeBufferPointer<UInt8>) -> [Problem] {
+        if name.isEmpty { return [.empty] }
         let slash = UInt8(ascii: "/")
         let dot = UInt8(ascii: ".")
         var hasControl = false

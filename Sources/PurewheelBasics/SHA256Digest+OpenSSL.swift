@@ -37,10 +37,8 @@ public struct SHA256Hasher: ~Copyable {
     ///
     /// Wraps `EVP_DigestFinal_ex`.
     public consuming func finalize() -> SHA256Digest {
-        var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
-        out.withUnsafeMutableBufferPointer { _ = EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
-        return SHA256Digest(finalizedBytes: out)
+        return SHA256Digest { _ = EVP_DigestFinal_ex(context, $0.bindMemory(to: UInt8.self).baseAddress, &length) }
     }
 }
 

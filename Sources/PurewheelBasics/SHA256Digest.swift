@@ -1,21 +1,30 @@
 /// A SHA-256 digest, parsed once at the boundary and printed in the two spellings wheels use.
 public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
+    /// The 32 digest bytes in memory order, held inline rather than in an array: `purewheel check` keeps a digest for every entry, and
+    /// a wheel of 160,000 files would otherwise hold as many heap blocks.
+    private var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
     /// The 32 digest bytes.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] { withUnsafeBytes(of: storage) { Array($0) } }
 
     /// Wraps 32 raw digest bytes.
     ///
     /// - Returns: `nil` unless exactly 32 bytes are given.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }
-        self.bytes = bytes
+        withUnsafeMutableBytes(of: &storage) { $0.copyBytes(from: bytes) }
     }
 
-    /// Wraps bytes that a hash function just produced, which are 32 by construction.
-    package init(finalizedBytes: [UInt8]) {
-        precondition(finalizedBytes.count == 32, "SHA-256 yields 32 bytes")
-        self.bytes = finalizedBytes
+    /// A digest whose 32 bytes `write` fills in place, as a hash function's final step does.
+    package init(writing write: (UnsafeMutableRawBufferPointer) -> Void) {
+        withUnsafeMutableBytes(of: &storage) { write($0) }
     }
+
+    /// Whether both digests have the same bytes.
+    public static func == (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool { lhs.storage == rhs.storage }
+
+    /// Hashes the digest's bytes.
+    public func hash(into hasher: inout Hasher) { withUnsafeBytes(of: storage) { hasher.combine(bytes: $0) } }
 
     /// Parses 64 hexadecimal digits, either case.
     ///
@@ -31,7 +40,7 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
             result.append(high << 4 | low)
             index += 2
         }
-        self.bytes = result
+        withUnsafeMutableBytes(of: &storage) { $0.copyBytes(from: result) }
     }
 
     /// Lowercase hexadecimal, as in pins and `sha256sum`.

@@ -75,16 +75,16 @@ public struct WheelChecker: Sendable {
         // the parse on wheels of many small files, so the scan does not wait for it. Its results count only if
         // libzip then opens the archive too.
         let parallel = options.workerCount > 1
-        let (parsed, libzip) = concurrently(parallel: parallel) { () -> (ZipLayout?, [Finding], EarlyRead?) in
+        let (parsed, libzip) = concurrently(parallel: parallel) { () -> ([Finding], EarlyRead?) in
             var structure = ZipStructureCheck(file: file, limits: options.limits)
-            let layout = structure.run()
-            let early = layout.flatMap { earlyRead($0, structureFindings: structure.findings, path: path, file: file) }
-            return (layout, structure.findings, early)
+            guard let layout = structure.run() else { return (structure.findings, nil) }
+            return (structure.findings, earlyRead(consume layout, structureFindings: structure.findings, file: file))
         } _: { [self] in
             openWithLibzip(path: path, listingEntries: false)
         }
-        let layout = parsed.0
-        var findings = parsed.1
+        var findings = parsed.0
+        // Past this point there is an early read exactly when purewheel's own parse gave a layout.
+        let early = parsed.1
         if findings.contains(where: Self.stopsTheCheck) {
             return findings
                 + MetadataCheck().run(
@@ -93,26 +93,26 @@ public struct WheelChecker: Sendable {
                 .filter { $0.code == .invalidFilename }
         }
         // Without the raw layout, libzip's own listing stands in for it (a hostile archive; rare).
-        let opened = layout == nil && libzip.failure == nil ? openWithLibzip(path: path, listingEntries: true) : libzip
+        let opened = early == nil && libzip.failure == nil ? openWithLibzip(path: path, listingEntries: true) : libzip
         if let cause = opened.failure {
             findings.append(
                 Finding(
                     .zipReaderRefused, "the zip reader refused the archive, so no content was verified: \(cause)",
                     hint: "the findings above say why; do not install this wheel"))
         }
-        let entries = parsed.2?.entries ?? layout?.entries.map(WheelEntry.init) ?? opened.entries
+        let entries = early?.entries ?? opened.entries
         var wheel = WheelSnapshot(
             path: path, filename: filename, entries: entries, contentsAvailable: opened.failure == nil,
             smallFiles: opened.smallFiles, scans: [:])
         let resources = ResourceCheck(limits: options.limits)
-        let plan = parsed.2?.plan ?? resources.plan(entries)
+        let plan = early?.plan ?? resources.plan(entries)
         findings += plan.findings
         let strong = Self.strongAlgorithms(of: wheel)
-        if wheel.contentsAvailable, !plan.skipAll, let scans = parsed.2?.scans, strong.isEmpty {
+        if wheel.contentsAvailable, !plan.skipAll, let scans = early?.scans, strong.isEmpty {
             wheel.scans = scans
         } else if wheel.contentsAvailable, !plan.skipAll {
             let (scans, failure) = scanContents(
-                entries: entries, path: path, strong: strong, skipping: plan.skipped, layout: layout, file: file)
+                entries: entries, path: path, strong: strong, skipping: plan.skipped, work: early?.work, file: file)
             wheel.scans = scans
             if let failure { findings.append(Finding(.zipReaderRefused, "the zip reader failed while reading contents: \(failure)")) }
         }
@@ -140,7 +140,8 @@ public struct WheelChecker: Sendable {
     private struct EarlyRead {
         let entries: [WheelEntry]
         let plan: ResourceCheck.Plan
-        /// `nil` when the resource plan reads nothing.
+        /// `nil` when the resource plan reads nothing, like `scans`.
+        let work: ContentWork?
         let scans: ScanTable?
     }
 
@@ -149,39 +150,52 @@ public struct WheelChecker: Sendable {
     ///
     /// The scan asks for SHA-256 only: a RECORD that uses `sha384=` or `sha512=` (rare) is known once libzip
     /// has read it, and the contents are then scanned again.
-    private func earlyRead(_ layout: ZipLayout, structureFindings: [Finding], path: String, file: RandomAccessFile) -> EarlyRead? {
+    private func earlyRead(_ layout: consuming ZipLayout, structureFindings: [Finding], file: RandomAccessFile) -> EarlyRead? {
         guard !structureFindings.contains(where: Self.stopsTheCheck) else { return nil }
         let entries = layout.entries.map(WheelEntry.init)
         let plan = ResourceCheck(limits: options.limits).plan(entries)
-        let scans =
-            plan.skipAll
-            ? nil : scanContents(entries: entries, path: path, strong: [:], skipping: plan.skipped, layout: layout, file: file).0
-        return EarlyRead(entries: entries, plan: plan, scans: scans)
+        guard !plan.skipAll else { return EarlyRead(entries: entries, plan: plan, work: nil, scans: nil) }
+        let work = ContentWork(layout: layout, readable: Self.readable(entries, skipping: plan.skipped))
+        // Every central record and local header, larger than the jobs, need not stay for the scan.
+        _ = consume layout
+        let scans = work.scan(file, workerCount: options.workerCount, strong: [:], entries: entries)
+        return EarlyRead(entries: entries, plan: plan, work: work, scans: scans)
     }
 
-    /// Opens the archive with libzip (consistency checks on) and reads the small metadata files whole.
+    /// Opens the archive with libzip (consistency checks on) and reads the small metadata files whole; lists every entry only when asked.
     private func openWithLibzip(path: String, listingEntries: Bool) -> (
         entries: [WheelEntry], smallFiles: [String: [UInt8]], failure: String?
     ) {
         do throws(ZipError) {
-            return try ZipReader.withArchive(atPath: path) { reader in
-                var smallFiles = [String: [UInt8]]()
-                for entry in reader.entries
-                where Self.isSmallMetadataFile(entry.name) && entry.uncompressedSize <= options.limits.maxMetadataFileSize {
-                    // A file that fails to read here fails in the scan too, where it is reported (PW119).
-                    if let bytes = try? reader.read(entry, limit: options.limits.maxMetadataFileSize) { smallFiles[entry.name] = bytes }
+            guard listingEntries else {
+                // libzip's open checks every entry all the same; only the few files read here are described.
+                let smallFiles = try ZipReader.withArchive(atPath: path, listingOnly: Self.isSmallMetadataFile) { reader in
+                    readSmallFiles(of: reader)
                 }
-                guard listingEntries else { return ([], smallFiles, nil) }
+                return ([], smallFiles, nil)
+            }
+            return try ZipReader.withArchive(atPath: path) { reader in
                 let entries = reader.entries.map {
                     WheelEntry(
                         index: $0.index, name: $0.name, unixMode: $0.unixMode, method: $0.compressionMethod,
                         isEncrypted: $0.isEncrypted, compressedSize: $0.compressedSize, uncompressedSize: $0.uncompressedSize)
                 }
-                return (entries, smallFiles, nil)
+                return (entries, readSmallFiles(of: reader), nil)
             }
         } catch {
             return ([], [:], error.message)
         }
+    }
+
+    /// The small metadata files among the reader's entries, read whole, by name.
+    private func readSmallFiles(of reader: ZipReader) -> [String: [UInt8]] {
+        var smallFiles = [String: [UInt8]]()
+        for entry in reader.entries
+        where Self.isSmallMetadataFile(entry.name) && entry.uncompressedSize <= options.limits.maxMetadataFileSize {
+            // A file that fails to read here fails in the scan too, where it is reported (PW119).
+            if let bytes = try? reader.read(entry, limit: options.limits.maxMetadataFileSize) { smallFiles[entry.name] = bytes }
+        }
+        return smallFiles
     }
 
     private static let smallMetadataNames = ["RECORD", "WHEEL", "METADATA", "top_level.txt", "entry_points.txt"]
@@ -199,22 +213,27 @@ public struct WheelChecker: Sendable {
             && smallMetadataNames.contains(String(parts[1]))
     }
 
-    /// Reads every entry that may be read.
+    /// The entries that may be read: not skipped by the resource plan, not encrypted, compressed by an accepted method.
     ///
-    /// With the raw layout, compressed bytes are read at the offsets the structure check verified and inflated here (ISA-L or zlib, CRC
-    /// checked against the central directory); without it, libzip streams them.
-    /// `strong` names, by entry, the hashes RECORD asks for besides SHA-256.
-    private func scanContents(
-        entries: [WheelEntry], path: String, strong: [String: Set<String>], skipping skipped: Set<Int>, layout: ZipLayout?,
-        file: RandomAccessFile
-    ) -> (ScanTable, String?) {
-        // Lazy: a copy of every entry would cost as much memory as the entry list itself.
-        let readable = entries.lazy.filter { entry in
+    /// Lazy: a copy of every entry would cost as much memory as the entry list itself.
+    private static func readable(_ entries: [WheelEntry], skipping skipped: Set<Int>) -> some Sequence<WheelEntry> {
+        entries.lazy.filter { entry in
             !skipped.contains(entry.index) && !entry.isEncrypted && AcceptedCompression.methods.keys.contains(entry.method)
         }
-        guard let layout, layout.entries.count == entries.count else {
+    }
+
+    /// Reads every entry that may be read.
+    ///
+    /// With work from the raw layout, compressed bytes are read at the offsets the structure check verified and inflated here (ISA-L or
+    /// zlib, CRC checked against the central directory); without it, libzip streams them.
+    /// `strong` names, by entry, the hashes RECORD asks for besides SHA-256.
+    private func scanContents(
+        entries: [WheelEntry], path: String, strong: [String: StrongAlgorithms], skipping skipped: Set<Int>, work: ContentWork?,
+        file: RandomAccessFile
+    ) -> (ScanTable, String?) {
+        guard let work else {
             let jobs = Array(
-                readable.map {
+                Self.readable(entries, skipping: skipped).map {
                     ContentScanner.Job(
                         index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
                         strongAlgorithms: strong[$0.name] ?? [])
@@ -224,30 +243,12 @@ public struct WheelChecker: Sendable {
             let result = scanner.scan(jobs)
             return (ScanTable(result.results), result.openFailure)
         }
-        var scans = ScanTable()
-        var jobs = [ContentJob]()
-        jobs.reserveCapacity(entries.count)
-        for entry in readable {
-            guard let local = layout.locals[entry.index] else {
-                scans[entry.index] = EntryScan(failure: .unreadable(cause: "no local header was found for the entry"))
-                continue
-            }
-            let central = layout.entries[entry.index]
-            jobs.append(
-                ContentJob(
-                    index: entry.index, name: entry.name, method: central.method, dataOffset: local.dataOffset,
-                    compressedSize: central.compressedSize, declaredSize: central.uncompressedSize, crc32: central.crc32,
-                    strongAlgorithms: strong[entry.name] ?? []))
-        }
-        var scanner = DirectContentScanner(file: file)
-        scanner.workerCount = options.workerCount
-        scans.merge(scanner.scan(consume jobs))
-        return (scans, nil)
+        return (work.scan(file, workerCount: options.workerCount, strong: strong, entries: entries), nil)
     }
 
     /// The hashes besides SHA-256 that the wheel's RECORD asks for, by entry name; empty for almost every wheel.
-    static func strongAlgorithms(of wheel: WheelSnapshot) -> [String: Set<String>] {
-        var strong = [String: Set<String>]()
+    static func strongAlgorithms(of wheel: WheelSnapshot) -> [String: StrongAlgorithms] {
+        var strong = [String: StrongAlgorithms]()
         for directory in wheel.distInfoDirectories {
             // Parsing RECORD costs as much as reading a wheel of small files; do it only when it asks for more.
             if let bytes = wheel.smallFile("\(directory)/RECORD"), mentionsStrongHash(bytes) {

@@ -4,27 +4,34 @@ import WheelModel
 
 /// One archive entry as the checks see it, from the raw central directory (or libzip's view when the raw
 /// parser could not read one).
+///
+/// Held for every entry until the checks end, so its wide fields come first (64 bytes, no padding) and the name is held once.
 struct WheelEntry: Sendable, Hashable {
     var index: Int
     var name: String
-    var rawName: [UInt8]
-    var isValidUTF8: Bool
-    var hasUTF8Flag: Bool
-    var unixMode: UInt32?
-    var method: UInt16
-    var isEncrypted: Bool
+    /// The name's bytes when they are not valid UTF-8 (`name` then has replacement characters); otherwise empty, as `name.utf8` is
+    /// those bytes.
+    var undecodedName: [UInt8]
     var compressedSize: UInt64
     var uncompressedSize: UInt64
+    var unixMode: UInt32?
+    var method: UInt16
+    var isValidUTF8: Bool
+    var hasUTF8Flag: Bool
+    var isEncrypted: Bool
     /// Whether the name is all ASCII: then byte comparisons agree with `String`'s canonical equivalence and
     /// `Character` boundaries, and the checks may work on `name.utf8` directly.
     var isASCII: Bool
 
     var isDirectory: Bool { name.hasSuffix("/") }
 
+    /// The name's bytes as stored.
+    var rawName: RawName { RawName(name: name, undecoded: undecodedName, isValidUTF8: isValidUTF8) }
+
     init(_ entry: CentralEntry) {
         index = entry.index
         name = entry.name
-        rawName = entry.rawName
+        undecodedName = entry.undecodedName
         isValidUTF8 = entry.isValidUTF8
         hasUTF8Flag = entry.flags & ZipFlags.utf8Name != 0
         unixMode = entry.unixMode
@@ -32,13 +39,13 @@ struct WheelEntry: Sendable, Hashable {
         isEncrypted = entry.flags & (ZipFlags.encrypted | ZipFlags.strongEncryption) != 0
         compressedSize = entry.compressedSize
         uncompressedSize = entry.uncompressedSize
-        isASCII = entry.rawName.allSatisfy { $0 < 0x80 }
+        isASCII = entry.rawName.withBytes { $0.allSatisfy { $0 < 0x80 } }
     }
 
     init(index: Int, name: String, unixMode: UInt32?, method: UInt16, isEncrypted: Bool, compressedSize: UInt64, uncompressedSize: UInt64) {
         self.index = index
         self.name = name
-        self.rawName = Array(name.utf8)
+        self.undecodedName = []
         self.isValidUTF8 = true
         self.hasUTF8Flag = true
         self.unixMode = unixMode
@@ -51,21 +58,23 @@ struct WheelEntry: Sendable, Hashable {
 }
 
 /// What streaming one entry through libzip produced.
+///
+/// Held for every entry, so its fields are ordered to leave no padding (64 bytes), the digest inline and a failure (rare) boxed.
 struct EntryScan: Sendable, Hashable {
     /// Why the content could not be fully verified.
-    enum Failure: Sendable, Hashable {
+    indirect enum Failure: Sendable, Hashable {
         /// libzip failed mid-entry: CRC error, corrupt deflate stream, short data.
         case unreadable(cause: String)
         /// The entry inflated past its declared size; reading stopped there.
         case exceededDeclaredSize(readAtLeast: UInt64)
     }
 
-    var sha256: SHA256Digest?
+    var size: UInt64 = 0
     /// SHA-384 or SHA-512 digests, by algorithm name, for RECORD rows that use them.
     var strongDigests: [String: [UInt8]] = [:]
-    var size: UInt64 = 0
-    var native: NativeFormat?
     var failure: Failure?
+    var sha256: SHA256Digest?
+    var native: NativeFormat?
 }
 
 /// Everything the rule checks look at: the file name, the entries, the small metadata files and the results of streaming every entry.

@@ -149,6 +149,16 @@ final class LibzipArchive {
     /// Wraps `zip_get_num_entries`.
     var entryCount: Int { Int(zip_get_num_entries(handle, 0)) }
 
+    /// The name of entry `index`, as `entry(at:)` gives it, failing exactly when that fails.
+    ///
+    /// Wraps `zip_get_name`.
+    func name(at index: Int) throws(ZipError) -> String {
+        guard let name = zip_get_name(handle, zip_uint64_t(index), 0) else {
+            throw .cannotOpen(archive: label, cause: .stated("entry \(index): \(lastError())"))
+        }
+        return String(cString: name)
+    }
+
     /// Describes entry `index`.
     ///
     /// Wraps `zip_stat_index` and `zip_file_get_external_attributes`.

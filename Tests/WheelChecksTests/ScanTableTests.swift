@@ -15,4 +15,15 @@ import Testing
         empty.merge(table)
         #expect([0, 1, 2, 3, 4, 5].map { empty[$0]?.size } == [nil, 1, nil, 3, nil, 5])
     }
+
+    @Test func isFilledInPlaceByThreadsWritingTheirOwnEntries() {
+        let table = ScanTable(count: 6) { slots in
+            _ = concurrently {
+                for index in [0, 2, 4] { slots.record(EntryScan(size: UInt64(index)), at: index) }
+            } _: {
+                for index in [1, 5] { slots.record(EntryScan(size: UInt64(index)), at: index) }
+            }
+        }
+        #expect((0..<6).map { table[$0]?.size } == [0, 1, 2, nil, 4, 5])
+    }
 }

@@ -15,8 +15,8 @@ struct ContentScanner: Sendable {
         var name: String
         var declaredSize: UInt64
         var compressedSize: UInt64
-        /// `sha384` and/or `sha512` when RECORD asks for them; SHA-256 is always computed.
-        var strongAlgorithms: Set<String>
+        /// Those RECORD asks for; SHA-256 is always computed.
+        var strongAlgorithms: StrongAlgorithms
     }
 
     let path: String
@@ -69,7 +69,9 @@ struct ContentScanner: Sendable {
     private static func scan(_ job: Job, _ entry: ZipEntry, with reader: ZipReader) -> EntryScan {
         var result = EntryScan()
         var sha256 = SHA256Hasher()
-        var strong = job.strongAlgorithms.sorted().map { ($0, SHA512Hasher($0 == "sha384" ? .sha384 : .sha512)) }
+        var strong = StrongAlgorithms.named.filter { job.strongAlgorithms.contains($0.algorithm) }.map {
+            ($0.name, SHA512Hasher($0.variant))
+        }
         var prefix = [UInt8]()
         var size: UInt64 = 0
         do {

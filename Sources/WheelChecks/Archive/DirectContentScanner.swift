@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Reads every entry's compressed bytes at the offsets the structure check verified, inflates them (ISA-L,
 /// or zlib where ISA-L is absent), checks each CRC-32 against the central directory and hashes the output,
@@ -21,51 +20,44 @@ struct DirectContentScanner: Sendable {
     /// never stalls the inflating thread for longer than the pipeline's slack.
     static let interleavedEntryLimit: UInt64 = 2 << 20
 
-    /// Who does what.
+    /// Who does what, as positions in the job list: the jobs are held once, however they are shared out.
     struct Plan: Equatable {
         /// The entry inflated by the first thread and hashed by the second.
-        var pipelined: ContentJob?
+        var pipelined: Int?
         /// Entries each thread reads whole, in archive order.
-        var first: [ContentJob]
-        var second: [ContentJob]
+        var first: [Int]
+        var second: [Int]
     }
 
     /// Reads every job; returns the results by entry index.
-    func scan(_ jobs: consuming [ContentJob]) -> ScanTable {
+    func scan(_ jobs: [ContentJob]) -> ScanTable {
         let plan = Self.plan(
             jobs, workers: workerCount, parallelThreshold: parallelThreshold, pipelineThreshold: pipelineThreshold)
-        // Each thread fills a table sized once for every entry, so none grows by copying.
-        let count = (jobs.lazy.map(\.index).max() ?? -1) + 1
-        // The plan holds every job now; the list given is released before the reading starts.
-        _ = consume jobs
-        var results = ScanTable(count: count)
-        guard plan.pipelined != nil || !plan.second.isEmpty else {
-            Self.run(plan.first, file: file, into: &results)
-            return results
-        }
-        let pipeline = plan.pipelined.map { _ in ChunkPipeline() }
-        let secondResults = Mutex<ScanTable>([:])
-        let finished = DispatchSemaphore(value: 0)
-        let thread = Thread { [file] in
-            var theirs = ScanTable(count: count)
-            Self.runSecond(plan, pipeline: pipeline, file: file, into: &theirs)
-            secondResults.withLock { $0 = theirs }
-            finished.signal()
-        }
-        thread.start()
-        if let job = plan.pipelined, let pipeline {
-            var sink = PipelineSink(pipeline: pipeline)
-            if let streamer = EntryStreamer(file: file) {
-                let (size, failure) = streamer.stream(job, into: &sink)
-                sink.close(size: size, failure: failure)
-            } else {
-                sink.close(size: 0, failure: Self.outOfMemory)
+        // Both threads fill one table, sized once for every entry, so none grows by copying.
+        return ScanTable(count: (jobs.lazy.map(\.index).max() ?? -1) + 1) { results in
+            guard plan.pipelined != nil || !plan.second.isEmpty else {
+                Self.run(plan.first, of: jobs, file: file, into: results)
+                return
             }
+            let pipeline = plan.pipelined.map { _ in ChunkPipeline() }
+            let finished = DispatchSemaphore(value: 0)
+            let thread = Thread { [file] in
+                Self.runSecond(plan, of: jobs, pipeline: pipeline, file: file, into: results)
+                finished.signal()
+            }
+            thread.start()
+            if let position = plan.pipelined, let pipeline {
+                var sink = PipelineSink(pipeline: pipeline)
+                if let streamer = EntryStreamer(file: file) {
+                    let (size, failure) = streamer.stream(jobs[position], into: &sink)
+                    sink.close(size: size, failure: failure)
+                } else {
+                    sink.close(size: 0, failure: Self.outOfMemory)
+                }
+            }
+            Self.run(plan.first, of: jobs, file: file, into: results)
+            finished.wait()
         }
-        Self.run(plan.first, file: file, into: &results)
-        finished.wait()
-        results.merge(secondResults.withLock { $0 })
-        return results
     }
 
     static let outOfMemory = EntryScan.Failure.unreadable(cause: "out of memory for the decoder")
@@ -83,15 +75,14 @@ struct DirectContentScanner: Sendable {
         guard workers >= 2, jobs.count > 1 || (jobs.first?.declaredSize ?? 0) >= pipelineThreshold,
             total >= parallelThreshold.multipliedReportingOverflow(by: 5).partialValue
         else {
-            return Plan(pipelined: nil, first: jobs, second: [])
+            return Plan(pipelined: nil, first: Array(jobs.indices), second: [])
         }
-        // Positions are sorted, not jobs: moving 100,000 jobs (each with a name) costs more than the sort.
         var rest = jobs.indices.sorted { (costs[$0], jobs[$1].index) > (costs[$1], jobs[$0].index) }[...]
-        var pipelined: ContentJob?
+        var pipelined: Int?
         var weights: [UInt64] = [0, 0]
         if let first = rest.first, jobs[first].declaredSize >= pipelineThreshold {
             let largest = jobs[first]
-            pipelined = largest
+            pipelined = first
             rest.removeFirst()
             weights = [
                 largest.declaredSize.multipliedReportingOverflow(by: 3).partialValue, largest.declaredSize.plus(largest.declaredSize),
@@ -103,20 +94,20 @@ struct DirectContentScanner: Sendable {
             bins[lighter].append(position)
             weights[lighter] = weights[lighter].plus(costs[position])
         }
-        func inArchiveOrder(_ positions: [Int]) -> [ContentJob] { positions.sorted { jobs[$0].index < jobs[$1].index }.map { jobs[$0] } }
+        func inArchiveOrder(_ positions: [Int]) -> [Int] { positions.sorted { jobs[$0].index < jobs[$1].index } }
         return Plan(pipelined: pipelined, first: inArchiveOrder(bins[0]), second: inArchiveOrder(bins[1]))
     }
 
-    /// Reads jobs one after another on the calling thread.
-    static func run(_ jobs: [ContentJob], file: RandomAccessFile, into results: inout ScanTable) {
-        guard !jobs.isEmpty else { return }
+    /// Reads the jobs at `positions` one after another on the calling thread.
+    static func run(_ positions: some Collection<Int>, of jobs: [ContentJob], file: RandomAccessFile, into results: ScanSlots) {
+        guard !positions.isEmpty else { return }
         guard let streamer = EntryStreamer(file: file) else {
-            for job in jobs { results[job.index] = EntryScan(failure: outOfMemory) }
+            for position in positions { results.record(EntryScan(failure: outOfMemory), at: jobs[position].index) }
             return
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EntryStreamer.chunkSize, alignment: 64)
         defer { buffer.deallocate() }
-        for job in jobs { results[job.index] = read(job, with: streamer, buffer: buffer) }
+        for position in positions { results.record(read(jobs[position], with: streamer, buffer: buffer), at: jobs[position].index) }
     }
 
     private static func read(_ job: ContentJob, with streamer: EntryStreamer, buffer: UnsafeMutableRawBufferPointer) -> EntryScan {
@@ -127,21 +118,27 @@ struct DirectContentScanner: Sendable {
 
     /// The second thread: hashes the pipelined entry's chunks as they come, fills the waits with its own
     /// small entries, then reads the rest of its share.
-    private static func runSecond(_ plan: Plan, pipeline: ChunkPipeline?, file: RandomAccessFile, into results: inout ScanTable) {
-        guard let job = plan.pipelined, let pipeline else {
-            run(plan.second, file: file, into: &results)
+    private static func runSecond(
+        _ plan: Plan, of jobs: [ContentJob], pipeline: ChunkPipeline?, file: RandomAccessFile, into results: ScanSlots
+    ) {
+        guard let pipelined = plan.pipelined, let pipeline else {
+            run(plan.second, of: jobs, file: file, into: results)
             return
         }
         let streamer = EntryStreamer(file: file)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EntryStreamer.chunkSize, alignment: 64)
         defer { buffer.deallocate() }
-        var small = plan.second.filter { $0.declaredSize <= interleavedEntryLimit }[...]
-        var digester = EntryDigester(strongAlgorithms: job.strongAlgorithms)
+        func isSmall(_ position: Int) -> Bool { jobs[position].declaredSize <= interleavedEntryLimit }
+        // The share before `interleaved` has had its small entries read between the pipeline's chunks.
+        var interleaved = plan.second.startIndex
+        var digester = EntryDigester(strongAlgorithms: jobs[pipelined].strongAlgorithms)
         var outcome: (size: UInt64, failure: EntryScan.Failure?)?
         while outcome == nil {
             var item = pipeline.next(waiting: false)
-            if item == nil, let streamer, let next = small.popFirst() {
-                results[next.index] = read(next, with: streamer, buffer: buffer)
+            if item == nil, let streamer, let next = plan.second[interleaved...].firstIndex(where: isSmall) {
+                let position = plan.second[next]
+                results.record(read(jobs[position], with: streamer, buffer: buffer), at: jobs[position].index)
+                interleaved = next + 1
                 continue
             }
             if item == nil { item = pipeline.next(waiting: true) }
@@ -155,8 +152,8 @@ struct DirectContentScanner: Sendable {
                 break
             }
         }
-        results[job.index] = digester.finish(size: outcome?.size ?? 0, failure: outcome?.failure)
-        let remaining = plan.second.filter { results[$0.index] == nil }
-        run(remaining, file: file, into: &results)
+        results.record(digester.finish(size: outcome?.size ?? 0, failure: outcome?.failure), at: jobs[pipelined].index)
+        let remaining = plan.second.indices.lazy.filter { $0 >= interleaved || !isSmall(plan.second[$0]) }.map { plan.second[$0] }
+        run(remaining, of: jobs, file: file, into: results)
     }
 }

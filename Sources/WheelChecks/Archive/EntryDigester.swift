@@ -12,9 +12,9 @@ struct EntryDigester: ~Copyable {
     private var cannotBeNative = false
     private var isFirstChunk = true
 
-    /// - Parameter strongAlgorithms: `sha384` and/or `sha512`.
-    init(strongAlgorithms: Set<String>) {
-        strong = strongAlgorithms.sorted().map { ($0, SHA512Hasher($0 == "sha384" ? .sha384 : .sha512)) }
+    /// - Parameter strongAlgorithms: the hashes computed besides SHA-256.
+    init(strongAlgorithms: StrongAlgorithms) {
+        strong = StrongAlgorithms.named.filter { strongAlgorithms.contains($0.algorithm) }.map { ($0.name, SHA512Hasher($0.variant)) }
     }
 
     /// Adds the next chunk of uncompressed bytes.
@@ -36,7 +36,7 @@ struct EntryDigester: ~Copyable {
 
     /// The scan result, with the size and failure the inflating side found.
     consuming func finish(size: UInt64, failure: EntryScan.Failure?) -> EntryScan {
-        var result = EntryScan(sha256: sha256.finalize(), size: size, native: NativeFormat.detect(prefix), failure: failure)
+        var result = EntryScan(size: size, failure: failure, sha256: sha256.finalize(), native: NativeFormat.detect(prefix))
         for (name, hasher) in strong {
             var hasher = hasher
             result.strongDigests[name] = hasher.finalize()

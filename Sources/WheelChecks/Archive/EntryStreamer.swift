@@ -1,17 +1,19 @@
 /// One entry's compressed bytes, located by the structure check: read with `pread` at the data offset of the
 /// local header that check verified, for the central directory's compressed size.
+///
+/// Held for every entry while the scan runs, so it carries no name (messages look the entry up by index) and
+/// its wide fields come first, leaving no padding between them.
 struct ContentJob: Sendable, Hashable {
     var index: Int
-    var name: String
-    /// 0 (stored) or 8 (deflate); the checker queues no other method.
-    var method: UInt16
     var dataOffset: UInt64
     var compressedSize: UInt64
     var declaredSize: UInt64
     /// The central directory's CRC-32, compared with the CRC of the inflated bytes.
     var crc32: UInt32
-    /// `sha384` and/or `sha512` when RECORD asks for them; SHA-256 is always computed.
-    var strongAlgorithms: Set<String>
+    /// 0 (stored) or 8 (deflate); the checker queues no other method.
+    var method: UInt16
+    /// Those RECORD asks for; SHA-256 is always computed.
+    var strongAlgorithms: StrongAlgorithms
 }
 
 /// Where an entry's uncompressed chunks go: straight into a digester on the same thread, or across a
@@ -168,7 +170,7 @@ struct DirectSink: ChunkSink, ~Copyable {
     private let buffer: UnsafeMutableRawBufferPointer
     var digester: EntryDigester
 
-    init(buffer: UnsafeMutableRawBufferPointer, strongAlgorithms: Set<String>) {
+    init(buffer: UnsafeMutableRawBufferPointer, strongAlgorithms: StrongAlgorithms) {
         self.buffer = buffer
         digester = EntryDigester(strongAlgorithms: strongAlgorithms)
     }

@@ -155,9 +155,12 @@ struct LittleEndianBytes {
         return UInt64(low) | UInt64(high) << 32
     }
 
-    func slice(_ offset: Int, _ count: Int) -> [UInt8]? {
+    func slice(_ offset: Int, _ count: Int) -> [UInt8]? { subsequence(offset, count).map(Array.init) }
+
+    /// `slice` without the copy.
+    func subsequence(_ offset: Int, _ count: Int) -> ArraySlice<UInt8>? {
         let i = base + offset
         guard i >= 0, count >= 0, i + count <= bytes.count else { return nil }
-        return Array(bytes[i..<(i + count)])
+        return bytes[i..<(i + count)]
     }
 }

@@ -10,6 +10,13 @@ struct ScanTable: Sendable, ExpressibleByDictionaryLiteral {
     /// A table for entries `0..<count`, allocated once.
     init(count: Int) { slots = Array(repeating: nil, count: max(0, count)) }
 
+    /// A table for entries `0..<count` that `fill` writes in place, from as many threads as it starts, each
+    /// writing its own entries; `fill` joins every thread it starts before it returns.
+    init(count: Int, filling fill: (ScanSlots) -> Void) {
+        self.init(count: count)
+        slots.withUnsafeMutableBufferPointer { fill(ScanSlots(base: $0)) }
+    }
+
     init(dictionaryLiteral elements: (Int, EntryScan)...) {
         for (index, scan) in elements { self[index] = scan }
     }
@@ -38,5 +45,20 @@ struct ScanTable: Sendable, ExpressibleByDictionaryLiteral {
             return
         }
         for (index, scan) in other.slots.enumerated() where scan != nil && self[index] == nil { self[index] = scan }
+    }
+}
+
+/// The slots of a `ScanTable` being filled, shared by the threads that read the entries: one table for
+/// every thread, with no copy to merge.
+///
+/// `@unchecked Sendable`: each entry is given to one thread only, so no two threads write the same slot, and
+/// nothing reads the table until `ScanTable.init(count:filling:)` has joined every writer.
+struct ScanSlots: @unchecked Sendable {
+    fileprivate let base: UnsafeMutableBufferPointer<EntryScan?>
+
+    /// Records the result for entry `index`.
+    func record(_ scan: EntryScan, at index: Int) {
+        precondition(base.indices.contains(index), "the scan table is sized for every job's entry")
+        base[index] = scan
     }
 }

@@ -50,10 +50,14 @@ struct CentralEntry: Sendable, Hashable {
     var uncompressedSize: UInt64
     var localHeaderOffset: UInt64
     var externalAttributes: UInt32
-    var rawName: [UInt8]
     /// The name as UTF-8 (replacement characters where the bytes are not UTF-8).
     var name: String
+    /// The name's bytes when they are not valid UTF-8; otherwise empty, as `name.utf8` is those bytes, so each name is held once.
+    var undecodedName: [UInt8]
     var isValidUTF8: Bool
+
+    /// The name's bytes as stored.
+    var rawName: RawName { RawName(name: name, undecoded: undecodedName, isValidUTF8: isValidUTF8) }
 
     /// The Unix mode, when the entry was made on Unix (upper half of the external attributes).
     var unixMode: UInt32? { versionMadeBy >> 8 == 3 ? externalAttributes >> 16 : nil }
@@ -80,16 +84,6 @@ struct ZipLayout: Sendable {
     var entries: [CentralEntry]
     /// The local header of each entry, `nil` where none was found.
     var locals: [LocalHeader?]
-}
-
-/// Raw entry-name bytes as a hash key, hashed as one block of bytes rather than byte by byte as `[UInt8]`
-/// does; equal exactly when the bytes are.
-struct RawName: Hashable {
-    let bytes: [UInt8]
-
-    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
-
-    static func == (lhs: RawName, rhs: RawName) -> Bool { lhs.bytes == rhs.bytes }
 }
 
 /// Saturating arithmetic: hostile offsets and sizes must never trap.

@@ -11,7 +11,7 @@ struct PathCheck {
         for (position, entry) in wheel.entries.enumerated() {
             findings += nameFindings(entry)
             findings += kindFindings(entry)
-            guard seenRaw.insert(RawName(bytes: entry.rawName)).inserted else { continue }  // exact duplicates are PW104
+            guard seenRaw.insert(entry.rawName).inserted else { continue }  // exact duplicates are PW104
             // Swift compares strings by canonical equivalence, so NFC/NFD spellings collide here too.
             let hasUppercase = !entry.isASCII || entry.name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
             let key = hasUppercase ? entry.name.lowercased() : entry.name
@@ -39,15 +39,15 @@ struct PathCheck {
             findings.append(
                 Finding(
                     .invalidUTF8Name, entry: name, "the name is not valid UTF-8",
-                    actual: entry.rawName.map { String($0, radix: 16) }.joined(separator: " ")))
-        } else if !entry.hasUTF8Flag, entry.rawName.contains(where: { $0 >= 0x80 }) {
+                    actual: entry.rawName.withBytes { $0.map { String($0, radix: 16) } }.joined(separator: " ")))
+        } else if !entry.hasUTF8Flag, !entry.isASCII {
             findings.append(
                 Finding(
                     .unflaggedNonASCIIName, entry: name,
                     "the name is not ASCII but the UTF-8 flag is not set; readers may decode it as CP437",
                     hint: "rebuild the wheel with a tool that sets the UTF-8 name flag"))
         }
-        for problem in EntryPath.problems(in: entry.rawName) { add(problem.findingCode, problem.findingMessage) }
+        for problem in entry.rawName.withBytes({ EntryPath.problems(in: $0) }) { add(problem.findingCode, problem.findingMessage) }
         return findings
     }
 

@@ -47,10 +47,10 @@ struct RecordCheck {
     }
 
     /// The `sha384`/`sha512` algorithms RECORD uses per path, so the scanner computes them.
-    static func strongAlgorithms(in rows: [Record.Row]) -> [String: Set<String>] {
-        var out = [String: Set<String>]()
+    static func strongAlgorithms(in rows: [Record.Row]) -> [String: StrongAlgorithms] {
+        var out = [String: StrongAlgorithms]()
         for row in rows {
-            if let algorithm = row.hash?.algorithm, algorithm == "sha384" || algorithm == "sha512" {
+            if let algorithm = row.hash.flatMap({ StrongAlgorithms(recordName: $0.algorithm) }) {
                 out[row.path, default: []].insert(algorithm)
             }
         }
@@ -182,8 +182,14 @@ struct RecordCheck {
         // Unread entries (limits, unsupported methods, read errors) have their own findings.
         guard let scan = wheel.scans[entry.index], scan.failure == nil else { return [] }
         var findings = [Finding]()
-        let actual = algorithm == "sha256" ? scan.sha256?.bytes : scan.strongDigests[algorithm]
-        if let actual, actual != digest {
+        // SHA-256 digests are compared inline; their bytes are made an array only for a message.
+        let mismatched: [UInt8]? =
+            if algorithm == "sha256" {
+                scan.sha256.flatMap { SHA256Digest(bytes: digest) == $0 ? nil : $0.bytes }
+            } else {
+                scan.strongDigests[algorithm].flatMap { $0 == digest ? nil : $0 }
+            }
+        if let actual = mismatched {
             findings.append(
                 Finding(
                     .hashMismatch, entry: row.path, recordLine: row.line, "the file's hash does not match RECORD",

@@ -72,7 +72,7 @@ extension ZipStructureCheck {
     private mutating func parseCentralRecord(_ bytes: [UInt8], at position: Int, base: UInt64, index: Int) -> (CentralEntry, Int)? {
         let record = LittleEndianBytes(bytes, at: position)
         guard record.u32(0) == ZipSignature.centralHeader, let nameLength = record.u16(28), let extraLength = record.u16(30),
-            let commentLength = record.u16(32), let rawName = record.slice(46, Int(nameLength)),
+            let commentLength = record.u16(32), let nameBytes = record.subsequence(46, Int(nameLength)),
             let extra = record.slice(46 + Int(nameLength), Int(extraLength)),
             record.slice(46 + Int(nameLength) + Int(extraLength), Int(commentLength)) != nil
         else {
@@ -82,15 +82,16 @@ extension ZipStructureCheck {
                     actual: "at \(hexOffset(base + UInt64(position)))", hint: "the archive is damaged; download it again"))
             return nil
         }
-        let decoded = String(validating: rawName, as: UTF8.self)
+        let decoded = String(validating: nameBytes, as: UTF8.self)
+        let undecoded = decoded == nil ? Array(nameBytes) : []
         var entry = CentralEntry(
             index: index, recordOffset: base + UInt64(position), versionMadeBy: record.u16(4) ?? 0, flags: record.u16(8) ?? 0,
             method: record.u16(10) ?? 0, crc32: record.u32(16) ?? 0, compressedSize: UInt64(record.u32(20) ?? 0),
             uncompressedSize: UInt64(record.u32(24) ?? 0), localHeaderOffset: UInt64(record.u32(42) ?? 0),
-            externalAttributes: record.u32(38) ?? 0, rawName: rawName,
-            name: decoded ?? String(decoding: rawName, as: UTF8.self), isValidUTF8: decoded != nil)
+            externalAttributes: record.u32(38) ?? 0, name: decoded ?? String(decoding: undecoded, as: UTF8.self),
+            undecodedName: undecoded, isValidUTF8: decoded != nil)
         let diskStart = record.u16(34) ?? 0
-        checkExtraFields(extra, of: entry, headerName: rawName, in: .central)
+        checkExtraFields(extra, of: entry, headerName: entry.rawName, in: .central)
         checkEntryComment(length: commentLength, of: entry)
         guard applyZip64Extra(extra, to: &entry, diskStart: diskStart) else { return nil }
         return (entry, 46 + Int(nameLength) + Int(extraLength) + Int(commentLength))

@@ -17,7 +17,7 @@ extension ZipStructureCheck {
     /// fields, the ZIP64 and Unicode Path fields appear at most once, a local ZIP64 field has a length the
     /// index accepts and agrees with the 0xFFFFFFFF placeholders, and a Unicode Path field is UTF-8 and names
     /// the same file as the header.
-    mutating func checkExtraFields(_ extra: [UInt8], of entry: CentralEntry, headerName: [UInt8], in source: ExtraSource) {
+    mutating func checkExtraFields(_ extra: [UInt8], of entry: CentralEntry, headerName: RawName, in source: ExtraSource) {
         let place = if case .local = source { "local header" } else { "central record" }
         let fields = LittleEndianBytes(extra)
         var position = 0
@@ -77,7 +77,7 @@ extension ZipStructureCheck {
 
     /// The Info-ZIP Unicode Path field (APPNOTE §4.6.9: version 1, CRC-32 of the header name, UTF-8 name)
     /// replaces the header's name in readers that honour it, so it must be UTF-8 and name the same file.
-    private mutating func checkUnicodePath(_ data: [UInt8], of entry: CentralEntry, headerName: [UInt8], place: String) {
+    private mutating func checkUnicodePath(_ data: [UInt8], of entry: CentralEntry, headerName: RawName, place: String) {
         guard data.count >= 5 else {
             findings.append(
                 Finding(.malformedExtraField, entry: entry.name, "the \(place)'s Unicode Path extra field is shorter than 5 bytes"))
@@ -89,7 +89,7 @@ extension ZipStructureCheck {
             message = "the \(place)'s Unicode Path extra field is not valid UTF-8"
         } else if name.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             message = "the \(place)'s Unicode Path extra field contains a control character"
-        } else if name != headerName {
+        } else if RawName(bytes: name) != headerName {
             message = "the \(place)'s Unicode Path extra field names another file than the header"
         } else {
             message = nil
@@ -97,7 +97,7 @@ extension ZipStructureCheck {
         guard let message else { return }
         findings.append(
             Finding(
-                .unicodePathMismatch, entry: entry.name, message, expected: String(decoding: headerName, as: UTF8.self),
+                .unicodePathMismatch, entry: entry.name, message, expected: headerName.withBytes { String(decoding: $0, as: UTF8.self) },
                 actual: String(decoding: name, as: UTF8.self), hint: "readers that honour the field extract another file; rebuild the wheel"
             ))
     }

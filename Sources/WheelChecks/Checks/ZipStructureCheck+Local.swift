@@ -26,7 +26,7 @@ extension ZipStructureCheck {
             compressedSize: UInt64(fixed.u32(18) ?? 0), uncompressedSize: UInt64(fixed.u32(22) ?? 0), rawName: rawName,
             dataOffset: offset + 30 + UInt64(nameLength) + UInt64(extraLength), end: 0)
         checkExtraFields(
-            extra, of: entry, headerName: rawName,
+            extra, of: entry, headerName: RawName(bytes: rawName),
             in: .local(
                 method: local.method, compressedDeferred: local.compressedSize == 0xFFFF_FFFF,
                 uncompressedDeferred: local.uncompressedSize == 0xFFFF_FFFF))
@@ -50,7 +50,7 @@ extension ZipStructureCheck {
     }
 
     private mutating func compareHeaders(_ entry: CentralEntry, _ local: LocalHeader) {
-        if local.rawName != entry.rawName {
+        if RawName(bytes: local.rawName) != entry.rawName {
             findings.append(
                 Finding(
                     .localNameMismatch, entry: entry.name, "the local header names a different file",
@@ -212,13 +212,13 @@ extension ZipStructureCheck {
     mutating func checkEntryFlags(_ layout: ZipLayout) {
         var seen = [RawName: Int](minimumCapacity: layout.entries.count)
         for (index, entry) in layout.entries.enumerated() {
-            if let first = seen[RawName(bytes: entry.rawName)] {
+            if let first = seen[entry.rawName] {
                 findings.append(
                     Finding(
                         .duplicateName, entry: entry.name, "the name appears more than once in the central directory",
                         actual: "entries \(first) and \(index)", hint: "installers pick different copies; do not install this wheel"))
             } else {
-                seen[RawName(bytes: entry.rawName)] = index
+                seen[entry.rawName] = index
             }
             let localFlags = layout.locals[index]?.flags ?? 0
             if (entry.flags | localFlags) & ZipFlags.dataDescriptor != 0 {
