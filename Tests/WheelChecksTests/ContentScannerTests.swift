@@ -41,6 +41,21 @@ import Testing
         }
     }
 
+    /// The hashing thread reads a large entry of its own while the largest one is inflated, taking that
+    /// entry's chunks in between: both are verified, and one thread finds the same.
+    @Test func hashingThreadReadsALargeEntryOfItsOwnMeanwhile() throws {
+        let second = WheelBuilder.File("demo/second.bin", bytes: Array(Self.bigBytes.prefix(6 << 20).reversed()))
+        let builder = WheelBuilder(
+            files: [WheelBuilder.File(Self.big, bytes: Self.bigBytes), second] + Self.wheel().files.dropFirst(),
+            defects: [.badHash(Self.big), .badHash("demo/second.bin")])
+        try TemporaryDirectory.with { folder in
+            let path = try builder.write(in: folder)
+            let report = WheelChecker().check(path: path)
+            #expect(report.hits == [Hit(code: "PW405", entry: Self.big), Hit(code: "PW405", entry: "demo/second.bin")])
+            #expect(WheelChecker(options: CheckOptions(workerCount: 1)).check(path: path) == report)
+        }
+    }
+
     @Test func planPipelinesTheLargestEntryAndBalancesTheRest() {
         func job(_ index: Int, _ size: UInt64) -> ContentJob {
             ContentJob(index: index, dataOffset: 0, compressedSize: size / 2, declaredSize: size, crc32: 0, method: 8, strongAlgorithms: [])
