@@ -55,18 +55,24 @@ public struct WheelChecker: Sendable {
     /// Checks the wheel at `path`.
     ///
     /// Never throws: an unreadable file is itself a finding.
-    public func check(path: String) -> CheckReport {
-        let findings = collect(path: path)
+    public func check(path: String) -> CheckReport { check(.file(path: path)) }
+
+    /// Checks the wheel in `source`; a wheel already read whole is checked in memory, byte for byte what was read.
+    ///
+    /// Never throws: an unreadable file is itself a finding.
+    public func check(_ source: ArchiveSource) -> CheckReport {
+        let findings = collect(source)
         // Stable by code; each check already emits in archive order, so the whole order is deterministic.
         let ordered = findings.enumerated().sorted { ($0.element.code, $0.offset) < ($1.element.code, $1.offset) }.map(\.element)
-        return CheckReport(path: path, findings: ordered.filter { options.reports($0.code) }.map(options.profile.adjust))
+        return CheckReport(path: source.label, findings: ordered.filter { options.reports($0.code) }.map(options.profile.adjust))
     }
 
-    private func collect(path: String) -> [Finding] {
+    private func collect(_ source: ArchiveSource) -> [Finding] {
+        let path = source.label
         let filename = try? WheelFilename(parsing: String(path.split(separator: "/").last ?? Substring(path)))
         let file: RandomAccessFile
         do {
-            file = try RandomAccessFile.open(path: path)
+            file = try RandomAccessFile.open(source)
         } catch {
             return [Finding(.unreadableFile, "cannot read the file: \(error.reason)", hint: "check the path and permissions")]
         }
@@ -80,7 +86,7 @@ public struct WheelChecker: Sendable {
             guard let layout = structure.run() else { return (structure.findings, nil) }
             return (structure.findings, earlyRead(consume layout, structureFindings: structure.findings, file: file))
         } _: { [self] in
-            openWithLibzip(path: path, listingEntries: false)
+            openWithLibzip(source, listingEntries: false)
         }
         var findings = parsed.0
         // Past this point there is an early read exactly when purewheel's own parse gave a layout.
@@ -93,7 +99,7 @@ public struct WheelChecker: Sendable {
                 .filter { $0.code == .invalidFilename }
         }
         // Without the raw layout, libzip's own listing stands in for it (a hostile archive; rare).
-        let opened = early == nil && libzip.failure == nil ? openWithLibzip(path: path, listingEntries: true) : libzip
+        let opened = early == nil && libzip.failure == nil ? openWithLibzip(source, listingEntries: true) : libzip
         if let cause = opened.failure {
             findings.append(
                 Finding(
@@ -112,7 +118,7 @@ public struct WheelChecker: Sendable {
             wheel.scans = scans
         } else if wheel.contentsAvailable, !plan.skipAll {
             let (scans, failure) = scanContents(
-                entries: entries, path: path, strong: strong, skipping: plan.skipped, work: early?.work, file: file)
+                entries: entries, source: source, strong: strong, skipping: plan.skipped, work: early?.work, file: file)
             wheel.scans = scans
             if let failure { findings.append(Finding(.zipReaderRefused, "the zip reader failed while reading contents: \(failure)")) }
         }
@@ -163,18 +169,18 @@ public struct WheelChecker: Sendable {
     }
 
     /// Opens the archive with libzip (consistency checks on) and reads the small metadata files whole; lists every entry only when asked.
-    private func openWithLibzip(path: String, listingEntries: Bool) -> (
+    private func openWithLibzip(_ source: ArchiveSource, listingEntries: Bool) -> (
         entries: [WheelEntry], smallFiles: [String: [UInt8]], failure: String?
     ) {
         do throws(ZipError) {
             guard listingEntries else {
                 // libzip's open checks every entry all the same; only the few files read here are described.
-                let smallFiles = try ZipReader.withArchive(atPath: path, listingOnly: Self.isSmallMetadataFile) { reader in
+                let smallFiles = try ZipReader.withArchive(source, listingOnly: Self.isSmallMetadataFile) { reader in
                     readSmallFiles(of: reader)
                 }
                 return ([], smallFiles, nil)
             }
-            return try ZipReader.withArchive(atPath: path) { reader in
+            return try ZipReader.withArchive(source) { reader in
                 let entries = reader.entries.map {
                     WheelEntry(
                         index: $0.index, name: $0.name, unixMode: $0.unixMode, method: $0.compressionMethod,
@@ -228,7 +234,7 @@ public struct WheelChecker: Sendable {
     /// zlib, CRC checked against the central directory); without it, libzip streams them.
     /// `strong` names, by entry, the hashes RECORD asks for besides SHA-256.
     private func scanContents(
-        entries: [WheelEntry], path: String, strong: [String: StrongAlgorithms], skipping skipped: Set<Int>, work: ContentWork?,
+        entries: [WheelEntry], source: ArchiveSource, strong: [String: StrongAlgorithms], skipping skipped: Set<Int>, work: ContentWork?,
         file: RandomAccessFile
     ) -> (ScanTable, String?) {
         guard let work else {
@@ -238,7 +244,7 @@ public struct WheelChecker: Sendable {
                         index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
                         strongAlgorithms: strong[$0.name] ?? [])
                 })
-            var scanner = ContentScanner(path: path)
+            var scanner = ContentScanner(source: source)
             scanner.workerCount = options.workerCount
             let result = scanner.scan(jobs)
             return (ScanTable(result.results), result.openFailure)

@@ -114,6 +114,14 @@ final class LibzipArchive {
         return LibzipArchive(handle: handle, label: label)
     }
 
+    /// Opens the archive in `source`: a file, or bytes read whole (borrowed, not copied).
+    static func open(_ source: ArchiveSource) throws(ZipError) -> LibzipArchive {
+        switch source {
+        case .file(let path): return try open(path: path)
+        case .memory(let bytes, let label): return try open(borrowing: bytes, label: label)
+        }
+    }
+
     /// Opens an archive from a file read whole, reading those bytes where they are (no copy): the archive
     /// keeps them alive.
     ///

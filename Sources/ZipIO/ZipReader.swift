@@ -1,5 +1,20 @@
 import PurewheelBasics
 
+/// Where an archive's bytes are: a file on disk, or a file already read whole, whose bytes libzip then reads where
+/// they are, so that what is checked is exactly what was read (and, for an upstream wheel, hashed for its pin).
+public enum ArchiveSource: Sendable {
+    case file(path: String)
+    case memory(FileBytes, label: String)
+
+    /// The path, or the label of the bytes, as shown in errors and reports.
+    public var label: String {
+        switch self {
+        case .file(let path): return path
+        case .memory(_, let label): return label
+        }
+    }
+}
+
 /// Read access to one zip archive, opened with libzip's consistency checks (local and central headers must
 /// agree, no trailing bytes, no duplicate names).
 ///
@@ -36,19 +51,29 @@ public final class ZipReader {
     /// - Throws: `ZipError.cannotOpen` for a missing, malformed or inconsistent archive, or the `ZipError`
     ///   `body` throws.
     public static func withArchive<Result>(atPath path: String, _ body: (ZipReader) throws(ZipError) -> Result) throws(ZipError) -> Result {
-        try body(ZipReader(archive: LibzipArchive.open(path: path)))
+        try withArchive(.file(path: path), body)
     }
 
-    /// Opens the archive at `path` for the duration of `body`, listing in `entries` only those whose names `isListed` accepts.
+    /// Opens the archive in `source` for the duration of `body`.
+    ///
+    /// - Throws: `ZipError.cannotOpen` for a missing, malformed or inconsistent archive, or the `ZipError`
+    ///   `body` throws.
+    public static func withArchive<Result>(_ source: ArchiveSource, _ body: (ZipReader) throws(ZipError) -> Result) throws(ZipError)
+        -> Result
+    {
+        try body(ZipReader(archive: LibzipArchive.open(source)))
+    }
+
+    /// Opens the archive in `source` for the duration of `body`, listing in `entries` only those whose names `isListed` accepts.
     ///
     /// For a caller that wants a few entries of a large archive: the open checks every entry as usual, but the others are never
     /// described as Swift values (a wheel of 160,000 files would hold about 22 MB of them).
     ///
     /// - Throws: `ZipError.cannotOpen` for a missing, malformed or inconsistent archive, or the `ZipError` `body` throws.
     public static func withArchive<Result>(
-        atPath path: String, listingOnly isListed: (String) -> Bool, _ body: (ZipReader) throws(ZipError) -> Result
+        _ source: ArchiveSource, listingOnly isListed: (String) -> Bool, _ body: (ZipReader) throws(ZipError) -> Result
     ) throws(ZipError) -> Result {
-        try body(ZipReader(archive: LibzipArchive.open(path: path), listingOnly: isListed))
+        try body(ZipReader(archive: LibzipArchive.open(source), listingOnly: isListed))
     }
 
     /// Opens an archive held in memory for the duration of `body`; `label` names it in errors.

@@ -41,6 +41,28 @@ import WheelModel
         }
     }
 
+    /// The input check reads the bytes the fetch stage read and hashed, not the file again: bytes that fail the
+    /// check fail it though a good file is on disk, and a file changed on disk after the fetch changes nothing.
+    @Test func inputCheckReadsTheFetchedBytesNotTheFileAgain() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try PipelineFixture.make(in: folder)
+            let context = try fixture.context()
+            let upstream = try FetchStage().run(.localFile(path: fixture.upstreamPath, allowUnpinned: false), in: context)
+            try TemporaryDirectory.write(Array("not a wheel".utf8), to: "\(folder)/junk")
+            let junk = try FileIO.readWhole("\(folder)/junk")
+            let swapped = UpstreamWheel(
+                path: upstream.path, filename: upstream.filename, version: upstream.version, bytes: junk,
+                sha256: junk.withUnsafeBytes(SHA256Digest.of), pinStatus: .unpinned)
+            #expect(
+                performing: { _ = try InputCheckStage().run(swapped, in: context) },
+                throws: { error in
+                    (error as? PipelineError)?.stage == .inputCheck
+                })
+            try TemporaryDirectory.write(Array("not a wheel".utf8), to: fixture.upstreamPath)
+            #expect(try InputCheckStage().run(upstream, in: context).sha256 == upstream.sha256)
+        }
+    }
+
     @Test func upstreamRecordMismatchesAreTyped() throws {
         let entry = WheelEntry(path: try EntryPath(validating: "demo/a.py"), content: .bytes([1, 2, 3]), isExecutable: false)
         let record = Record(rows: [Record.Row(path: "demo/a.py", hash: RecordHash(sha256: SHA256Digest.of([1, 2, 3])), size: 4)])

@@ -37,7 +37,7 @@ import ZipIO
     @Test func listingOnlyDescribesTheAcceptedEntriesAtTheirIndices() throws {
         try TemporaryDirectory.with { folder in
             try write("\(folder)/a.zip")
-            try ZipReader.withArchive(atPath: "\(folder)/a.zip", listingOnly: { !$0.hasSuffix(".sh") }) { reader throws(ZipError) in
+            try ZipReader.withArchive(.file(path: "\(folder)/a.zip"), listingOnly: { !$0.hasSuffix(".sh") }) { reader throws(ZipError) in
                 #expect(reader.entries.map(\.name) == ["pkg/__init__.py", "pkg/big.bin"])
                 #expect(reader.entries.map(\.index) == [0, 2])
                 #expect(try reader.read(reader.entries[1]) == Self.files[2].1)

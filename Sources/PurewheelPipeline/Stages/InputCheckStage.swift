@@ -1,5 +1,6 @@
 import PurewheelBasics
 import WheelChecks
+import ZipIO
 
 /// Runs the same checker as `purewheel check` on every input, pinned or not, before any stage reads it: a wheel whose structure is unsound
 /// (PW1xx), whose names disagree with its METADATA and `.dist-info` (PW509, PW603, PW608), or whose declared sizes and compression ratios
@@ -7,8 +8,8 @@ import WheelChecks
 ///
 /// The checker applies those limits to the declared sizes before it inflates anything, so a zip bomb is refused without being read.
 ///
-/// The checker reads the file at `upstream.path` itself, the file whose bytes `FetchStage` has just hashed;
-/// the build later reads only those hashed bytes.
+/// The checker reads the very bytes `FetchStage` read and hashed, in memory, and the build then reads those
+/// same bytes: a file changed on disk meanwhile can neither pass the check in their place nor reach the build.
 public struct InputCheckStage: Stage {
     /// Error findings that do not refuse an input, because the build replaces what they are about.
     ///
@@ -26,7 +27,7 @@ public struct InputCheckStage: Stage {
     ///
     /// - Throws: `PipelineError` at `.inputCheck` with `.build(.inputFailedCheck)` listing the error findings.
     public func run(_ upstream: UpstreamWheel, in context: StageContext) throws(PipelineError) -> UpstreamWheel {
-        let report = WheelChecker(options: options).check(path: upstream.path)
+        let report = WheelChecker(options: options).check(.memory(upstream.bytes, label: upstream.path))
         let errors = report.findings.filter { $0.severity == .error && !Self.tolerated.contains($0.code) }
         guard errors.isEmpty else {
             throw PipelineError(stage: .inputCheck, .build(.inputFailedCheck(wheel: upstream.path, findings: errors)))

@@ -19,7 +19,7 @@ struct ContentScanner: Sendable {
         var strongAlgorithms: StrongAlgorithms
     }
 
-    let path: String
+    let source: ArchiveSource
     /// Below this much compressed data one worker is faster than two.
     var parallelThreshold: UInt64 = 4 << 20
     var workerCount = 2
@@ -33,7 +33,7 @@ struct ContentScanner: Sendable {
         let failure = Mutex<String?>(nil)
         DispatchQueue.concurrentPerform(iterations: bins.count) { worker in
             do throws(ZipError) {
-                let local = try ZipReader.withArchive(atPath: path) { reader in Self.run(bins[worker], with: reader) }
+                let local = try ZipReader.withArchive(source) { reader in Self.run(bins[worker], with: reader) }
                 results.withLock { $0.merge(local) { first, _ in first } }
             } catch {
                 failure.withLock { $0 = $0 ?? error.message }

@@ -1,4 +1,5 @@
 import PurewheelBasics
+import ZipIO
 
 #if canImport(Glibc)
     import Glibc
@@ -9,21 +10,26 @@ import PurewheelBasics
 #endif
 
 /// A file read at explicit offsets with `pread`, so the raw zip parser never holds more of a wheel in memory
-/// than the few records it is looking at.
+/// than the few records it is looking at; or a file already read whole, read at offsets the same way.
 ///
-/// `@unchecked Sendable`: both stored properties are immutable after `open`, and `pread` takes its offset as
-/// an argument (no shared file position), so threads may read the same descriptor concurrently.
+/// `@unchecked Sendable`: the stored properties are immutable after `open`, and `pread` takes its offset as an
+/// argument (no shared file position), so threads may read the same descriptor (or bytes) concurrently.
 final class RandomAccessFile: @unchecked Sendable {
-    private let descriptor: Int32
+    private enum Backing {
+        case descriptor(Int32)
+        case memory(FileBytes)
+    }
+
+    private let backing: Backing
     /// The file's size in bytes when it was opened.
     let size: UInt64
 
-    private init(descriptor: Int32, size: UInt64) {
-        self.descriptor = descriptor
+    private init(backing: Backing, size: UInt64) {
+        self.backing = backing
         self.size = size
     }
 
-    deinit { close(descriptor) }
+    deinit { if case .descriptor(let descriptor) = backing { close(descriptor) } }
 
     /// Why a file could not be opened.
     enum OpenFailure: Error, Equatable {
@@ -38,6 +44,14 @@ final class RandomAccessFile: @unchecked Sendable {
             case .system(let errno): return errno.description
             case .notRegularFile: return "not a regular file"
             }
+        }
+    }
+
+    /// Opens the wheel in `source`: the file at a path, or bytes already read (which cannot fail).
+    static func open(_ source: ArchiveSource) throws(OpenFailure) -> RandomAccessFile {
+        switch source {
+        case .file(let path): return try open(path: path)
+        case .memory(let bytes, _): return RandomAccessFile(backing: .memory(bytes), size: UInt64(bytes.count))
         }
     }
 
@@ -64,7 +78,7 @@ final class RandomAccessFile: @unchecked Sendable {
             close(fd)
             throw .system(failure)
         }
-        return RandomAccessFile(descriptor: fd, size: UInt64(info.st_size))
+        return RandomAccessFile(backing: .descriptor(fd), size: UInt64(info.st_size))
     }
 
     /// Reads up to `count` bytes at `offset`; fewer come back at the end of the file or on a read error.
@@ -74,14 +88,7 @@ final class RandomAccessFile: @unchecked Sendable {
         guard count > 0, offset < size else { return [] }
         let wanted = Int(min(UInt64(count), size - offset))
         var bytes = [UInt8](repeating: 0, count: wanted)
-        var done = 0
-        bytes.withUnsafeMutableBytes { buffer in
-            while done < wanted {
-                let n = pread(descriptor, buffer.baseAddress! + done, wanted - done, off_t(offset) + off_t(done))
-                if n <= 0 { break }
-                done += n
-            }
-        }
+        let done = bytes.withUnsafeMutableBytes { read(at: offset, into: $0) }
         if done < wanted { bytes.removeLast(wanted - done) }
         return bytes
     }
@@ -90,17 +97,23 @@ final class RandomAccessFile: @unchecked Sendable {
 extension RandomAccessFile {
     /// Fills `buffer` from `offset`; returns how many bytes were read (fewer at the end of the file or on a read error).
     ///
-    /// Wraps `pread`.
+    /// Wraps `pread`, or copies from the bytes already read.
     func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         guard let base = buffer.baseAddress, offset < size else { return 0 }
         let wanted = Int(min(UInt64(buffer.count), size - offset))
-        var done = 0
-        while done < wanted {
-            let n = pread(descriptor, base + done, wanted - done, off_t(offset) + off_t(done))
-            if n <= 0 { break }
-            done += n
+        switch backing {
+        case .memory(let bytes):
+            bytes.withUnsafeBytes { base.copyMemory(from: $0.baseAddress! + Int(offset), byteCount: wanted) }
+            return wanted
+        case .descriptor(let descriptor):
+            var done = 0
+            while done < wanted {
+                let n = pread(descriptor, base + done, wanted - done, off_t(offset) + off_t(done))
+                if n <= 0 { break }
+                done += n
+            }
+            return done
         }
-        return done
     }
 }
 
