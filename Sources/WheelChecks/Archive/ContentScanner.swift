@@ -67,13 +67,9 @@ struct ContentScanner: Sendable {
     }
 
     private static func scan(_ job: Job, _ entry: ZipEntry, with reader: ZipReader) -> EntryScan {
-        var result = EntryScan()
-        var sha256 = SHA256Hasher()
-        var strong = StrongAlgorithms.named.filter { job.strongAlgorithms.contains($0.algorithm) }.map {
-            ($0.name, SHA512Hasher($0.variant))
-        }
-        var prefix = [UInt8]()
+        var digester = EntryDigester(strongAlgorithms: job.strongAlgorithms)
         var size: UInt64 = 0
+        var failure: EntryScan.Failure?
         do {
             try reader.stream(entry) { (chunk: UnsafeRawBufferPointer) throws(ZipError) in
                 size += UInt64(chunk.count)
@@ -81,26 +77,13 @@ struct ContentScanner: Sendable {
                 guard size <= job.declaredSize else {
                     throw .entryTooLarge(archive: reader.label, entry: entry.name, size: size, limit: job.declaredSize)
                 }
-                sha256.update(chunk)
-                for index in strong.indices { strong[index].1.update(chunk) }
-                let wanted = prefix.starts(with: [0x4D, 0x5A]) ? NativeFormat.extendedPrefixLength : NativeFormat.prefixLength
-                if prefix.count < wanted { prefix.append(contentsOf: chunk.prefix(wanted - prefix.count)) }
-                if prefix.count == NativeFormat.prefixLength, prefix.starts(with: [0x4D, 0x5A]), chunk.count > NativeFormat.prefixLength {
-                    prefix.append(contentsOf: chunk[NativeFormat.prefixLength..<min(chunk.count, NativeFormat.extendedPrefixLength)])
-                }
+                digester.consume(chunk)
             }
         } catch .entryTooLarge(_, _, let read, _) {
-            result.failure = .exceededDeclaredSize(readAtLeast: read)
+            failure = .exceededDeclaredSize(readAtLeast: read)
         } catch {
-            result.failure = .unreadable(cause: error.message)
+            failure = .unreadable(cause: error.message)
         }
-        result.size = size
-        result.sha256 = sha256.finalize()
-        for (name, hasher) in strong {
-            var hasher = hasher
-            result.strongDigests[name] = hasher.finalize()
-        }
-        result.native = NativeFormat.detect(prefix)
-        return result
+        return digester.finish(size: size, failure: failure)
     }
 }
