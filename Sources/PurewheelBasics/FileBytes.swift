@@ -18,6 +18,13 @@ public final class FileBytes: @unchecked Sendable {
         self.count = count
     }
 
+    /// A copy of `bytes` that never moves.
+    public convenience init(copying bytes: [UInt8]) {
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 16)
+        bytes.withUnsafeBytes { storage.copyMemory(from: $0) }
+        self.init(storage: storage, count: bytes.count)
+    }
+
     deinit { storage.deallocate() }
 
     /// The bytes, lent to `body`; the pointer must not outlive this object.

@@ -94,26 +94,6 @@ final class LibzipArchive {
         return LibzipArchive(handle: handle, label: path)
     }
 
-    /// Opens an archive held in memory.
-    ///
-    /// Wraps `zip_source_buffer_create` and `zip_open_from_source`.
-    static func open(bytes: [UInt8], label: String) throws(ZipError) -> LibzipArchive {
-        var error = zip_error_t()
-        zip_error_init(&error)
-        defer { zip_error_fini(&error) }
-        // libzip reads the buffer lazily, so it gets its own copy and frees it with the source (freep = 1).
-        let copy = mallocCopy(bytes)
-        guard let source = zip_source_buffer_create(copy, zip_uint64_t(bytes.count), 1, &error) else {
-            free(copy)
-            throw .cannotOpen(archive: label, cause: ZipFailureCause(&error))
-        }
-        guard let handle = zip_open_from_source(source, ZIP_CHECKCONS | ZIP_RDONLY, &error) else {
-            zip_source_free(source)
-            throw .cannotOpen(archive: label, cause: ZipFailureCause(&error))
-        }
-        return LibzipArchive(handle: handle, label: label)
-    }
-
     /// Opens the archive in `source`: a file, or bytes read whole (borrowed, not copied).
     static func open(_ source: ArchiveSource) throws(ZipError) -> LibzipArchive {
         switch source {

@@ -27,17 +27,8 @@ public final class ZipReader {
     /// Every entry, in central-directory order; only those accepted when the archive was opened `listingOnly:`.
     public let entries: [ZipEntry]
 
-    private init(archive: LibzipArchive) throws(ZipError) {
-        self.archive = archive
-        var entries = [ZipEntry]()
-        entries.reserveCapacity(archive.entryCount)
-        for index in 0..<archive.entryCount {
-            entries.append(try archive.entry(at: index))
-        }
-        self.entries = entries
-    }
-
-    private init(archive: LibzipArchive, listingOnly isListed: (String) -> Bool) throws(ZipError) {
+    /// Describes only the entries whose names `isListed` accepts (every entry by default).
+    private init(archive: LibzipArchive, listingOnly isListed: (String) -> Bool = { _ in true }) throws(ZipError) {
         self.archive = archive
         var entries = [ZipEntry]()
         for index in 0..<archive.entryCount where isListed(try archive.name(at: index)) {
@@ -82,7 +73,7 @@ public final class ZipReader {
     public static func withArchive<Result>(bytes: [UInt8], label: String, _ body: (ZipReader) throws(ZipError) -> Result) throws(ZipError)
         -> Result
     {
-        try body(ZipReader(archive: LibzipArchive.open(bytes: bytes, label: label)))
+        try withArchive(.memory(FileBytes(copying: bytes), label: label), body)
     }
 
     /// Opens an archive held in memory for as long as the returned reader lives; for owners that lend one open archive to several steps
