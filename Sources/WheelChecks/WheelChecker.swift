@@ -60,14 +60,18 @@ public struct WheelChecker: Sendable {
     /// Checks the wheel in `source`; a wheel already read whole is checked in memory, byte for byte what was read.
     ///
     /// Never throws: an unreadable file is itself a finding.
-    public func check(_ source: ArchiveSource) -> CheckReport {
-        let findings = collect(source)
+    ///
+    /// - Parameter whenVetted: called at most once, on the checker's thread, as soon as the zip structure has given no error finding and
+    ///   every entry's declared size and compression ratio are within the limits: from then on the archive may be read beside the
+    ///   content scan, whose verdict is still to come. Not called for an archive that fails either.
+    public func check(_ source: ArchiveSource, whenVetted: (@Sendable () -> Void)? = nil) -> CheckReport {
+        let findings = collect(source, whenVetted: whenVetted)
         // Stable by code; each check already emits in archive order, so the whole order is deterministic.
         let ordered = findings.enumerated().sorted { ($0.element.code, $0.offset) < ($1.element.code, $1.offset) }.map(\.element)
         return CheckReport(path: source.label, findings: ordered.filter { options.reports($0.code) }.map(options.profile.adjust))
     }
 
-    private func collect(_ source: ArchiveSource) -> [Finding] {
+    private func collect(_ source: ArchiveSource, whenVetted: (@Sendable () -> Void)?) -> [Finding] {
         let path = source.label
         let filename = try? WheelFilename(parsing: String(path.split(separator: "/").last ?? Substring(path)))
         let file: RandomAccessFile
@@ -84,7 +88,10 @@ public struct WheelChecker: Sendable {
         let (parsed, libzip) = concurrently(parallel: parallel) { () -> ([Finding], EarlyRead?) in
             var structure = ZipStructureCheck(file: file, limits: options.limits)
             guard let layout = structure.run() else { return (structure.findings, nil) }
-            return (structure.findings, earlyRead(consume layout, structureFindings: structure.findings, file: file))
+            return (
+                structure.findings,
+                earlyRead(consume layout, structureFindings: structure.findings, file: file, whenVetted: whenVetted)
+            )
         } _: { [self] in
             openWithLibzip(source, listingEntries: false)
         }
@@ -156,11 +163,14 @@ public struct WheelChecker: Sendable {
     ///
     /// The scan asks for SHA-256 only: a RECORD that uses `sha384=` or `sha512=` (rare) is known once libzip
     /// has read it, and the contents are then scanned again.
-    private func earlyRead(_ layout: consuming ZipLayout, structureFindings: [Finding], file: RandomAccessFile) -> EarlyRead? {
+    private func earlyRead(
+        _ layout: consuming ZipLayout, structureFindings: [Finding], file: RandomAccessFile, whenVetted: (@Sendable () -> Void)?
+    ) -> EarlyRead? {
         guard !structureFindings.contains(where: Self.stopsTheCheck) else { return nil }
         let entries = layout.entries.map(WheelEntry.init)
         let plan = ResourceCheck(limits: options.limits).plan(entries)
         guard !plan.skipAll else { return EarlyRead(entries: entries, plan: plan, work: nil, scans: nil) }
+        if plan.findings.isEmpty, !structureFindings.contains(where: { $0.severity == .error }) { whenVetted?() }
         let work = ContentWork(layout: layout, readable: Self.readable(entries, skipping: plan.skipped))
         // Every central record and local header, larger than the jobs, need not stay for the scan.
         _ = consume layout

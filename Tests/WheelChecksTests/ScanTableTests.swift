@@ -1,3 +1,4 @@
+import PurewheelBasics
 import Testing
 
 @testable import WheelChecks
