@@ -59,6 +59,8 @@ import ZipIO
             #expect(findings.map(\.code.rawValue) == ["PW119"])
             #expect(findings.first?.entry == "demo/_speedups.cpython-311-x86_64-linux-gnu.so")
             #expect(error.category == .badInput)
+            // The stages ran beside the check and wrote the wheel they made; the refusal removed it.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist") == [])
         }
     }
 
