@@ -3,8 +3,9 @@
 # table (medians, min–max, CPU time, peak RSS, ratios to purewheel). Not part of the test command.
 #   bash scripts/bench.sh [--quick]       --quick skips the 1 GB synthetic wheel and torch
 # It installs what it needs: the C libraries (scripts/setup.sh), a release build of purewheel (static Swift
-# standard library), a venv with the pinned peers (scripts/bench/requirements.txt), the synthetic wheels
-# (scripts/bench/make_wheels.py) and the upstream wheels, fetched with pip and checked against their sha256.
+# standard library), the C floors (scripts/bench/floor.c), a venv with the pinned peers
+# (scripts/bench/requirements.txt), the synthetic wheels (scripts/bench/make_wheels.py) and the upstream
+# wheels, fetched with pip and checked against their sha256.
 # Inputs are cached in $PUREWHEEL_BENCH_CACHE (default ~/.cache/purewheel-bench); the table also goes to
 # .build/bench/results.md.
 set -euo pipefail
@@ -21,6 +22,9 @@ swift build -c release --static-swift-stdlib --product purewheel >"$bench/build.
   exit 1
 }
 purewheel="$(swift build -c release --static-swift-stdlib --show-bin-path)/purewheel"
+# The C floors: the same libraries purewheel uses (ISA-L, OpenSSL), nothing else, one thread.
+floor="$bench/floor"
+"${CC:-$(command -v cc || command -v clang)}" -O2 -o "$floor" scripts/bench/floor.c -lisal -lcrypto
 
 venv="$bench/venv"
 if ! cmp -s scripts/bench/requirements.txt "$venv/requirements.txt"; then
@@ -64,9 +68,9 @@ fi
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-"$python" - "$purewheel" "$python" "$scratch" "$mlmd14" "$mlmd17" "${inputs[@]}" >"$bench/spec.json" <<'PY'
+"$python" - "$purewheel" "$python" "$floor" "$scratch" "$mlmd14" "$mlmd17" "${inputs[@]}" >"$bench/spec.json" <<'PY'
 import json, sys
-purewheel, python, scratch, mlmd14, mlmd17, *inputs = sys.argv[1:]
+purewheel, python, floor, scratch, mlmd14, mlmd17, *inputs = sys.argv[1:]
 groups = [{
     "group": "startup", "input": "`--version`", "rounds": 20, "warmup": [[purewheel, "--version"]],
     "tools": [{"name": "purewheel --version", "argv": [purewheel, "--version"]},
@@ -88,6 +92,8 @@ for version, wheel in (("1.14.0", mlmd14), ("1.17.1", mlmd17)):
             # What every build must do first (issue 10: the whole checker on every input), and its floor.
             {"name": "purewheel check of the input alone", "argv": [purewheel, "check", wheel]},
             {"name": "floor: inflate the input only (ISA-L, 1 core)", "argv": [python, "scripts/bench/floors.py", "inflate", wheel]},
+            # What no build can go below, since the check must inflate it and one deflate stream is decoded in order.
+            {"name": "floor: inflate the largest entry only (C)", "argv": [floor, "largest", wheel]},
         ]})
 for item in inputs:
     label, wheel = item.split("=", 1)
@@ -106,6 +112,10 @@ for item in inputs:
             {"name": "check-wheel-contents", "argv": [python, "-m", "check_wheel_contents", wheel], "ok": [0, 1]},
             {"name": "floor: inflate only (ISA-L, 1 core)", "argv": [python, "scripts/bench/floors.py", "inflate", wheel]},
             {"name": "floor: SHA-256 only (1 core)", "argv": [python, "scripts/bench/floors.py", "sha256", wheel]},
+            # In C: inflate and hash every entry on one core (half of it is the two-core floor), and the largest
+            # entry's inflate alone (the floor on any number of cores).
+            {"name": "floor: inflate + SHA-256, every entry (C, 1 core)", "argv": [floor, "verify", wheel]},
+            {"name": "floor: inflate the largest entry only (C)", "argv": [floor, "largest", wheel]},
         ]})
 json.dump(groups, sys.stdout, indent=1)
 PY
