@@ -1,5 +1,4 @@
-import Dispatch
-import Foundation
+import PurewheelBasics
 
 /// Reads every entry's compressed bytes at the offsets the structure check verified, inflates them (ISA-L,
 /// or zlib where ISA-L is absent), checks each CRC-32 against the central directory and hashes the output,
@@ -39,23 +38,20 @@ struct DirectContentScanner: Sendable {
                 return
             }
             let pipeline = plan.pipelined.map { _ in ChunkPipeline() }
-            let finished = DispatchSemaphore(value: 0)
-            let thread = Thread { [file] in
-                Self.runSecond(plan, of: jobs, pipeline: pipeline, file: file, into: results)
-                finished.signal()
-            }
-            thread.start()
-            if let position = plan.pipelined, let pipeline {
-                var sink = PipelineSink(pipeline: pipeline)
-                if let streamer = EntryStreamer(file: file) {
-                    let (size, failure) = streamer.stream(jobs[position], into: &sink)
-                    sink.close(size: size, failure: failure)
-                } else {
-                    sink.close(size: 0, failure: Self.outOfMemory)
+            _ = concurrently {
+                if let position = plan.pipelined, let pipeline {
+                    var sink = PipelineSink(pipeline: pipeline)
+                    if let streamer = EntryStreamer(file: file) {
+                        let (size, failure) = streamer.stream(jobs[position], into: &sink)
+                        sink.close(size: size, failure: failure)
+                    } else {
+                        sink.close(size: 0, failure: Self.outOfMemory)
+                    }
                 }
+                Self.run(plan.first, of: jobs, file: file, into: results)
+            } _: { [file] in
+                Self.runSecond(plan, of: jobs, pipeline: pipeline, file: file, into: results)
             }
-            Self.run(plan.first, of: jobs, file: file, into: results)
-            finished.wait()
         }
     }
 
