@@ -1,4 +1,5 @@
 import Dispatch
+import PurewheelBasics
 import Synchronization
 
 /// A bounded hand-off of 1 MiB chunks of one entry from the inflating thread to the hashing thread, so the largest entry's critical path is
@@ -27,17 +28,23 @@ final class ChunkPipeline: @unchecked Sendable {
     /// Chunks in flight: 8 MiB of slack lets the hashing thread finish a small entry of its own meanwhile.
     static let depth = 8
 
+    /// Every chunk's buffer, in one allocation: 8 MiB that the inflating thread fills for the first time on the critical path, in huge
+    /// pages where the kernel has them.
+    private let memory: UnsafeMutableRawBufferPointer
     private let buffers: [UnsafeMutableRawBufferPointer]
     private let lists: Mutex<Lists>
     private let freeSlots = DispatchSemaphore(value: ChunkPipeline.depth)
     private let ready = DispatchSemaphore(value: 0)
 
-    init(chunkSize: Int = EntryStreamer.chunkSize) {
-        buffers = (0..<Self.depth).map { _ in .allocate(byteCount: chunkSize, alignment: 64) }
+    /// `nil` when the memory cannot be had.
+    init?(chunkSize: Int = EntryStreamer.chunkSize) {
+        guard let memory = LargeBuffer.allocate(byteCount: chunkSize * Self.depth) else { return nil }
+        self.memory = memory
+        buffers = (0..<Self.depth).map { UnsafeMutableRawBufferPointer(rebasing: memory[$0 * chunkSize..<($0 + 1) * chunkSize]) }
         lists = Mutex(Lists(free: Array(0..<Self.depth)))
     }
 
-    deinit { for buffer in buffers { buffer.deallocate() } }
+    deinit { LargeBuffer.deallocate(memory) }
 
     // MARK: Producer
 
