@@ -140,11 +140,12 @@ public struct PatchApplier: Sendable {
         return visible.count > 80 ? String(visible.prefix(77)) + "..." : visible
     }
 
-    /// Splits on LF; a trailing CR stays part of its line, so CRLF text only matches CRLF patches.
+    /// Splits at LF `Character`s (`lineFeedSeparated`): a CRLF is one `Character` and no line break, so CRLF text never matches an LF
+    /// patch.
     static func split(_ text: String) -> ([String], Bool) {
         guard !text.isEmpty else { return ([], true) }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let hasFinalNewline = text.hasSuffix("\n")
+        var lines = text.lineFeedSeparated()
+        let hasFinalNewline = text.endsWithLineFeed
         if hasFinalNewline { lines.removeLast() }
         return (lines, hasFinalNewline)
     }

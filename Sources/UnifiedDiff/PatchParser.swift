@@ -10,7 +10,7 @@ public enum PatchParser {
     /// - Throws: `PatchError.malformed` with the patch line number, `.unsafeTarget` for a file header naming a
     ///   path that is absolute or leaves the wheel root.
     public static func parse(_ text: String, name: String) throws(PatchError) -> Patch {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.lineFeedSeparated()
         if lines.last == "" { lines.removeLast() }
         var files = [FileDiff]()
         var index = 0
