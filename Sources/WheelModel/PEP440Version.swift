@@ -53,7 +53,7 @@ public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Parses any spelling PEP 440 permits; `nil` when `text` is not a version.
     public init?(parsing text: String) {
-        var scanner = VersionScanner(text.lowercased().trimmingWhitespace())
+        var scanner = VersionScanner(text.lowercased())
         _ = scanner.skip("v")
         var epoch = 0
         var first = scanner.number()
@@ -63,7 +63,7 @@ public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvert
         }
         guard let major = first else { return nil }
         var release = [major]
-        while scanner.peek == "." {
+        while scanner.peek == UInt8(ascii: ".") {
             let save = scanner.position
             scanner.advance()
             guard let next = scanner.number() else {
@@ -194,48 +194,59 @@ public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvert
     }
 }
 
-/// A small cursor over a lowercased version string.
+/// A small cursor over the UTF-8 bytes of a lowercased version string, without its leading and trailing spaces, tabs and line feeds.
+///
+/// Bytes, not `Character`s: walking grapheme clusters made parsing the lock's versions a noticeable part of startup. The result is the
+/// same. Every spelling PEP 440 permits is ASCII, and a non-ASCII byte is never consumed, so any text holding one fails either way (a
+/// combining mark joined to an ASCII letter, or a space, made a `Character` that matched nothing). In ASCII text every `Character` is
+/// one byte, except `"\r\n"`, and a CR is never consumed either: such text fails either way too.
 private struct VersionScanner {
-    let characters: [Character]
+    let bytes: [UInt8]
     var position = 0
 
-    init(_ text: String) { characters = Array(text) }
+    init(_ text: String) {
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") }
+        let utf8 = Array(text.utf8)
+        let start = utf8.firstIndex { !isBlank($0) } ?? utf8.endIndex
+        let end = utf8.lastIndex { !isBlank($0) }.map { $0 + 1 } ?? start
+        bytes = Array(utf8[start..<end])
+    }
 
-    var peek: Character? { position < characters.count ? characters[position] : nil }
-    var atEnd: Bool { position == characters.count }
+    var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
+    var atEnd: Bool { position == bytes.count }
 
     mutating func advance() { position += 1 }
 
-    mutating func skip(_ text: String) -> Bool {
-        let wanted = Array(text)
-        guard characters.count - position >= wanted.count, Array(characters[position..<position + wanted.count]) == wanted else {
-            return false
-        }
-        position += wanted.count
+    mutating func skip(_ text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard bytes.count - position >= count else { return false }
+        let matches = text.withUTF8Buffer { wanted in bytes[position..<position + count].elementsEqual(wanted) }
+        guard matches else { return false }
+        position += count
         return true
     }
 
     mutating func skipSeparator() -> Bool {
-        guard let character = peek, "._-".contains(character) else { return false }
+        guard let byte = peek, byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") else { return false }
         position += 1
         return true
     }
 
     mutating func number() -> Int? {
         let start = position
-        while let character = peek, character.isASCII, character.isNumber { position += 1 }
+        while let byte = peek, Self.isDigit(byte) { position += 1 }
         guard position > start else { return nil }
-        return Int(String(characters[start..<position]))
+        return Int(String(decoding: bytes[start..<position], as: UTF8.self))
     }
 
     mutating func localSegment() -> String? {
         let start = position
-        while let character = peek, character.isASCII, character.isLetter || character.isNumber { position += 1 }
-        return position > start ? String(characters[start..<position]) : nil
+        while let byte = peek, Self.isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) { position += 1 }
+        return position > start ? String(decoding: bytes[start..<position], as: UTF8.self) : nil
     }
 
     /// An optional separator, one of `labels`, an optional separator and an optional number.
-    mutating func label(_ labels: [String]) -> (String, Int?)? {
+    mutating func label(_ labels: [StaticString]) -> (String, Int?)? {
         let save = position
         _ = skipSeparator()
         guard let label = labels.first(where: { skip($0) }) else {
@@ -246,12 +257,8 @@ private struct VersionScanner {
         _ = skipSeparator()
         let number = number()
         if number == nil { position = beforeNumber }
-        return (label, number)
+        return (label.description, number)
     }
-}
 
-extension String {
-    fileprivate func trimmingWhitespace() -> String {
-        String(drop { $0 == " " || $0 == "\t" || $0 == "\n" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\n" }.reversed())
-    }
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 }

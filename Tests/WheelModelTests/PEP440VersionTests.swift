@@ -5,13 +5,19 @@ import WheelModel
     @Test(arguments: [
         ("1.0.0-beta.1", "1.0.0b1"), ("1.0-ALPHA", "1.0a0"), ("v2.1", "2.1"), ("1.0c1", "1.0rc1"),
         ("1.0-1", "1.0.post1"), ("1.0.rev2", "1.0.post2"), ("1!2.0.dev", "1!2.0.dev0"), ("1.0+Ubuntu-1", "1.0+ubuntu.1"),
-        ("1.0preview2", "1.0rc2"), (" 1.2 ", "1.2"),
+        ("1.0preview2", "1.0rc2"), (" 1.2 ", "1.2"), ("\t1.2\n", "1.2"),
+        // Lowercasing comes first: the Kelvin sign becomes an ASCII k.
+        ("1.0+\u{212A}", "1.0+k"),
     ])
     func normalizesSpellings(_ pair: (String, String)) throws {
         #expect(try #require(PEP440Version(parsing: pair.0)).description == pair.1)
     }
 
-    @Test(arguments: ["", "1..0", "a1", "1.0+", "1.0-foo", "1.0_", "1.0+a..b", "1.2.3.4!"])
+    @Test(arguments: [
+        "", "1..0", "a1", "1.0+", "1.0-foo", "1.0_", "1.0+a..b", "1.2.3.4!",
+        // A CRLF, or a combining mark on a digit or a space, is no part of a version.
+        "1.0\r\n", "1\u{301}.0", " \u{301}1.0", "1.0\u{301}",
+    ])
     func rejectsNonVersions(_ text: String) {
         #expect(PEP440Version(parsing: text) == nil)
         #expect(!PEP440.isValid(text))
