@@ -2,19 +2,19 @@ import Foundation
 import PurewheelBasics
 
 extension ProvenanceStatement {
-    /// The statement as the file holds it: JSON with sorted keys, two-space indentation, unescaped slashes,
-    /// and a trailing newline, so equal statements are equal bytes.
+    /// The statement as the file holds it: JSON with sorted keys, two-space indentation, `"key" : value`, unescaped slashes, and a
+    /// trailing newline, so equal statements are equal bytes.
+    ///
+    /// Written by hand (`JSONValue`), in the layout Foundation's `JSONEncoder` gave it with `.prettyPrinted`, `.sortedKeys` and
+    /// `.withoutEscapingSlashes`: the bytes no longer depend on the Foundation the tool was built with, and a build no longer sets up the
+    /// encoder (a millisecond, most of writing the statement).
     ///
     /// - Returns: UTF-8 bytes.
-    /// - Throws: `InternalError` if Foundation cannot encode strings and integers (a bug).
-    public func jsonBytes() throws(InternalError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
-        } catch {
-            throw InternalError("provenance statement does not encode: \(type(of: error))")
-        }
+    public func jsonBytes() -> [UInt8] {
+        var text = ""
+        json.write(into: &text, depth: 0)
+        text += "\n"
+        return Array(text.utf8)
     }
 
     /// Reads a statement that purewheel wrote.
@@ -65,7 +65,7 @@ extension ProvenanceStatement {
     }
 }
 
-extension ProvenanceStatement: Codable {
+extension ProvenanceStatement: Decodable {
     private enum Keys: String, CodingKey {
         case type = "_type"
         case subject, predicateType, predicate
@@ -76,25 +76,31 @@ extension ProvenanceStatement: Codable {
     private enum BuilderKeys: String, CodingKey { case id, version }
     private enum BuilderVersionKeys: String, CodingKey { case purewheel }
 
-    /// Writes the in-toto statement: `_type`, one subject, the SLSA provenance v1 predicate type and the build definition and run details.
-    ///
-    /// - Throws: `EncodingError` when the encoder rejects a value.
-    public func encode(to encoder: any Encoder) throws {
-        var root = encoder.container(keyedBy: Keys.self)
-        try root.encode(Self.statementType, forKey: .type)
-        try root.encode([subject], forKey: .subject)
-        try root.encode(Self.predicateType, forKey: .predicateType)
-        var predicate = root.nestedContainer(keyedBy: PredicateKeys.self, forKey: .predicate)
-        var definition = predicate.nestedContainer(keyedBy: BuildDefinitionKeys.self, forKey: .buildDefinition)
-        try definition.encode(Self.buildType, forKey: .buildType)
-        try definition.encode(buildDefinition.externalParameters, forKey: .externalParameters)
-        try definition.encode(buildDefinition.internalParameters, forKey: .internalParameters)
-        try definition.encode(buildDefinition.resolvedDependencies, forKey: .resolvedDependencies)
-        var details = predicate.nestedContainer(keyedBy: RunDetailsKeys.self, forKey: .runDetails)
-        var builder = details.nestedContainer(keyedBy: BuilderKeys.self, forKey: .builder)
-        try builder.encode(Self.builderID, forKey: .id)
-        var version = builder.nestedContainer(keyedBy: BuilderVersionKeys.self, forKey: .version)
-        try version.encode(builderVersion, forKey: .purewheel)
+    /// The statement as a JSON value: `_type`, one subject, the SLSA provenance v1 predicate type and the build definition and run
+    /// details.
+    fileprivate var json: JSONValue {
+        let definition: [(key: String, value: JSONValue)] = [
+            (BuildDefinitionKeys.buildType.rawValue, .string(Self.buildType)),
+            (BuildDefinitionKeys.externalParameters.rawValue, buildDefinition.externalParameters.json),
+            (BuildDefinitionKeys.internalParameters.rawValue, buildDefinition.internalParameters.json),
+            (BuildDefinitionKeys.resolvedDependencies.rawValue, .array(buildDefinition.resolvedDependencies.map(\.json))),
+        ]
+        let builder: [(key: String, value: JSONValue)] = [
+            (BuilderKeys.id.rawValue, .string(Self.builderID)),
+            (BuilderKeys.version.rawValue, .object([(BuilderVersionKeys.purewheel.rawValue, .string(builderVersion))])),
+        ]
+        return .object([
+            (Keys.type.rawValue, .string(Self.statementType)),
+            (Keys.subject.rawValue, .array([subject.json])),
+            (Keys.predicateType.rawValue, .string(Self.predicateType)),
+            (
+                Keys.predicate.rawValue,
+                .object([
+                    (PredicateKeys.buildDefinition.rawValue, .object(definition)),
+                    (PredicateKeys.runDetails.rawValue, .object([(RunDetailsKeys.builder.rawValue, .object(builder))])),
+                ])
+            ),
+        ])
     }
 
     /// Reads an in-toto statement purewheel wrote, with exactly one subject and purewheel's predicate type, build type and builder.
@@ -136,7 +142,7 @@ extension ProvenanceStatement: Codable {
     }
 }
 
-extension ProvenanceStatement.ExternalParameters: Codable {
+extension ProvenanceStatement.ExternalParameters: Decodable {
     private enum Keys: String, CodingKey {
         case recipe
         case upstreamVersion = "upstream_version"
@@ -145,21 +151,16 @@ extension ProvenanceStatement.ExternalParameters: Codable {
         case sourceDateEpoch = "source_date_epoch"
     }
 
-    /// Writes the external parameters under their snake_case keys, `source_date_epoch` as `null` when unset.
-    ///
-    /// - Throws: `EncodingError` when the encoder rejects a value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(recipe, forKey: .recipe)
-        try container.encode(upstreamVersion, forKey: .upstreamVersion)
-        try container.encode(upstreamWheel, forKey: .upstreamWheel)
-        try container.encode(outputDistribution, forKey: .outputDistribution)
-        // Written as null when unset, so the key is always present and its absence is never ambiguous.
-        if let sourceDateEpoch {
-            try container.encode(sourceDateEpoch, forKey: .sourceDateEpoch)
-        } else {
-            try container.encodeNil(forKey: .sourceDateEpoch)
-        }
+    /// The external parameters under their snake_case keys, `source_date_epoch` as `null` when unset.
+    fileprivate var json: JSONValue {
+        .object([
+            (Keys.recipe.rawValue, .string(recipe)),
+            (Keys.upstreamVersion.rawValue, .string(upstreamVersion)),
+            (Keys.upstreamWheel.rawValue, .string(upstreamWheel)),
+            (Keys.outputDistribution.rawValue, .string(outputDistribution)),
+            // Written as null when unset, so the key is always present and its absence is never ambiguous.
+            (Keys.sourceDateEpoch.rawValue, sourceDateEpoch.map(JSONValue.integer) ?? .null),
+        ])
     }
 
     /// Reads the external parameters; `source_date_epoch` must be present, as a number or `null`.
@@ -182,16 +183,11 @@ extension ProvenanceStatement.ExternalParameters: Codable {
     }
 }
 
-extension ProvenanceStatement.InternalParameters: Codable {
+extension ProvenanceStatement.InternalParameters: Decodable {
     private enum Keys: String, CodingKey { case upstreamPinned = "upstream_pinned" }
 
-    /// Writes the internal parameters (`upstream_pinned`).
-    ///
-    /// - Throws: `EncodingError` when the encoder rejects a value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(upstreamPinned, forKey: .upstreamPinned)
-    }
+    /// The internal parameters (`upstream_pinned`).
+    fileprivate var json: JSONValue { .object([(Keys.upstreamPinned.rawValue, .bool(upstreamPinned))]) }
 
     /// Reads the internal parameters (`upstream_pinned`).
     ///
@@ -202,19 +198,18 @@ extension ProvenanceStatement.InternalParameters: Codable {
     }
 }
 
-extension ResourceDescriptor: Codable {
+extension ResourceDescriptor: Decodable {
     private enum Keys: String, CodingKey { case name, uri, digest }
     private enum DigestKeys: String, CodingKey { case sha256 }
 
-    /// Writes the descriptor: `name`, `uri` when known, and `digest.sha256` as lowercase hex.
-    ///
-    /// - Throws: `EncodingError` when the encoder rejects a value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(name, forKey: .name)
-        try container.encodeIfPresent(uri, forKey: .uri)
-        var digest = container.nestedContainer(keyedBy: DigestKeys.self, forKey: .digest)
-        try digest.encode(sha256.hex, forKey: .sha256)
+    /// The descriptor: `name`, `uri` when known, and `digest.sha256` as lowercase hex.
+    fileprivate var json: JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            (Keys.name.rawValue, .string(name)),
+            (Keys.digest.rawValue, .object([(DigestKeys.sha256.rawValue, .string(sha256.hex))])),
+        ]
+        if let uri { members.append((Keys.uri.rawValue, .string(uri))) }
+        return .object(members)
     }
 
     /// Reads a descriptor; other digest algorithms than sha256 are ignored.
@@ -231,5 +226,75 @@ extension ResourceDescriptor: Codable {
         self.init(
             name: try container.decode(String.self, forKey: .name), uri: try container.decodeIfPresent(String.self, forKey: .uri),
             sha256: sha256)
+    }
+}
+
+/// A JSON value as a statement file lays it out (see `ProvenanceStatement.jsonBytes`).
+private indirect enum JSONValue {
+    case string(String)
+    case integer(Int64)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    /// Members in any order: they are written sorted by key.
+    case object([(key: String, value: JSONValue)])
+
+    /// Appends the value, nested `depth` levels deep: each array element and object member on its own line, indented two spaces per level,
+    /// and an empty array or object as an empty line between its brackets, as `JSONEncoder` wrote them.
+    func write(into text: inout String, depth: Int) {
+        switch self {
+        case .string(let value): Self.writeString(value, into: &text)
+        case .integer(let value): text += String(value)
+        case .bool(let value): text += value ? "true" : "false"
+        case .null: text += "null"
+        case .array(let elements):
+            Self.writeLines(of: elements, between: "[", "]", into: &text, depth: depth) { element, text in
+                element.write(into: &text, depth: depth + 1)
+            }
+        case .object(let members):
+            // Keys are compared as UTF-8 bytes, an order that cannot depend on the locale or Unicode tables.
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            Self.writeLines(of: sorted, between: "{", "}", into: &text, depth: depth) { member, text in
+                Self.writeString(member.key, into: &text)
+                text += " : "
+                member.value.write(into: &text, depth: depth + 1)
+            }
+        }
+    }
+
+    private static func writeLines<Element>(
+        of elements: [Element], between open: String, _ close: String, into text: inout String, depth: Int,
+        _ writeElement: (Element, inout String) -> Void
+    ) {
+        let indent = String(repeating: "  ", count: depth + 1)
+        text += open + "\n"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { text += ",\n" }
+            text += indent
+            writeElement(element, &text)
+        }
+        text += "\n" + String(repeating: "  ", count: depth) + close
+    }
+
+    /// A JSON string (RFC 8259, section 7) escaped as `JSONEncoder` escaped it: quote and backslash, the short escapes `\b \t \n \f \r`,
+    /// every other control character as `\u00xx` in lowercase hex; slashes, DEL and non-ASCII text as they are.
+    private static func writeString(_ value: String, into text: inout String) {
+        text += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\u{8}": text += "\\b"
+            case "\t": text += "\\t"
+            case "\n": text += "\\n"
+            case "\u{C}": text += "\\f"
+            case "\r": text += "\\r"
+            case "\u{0}"..."\u{1F}":
+                let hex = String(scalar.value, radix: 16)
+                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        text += "\""
     }
 }

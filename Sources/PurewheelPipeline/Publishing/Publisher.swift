@@ -104,8 +104,7 @@ public struct Publisher: Sendable {
         let statement = try fileSystem { () throws(FileSystemError) in
             try ProvenanceStatement(recording: written, from: upstream, recipePath: recordedRecipePath, context: pipeline.context)
         }
-        let bytes: [UInt8]
-        do { bytes = try statement.jsonBytes() } catch { throw .internal(error) }
+        let bytes = statement.jsonBytes()
         let path = written.path + ProvenanceStatement.fileSuffix
         // Beside the staged wheel, in the private staging folder: publishing syncs the output folder.
         try fileSystem { () throws(FileSystemError) in try AtomicFile(destination: path, syncsFolder: false).write(bytes: bytes) }
