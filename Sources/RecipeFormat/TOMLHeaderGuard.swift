@@ -81,9 +81,10 @@ public enum TOMLHeaderGuard {
             }
         }
 
+        /// Whether `marker` starts at `position`, compared in place: this runs at every scalar of the recipe and its lock, and copying both
+        /// into arrays each time was most of reading them.
         private func matches(_ line: [Unicode.Scalar], _ position: Int, _ marker: String) -> Bool {
-            let marker = Array(marker.unicodeScalars)
-            return position + marker.count <= line.count && Array(line[position..<position + marker.count]) == marker
+            line[position...].starts(with: marker.unicodeScalars)
         }
 
         /// The position of the closing quote of a one-line string (or the last character of the line).
