@@ -106,7 +106,11 @@ extension VersionSpecifierSet.Clause {
 }
 
 extension String {
+    /// The text without leading and trailing spaces and tabs, cut at the first and last other `Character` (building it from a reversed
+    /// view again, `Character` by `Character`, was most of parsing a specifier set).
     fileprivate func trimmingBlanks() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        let isBlank = { (character: Character) in character == " " || character == "\t" }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(self[first...last])
     }
 }
