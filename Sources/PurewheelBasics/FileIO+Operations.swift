@@ -43,6 +43,29 @@ extension FileIO {
         }
     }
 
+    /// Creates the file `path`, which must not exist, holding `bytes`, and syncs it (`fsync(2)`) before returning.
+    ///
+    /// Not atomic, so only for a file in a private folder that a rename publishes later (a build's staging folder): nobody can see it
+    /// half-written there, and a failed build's folder goes whole. It then needs no temporary folder and no rename of its own; what the
+    /// rename that publishes it needs, its data on disk, is done.
+    ///
+    /// - Throws: `FileSystemError.operationFailed` with the system's `errno`; a partial file may be left at `path`.
+    public static func createSynced(_ path: String, holding bytes: [UInt8]) throws(FileSystemError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .operationFailed(operation: "create", path: path, errno: .current) }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in
+                // `buffer` is non-empty here, so its base address exists.
+                Glibc.write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+            }
+            guard count > 0 else { throw .operationFailed(operation: "write", path: path, errno: .current) }
+            written += count
+        }
+        guard fsync(descriptor) == 0 else { throw .operationFailed(operation: "fsync", path: path, errno: .current) }
+    }
+
     /// Makes `link` a second name of the file `existing` (`link(2)`).
     ///
     /// - Throws: `FileSystemError.operationFailed` with the system's `errno`.

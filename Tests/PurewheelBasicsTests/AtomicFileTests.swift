@@ -30,6 +30,18 @@ import Testing
         }
     }
 
+    @Test func createsASyncedFileInPlaceButNeverOverAnother() throws {
+        try TemporaryDirectory.with { folder in
+            try FileIO.createSynced("\(folder)/statement.json", holding: Array("{}".utf8))
+            #expect(try TemporaryDirectory.read("\(folder)/statement.json") == Array("{}".utf8))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["statement.json"])
+            #expect(throws: FileSystemError.operationFailed(operation: "create", path: "\(folder)/statement.json", errno: .exists)) {
+                try FileIO.createSynced("\(folder)/statement.json", holding: Array("other".utf8))
+            }
+            #expect(try TemporaryDirectory.read("\(folder)/statement.json") == Array("{}".utf8))
+        }
+    }
+
     @Test func temporaryFileKeepsTheDestinationName() {
         let file = AtomicFile(destination: "dist/x-1.0-py3-none-any.whl")
         #expect(file.temporaryPath.hasPrefix("dist/.x-1.0-py3-none-any.whl.tmp-"))

@@ -97,7 +97,7 @@ public struct Publisher: Sendable {
         }
     }
 
-    /// Writes the provenance statement of a staged wheel beside it, atomically.
+    /// Writes the provenance statement of a staged wheel beside it, synced.
     ///
     /// - Returns: the statement's path in the staging folder.
     private func writeStatement(for written: WrittenWheel, from upstream: UpstreamWheel) throws(PublishError) -> String {
@@ -106,8 +106,8 @@ public struct Publisher: Sendable {
         }
         let bytes = statement.jsonBytes()
         let path = written.path + ProvenanceStatement.fileSuffix
-        // Beside the staged wheel, in the private staging folder: publishing syncs the output folder.
-        try fileSystem { () throws(FileSystemError) in try AtomicFile(destination: path, syncsFolder: false).write(bytes: bytes) }
+        // Beside the staged wheel, in the private staging folder, so written in place: publishing renames it and syncs the output folder.
+        try fileSystem { () throws(FileSystemError) in try FileIO.createSynced(path, holding: bytes) }
         return path
     }
 
