@@ -80,7 +80,7 @@ for version, wheel in (("1.14.0", mlmd14), ("1.17.1", mlmd17)):
     out = f"{scratch}/build"
     reset = ["sh", "-c", f"rm -rf {out} && mkdir -p {out}"]
     groups.append({
-        "group": "build ml-metadata", "input": version, "rounds": 7, "warmup": [reset],
+        "group": "build ml-metadata", "input": version, "rounds": 15, "warmup": [reset],
         "tools": [
             # The local pinned file only, as the peers get it: `--version` as well would build a second input.
             {"name": "purewheel build", "after": reset, "argv": [purewheel, "build", "recipes/ml-metadata-remote.toml",
