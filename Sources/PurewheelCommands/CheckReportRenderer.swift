@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import WheelChecks
 
 /// Renders check reports: text for people (location first, then code and message, then a hint), or the

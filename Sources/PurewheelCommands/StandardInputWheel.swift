@@ -1,5 +1,11 @@
-import Foundation
+import FoundationEssentials
 import PurewheelBasics
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// A wheel read from standard input (`purewheel check -`), kept in a private temporary folder under the name
 /// `--stdin-filename` gives, because the checker reads at offsets and judges the file name too.

@@ -1,5 +1,10 @@
-import Foundation
 import PurewheelCommands
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 #if canImport(Glibc)
     // With TZ unset, glibc stats /etc/localtime again on every `mktime`, and libzip calls `mktime` twice per entry when it opens an

@@ -1,6 +1,12 @@
-import Foundation
+import FoundationEssentials
 import PurewheelBasics
 import WheelModel
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The one seam through which upstream wheels arrive from an index.
 ///

@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import Synchronization
 
 /// Runs independent jobs (pip processes, which mostly wait on the network) a few at a time, and returns their
 /// results in job order, so that what follows does not depend on which finished first.
@@ -20,27 +21,29 @@ enum ConcurrentJobs {
 }
 
 /// The job counter and result slots the worker threads share.
-// @unchecked Sendable: every access to `next` and `slots` holds `lock`.
-private final class SharedResults<Result: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var slots: [Result?]
+private final class SharedResults<Result: Sendable>: Sendable {
+    private struct State {
+        var next = 0
+        var slots: [Result?]
+    }
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    private let state: Mutex<State>
+
+    init(count: Int) { state = Mutex(State(slots: Array(repeating: nil, count: count))) }
 
     func nextIndex() -> Int? {
-        lock.withLock {
-            guard next < slots.count else { return nil }
-            defer { next += 1 }
-            return next
+        state.withLock { state in
+            guard state.next < state.slots.count else { return nil }
+            defer { state.next += 1 }
+            return state.next
         }
     }
 
     func store(_ result: Result, at index: Int) {
-        lock.withLock { slots[index] = result }
+        state.withLock { $0.slots[index] = result }
     }
 
     func results() -> [Result] {
-        lock.withLock { slots.compactMap { $0 } }
+        state.withLock { $0.slots.compactMap { $0 } }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import WheelModel
 
 /// PW613–PW618: the core metadata rules beyond the required fields (core metadata specifications, every

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import WheelModel
 
 /// PW5xx: the `.dist-info/WHEEL` file (binary distribution format, "The .dist-info directory" and "File
