@@ -176,7 +176,8 @@ public struct AtomicFile: Sendable {
         try commit()
     }
 
-    private static func create(_ path: String, holding bytes: [UInt8]) throws(FileSystemError) -> (digest: SHA256Digest, size: UInt64) {
+    /// Creates `path`, which must not exist, holding `bytes`, hashed as they are written; nothing is synced.
+    static func create(_ path: String, holding bytes: [UInt8]) throws(FileSystemError) -> (digest: SHA256Digest, size: UInt64) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .operationFailed(operation: "create", path: path, errno: .current) }
         defer { close(fd) }
@@ -195,7 +196,8 @@ public struct AtomicFile: Sendable {
         return (hasher.finalize(), UInt64(bytes.count))
     }
 
-    private static func sync(path: String, flags: Int32) throws(FileSystemError) {
+    /// Opens `path` with `flags` and `fsync`s it.
+    static func sync(path: String, flags: Int32) throws(FileSystemError) {
         let fd = open(path, flags | O_CLOEXEC)
         guard fd >= 0 else { throw .operationFailed(operation: "open for fsync", path: path, errno: .current) }
         defer { close(fd) }

@@ -51,19 +51,8 @@ extension FileIO {
     ///
     /// - Throws: `FileSystemError.operationFailed` with the system's `errno`; a partial file may be left at `path`.
     public static func createSynced(_ path: String, holding bytes: [UInt8]) throws(FileSystemError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .operationFailed(operation: "create", path: path, errno: .current) }
-        defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in
-                // `buffer` is non-empty here, so its base address exists.
-                Glibc.write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
-            }
-            guard count > 0 else { throw .operationFailed(operation: "write", path: path, errno: .current) }
-            written += count
-        }
-        guard fsync(descriptor) == 0 else { throw .operationFailed(operation: "fsync", path: path, errno: .current) }
+        _ = try AtomicFile.create(path, holding: bytes)
+        try AtomicFile.sync(path: path, flags: O_RDONLY)
     }
 
     /// Makes `link` a second name of the file `existing` (`link(2)`).

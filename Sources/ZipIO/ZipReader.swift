@@ -45,24 +45,16 @@ public final class ZipReader {
         try withArchive(.file(path: path), body)
     }
 
-    /// Opens the archive in `source` for the duration of `body`.
-    ///
-    /// - Throws: `ZipError.cannotOpen` for a missing, malformed or inconsistent archive, or the `ZipError`
-    ///   `body` throws.
-    public static func withArchive<Result>(_ source: ArchiveSource, _ body: (ZipReader) throws(ZipError) -> Result) throws(ZipError)
-        -> Result
-    {
-        try body(ZipReader(archive: LibzipArchive.open(source)))
-    }
-
-    /// Opens the archive in `source` for the duration of `body`, listing in `entries` only those whose names `isListed` accepts.
+    /// Opens the archive in `source` for the duration of `body`, listing in `entries` only those whose names `isListed` accepts (every
+    /// entry by default).
     ///
     /// For a caller that wants a few entries of a large archive: the open checks every entry as usual, but the others are never
     /// described as Swift values (a wheel of 160,000 files would hold about 22 MB of them).
     ///
     /// - Throws: `ZipError.cannotOpen` for a missing, malformed or inconsistent archive, or the `ZipError` `body` throws.
     public static func withArchive<Result>(
-        _ source: ArchiveSource, listingOnly isListed: (String) -> Bool, _ body: (ZipReader) throws(ZipError) -> Result
+        _ source: ArchiveSource, listingOnly isListed: (String) -> Bool = { _ in true },
+        _ body: (ZipReader) throws(ZipError) -> Result
     ) throws(ZipError) -> Result {
         try body(ZipReader(archive: LibzipArchive.open(source), listingOnly: isListed))
     }

@@ -106,8 +106,11 @@ struct DirectContentScanner: Sendable {
         return Plan(pipelined: pipelined, first: inArchiveOrder(bins[0]), second: inArchiveOrder(bins[1]))
     }
 
-    /// Reads the jobs at `positions` one after another on the calling thread.
-    static func run(_ positions: some Collection<Int>, of jobs: [ContentJob], file: RandomAccessFile, into results: ScanSlots) {
+    /// Reads the jobs at `positions` one after another on the calling thread, calling `between` after every chunk and every entry.
+    static func run(
+        _ positions: some Collection<Int>, of jobs: [ContentJob], file: RandomAccessFile, into results: ScanSlots,
+        between: @escaping () -> Void = {}
+    ) {
         guard !positions.isEmpty else { return }
         guard let streamer = EntryStreamer(file: file) else {
             for position in positions { results.record(EntryScan(failure: outOfMemory), at: jobs[position].index) }
@@ -115,17 +118,17 @@ struct DirectContentScanner: Sendable {
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EntryStreamer.chunkSize, alignment: 64)
         defer { buffer.deallocate() }
-        for position in positions { results.record(read(jobs[position], with: streamer, buffer: buffer), at: jobs[position].index) }
+        for position in positions {
+            let job = jobs[position]
+            var sink = DirectSink(buffer: buffer, strongAlgorithms: job.strongAlgorithms, afterEachChunk: between)
+            let (size, failure) = streamer.stream(job, into: &sink)
+            results.record(sink.digester.finish(size: size, failure: failure), at: job.index)
+            between()
+        }
     }
 
-    private static func read(_ job: ContentJob, with streamer: EntryStreamer, buffer: UnsafeMutableRawBufferPointer) -> EntryScan {
-        var sink = DirectSink(buffer: buffer, strongAlgorithms: job.strongAlgorithms)
-        let (size, failure) = streamer.stream(job, into: &sink)
-        return sink.digester.finish(size: size, failure: failure)
-    }
-
-    /// The second thread: reads its own share, hashing the pipelined entry's chunks as they come in between,
-    /// then waits for the rest of that entry.
+    /// The second thread: reads its own share, hashing the pipelined entry's chunks between each 1 MiB of its own
+    /// (so the inflating thread never waits for a free buffer), then waits for the rest of that entry.
     private static func runSecond(
         _ plan: Plan, of jobs: [ContentJob], pipeline: ChunkPipeline?, file: RandomAccessFile, into results: ScanSlots
     ) {
@@ -134,18 +137,7 @@ struct DirectContentScanner: Sendable {
             return
         }
         let drain = PipelineDrain(pipeline: pipeline, strongAlgorithms: jobs[pipelined].strongAlgorithms)
-        if let streamer = EntryStreamer(file: file) {
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EntryStreamer.chunkSize, alignment: 64)
-            defer { buffer.deallocate() }
-            for position in plan.second {
-                var sink = DrainingSink(buffer: buffer, strongAlgorithms: jobs[position].strongAlgorithms, drain: drain)
-                let (size, failure) = streamer.stream(jobs[position], into: &sink)
-                results.record(sink.digester.finish(size: size, failure: failure), at: jobs[position].index)
-                drain.takeReady()
-            }
-        } else {
-            for position in plan.second { results.record(EntryScan(failure: outOfMemory), at: jobs[position].index) }
-        }
+        run(plan.second, of: jobs, file: file, into: results, between: drain.takeReady)
         results.record(drain.finish(), at: jobs[pipelined].index)
     }
 }
@@ -182,26 +174,5 @@ private final class PipelineDrain {
         case .end(let size, let failure):
             outcome = (size, failure)
         }
-    }
-}
-
-/// A `DirectSink` that also hands the hashing thread's time to the pipelined entry after every chunk, so the
-/// inflating thread never waits for a free buffer while this thread reads a large entry of its own.
-private struct DrainingSink: ChunkSink, ~Copyable {
-    private let buffer: UnsafeMutableRawBufferPointer
-    private let drain: PipelineDrain
-    var digester: EntryDigester
-
-    init(buffer: UnsafeMutableRawBufferPointer, strongAlgorithms: StrongAlgorithms, drain: PipelineDrain) {
-        self.buffer = buffer
-        self.drain = drain
-        digester = EntryDigester(strongAlgorithms: strongAlgorithms)
-    }
-
-    func nextBuffer() -> UnsafeMutableRawBufferPointer { buffer }
-
-    mutating func emit(_ count: Int) {
-        digester.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-        drain.takeReady()
     }
 }

@@ -168,14 +168,20 @@ final class EntryStreamer {
 /// The sink for entries read and hashed on one thread: one reusable 1 MiB buffer and a digester.
 struct DirectSink: ChunkSink, ~Copyable {
     private let buffer: UnsafeMutableRawBufferPointer
+    /// Called after each chunk is hashed: the hashing thread gives its time to the pipelined entry there.
+    private let afterEachChunk: () -> Void
     var digester: EntryDigester
 
-    init(buffer: UnsafeMutableRawBufferPointer, strongAlgorithms: StrongAlgorithms) {
+    init(buffer: UnsafeMutableRawBufferPointer, strongAlgorithms: StrongAlgorithms, afterEachChunk: @escaping () -> Void) {
         self.buffer = buffer
+        self.afterEachChunk = afterEachChunk
         digester = EntryDigester(strongAlgorithms: strongAlgorithms)
     }
 
     func nextBuffer() -> UnsafeMutableRawBufferPointer { buffer }
 
-    mutating func emit(_ count: Int) { digester.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
+    mutating func emit(_ count: Int) {
+        digester.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        afterEachChunk()
+    }
 }
