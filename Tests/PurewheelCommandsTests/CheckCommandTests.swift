@@ -94,10 +94,10 @@ private func expectCheckGolden(_ actual: String, _ name: String, sourceLocation:
         for document in wrong { #expect(!SchemaValidator.errors(document, against: schema).isEmpty) }
     }
 
-    @Test func readmeDocumentsTheSameSchema() throws {
+    @Test func docsDocumentTheSameSchema() throws {
         let readme = try String(
             contentsOf: goldenFolder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("README.md"), encoding: .utf8)
+                .appendingPathComponent("docs/check.md"), encoding: .utf8)
         let schema = try String(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json"), encoding: .utf8)
         #expect(readme.contains("```json\n" + schema + "```"))
     }
