@@ -59,6 +59,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "purewheel", dependencies: ["PurewheelCommands"]),
+        .executableTarget(name: "purewheel-docs", dependencies: ["WheelChecks"]),
         .target(name: "PurewheelTestSupport", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel"]),
         .testTarget(name: "PurewheelBasicsTests", dependencies: ["PurewheelBasics", "PurewheelTestSupport"]),
         .testTarget(name: "ZipIOTests", dependencies: ["ZipIO", "PurewheelTestSupport"]),

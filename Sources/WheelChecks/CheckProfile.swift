@@ -1,10 +1,10 @@
 /// Which rules are errors.
 ///
 /// The default profile keeps a few zip features that installers read but the index refuses as warnings, for wheels that come from
-/// elsewhere; `pypi` makes every rule the index enforces on upload an error, so a wheel that passes it is one the index takes (README,
+/// elsewhere; `pypi` makes every rule the index enforces on upload an error, so a wheel that passes it is one the index takes (docs/check.md,
 /// "Profiles").
 public enum CheckProfile: String, Sendable, Hashable, CaseIterable, Codable {
-    /// Severities as the README's code table gives them.
+    /// Severities as `docs/codes.md` gives them.
     case `default`
     /// Every rule PyPI's upload validation enforces is an error.
     case pypi

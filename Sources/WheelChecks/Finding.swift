@@ -11,7 +11,7 @@ public enum Severity: String, Sendable, Hashable, Comparable, Codable {
 
 /// One problem found in a wheel.
 public struct Finding: Sendable, Hashable {
-    /// The stable code, such as `PW301` (README table).
+    /// The stable code, such as `PW301` (`docs/codes.md`).
     public let code: FindingCode
     /// Error or warning.
     public let severity: Severity

@@ -1,8 +1,8 @@
 /// One-line summaries of the finding codes, for reports that describe their rules (SARIF `tool.driver.rules`).
 ///
-/// Each summary is the "Meaning" column of the README's finding-code table; keep the two in step.
+/// With `why` and `specification` (FindingCode+Documentation.swift) these generate `docs/codes.md`.
 extension FindingCode {
-    /// What the code means, in one line (the README table's "Meaning" column, without markup).
+    /// What the code means, in one line (the "Meaning" column of `docs/codes.md`).
     public var summary: String {
         switch self {
         case .unreadableFile: return "file cannot be opened or read (missing, not a regular file)"

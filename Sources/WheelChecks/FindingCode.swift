@@ -1,7 +1,7 @@
 /// Every stable finding code, grouped by family: PW1xx zip structure, PW2xx entry paths, PW3xx resources,
 /// PW4xx RECORD, PW5xx WHEEL, PW6xx METADATA and names, PW7xx purity, PW8xx hygiene.
 ///
-/// Codes are never renumbered or reused; the README table documents each one (meaning, why, spec).
+/// Codes are never renumbered or reused; `docs/codes.md`, generated from them, documents each one.
 public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
     // MARK: PW1xx zip structure
     case unreadableFile = "PW100"

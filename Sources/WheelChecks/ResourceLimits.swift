@@ -19,7 +19,7 @@ public struct ResourceLimits: Sendable, Hashable {
     /// Largest RECORD, WHEEL, METADATA or top_level.txt read into memory, in bytes.
     public var maxMetadataFileSize: UInt64
 
-    /// The defaults documented in the README.
+    /// The defaults documented in docs/check.md ("Limits").
     public init(
         maxEntries: Int = 200_000, maxCentralDirectoryBytes: UInt64 = 64 << 20, maxEntrySize: UInt64 = 4 << 30,
         maxTotalSize: UInt64 = 16 << 30, maxCompressionRatio: UInt64 = 200, ratioFloor: UInt64 = 16 << 20,

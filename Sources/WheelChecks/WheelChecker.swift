@@ -12,7 +12,7 @@ public struct CheckOptions: Sendable, Hashable {
     public var limits: ResourceLimits
     /// How many threads stream entries of a large wheel (each with its own zip handle).
     public var workerCount: Int
-    /// Which rules are errors (README, "Profiles").
+    /// Which rules are errors (docs/check.md, "Profiles").
     public var profile: CheckProfile
 
     /// Default options: everything selected, nothing ignored, default limits, two workers, default profile.
