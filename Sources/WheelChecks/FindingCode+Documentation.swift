@@ -109,6 +109,11 @@ extension FindingCode {
             return "the spec requires it, but pip and uv normalize and the index accepts it (litellm 1.110.2 ships "
                 + "`extra_proxy`)"
         case .invalidExtraName: return "requirements cannot name the extra"
+        case .invalidImportName: return "tools that map imports to projects cannot read it; packaging refuses it"
+        case .importNameAndNamespace: return "the name is both exclusive and shared: tools MUST raise an error"
+        case .importNameNeedsMetadata25: return "readers of older versions ignore the fields; packaging refuses them"
+        case .importNameNotProvided: return "the metadata promises an import that can never work once installed"
+        case .importNameNotInThisFile: return "another file of the release may provide it; if none does, the metadata lies"
         case .elfInPureWheel: return "compiled code a process loads, in a pure wheel"
         case .machOInPureWheel: return "compiled code a process loads, in a pure wheel"
         case .peInPureWheel: return "compiled code a process loads, in a pure wheel"
@@ -119,6 +124,10 @@ extension FindingCode {
             return "a program, not imported: pip, setuptools and distlib ship Windows launcher templates they copy out"
         case .bytecode: return "installers compile their own; stale bytecode shadows sources"
         case .outsideTopLevel: return "stray top-level files pollute site-packages"
+        case .startupCode:
+            return "its code runs in every Python process of the environment, before any user code (the litellm"
+                + " compromise, 2026-03); no installer or upload rule looks at it"
+        case .recordSignature: return "nothing verifies them, and a tool that rewrites the wheel cannot keep them true"
         }
     }
 
@@ -224,6 +233,11 @@ extension FindingCode {
         case .invalidDescriptionContentType: return "CMS \"Description-Content-Type\""
         case .unnormalizedExtraName: return "CMS \"Provides-Extra\"; PEP 685"
         case .invalidExtraName: return "CMS \"Provides-Extra\"; PEP 508"
+        case .invalidImportName: return "CMS 2.5 \"Import-Name\"; PEP 794"
+        case .importNameAndNamespace: return "PEP 794 (\"tools MUST raise an error due to ambiguity\")"
+        case .importNameNeedsMetadata25: return "CMS 2.5; PEP 794"
+        case .importNameNotProvided: return "PEP 794 (names \"MUST be importable\")"
+        case .importNameNotInThisFile: return "PEP 794 (names \"MUST be importable ... on some platform\")"
         case .elfInPureWheel: return "BDF; PEP 425"
         case .machOInPureWheel: return "BDF; PEP 425"
         case .peInPureWheel: return "BDF; PEP 425"
@@ -233,6 +247,8 @@ extension FindingCode {
         case .executableInPureWheel: return "BDF; PE/COFF \"Characteristics\"; System V gABI; `<mach-o/loader.h>`"
         case .bytecode: return "BDF (installers compile)"
         case .outsideTopLevel: return "setuptools `top_level.txt`"
+        case .startupCode: return "Python `site` module (`.pth` files: lines starting with `import`)"
+        case .recordSignature: return "BDF \"Signed wheel files\"; PEP 815"
         }
     }
 }

@@ -98,6 +98,8 @@ extension FindingCode {
         case .extensionNameInPureWheel: return "a .so/.pyd/.dylib/.dll name in a -none-any wheel without native magic"
         case .bytecode: return "__pycache__, .pyc or .pyo"
         case .outsideTopLevel: return "file outside the packages top_level.txt declares (only when it exists)"
+        case .startupCode: return "a .pth file installed into site-packages has a line that site executes at every interpreter start"
+        case .recordSignature: return "RECORD.jws or RECORD.p7s in .dist-info: signatures tools must not add"
         case .dataDescriptor: return "entry uses a data descriptor (general-purpose bit 3)"
         case .centralDirectoryComment: return "a central-directory record has a file comment"
         case .duplicateExtraField: return "a header holds two ZIP64 (0x0001) or two Unicode Path (0x7075) extra fields"
@@ -131,6 +133,12 @@ extension FindingCode {
                 "Description-Content-Type other than text/plain, text/x-rst, text/markdown (variant GFM/CommonMark), or a charset other than UTF-8"
         case .unnormalizedExtraName: return "Provides-Extra is not normalized (^[a-z0-9]+(-[a-z0-9]+)*$) in Metadata-Version 2.3 or later"
         case .invalidExtraName: return "Provides-Extra is not a valid name"
+        case .invalidImportName: return "Import-Name or Import-Namespace is not a dotted import name, optionally with '; private'"
+        case .importNameAndNamespace: return "the same name is in Import-Name and Import-Namespace"
+        case .importNameNeedsMetadata25: return "Import-Name or Import-Namespace with a Metadata-Version below 2.5"
+        case .importNameNotProvided:
+            return "a pure wheel names an import it does not contain, or that only a native extension provides"
+        case .importNameNotInThisFile: return "a platform wheel names an import this file does not contain"
         case .executableInPureWheel:
             return
                 "native executable in a -none-any wheel: PE without IMAGE_FILE_DLL, ELF ET_EXEC or ET_DYN with PT_INTERP (PIE), Mach-O MH_EXECUTE"

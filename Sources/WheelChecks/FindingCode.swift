@@ -113,6 +113,11 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case invalidDescriptionContentType = "PW620"
     case unnormalizedExtraName = "PW621"
     case invalidExtraName = "PW622"
+    case invalidImportName = "PW623"
+    case importNameAndNamespace = "PW624"
+    case importNameNeedsMetadata25 = "PW625"
+    case importNameNotProvided = "PW626"
+    case importNameNotInThisFile = "PW627"
 
     // MARK: PW7xx purity
     case elfInPureWheel = "PW701"
@@ -126,6 +131,8 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     // MARK: PW8xx hygiene
     case bytecode = "PW801"
     case outsideTopLevel = "PW802"
+    case startupCode = "PW803"
+    case recordSignature = "PW804"
 
     /// The severity this code is reported with in the default profile.
     public var severity: Severity {
@@ -133,7 +140,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
         case .unusedBytes, .unflaggedNonASCIIName, .unverifiableHashAlgorithm, .recordSelfRowHasHash,
             .wheelVersionMinorTooNew, .tagsDifferInPlatformVersion, .unknownMetadataVersion, .extensionNameInPureWheel, .bytecode,
             .outsideTopLevel, .dataDescriptor, .centralDirectoryComment, .zip64ExtensibleData, .unknownRecordSignature,
-            .executableInPureWheel, .invalidDescriptionContentType, .unnormalizedExtraName:
+            .executableInPureWheel, .invalidDescriptionContentType, .unnormalizedExtraName, .recordSignature, .importNameNotInThisFile:
             return .warning
         default:
             return .error

@@ -14,17 +14,20 @@ public struct CheckOptions: Sendable, Hashable {
     public var workerCount: Int
     /// Which rules are errors (docs/check.md, "Profiles").
     public var profile: CheckProfile
+    /// SHA-256 digests of `.pth` files whose startup code the user has reviewed and allows (PW803).
+    public var allowedStartupCode: Set<SHA256Digest>
 
     /// Default options: everything selected, nothing ignored, default limits, two workers, default profile.
     public init(
         select: [String]? = nil, ignore: [String] = [], limits: ResourceLimits = ResourceLimits(), workerCount: Int = 2,
-        profile: CheckProfile = .default
+        profile: CheckProfile = .default, allowedStartupCode: Set<SHA256Digest> = []
     ) {
         self.select = select
         self.ignore = ignore
         self.limits = limits
         self.workerCount = workerCount
         self.profile = profile
+        self.allowedStartupCode = allowedStartupCode
     }
 
     /// Whether a finding with `code` is reported: selected (by exact code or prefix such as `PW4`) and not ignored.
@@ -137,10 +140,10 @@ public struct WheelChecker: Sendable {
         } _: {
             (
                 Self.contentFindings(snapshot), PathCheck().run(snapshot), resources.run(snapshot), PurityCheck().run(snapshot),
-                HygieneCheck().run(snapshot)
+                HygieneCheck().run(snapshot), StartupCodeCheck(allowed: options.allowedStartupCode).run(snapshot)
             )
         }
-        findings += other.0 + other.1 + other.2 + record.0 + record.1 + record.2 + other.3 + other.4
+        findings += other.0 + other.1 + other.2 + record.0 + record.1 + record.2 + other.3 + other.4 + other.5
         return findings
     }
 
@@ -217,8 +220,10 @@ public struct WheelChecker: Sendable {
     private static let smallMetadataNames = ["RECORD", "WHEEL", "METADATA", "top_level.txt", "entry_points.txt"]
     private static let smallMetadataSuffixes = smallMetadataNames.map { Array("/\($0)".utf8) }
 
-    /// RECORD, WHEEL, METADATA, top_level.txt and entry_points.txt directly inside a top-level `.dist-info` folder.
+    /// RECORD, WHEEL, METADATA, top_level.txt and entry_points.txt directly inside a top-level `.dist-info` folder,
+    /// and `.pth` files that install into site-packages (their lines are inspected for startup code).
     static func isSmallMetadataFile(_ name: String) -> Bool {
+        if StartupCodeCheck.isInstalledIntoSitePackages(name) { return true }
         // Cheap refusal first (this runs for every entry): the name must end in `/` and one of the five file names, byte for byte.
         let utf8 = name.utf8
         guard Self.smallMetadataSuffixes.contains(where: { utf8.count >= $0.count && utf8.suffix($0.count).elementsEqual($0) }) else {

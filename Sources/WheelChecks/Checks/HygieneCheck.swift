@@ -10,7 +10,19 @@ struct HygieneCheck {
                     hint: "installers compile bytecode themselves; leave it out of the wheel"))
         }
         findings += topLevelFindings(wheel)
+        findings += signatureFindings(wheel)
         return findings
+    }
+
+    /// PEP 815 withdrew wheel signatures: tools MUST NOT add `RECORD.jws` or `RECORD.p7s`, and nothing verifies them.
+    private func signatureFindings(_ wheel: WheelSnapshot) -> [Finding] {
+        let signatureNames = Set(wheel.distInfoDirectories.flatMap { ["\($0)/RECORD.jws", "\($0)/RECORD.p7s"] })
+        guard !signatureNames.isEmpty else { return [] }
+        return wheel.entries.filter { signatureNames.contains($0.name) }.map { entry in
+            Finding(
+                .recordSignature, entry: entry.name, "the wheel carries a RECORD signature, which no installer verifies",
+                hint: "leave it out; sign releases with index attestations (PEP 740) instead")
+        }
     }
 
     /// A `.pyc`/`.pyo` file or anything under `__pycache__`.
