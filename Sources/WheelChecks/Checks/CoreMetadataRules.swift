@@ -63,6 +63,7 @@ struct CoreMetadataRules {
         }
         findings += extraFindings()
         findings += licenseFileFindings()
+        findings += ImportNameRules(headers: headers, entry: entry, wheel: wheel).run()
         return findings
     }
 
