@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the purewheel wheel that Python users install with `pip install purewheel`:
 #   1. `swift build -c release --static-swift-stdlib` (the binary then needs only glibc, libstdc++, libgcc_s,
-#      libzip, libcrypto, libbz2 and libz),
+#      libzip, libcrypto, libisal, libbz2 and libz),
 #   2. lays it out as dist/purewheel-<v>-py3-none-linux_<arch>.whl (scripts/package/make_wheel.py: binary in
 #      .data/scripts/, METADATA with the README's description, licence notices, RECORD),
 #   3. `auditwheel repair` grafts the shared libraries that are not part of the manylinux baseline into the
@@ -61,6 +61,7 @@ notices="$work/THIRD_PARTY_NOTICES.txt"
   printf '\n==== toml++ (MIT), vendored by TOMLKit ====\n\n'
   sed -n '/MIT License/,/^\/\/---/p' .build/checkouts/TOMLKit/Sources/CTOML/Sources/toml.hpp | sed -e 's#^// \{0,1\}##' -e '/^---/d'
   section "libzip (BSD-3-Clause; Debian copyright file)" /usr/share/doc/libzip4/copyright
+  section "ISA-L libisal (BSD-3-Clause; Debian copyright file)" /usr/share/doc/libisal2/copyright
   section "OpenSSL libcrypto (Apache-2.0; Debian copyright file)" /usr/share/doc/libssl3/copyright
   section "bzip2 libbz2 (bzip2-1.0.6; Debian copyright file)" /usr/share/doc/libbz2-1.0/copyright
   section "zlib (Zlib; Debian copyright file)" /usr/share/doc/zlib1g/copyright
