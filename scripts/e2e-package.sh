@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The purewheel wheel where Python users meet it (issue 12): builds and repairs it (scripts/package.sh),
 # installs it into fresh venvs with pip and with uv, runs `purewheel check` from the venv's bin/ on real
-# wheels, validates `--format sarif` against the SARIF 2.1.0 JSON schema with jsonschema, checks the
+# wheels; installs it with pip into a venv, with --user (throwaway HOME and PYTHONUSERBASE), --prefix and
+# --target, and through a symbolic link as pipx makes one, and asserts that each installed `purewheel` is the
+# ELF binary itself (no Python stub), finds every grafted library, and checks; tests scripts/package/relocate.py
+# on test-made wheels; validates `--format sarif` against the SARIF 2.1.0 JSON schema with jsonschema, checks the
 # `--format github` annotations, reads a `[tool.purewheel.check]` configuration, and runs both pre-commit
 # hooks in a scratch git repository with pre-commit from PyPI. Ends with `N passed, N failed`.
 #   scripts/e2e-package.sh [IGNORED]       (test.sh passes the debug binary; the packaged one is used)
@@ -60,6 +63,21 @@ else
   fail "pyproject.toml pins another version than $version"
 fi
 
+# 1b. relocate.py (the binary back as the wheel's script) on small test-made repaired wheels: the rewrite, and a
+# refusal (65) for each layout it must not ship.
+env PATH="$tools/bin:$PATH" "$tools/bin/python" -B "$root/scripts/package/test_relocate.py" > "$work/out" 2>&1
+relocate_status=$?
+while IFS= read -r line; do
+  case "$line" in
+    "ok   - "*) ok "${line#ok   - }" ;;
+    "FAIL - "*) fail "${line#FAIL - }" ;;
+    *) echo "    $line" ;;
+  esac
+done < "$work/out"
+if ! grep -q '^ok   - ' "$work/out" || { [ "$relocate_status" -ne 0 ] && ! grep -q '^FAIL - ' "$work/out"; }; then
+  fail "scripts/package/test_relocate.py (exit $relocate_status)"
+fi
+
 "$python" "$root/scripts/package/fixtures.py" "$work/fixtures"
 clean="$work/fixtures/clean/demo-1.0-py3-none-any.whl"
 broken="$work/fixtures/broken/demo-1.0-py3-none-any.whl"
@@ -83,7 +101,56 @@ for venv in pip-venv uv-venv; do
   expect "$venv: purewheel check on a broken wheel exits 1" 1 "$bin" check "$broken"
 done
 bin="$work/pip-venv/bin/purewheel"
-expect "ldd: the installed binary finds every library" 0 bash -c "! ldd '$work/pip-venv/lib/'python3*/site-packages/purewheel.scripts/purewheel | grep -q 'not found'"
+
+# 2b. Wherever pip installs it: the script is the binary itself, whose run path ($ORIGIN/../libexec/purewheel)
+# finds the grafted libraries in every install scheme; no Python start, no interpreter's default platlib.
+# installed LABEL ROOT BIN [ENV=VALUE...]: BIN must be an ELF file, find every library (ldd, no LD_LIBRARY_PATH),
+# print the version, pass the clean fixture and fail the broken one; ROOT must hold no purewheel.scripts/.
+installed() {
+  local label=$1 root=$2 exe=$3
+  shift 3
+  if [ "$(head -c 4 "$exe" 2>/dev/null | od -An -c | tr -d ' ')" = '177ELF' ]; then
+    ok "$label: bin/purewheel is the ELF binary"
+  else
+    fail "$label: bin/purewheel is not an ELF file: $(head -c 40 "$exe" 2>&1 | head -n 1)"
+  fi
+  # ldd (ld.so --list) takes $ORIGIN from the path as typed, the kernel from the real file: through a link only
+  # the runs below tell (the grafted libraries' hashed names exist nowhere else, so a wrong path cannot run).
+  if [ ! -L "$exe" ]; then
+    expect "$label: ldd finds every library" 0 \
+      bash -c "out=\$(env -u LD_LIBRARY_PATH ldd '$exe') && ! grep 'not found' <<< \"\$out\""
+  fi
+  expect "$label: purewheel --version" 0 env -u LD_LIBRARY_PATH "$@" "$exe" --version
+  grep -qx "purewheel $version" "$work/out" || fail "$label: version line '$(head -n1 "$work/out")'"
+  expect "$label: purewheel check on the clean fixture" 0 env -u LD_LIBRARY_PATH "$@" "$exe" check --no-config "$clean"
+  expect "$label: purewheel check on the broken fixture exits 1" 1 \
+    env -u LD_LIBRARY_PATH "$@" "$exe" check --no-config "$broken"
+  grep -q PW405 "$work/out" || fail "$label: the broken fixture's report names PW405"
+  if [ -z "$(find "$root" -name purewheel.scripts)" ]; then
+    ok "$label: no purewheel.scripts/ (auditwheel's stub layout)"
+  else
+    fail "$label: purewheel.scripts/ found under $root"
+  fi
+}
+# pip with none of the user's PIP_* settings that pick an install scheme.
+pip_install() {
+  env -u PIP_TARGET -u PIP_PREFIX -u PIP_USER -u PIP_REQUIRE_VIRTUALENV -u PIP_ROOT PIP_ROOT_USER_ACTION=ignore \
+    "$@" --no-index --no-deps --disable-pip-version-check "$wheel"
+}
+installed "pip venv" "$work/pip-venv" "$bin"
+installed "uv venv" "$work/uv-venv" "$work/uv-venv/bin/purewheel"
+user_env=(HOME="$work/user-home" PYTHONUSERBASE="$work/user-base")
+mkdir -p "$work/user-home"
+expect "pip install --user (throwaway HOME and PYTHONUSERBASE)" 0 \
+  pip_install env "${user_env[@]}" "$python" -m pip install --user
+installed "pip --user" "$work/user-base" "$work/user-base/bin/purewheel" "${user_env[@]}"
+expect "pip install --prefix" 0 pip_install "$python" -m pip install --prefix "$work/prefix"
+installed "pip --prefix" "$work/prefix" "$work/prefix/bin/purewheel"
+expect "pip install --target" 0 pip_install "$python" -m pip install --target "$work/target"
+installed "pip --target" "$work/target" "$work/target/bin/purewheel"
+mkdir -p "$work/links"
+ln -s "$work/prefix/bin/purewheel" "$work/links/purewheel"
+installed "through a symbolic link (as pipx links it)" "$work/links" "$work/links/purewheel"
 
 # 3. SARIF against the SARIF 2.1.0 schema (jsonschema, draft-04, format checks on).
 "$bin" check --format sarif "$clean" "$broken" "$work/missing.whl" > "$work/report.sarif"
@@ -170,5 +237,13 @@ cp "$badhash" "$scratch/wheels/broken-1.0-py3-none-any.whl"
 git -C "$scratch" add -A
 expect "pre-commit: both hooks fail on a broken wheel" 1 precommit
 [ "$(grep -c 'PW405' "$work/out")" -eq 2 ] || { fail "pre-commit output names PW405 from both hooks"; sed 's/^/    /' "$work/out"; }
+
+# 7. pip uninstall takes the grafted libraries with it.
+expect "pip uninstall from the venv" 0 "$work/pip-venv/bin/pip" uninstall -y --disable-pip-version-check purewheel
+if [ -z "$(find "$work/pip-venv/bin/purewheel" "$work/pip-venv/libexec/purewheel" -type f 2>/dev/null)" ]; then
+  ok "pip uninstall removes bin/purewheel and libexec/purewheel/"
+else
+  fail "pip uninstall left files behind"
+fi
 
 finish

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Builds the purewheel wheel that Python users install with `pip install purewheel`:
 #   1. `swift build -c release --static-swift-stdlib` (the binary then needs only glibc, libstdc++, libgcc_s,
-#      libzip, libcrypto, libbz2 and libz),
+#      libzip, libcrypto, libisal, libbz2 and libz),
 #   2. lays it out as dist/purewheel-<v>-py3-none-linux_<arch>.whl (scripts/package/make_wheel.py: binary in
 #      .data/scripts/, METADATA with the README's description, licence notices, RECORD),
 #   3. `auditwheel repair` grafts the shared libraries that are not part of the manylinux baseline into the
 #      wheel and retags it manylinux_2_<glibc>_<arch>, so it runs on any glibc at least as new as it needs,
-#   4. checks the result with purewheel itself and with `twine check --strict`.
+#   4. scripts/package/relocate.py undoes auditwheel's Python stub: the binary itself stays the wheel's script and
+#      finds the grafted libraries in .data/data/libexec/purewheel/ through the run path $ORIGIN/../libexec/purewheel,
+#      which holds for every install scheme (venv, --user, --prefix, --target),
+#   5. checks the result with purewheel itself, `twine check --strict`, and `python -m installer --validate-record all`
+#      into a scratch prefix whose bin/purewheel must be an ELF file that finds every library and runs.
 # Prints the repaired wheel's path on its last line.
 #   scripts/package.sh [OUT_DIR]          (default dist/)
 # Tools (scripts/package/requirements.in, locked with hashes in requirements.txt; CPython >= 3.11) live in a venv under
@@ -61,6 +65,7 @@ notices="$work/THIRD_PARTY_NOTICES.txt"
   printf '\n==== toml++ (MIT), vendored by TOMLKit ====\n\n'
   sed -n '/MIT License/,/^\/\/---/p' .build/checkouts/TOMLKit/Sources/CTOML/Sources/toml.hpp | sed -e 's#^// \{0,1\}##' -e '/^---/d'
   section "libzip (BSD-3-Clause; Debian copyright file)" /usr/share/doc/libzip4/copyright
+  section "ISA-L libisal (BSD-3-Clause; Debian copyright file)" /usr/share/doc/libisal2/copyright
   section "OpenSSL libcrypto (Apache-2.0; Debian copyright file)" /usr/share/doc/libssl3/copyright
   section "bzip2 libbz2 (bzip2-1.0.6; Debian copyright file)" /usr/share/doc/libbz2-1.0/copyright
   section "zlib (Zlib; Debian copyright file)" /usr/share/doc/zlib1g/copyright
@@ -80,12 +85,30 @@ auditwheel show "$raw" | sed -n '1,6p'
 rm -f "$out"/purewheel-"$version"-*.whl
 auditwheel repair --wheel-dir "$work/repaired" "$raw" 2>&1 | tail -n 3
 repaired=$(ls "$work"/repaired/purewheel-"$version"-*.whl)
-mv "$repaired" "$out/"
-wheel="$out/$(basename "$repaired")"
+
+echo "== the binary back as the wheel's script (scripts/package/relocate.py)"
+wheel=$("$python" -B scripts/package/relocate.py "$repaired" "$work/relocated")
+mv "$wheel" "$out/"
+wheel="$out/$(basename "$wheel")"
+"$python" -c 'import sys, zipfile; print(*("  " + n for n in zipfile.ZipFile(sys.argv[1]).namelist()), sep="\n")' "$wheel"
 
 echo "== dogfood: purewheel check"
 "$binary" check "$wheel"
 echo "== twine check --strict"
 twine check --strict "$wheel"
+echo "== python -m installer --validate-record all, into a scratch prefix"
+probe="$work/probe"
+"$tools/bin/python" -m installer --validate-record all --destdir "$probe" --prefix /usr/local "$wheel"
+installed="$probe/usr/local/bin/purewheel"
+if [ "$(head -c 4 "$installed" | od -An -c | tr -d ' ')" != '177ELF' ]; then
+  echo "error: $installed is not an ELF file" >&2
+  exit 1
+fi
+deps=$(env -u LD_LIBRARY_PATH ldd "$installed")
+if grep 'not found' <<< "$deps"; then
+  echo "error: $installed does not find every library through its run path" >&2
+  exit 1
+fi
+env -u LD_LIBRARY_PATH "$installed" --version
 ls -l "$wheel"
 echo "$wheel"

@@ -52,6 +52,26 @@ def record_row(name: str, data: bytes) -> str:
     return f"{name},sha256={digest},{len(data)}"
 
 
+def write_wheel(out: Path, dist_info: str, files: list[tuple[str, bytes, int]]) -> None:
+    """Writes `files` (name, bytes, mode) with the `.dist-info` entries last and a fresh RECORD after them, every
+    entry deflated and stamped with one time (SOURCE_DATE_EPOCH or 1980-01-01), so the same input gives the same
+    bytes. Written beside `out` and renamed over it, so a failed run leaves no partial wheel."""
+    files = sorted(files, key=lambda f: (f[0].startswith(f"{dist_info}/"), f[0].encode()))
+    record = "".join(record_row(name, data) + "\n" for name, data, _ in files) + f"{dist_info}/RECORD,,\n"
+    files.append((f"{dist_info}/RECORD", record.encode(), 0o644))
+    epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", "315532800")), 315532800)
+    stamp = time.gmtime(epoch)[:6]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data, mode in files:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = (0o100000 | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    partial.replace(out)
+
+
 def main() -> int:
     if len(sys.argv) < 7:
         print(__doc__, file=sys.stderr)
@@ -66,20 +86,8 @@ def main() -> int:
     files.append((f"{dist_info}/METADATA", metadata(version, Path(readme).read_text("utf-8"), license_names).encode(), 0o644))
     wheel_text = f"Wheel-Version: 1.0\nGenerator: purewheel scripts/package\nRoot-Is-Purelib: false\nTag: py3-none-{platform}\n"
     files.append((f"{dist_info}/WHEEL", wheel_text.encode(), 0o644))
-    files.sort(key=lambda f: (f[0].startswith(dist_info), f[0].encode()))
-    record = "".join(record_row(name, data) + "\n" for name, data, _ in files) + f"{dist_info}/RECORD,,\n"
-    files.append((f"{dist_info}/RECORD", record.encode(), 0o644))
-
-    epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", "315532800")), 315532800)
-    stamp = time.gmtime(epoch)[:6]
     out = Path(out_dir) / f"purewheel-{version}-py3-none-{platform}.whl"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data, mode in files:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = (0o100000 | mode) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+    write_wheel(out, dist_info, files)
     print(out)
     return 0
 
