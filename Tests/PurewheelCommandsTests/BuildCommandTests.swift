@@ -79,6 +79,27 @@ import WheelModel
         }
     }
 
+    @Test func anUnpinnedInputKeepingAnExtensionLinkedWithAnInterpreterIsRefused() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            // A second extension the recipe's strip does not name, linked with PT_INTERP: `dlopen` loads it all the same.
+            let builder = WheelBuilder(
+                distribution: "demo", version: "1.0", tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!,
+                files: [
+                    WheelBuilder.File("demo/__init__.py", "from demo import _accel\n"),
+                    WheelBuilder.File("demo/_ext.so", bytes: NativeMagic.elf),
+                    WheelBuilder.File("demo/_accel.cpython-311-x86_64-linux-gnu.so", bytes: NativeMagic.elfInterpretedSharedObject),
+                ],
+                rootIsPurelib: false
+            )
+            let wheel = try builder.write(in: "\(folder)/in")
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", wheel, "--allow-unpinned", "--out", "\(folder)/dist"])
+            #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+            #expect(run.stderr.contains("PW701 demo/_accel.cpython-311-x86_64-linux-gnu.so: "), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: "\(folder)/dist/demo_pure-1.0-py3-none-any.whl"))
+        }
+    }
+
     @Test func anInputDeclaringAHugeCompressibleEntryIsRefusedBeforeInflating() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder)
