@@ -323,6 +323,22 @@ import WheelModel
         }
     }
 
+    @Test func compareOfAFIFOOrAFolderSaysItIsNotARegularFile() throws {
+        try TemporaryDirectory.with { folder in
+            let a = try WheelBuilder(files: [WheelBuilder.File("demo/a.py", "1\n")]).write(in: "\(folder)/a")
+            let fifo = "\(folder)/pipe.whl"
+            #expect(mkfifo(fifo, 0o644) == 0)
+            let outcome = FIFODeadline.run(unblocking: [fifo]) { CommandRun.run(["compare", fifo, a]) }
+            #expect(!outcome.timedOut, "compare blocked on the FIFO")
+            #expect(outcome.value.status == 65)
+            #expect(outcome.value.stderr == "error: \(fifo): not a regular file (a FIFO); it was not read\n")
+            try FileIO.createDirectory("\(folder)/dir.whl")
+            let run = CommandRun.run(["compare", a, "\(folder)/dir.whl"])
+            #expect(run.status == 65)
+            #expect(run.stderr == "error: \(folder)/dir.whl: not a regular file (a folder); it was not read\n")
+        }
+    }
+
     /// A recipe for `demo` 1.0 with top-level `steps` and the given pins.
     static func recipe(steps: String, pins: [(String, SHA256Digest)]) -> RecipeFiles {
         RecipeFiles(recipe: RecipeFiles.minimalDemoRecipe(steps: steps), distribution: "demo", pins: pins)
