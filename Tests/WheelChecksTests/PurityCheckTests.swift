@@ -1,7 +1,8 @@
 import PurewheelTestSupport
 import Testing
-import WheelChecks
 import WheelModel
+
+@testable import WheelChecks
 
 @Suite struct PurityCheckTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -108,6 +109,21 @@ import WheelModel
         bytes[0x3C] = 0
         bytes[0x3E] = 2  // e_lfanew = 0x20000
         return bytes
+    }
+
+    /// Hostile header values (offsets and sizes near 2^64) must neither trap nor pass as a program.
+    @Test func everyHeaderByteSetHighStillReadsAsELF() {
+        let pie = NativeMagic.elfPIE
+        for position in 16..<0x120 {
+            for value: UInt8 in [0x80, 0xFF] {
+                var bytes = pie
+                bytes[position] = value
+                #expect(NativeFormat.detect(bytes) != nil, "byte \(position) = \(value)")
+            }
+        }
+        var farTable = pie
+        farTable.replaceSubrange(32..<40, with: [0xF0] + [UInt8](repeating: 0xFF, count: 7))
+        #expect(NativeFormat.detect(farTable) == .elf)
     }
 
     @Test func loadableCodeFailsEveryProfile() throws {

@@ -41,15 +41,15 @@ enum ELFImage {
         }
 
         func u16(_ offset: UInt64) -> UInt16? {
-            guard offset <= UInt64(Int.max) else { return nil }
+            guard offset <= UInt64(bytes.count) else { return nil }
             return LittleEndianBytes(bytes).u16(Int(offset)).map { bigEndian ? $0.byteSwapped : $0 }
         }
         func u32(_ offset: UInt64) -> UInt32? {
-            guard offset <= UInt64(Int.max) else { return nil }
+            guard offset <= UInt64(bytes.count) else { return nil }
             return LittleEndianBytes(bytes).u32(Int(offset)).map { bigEndian ? $0.byteSwapped : $0 }
         }
         func u64(_ offset: UInt64) -> UInt64? {
-            guard offset <= UInt64(Int.max) else { return nil }
+            guard offset <= UInt64(bytes.count) else { return nil }
             return LittleEndianBytes(bytes).u64(Int(offset)).map { bigEndian ? $0.byteSwapped : $0 }
         }
         /// A word of the file's class: 8 bytes in ELFCLASS64, 4 in ELFCLASS32.
@@ -127,7 +127,9 @@ enum ELFImage {
         var segments = [Segment]()
         for index in 0..<UInt64(count) {
             let (base, overflow) = tableOffset.addingReportingOverflow(index * entrySize)
-            guard !overflow, base + entrySize <= UInt64(header.bytes.count), let type = header.u32(base) else { return nil }
+            guard !overflow, UInt64(header.bytes.count) >= entrySize, base <= UInt64(header.bytes.count) - entrySize,
+                let type = header.u32(base)
+            else { return nil }
             // Elf64_Phdr: type, flags, offset, vaddr, paddr, filesz, memsz; Elf32_Phdr: type, offset, vaddr, paddr, filesz, memsz.
             let at: [UInt64] = header.is64 ? [8, 16, 32, 40] : [4, 8, 16, 20]
             var fields = [UInt64]()
