@@ -44,7 +44,7 @@ public enum FileSystemError: PurewheelError, Equatable {
     }
 }
 
-/// What a path that is neither a regular file nor a folder holds (`st_mode`).
+/// What a path that is not a regular file holds (`st_mode`).
 public enum SpecialFileKind: String, Sendable, Hashable {
     /// A named pipe: opening it for reading waits for a writer, reading it waits for data.
     case fifo = "a FIFO"
@@ -56,9 +56,12 @@ public enum SpecialFileKind: String, Sendable, Hashable {
     case blockDevice = "a block device"
     /// Anything else that is not a regular file or folder.
     case other = "a special file"
+    /// A folder, where one file was wanted.
+    case folder = "a folder"
 
     init(mode: mode_t) {
         switch mode & S_IFMT {
+        case S_IFDIR: self = .folder
         case S_IFIFO: self = .fifo
         case S_IFSOCK: self = .socket
         case S_IFCHR: self = .characterDevice

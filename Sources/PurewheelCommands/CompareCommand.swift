@@ -32,10 +32,13 @@ struct CompareCommand: EnvironmentCommand {
             do throws(Glob.Problem) { globs.append(try Glob(pattern)) } catch { throw .invalidGlob(pattern: pattern, problem: error) }
         }
         let comparison: WheelComparison
-        do throws(ZipError) {
+        do throws(WheelComparison.Failure) {
             comparison = try WheelComparison.compare(first, second, ignoring: globs.map { glob in { glob.matches($0) } })
         } catch {
-            throw .zip(error)
+            switch error {
+            case .fileSystem(let error): throw .fileSystem(error)
+            case .zip(let error): throw .zip(error)
+            }
         }
         // Entry names come from the wheels: escaped so that a crafted name cannot drive the terminal.
         let escape = TerminalText.escape as (String) -> String

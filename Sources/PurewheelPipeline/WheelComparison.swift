@@ -1,6 +1,13 @@
 import PurewheelBasics
+import WheelChecks
 import WheelModel
 import ZipIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// How two wheels differ, file by file: what `purewheel compare` reports, for example for two platform wheels of one upstream version.
 ///
@@ -24,19 +31,55 @@ public struct WheelComparison: Sendable {
     /// How many entries were compared.
     public let comparedCount: Int
 
+    /// Why two wheels could not be compared.
+    public enum Failure: Error, Equatable {
+        /// A path is missing, or is not a regular file (a folder, a FIFO); it was not opened.
+        case fileSystem(FileSystemError)
+        /// A wheel or one of its entries cannot be read.
+        case zip(ZipError)
+    }
+
     /// Compares two wheel files; `ignoring` drops matching paths from both sides.
     ///
-    /// - Throws: `ZipError.notFound` for a missing file, other `ZipError`s for a wheel that cannot be read.
-    public static func compare(_ first: String, _ second: String, ignoring: [(String) -> Bool] = []) throws(ZipError) -> WheelComparison {
+    /// Each path must be a regular file, as for `check`: a FIFO is refused before anything opens it (it would block),
+    /// a folder before libzip calls it an unsupported operation. Entries are matched by their stored name bytes and
+    /// named as `check` names them (`EntryNameText`), never by libzip's CP437 guess.
+    ///
+    /// - Throws: `Failure.fileSystem` with `.notFound` or `.notRegularFile`, or `Failure.zip` for a wheel that cannot be read.
+    public static func compare(_ first: String, _ second: String, ignoring: [(String) -> Bool] = []) throws(Failure) -> WheelComparison {
+        try requireRegularFile(first)
+        try requireRegularFile(second)
+        do {
+            return try compareArchives(first, second, ignoring: ignoring)
+        } catch {
+            throw .zip(error)
+        }
+    }
+
+    private static func requireRegularFile(_ path: String) throws(Failure) {
+        do {
+            close(try FileIO.openRegularFile(path))
+        } catch .operationFailed(_, _, .isADirectory) {
+            throw .fileSystem(.notRegularFile(path: path, kind: .folder))
+        } catch {
+            throw .fileSystem(error)
+        }
+    }
+
+    private static func compareArchives(_ first: String, _ second: String, ignoring: [(String) -> Bool]) throws(ZipError)
+        -> WheelComparison
+    {
         try ZipReader.withArchive(atPath: first) { a throws(ZipError) in
             try ZipReader.withArchive(atPath: second) { b throws(ZipError) in
-                let left = index(a, ignoring: ignoring)
-                let right = index(b, ignoring: ignoring)
+                let left = try index(a, ignoring: ignoring)
+                let right = try index(b, ignoring: ignoring)
                 var differences = [Difference]()
-                let paths = Set(left.keys).union(right.keys).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                for path in paths {
-                    switch (left[path], right[path]) {
+                let keys = Set(left.keys).union(right.keys).sorted { $0.lexicographicallyPrecedes($1) }
+                for key in keys {
+                    switch (left[key], right[key]) {
                     case (let x?, let y?):
+                        let path = x.path
+                        let (x, y) = (x.entry, y.entry)
                         if x.crc32 == y.crc32 && x.uncompressedSize == y.uncompressedSize {
                             let (dx, dy) = (try a.digest(x).digest, try b.digest(y).digest)
                             if dx == dy {
@@ -53,28 +96,34 @@ public struct WheelComparison: Sendable {
                         let endings = lf(bx) == lf(by)
                         differences.append(
                             .contentDiffers(path, firstSize: x.uncompressedSize, secondSize: y.uncompressedSize, lineEndingsOnly: endings))
-                    case (_?, nil): differences.append(.onlyInFirst(path))
-                    case (nil, _?): differences.append(.onlyInSecond(path))
+                    case (let x?, nil): differences.append(.onlyInFirst(x.path))
+                    case (nil, let y?): differences.append(.onlyInSecond(y.path))
                     case (nil, nil): break
                     }
                 }
-                return WheelComparison(differences: differences, comparedCount: paths.count)
+                return WheelComparison(differences: differences, comparedCount: keys.count)
             }
         }
     }
 
-    private static func index(_ reader: ZipReader, ignoring: [(String) -> Bool]) -> [String: ZipEntry] {
-        var result = [String: ZipEntry]()
+    /// The entries by matching key: the stored name bytes, with a `.dist-info` folder's name replaced by `{dist-info}`.
+    private static func index(_ reader: ZipReader, ignoring: [(String) -> Bool]) throws(ZipError) -> [[UInt8]: (
+        path: String, entry: ZipEntry
+    )] {
+        var result = [[UInt8]: (path: String, entry: ZipEntry)]()
         for entry in reader.entries where !entry.isDirectory {
-            var key = entry.name
-            let first = key.split(separator: "/", maxSplits: 1)
-            if first.count == 2, first[0].hasSuffix(".dist-info") {
-                let inner = String(first[1])
-                if Record.unhashedFiles.contains(inner) { continue }
-                key = "{dist-info}/\(inner)"
+            let raw = try reader.rawName(of: entry)
+            let name = EntryNameText.decoded(raw)
+            var key = raw
+            var path = name
+            if let slash = raw.firstIndex(of: UInt8(ascii: "/")), raw[..<slash].suffix(10).elementsEqual(".dist-info".utf8) {
+                let inner = raw[(slash + 1)...]
+                if Record.unhashedFiles.contains(EntryNameText.decoded(inner)) { continue }
+                key = Array("{dist-info}/".utf8) + inner
+                path = "{dist-info}/" + EntryNameText.decoded(inner)
             }
-            if ignoring.contains(where: { $0(entry.name) }) { continue }
-            result[key] = entry
+            if ignoring.contains(where: { $0(name) }) { continue }
+            result[key] = (path, entry)
         }
         return result
     }

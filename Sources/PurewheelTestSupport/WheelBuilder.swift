@@ -140,8 +140,11 @@ public enum NativeMagic {
     public static let peExecutable: [UInt8] = peFile(characteristics: 0x0022)
     /// A 64-bit little-endian ELF `ET_EXEC` header.
     public static let elfExecutable: [UInt8] = elfFile(type: 2, segments: [1])
-    /// A position-independent executable: `ET_DYN` with a `PT_INTERP` segment after a `PT_PHDR`.
-    public static let elfPIE: [UInt8] = elfFile(type: 3, segments: [6, 3, 1])
+    /// A position-independent executable, as `gcc -pie` links one: `ET_DYN` with `PT_INTERP` and `DF_1_PIE`.
+    public static let elfPIE: [UInt8] = elfImage(flags1: [0x0800_0000])
+    /// A CPython extension linked with an interpreter (`gcc -shared` plus `-Wl,-dynamic-linker`), like `libc.so.6`:
+    /// `ET_DYN` with `PT_INTERP` but no `DF_1_PIE`, so `dlopen` loads it.
+    public static let elfInterpretedSharedObject: [UInt8] = elfImage(flags1: [0x0000_0001])
     /// A shared object or extension module: `ET_DYN` with only `PT_LOAD` and `PT_DYNAMIC` segments.
     public static let elfSharedObject: [UInt8] = elfFile(type: 3, segments: [1, 1, 2])
     /// A 64-bit Mach-O `MH_EXECUTE` header.
@@ -150,6 +153,40 @@ public enum NativeMagic {
     /// A 64-bit Mach-O `MH_BUNDLE` header (what a Python extension module on macOS is).
     public static let machOBundle: [UInt8] =
         [0xCF, 0xFA, 0xED, 0xFE, 7, 0, 0, 1, 3, 0, 0, 0, 8, 0, 0, 0] + [UInt8](repeating: 0, count: 16)
+
+    /// A 64-bit little-endian `ET_DYN` image the way a linker lays one out: `PT_PHDR`, optionally `PT_INTERP`, one
+    /// `PT_LOAD` that maps the whole file at address = offset, and `PT_DYNAMIC` at `dynamicOffset` holding a
+    /// `DT_FLAGS_1` entry per value of `flags1`, then `DT_NULL`.
+    ///
+    /// - Parameters:
+    ///   - flags1: the `DT_FLAGS_1` values in order (the loader keeps the last); `0x0800_0000` is `DF_1_PIE`.
+    ///   - interpreter: whether to add a `PT_INTERP` segment naming the dynamic linker.
+    ///   - dynamicOffset: where the dynamic section starts; past 4 KiB or 1 MiB it streams in a later chunk.
+    ///   - dynamicAddress: the address `PT_DYNAMIC` gives (`dynamicOffset` unless a test points it elsewhere).
+    public static func elfImage(
+        flags1: [UInt64], interpreter: Bool = true, dynamicOffset: Int = 0x200, dynamicAddress: Int? = nil
+    ) -> [UInt8] {
+        let interpreterPath = Array("/lib64/ld-linux-x86-64.so.2\0".utf8)
+        let interpreterOffset = 0x180
+        let dynamic = flags1.flatMap { le64(0x6FFF_FFFB) + le64($0) } + le64(0) + le64(0)
+        let size = dynamicOffset + dynamic.count
+        func segment(_ type: UInt32, flags: UInt32, offset: Int, size: Int, address: Int? = nil) -> [UInt8] {
+            let address = UInt64(address ?? offset)
+            return le32(type) + le32(flags) + le64(UInt64(offset)) + le64(address) + le64(address) + le64(UInt64(size))
+                + le64(UInt64(size)) + le64(8)
+        }
+        var segments = [segment(6, flags: 4, offset: 64, size: 56 * (interpreter ? 4 : 3))]
+        if interpreter { segments.append(segment(3, flags: 4, offset: interpreterOffset, size: interpreterPath.count)) }
+        segments.append(segment(1, flags: 6, offset: 0, size: size))
+        segments.append(segment(2, flags: 6, offset: dynamicOffset, size: dynamic.count, address: dynamicAddress))
+        var bytes: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 8)
+        bytes += le16(3) + le16(0x3E) + le32(1) + le64(0) + le64(64) + le64(0) + le32(0)
+        bytes += le16(64) + le16(56) + le16(UInt16(segments.count)) + le16(64) + le16(0) + le16(0)
+        bytes += segments.flatMap { $0 }
+        bytes += [UInt8](repeating: 0, count: interpreterOffset - bytes.count) + interpreterPath
+        bytes += [UInt8](repeating: 0, count: dynamicOffset - bytes.count) + dynamic
+        return bytes
+    }
 
     /// `MZ` stub, `PE\0\0` at 0x40, then a COFF header whose Characteristics (offset 22 from the signature) are given.
     static func peFile(characteristics: UInt16) -> [UInt8] {

@@ -89,13 +89,17 @@ extension FindingCode {
         case .invalidRequirement: return "Requires-Dist is not a PEP 508 requirement"
         case .unknownMetadataVersion: return "Metadata-Version is not one the spec defines (1.0–2.5)"
         case .invalidProjectName: return "Name is not a valid project name"
-        case .elfInPureWheel: return "ELF shared object or relocatable (not an executable) in a -none-any wheel, whatever the extension"
+        case .elfInPureWheel:
+            return
+                "ELF that dlopen loads (ET_DYN without DF_1_PIE, PT_INTERP or not; relocatable; any ELF named like a library), or a file named like an extension module (.so, .pyd) whatever its bytes, in a -none-any wheel"
         case .machOInPureWheel:
-            return "Mach-O dylib, bundle or other loadable file (thin, or universal/fat whatever it holds) in a -none-any wheel"
-        case .peInPureWheel: return "PE DLL (IMAGE_FILE_DLL: a .pyd or .dll) in a -none-any wheel"
+            return
+                "Mach-O dylib, bundle or other loadable file (thin, or universal/fat whatever it holds; any Mach-O named like a library) in a -none-any wheel"
+        case .peInPureWheel:
+            return "PE DLL (IMAGE_FILE_DLL), any PE named like a library, or one whose header is past 64 KiB, in a -none-any wheel"
         case .staticArchiveInPureWheel: return "static library (!<arch>) in a -none-any wheel"
         case .platlibInPureWheel: return ".data/platlib in a -none-any wheel"
-        case .extensionNameInPureWheel: return "a .so/.pyd/.dylib/.dll name in a -none-any wheel without native magic"
+        case .extensionNameInPureWheel: return "a .dylib/.dll/.so.N library name in a -none-any wheel without native magic"
         case .bytecode: return "__pycache__, .pyc or .pyo"
         case .outsideTopLevel: return "file outside the packages top_level.txt declares (only when it exists)"
         case .startupCode: return "a .pth file installed into site-packages has a line that site executes at every interpreter start"
@@ -141,7 +145,7 @@ extension FindingCode {
         case .importNameNotInThisFile: return "a platform wheel names an import this file does not contain"
         case .executableInPureWheel:
             return
-                "native executable in a -none-any wheel: PE without IMAGE_FILE_DLL, ELF ET_EXEC or ET_DYN with PT_INTERP (PIE), Mach-O MH_EXECUTE"
+                "native executable not named like a library in a -none-any wheel: PE without IMAGE_FILE_DLL, ELF ET_EXEC or ET_DYN with DF_1_PIE, Mach-O MH_EXECUTE"
         }
     }
 

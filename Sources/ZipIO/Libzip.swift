@@ -147,6 +147,16 @@ final class LibzipArchive {
         return String(cString: name)
     }
 
+    /// The name of entry `index` as the archive stores its bytes, undecoded (no CP437 guess, no Unicode Path extra field).
+    ///
+    /// Wraps `zip_get_name` with `ZIP_FL_ENC_RAW`.
+    func rawName(at index: Int) throws(ZipError) -> [UInt8] {
+        guard let name = zip_get_name(handle, zip_uint64_t(index), zip_flags_t(ZIP_FL_ENC_RAW)) else {
+            throw .cannotOpen(archive: label, cause: .stated("entry \(index): \(lastError())"))
+        }
+        return Array(UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name)))
+    }
+
     /// Describes entry `index`.
     ///
     /// Wraps `zip_stat_index` and `zip_file_get_external_attributes`.

@@ -97,6 +97,12 @@ public final class ZipReader {
         return bytes
     }
 
+    /// The entry's name as the archive stores its bytes: `entry.name` is libzip's decoding (CP437 when the UTF-8 flag is
+    /// not set and the bytes are not UTF-8), these are what a reader decodes for itself.
+    ///
+    /// - Throws: `ZipError.cannotOpen` when libzip cannot name the entry.
+    public func rawName(of entry: ZipEntry) throws(ZipError) -> [UInt8] { try archive.rawName(at: entry.index) }
+
     /// Streams an entry's uncompressed bytes in chunks of at most `chunkSize`, to the end (CRC checked),
     /// without holding the whole entry in memory.
     ///

@@ -79,6 +79,27 @@ import WheelModel
         }
     }
 
+    @Test func anUnpinnedInputKeepingAnExtensionLinkedWithAnInterpreterIsRefused() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try makeFixture(in: folder)
+            // A second extension the recipe's strip does not name, linked with PT_INTERP: `dlopen` loads it all the same.
+            let builder = WheelBuilder(
+                distribution: "demo", version: "1.0", tag: WheelTag(parsing: "cp311-cp311-manylinux_2_17_x86_64")!,
+                files: [
+                    WheelBuilder.File("demo/__init__.py", "from demo import _accel\n"),
+                    WheelBuilder.File("demo/_ext.so", bytes: NativeMagic.elf),
+                    WheelBuilder.File("demo/_accel.cpython-311-x86_64-linux-gnu.so", bytes: NativeMagic.elfInterpretedSharedObject),
+                ],
+                rootIsPurelib: false
+            )
+            let wheel = try builder.write(in: "\(folder)/in")
+            let run = CommandRun.run(["build", fixture.recipe, "--wheel", wheel, "--allow-unpinned", "--out", "\(folder)/dist"])
+            #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+            #expect(run.stderr.contains("PW701 demo/_accel.cpython-311-x86_64-linux-gnu.so: "), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: "\(folder)/dist/demo_pure-1.0-py3-none-any.whl"))
+        }
+    }
+
     @Test func anInputDeclaringAHugeCompressibleEntryIsRefusedBeforeInflating() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder)
@@ -299,6 +320,22 @@ import WheelModel
             let run = CommandRun.run(["compare", a, "\(folder)/missing.whl"])
             #expect(run.status == 66)
             #expect(run.stderr == "error: \(folder)/missing.whl: no such file\n")
+        }
+    }
+
+    @Test func compareOfAFIFOOrAFolderSaysItIsNotARegularFile() throws {
+        try TemporaryDirectory.with { folder in
+            let a = try WheelBuilder(files: [WheelBuilder.File("demo/a.py", "1\n")]).write(in: "\(folder)/a")
+            let fifo = "\(folder)/pipe.whl"
+            #expect(mkfifo(fifo, 0o644) == 0)
+            let outcome = FIFODeadline.run(unblocking: [fifo]) { CommandRun.run(["compare", fifo, a]) }
+            #expect(!outcome.timedOut, "compare blocked on the FIFO")
+            #expect(outcome.value.status == 65)
+            #expect(outcome.value.stderr == "error: \(fifo): not a regular file (a FIFO); it was not read\n")
+            try FileIO.createDirectory("\(folder)/dir.whl")
+            let run = CommandRun.run(["compare", a, "\(folder)/dir.whl"])
+            #expect(run.status == 65)
+            #expect(run.stderr == "error: \(folder)/dir.whl: not a regular file (a folder); it was not read\n")
         }
     }
 

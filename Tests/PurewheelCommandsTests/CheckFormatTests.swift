@@ -128,6 +128,37 @@ import WheelChecks
         }
     }
 
+    /// An unflagged name that is not UTF-8 reads as CP437 glyphs through libzip ("café"); `compare` names it as `check`
+    /// does, and tells two such names apart by their bytes.
+    @Test func compareNamesUndecodableEntriesAsCheckDoes() throws {
+        try TemporaryDirectory.with { folder in
+            func unflagged(_ name: [UInt8]) -> RawZipBuilder.Entry {
+                var entry = RawZipBuilder.Entry("x", "b\n")
+                entry.name = name
+                entry.flags = 0
+                return entry
+            }
+            let first = folder + "/a/demo-1.0-py3-none-any.whl"
+            let second = folder + "/b/demo-1.0-py3-none-any.whl"
+            try TemporaryDirectory.write(
+                RawZipBuilder(entries: RawWheel.entries([unflagged(Array("demo/caf".utf8) + [0x82] + Array(".py".utf8))])).bytes(),
+                to: first)
+            try TemporaryDirectory.write(
+                RawZipBuilder(entries: RawWheel.entries([unflagged(Array("demo/caf".utf8) + [0x83] + Array(".py".utf8))])).bytes(),
+                to: second)
+            let checked = WheelChecker().check(path: first).findings.first { $0.code == .invalidUTF8Name }?.entry
+            #expect(checked == "demo/caf\u{FFFD}.py")
+            let result = CommandRun.run(["compare", first, second], environment: [:])
+            #expect(
+                result.stdout == """
+                    - demo/caf\u{FFFD}.py (only in the first)
+                    + demo/caf\u{FFFD}.py (only in the second)
+                    2 of 4 files differ
+
+                    """, "\(result.stdout)\(result.stderr)")
+        }
+    }
+
     @Test func githubEscapingFollowsTheToolkit() {
         #expect(GitHubRenderer.escapeData("50% a\r\nb:c,d") == "50%25 a%0D%0Ab:c,d")
         #expect(GitHubRenderer.escapeProperty("dist/a:b,c%.whl") == "dist/a%3Ab%2Cc%25.whl")

@@ -41,6 +41,10 @@ import WheelChecks
             return WheelChecker().check(path: renamed)
         }
         #expect(report.hits == [Hit(code: "PW600", entry: nil)])
+        #expect(
+            report.findings.map(\.message) == [
+                "the file name is not a valid wheel file name: expected 5 or 6 '-'-separated parts, found 1"
+            ])
     }
 
     @Test func distInfoMismatchAndSecondDistInfo() throws {

@@ -2,7 +2,8 @@
 `purewheel check` must report no error-severity finding on every pinned upstream ml-metadata wheel (the recipe
 lock's pins) and on popular real wheels, pure and binary, pinned below by sha256, one of them over 500 MB. Wheels
 are downloaded with pip exactly like purewheel's own fetcher does, so the user's index settings apply. Warnings are
-printed, not failed. Ends with `N passed, N failed`.
+printed, not failed. First, the checks of e2e/native.py: objects compiled here with gcc that a process loads fail the
+check in a pure wheel. Ends with `N passed, N failed`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from .native import check_native
 from .paths import REPO, default_cache
 from .pins import Fetched, Pin, fetch_pinned, load_pins, pip_command
 from .proc import run
@@ -62,6 +64,9 @@ def main() -> int:
     binary = Path(sys.argv[1]).resolve()
     cache = default_cache()
     report = Report()
+    report.section("native", "native code never passes as pure (objects compiled here)")
+    check_native(report, binary)
+    report.section("real", "no false alarms on real wheels")
     distribution, pins = load_pins(REPO / "recipes" / "ml-metadata-remote.toml")
     jobs = [(distribution, pin, cache / "upstream") for pin in pins]
     jobs += [(name, Pin(version, file, digest), cache / "popular") for name, version, file, digest in POPULAR]

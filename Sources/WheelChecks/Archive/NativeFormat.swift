@@ -4,8 +4,9 @@
 /// Loadable code (shared objects, DLLs, Mach-O dylibs and bundles, static archives) is what a Python process
 /// can import or link; executables are programs. pip, setuptools and distlib ship Windows script-launcher
 /// templates (`t64.exe`, `cli-32.exe`) that they copy out as data and never load, so an executable is told
-/// apart from a library: the ELF type and `PT_INTERP` (a PIE executable is `ET_DYN` with an interpreter),
-/// the Mach-O file type, and the PE `IMAGE_FILE_DLL` characteristic.
+/// apart from a library as each loader tells them: the ELF type and the `DF_1_PIE` flag (`ELFImage`), the
+/// Mach-O file type (`MH_EXECUTE`; `MH_BUNDLE` and `MH_DYLIB` load), and the PE `IMAGE_FILE_DLL` characteristic.
+/// Whatever cannot be read far enough to prove it is a program counts as loadable.
 enum NativeFormat: String, Sendable, Hashable {
     case elf = "ELF"
     case machO = "Mach-O"
@@ -30,12 +31,17 @@ enum NativeFormat: String, Sendable, Hashable {
     var isExecutable: Bool { self == .elfExecutable || self == .machOExecutable || self == .peExecutable }
 
     /// Recognises the format from a file's first bytes.
-    static func detect(_ prefix: [UInt8]) -> NativeFormat? {
+    ///
+    /// - Parameters:
+    ///   - prefix: the file's first bytes (`prefixLength`, or `extendedPrefixLength` for `MZ`; all of a shorter file).
+    ///   - elfDynamic: for an ELF file, the bytes `ELFImage.dynamicRange(prefix)` names, captured while streaming;
+    ///     `nil` takes them from `prefix`.
+    static func detect(_ prefix: [UInt8], elfDynamic: [UInt8]? = nil) -> NativeFormat? {
         let fields = LittleEndianBytes(prefix)
         guard let magic = fields.u32(0) else { return nil }
         switch magic {
         case 0x464C_457F:
-            return ELFHeader.isExecutable(prefix) ? .elfExecutable : .elf
+            return ELFImage.isExecutable(prefix, dynamic: elfDynamic) ? .elfExecutable : .elf
         case 0xFEED_FACE, 0xFEED_FACF, 0xCEFA_EDFE, 0xCFFA_EDFE:
             // mach_header.filetype (offset 12) in the file's byte order; MH_EXECUTE is 2 (<mach-o/loader.h>).
             let bigEndian = magic == 0xCEFA_EDFE || magic == 0xCFFA_EDFE
@@ -54,6 +60,12 @@ enum NativeFormat: String, Sendable, Hashable {
         if prefix.starts(with: Array("!<arch>\n".utf8)) || prefix.starts(with: Array("!<thin>\n".utf8)) {
             return .staticArchive
         }
+        if prefix.starts(with: [0x4D, 0x5A]), let peOffset = fields.u32(0x3C), prefix.count >= extendedPrefixLength,
+            UInt64(peOffset) + 4 > UInt64(prefix.count)
+        {
+            // The PE header lies past the bytes kept, so nothing proves this is not a DLL.
+            return .pe
+        }
         if prefix.starts(with: [0x4D, 0x5A]), let peOffset = fields.u32(0x3C), fields.u32(Int(peOffset)) == 0x0000_4550 {
             // COFF Characteristics follow the signature and five other fields; IMAGE_FILE_DLL is 0x2000 (PE/COFF
             // spec, "Characteristics"). A header cut off by the prefix counts as a DLL.
@@ -61,39 +73,5 @@ enum NativeFormat: String, Sendable, Hashable {
             return characteristics & 0x2000 == 0 ? .peExecutable : .pe
         }
         return nil
-    }
-}
-
-/// The few ELF header fields that tell an executable from a shared object (System V gABI, "ELF Header" and
-/// "Program Header").
-enum ELFHeader {
-    static let executableType: UInt16 = 2  // ET_EXEC
-    static let sharedObjectType: UInt16 = 3  // ET_DYN
-    static let interpreterSegment: UInt32 = 3  // PT_INTERP
-
-    /// `ET_EXEC`, or `ET_DYN` with a `PT_INTERP` segment (a position-independent executable).
-    ///
-    /// Extension modules and libraries are `ET_DYN` without an interpreter; program headers past the prefix count as absent.
-    static func isExecutable(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= 52 else { return false }
-        let is64 = bytes[4] == 2
-        let bigEndian = bytes[5] == 2
-        let fields = LittleEndianBytes(bytes)
-        func u16(_ offset: Int) -> UInt16? { fields.u16(offset).map { bigEndian ? $0.byteSwapped : $0 } }
-        func u32(_ offset: Int) -> UInt32? { fields.u32(offset).map { bigEndian ? $0.byteSwapped : $0 } }
-        func u64(_ offset: Int) -> UInt64? { fields.u64(offset).map { bigEndian ? $0.byteSwapped : $0 } }
-        guard let type = u16(16) else { return false }
-        if type == executableType { return true }
-        guard type == sharedObjectType else { return false }
-        let tableOffset = is64 ? u64(32) : u32(28).map(UInt64.init)
-        guard let tableOffset, tableOffset < UInt64(bytes.count), let entrySize = u16(is64 ? 54 : 42), let count = u16(is64 ? 56 : 44),
-            entrySize >= 4
-        else { return false }
-        for index in 0..<Int(count) {
-            let offset = Int(tableOffset) + index * Int(entrySize)
-            guard let segmentType = u32(offset) else { return false }
-            if segmentType == interpreterSegment { return true }
-        }
-        return false
     }
 }

@@ -43,9 +43,12 @@ struct MetadataCheck {
             }
             return []
         } catch {
+            // The error's own message repeats "not a valid wheel file name"; the finding states that once, then the reason.
+            var reason = error.message
+            if case .invalidFilename(_, let why) = error { reason = why }
             return [
                 Finding(
-                    .invalidFilename, "the file name is not a valid wheel file name: \(error.message)",
+                    .invalidFilename, "the file name is not a valid wheel file name: \(reason)",
                     expected: "{name}-{version}(-{build})?-{python}-{abi}-{platform}.whl", actual: name)
             ]
         }

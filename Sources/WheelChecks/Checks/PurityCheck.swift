@@ -2,7 +2,10 @@ import WheelModel
 
 /// PW7xx: a wheel tagged `none-any` claims to run anywhere, so it must contain no compiled code: no ELF,
 /// Mach-O (thin or universal), PE or static archive, recognised by magic bytes whatever the file is called,
-/// and nothing under `.data/platlib` (binary distribution format, "Compatibility tags"; PEP 425).
+/// no file named like an extension module whatever its bytes, and nothing under `.data/platlib` (binary
+/// distribution format, "Compatibility tags"; PEP 425).
+///
+/// Only a program the loader refuses to load, not named like a library, is a warning (PW707).
 struct PurityCheck {
     /// File suffixes of native extension modules and libraries.
     static let nativeSuffixes = [".so", ".pyd", ".dylib", ".dll"]
@@ -12,7 +15,8 @@ struct PurityCheck {
         var findings = [Finding]()
         let tag = "\(filename.pythonTag)-\(filename.abiTag)-\(filename.platformTag)"
         for entry in wheel.entries where !entry.isDirectory {
-            if let format = wheel.scans[entry.index]?.native, format.isExecutable {
+            let isNamedLikeNative = Self.isNamedLikeNative(entry)
+            if let format = wheel.scans[entry.index]?.native, format.isExecutable, !isNamedLikeNative {
                 // A program is not imported: pip, setuptools and distlib ship launcher templates they copy out.
                 findings.append(
                     Finding(
@@ -20,12 +24,21 @@ struct PurityCheck {
                         expected: "no compiled code", actual: format.rawValue,
                         hint: "fine if the package only copies it out (a launcher template); never run it from a pure wheel"))
             } else if let format = wheel.scans[entry.index]?.native {
+                // Named like a library, a program is loaded as one: the name is what the importer and ctypes go by.
                 findings.append(
                     Finding(
                         Self.code(for: format), entry: entry.name, "native code in a wheel tagged \(tag)",
                         expected: "no compiled code", actual: format.rawValue,
                         hint: "remove the binary, or tag the wheel for its platform"))
-            } else if Self.isNamedLikeNative(entry) {
+            } else if Self.isNamedLikeExtensionModule(entry) {
+                // The importer loads any file with an extension-module suffix; bytes purewheel does not recognise are no
+                // proof that a loader will not run them.
+                findings.append(
+                    Finding(
+                        .elfInPureWheel, entry: entry.name, "the file is named like an extension module in a wheel tagged \(tag)",
+                        expected: "no extension modules", actual: "not a native format purewheel recognises",
+                        hint: "remove the file, or tag the wheel for its platform"))
+            } else if isNamedLikeNative {
                 findings.append(
                     Finding(
                         .extensionNameInPureWheel, entry: entry.name,
@@ -41,12 +54,12 @@ struct PurityCheck {
         return findings
     }
 
+    /// The code of loadable code in `format`; an executable's own code (PW707) applies only to one not named like a library.
     static func code(for format: NativeFormat) -> FindingCode {
         switch format {
-        case .elf: return .elfInPureWheel
-        case .machO, .machOUniversal: return .machOInPureWheel
-        case .pe: return .peInPureWheel
-        case .elfExecutable, .machOExecutable, .peExecutable: return .executableInPureWheel
+        case .elf, .elfExecutable: return .elfInPureWheel
+        case .machO, .machOUniversal, .machOExecutable: return .machOInPureWheel
+        case .pe, .peExecutable: return .peInPureWheel
         case .staticArchive: return .staticArchiveInPureWheel
         }
     }
@@ -60,6 +73,16 @@ struct PurityCheck {
         return NameBytes.hasLowercasedSuffix(name, ".so") || NameBytes.hasLowercasedSuffix(name, ".pyd")
             || NameBytes.hasLowercasedSuffix(name, ".dylib") || NameBytes.hasLowercasedSuffix(name, ".dll")
             || NameBytes.contains(name, ".so.")
+    }
+
+    /// Named with a suffix the importer loads as an extension module: every `importlib.machinery.EXTENSION_SUFFIXES`
+    /// entry (`.cpython-311-x86_64-linux-gnu.so`, `.abi3.so`, `.cp311-win_amd64.pyd`, ...) ends in `.so` or `.pyd`.
+    static func isNamedLikeExtensionModule(_ entry: WheelEntry) -> Bool {
+        guard entry.isASCII else {
+            let name = entry.name.lowercased()
+            return name.hasSuffix(".so") || name.hasSuffix(".pyd")
+        }
+        return NameBytes.hasLowercasedSuffix(entry.name.utf8, ".so") || NameBytes.hasLowercasedSuffix(entry.name.utf8, ".pyd")
     }
 
     static func isPlatlib(_ entry: WheelEntry) -> Bool {

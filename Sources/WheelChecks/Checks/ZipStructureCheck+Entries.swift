@@ -88,7 +88,7 @@ extension ZipStructureCheck {
             index: index, recordOffset: base + UInt64(position), versionMadeBy: record.u16(4) ?? 0, flags: record.u16(8) ?? 0,
             method: record.u16(10) ?? 0, crc32: record.u32(16) ?? 0, compressedSize: UInt64(record.u32(20) ?? 0),
             uncompressedSize: UInt64(record.u32(24) ?? 0), localHeaderOffset: UInt64(record.u32(42) ?? 0),
-            externalAttributes: record.u32(38) ?? 0, name: decoded ?? String(decoding: undecoded, as: UTF8.self),
+            externalAttributes: record.u32(38) ?? 0, name: decoded ?? EntryNameText.decoded(undecoded),
             undecodedName: undecoded, isValidUTF8: decoded != nil)
         let diskStart = record.u16(34) ?? 0
         checkExtraFields(extra, of: entry, headerName: entry.rawName, in: .central)
