@@ -1,300 +1,386 @@
-import FoundationEssentials
 import PurewheelBasics
 
 extension ProvenanceStatement {
     /// The statement as the file holds it: JSON with sorted keys, two-space indentation, `"key" : value`, unescaped slashes, and a
-    /// trailing newline, so equal statements are equal bytes.
-    ///
-    /// Written by hand (`JSONValue`), in the layout Foundation's `JSONEncoder` gave it with `.prettyPrinted`, `.sortedKeys` and
-    /// `.withoutEscapingSlashes`: the bytes no longer depend on the Foundation the tool was built with, and a build no longer sets up the
-    /// encoder (a millisecond, most of writing the statement).
+    /// trailing newline, so equal statements are equal bytes (see `JSONValue.text`).
     ///
     /// - Returns: UTF-8 bytes.
     public func jsonBytes() -> [UInt8] {
-        var text = ""
-        json.write(into: &text, depth: 0)
-        text += "\n"
-        return Array(text.utf8)
+        Array((json.text + "\n").utf8)
     }
 
-    /// Reads a statement that purewheel wrote.
+    /// Reads a statement that purewheel wrote, strictly: what is read is everything the file says, so that
+    /// `verify-provenance` can compare all of it with a rebuild.
+    ///
+    /// Refused: text that is not JSON (RFC 8259), a key given twice in one object, a missing or unknown key, a value of
+    /// another type, another kind of statement, more than one subject, a negative `source_date_epoch`, two
+    /// dependencies of one name, a missing upstream or recipe entry, and a recipe or dependency path that is
+    /// absolute or climbs out of its folder. Nothing is read from disk.
     ///
     /// - Parameters:
     ///   - bytes: the file's content.
     ///   - path: the file, for errors.
     /// - Returns: the statement.
-    /// - Throws: `ProvenanceError.malformedStatement` naming the key path, for anything that is not JSON, lacks
-    ///   a key, has a wrong type, or is another kind of statement than a purewheel SLSA provenance v1.
+    /// - Throws: `ProvenanceError.malformedStatement` naming the key path and the problem.
     public static func decode(_ bytes: [UInt8], path: String) throws(ProvenanceError) -> ProvenanceStatement {
+        let value: JSONValue
         do {
-            return try JSONDecoder().decode(ProvenanceStatement.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw malformed(error, path: path)
+            value = try JSONValue(parsing: bytes)
         } catch {
-            throw .malformedStatement(path: path, keyPath: "", problem: .notJSON)
-        }
-    }
-
-    private static func malformed(_ error: DecodingError, path: String) -> ProvenanceError {
-        switch error {
-        case .keyNotFound(let key, let context):
-            return .malformedStatement(path: path, keyPath: keyPath(context.codingPath + [key]), problem: .missingKey)
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return .malformedStatement(path: path, keyPath: keyPath(context.codingPath), problem: .wrongType)
-        case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            return .malformedStatement(path: path, keyPath: "", problem: .notJSON)
-        case .dataCorrupted(let context):
-            // Only this file's own validation throws `dataCorrupted` below the root, with its own reason text.
-            return .malformedStatement(path: path, keyPath: keyPath(context.codingPath), problem: .invalidValue(context.debugDescription))
-        @unknown default:
-            return .malformedStatement(path: path, keyPath: "", problem: .notJSON)
-        }
-    }
-
-    /// `predicate.buildDefinition.resolvedDependencies[2].digest`.
-    private static func keyPath(_ path: [any CodingKey]) -> String {
-        var text = ""
-        for key in path {
-            if let index = key.intValue {
-                text += "[\(index)]"
-            } else {
-                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            switch error {
+            case .syntax(let reason, let line, let column):
+                throw .malformedStatement(path: path, keyPath: "", problem: .notJSON(reason: reason, line: line, column: column))
+            case .duplicateKey(let keyPath, let name, _, _):
+                throw .malformedStatement(path: path, keyPath: keyPath, problem: .duplicateKey(name))
             }
         }
-        return text
+        return try StatementReader(path: path).statement(value)
     }
-}
-
-extension ProvenanceStatement: Decodable {
-    private enum Keys: String, CodingKey {
-        case type = "_type"
-        case subject, predicateType, predicate
-    }
-    private enum PredicateKeys: String, CodingKey { case buildDefinition, runDetails }
-    private enum BuildDefinitionKeys: String, CodingKey { case buildType, externalParameters, internalParameters, resolvedDependencies }
-    private enum RunDetailsKeys: String, CodingKey { case builder }
-    private enum BuilderKeys: String, CodingKey { case id, version }
-    private enum BuilderVersionKeys: String, CodingKey { case purewheel }
 
     /// The statement as a JSON value: `_type`, one subject, the SLSA provenance v1 predicate type and the build definition and run
     /// details.
-    fileprivate var json: JSONValue {
-        let definition: [(key: String, value: JSONValue)] = [
-            (BuildDefinitionKeys.buildType.rawValue, .string(Self.buildType)),
-            (BuildDefinitionKeys.externalParameters.rawValue, buildDefinition.externalParameters.json),
-            (BuildDefinitionKeys.internalParameters.rawValue, buildDefinition.internalParameters.json),
-            (BuildDefinitionKeys.resolvedDependencies.rawValue, .array(buildDefinition.resolvedDependencies.map(\.json))),
+    package var json: JSONValue {
+        let definition: [JSONValue.Member] = [
+            JSONValue.Member(Keys.buildType, .string(Self.buildType)),
+            JSONValue.Member(Keys.externalParameters, buildDefinition.externalParameters.json),
+            JSONValue.Member(
+                Keys.internalParameters,
+                .object([JSONValue.Member(Keys.upstreamPinned, .bool(buildDefinition.internalParameters.upstreamPinned))])),
+            JSONValue.Member(Keys.resolvedDependencies, .array(buildDefinition.resolvedDependencies.map(\.json))),
         ]
-        let builder: [(key: String, value: JSONValue)] = [
-            (BuilderKeys.id.rawValue, .string(Self.builderID)),
-            (BuilderKeys.version.rawValue, .object([(BuilderVersionKeys.purewheel.rawValue, .string(builderVersion))])),
+        let builder: [JSONValue.Member] = [
+            JSONValue.Member(Keys.id, .string(Self.builderID)),
+            JSONValue.Member(Keys.version, .object([JSONValue.Member(Keys.purewheel, .string(builderVersion))])),
         ]
         return .object([
-            (Keys.type.rawValue, .string(Self.statementType)),
-            (Keys.subject.rawValue, .array([subject.json])),
-            (Keys.predicateType.rawValue, .string(Self.predicateType)),
-            (
-                Keys.predicate.rawValue,
+            JSONValue.Member(Keys.type, .string(Self.statementType)),
+            JSONValue.Member(Keys.subject, .array([subject.json])),
+            JSONValue.Member(Keys.predicateType, .string(Self.predicateType)),
+            JSONValue.Member(
+                Keys.predicate,
                 .object([
-                    (PredicateKeys.buildDefinition.rawValue, .object(definition)),
-                    (PredicateKeys.runDetails.rawValue, .object([(RunDetailsKeys.builder.rawValue, .object(builder))])),
+                    JSONValue.Member(Keys.buildDefinition, .object(definition)),
+                    JSONValue.Member(Keys.runDetails, .object([JSONValue.Member(Keys.builder, .object(builder))])),
                 ])
             ),
         ])
     }
 
-    /// Reads an in-toto statement purewheel wrote, with exactly one subject and purewheel's predicate type, build type and builder.
+    /// Why `path` cannot name a file below a folder (the recipe's, or the repository's), or `nil` when it can:
+    /// relative, without `..`, `.` or empty components, and without NUL.
     ///
-    /// - Throws: `DecodingError` for a missing key, a wrong type, several subjects or another kind of statement.
-    public init(from decoder: any Decoder) throws {
-        let root = try decoder.container(keyedBy: Keys.self)
-        try Self.expect(Self.statementType, in: root, forKey: .type)
-        let subjects = try root.decode([ResourceDescriptor].self, forKey: .subject)
-        guard subjects.count == 1, let subject = subjects.first else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .subject, in: root, debugDescription: "expected one subject, found \(subjects.count)")
-        }
-        try Self.expect(Self.predicateType, in: root, forKey: .predicateType)
-        let predicate = try root.nestedContainer(keyedBy: PredicateKeys.self, forKey: .predicate)
-        let definition = try predicate.nestedContainer(keyedBy: BuildDefinitionKeys.self, forKey: .buildDefinition)
-        try Self.expect(Self.buildType, in: definition, forKey: .buildType)
-        let details = try predicate.nestedContainer(keyedBy: RunDetailsKeys.self, forKey: .runDetails)
-        let builder = try details.nestedContainer(keyedBy: BuilderKeys.self, forKey: .builder)
-        try Self.expect(Self.builderID, in: builder, forKey: .id)
-        let version = try builder.nestedContainer(keyedBy: BuilderVersionKeys.self, forKey: .version)
-        self.init(
-            subject: subject,
-            buildDefinition: BuildDefinition(
-                externalParameters: try definition.decode(ExternalParameters.self, forKey: .externalParameters),
-                internalParameters: try definition.decode(InternalParameters.self, forKey: .internalParameters),
-                resolvedDependencies: try definition.decode([ResourceDescriptor].self, forKey: .resolvedDependencies)
-            ),
-            builderVersion: try version.decode(String.self, forKey: .purewheel)
-        )
+    /// - Parameter path: a recorded recipe path or dependency name.
+    /// - Returns: the reason, phrased to follow the path in a message.
+    package static func unsafePathReason(_ path: String) -> String? {
+        if path.isEmpty { return "is empty" }
+        if path.hasPrefix("/") { return "is an absolute path" }
+        if path.unicodeScalars.contains("\u{0}") { return "holds a NUL character" }
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        if components.contains("..") { return "climbs out of its folder with '..'" }
+        if components.contains(where: { $0.isEmpty || $0 == "." }) { return "has an empty or '.' component" }
+        return nil
     }
 
-    /// A fixed string field (`_type`, `predicateType`, `buildType`, `builder.id`) must hold exactly `expected`.
-    private static func expect<K: CodingKey>(_ expected: String, in container: KeyedDecodingContainer<K>, forKey key: K) throws {
-        let found = try container.decode(String.self, forKey: key)
-        guard found == expected else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "expected \(expected), found \(found)")
-        }
+    /// The key names of the statement, as written and read.
+    fileprivate enum Keys {
+        static let type = "_type"
+        static let subject = "subject"
+        static let predicateType = "predicateType"
+        static let predicate = "predicate"
+        static let buildDefinition = "buildDefinition"
+        static let runDetails = "runDetails"
+        static let buildType = "buildType"
+        static let externalParameters = "externalParameters"
+        static let internalParameters = "internalParameters"
+        static let resolvedDependencies = "resolvedDependencies"
+        static let builder = "builder"
+        static let id = "id"
+        static let version = "version"
+        static let purewheel = "purewheel"
+        static let upstreamPinned = "upstream_pinned"
+        static let recipe = "recipe"
+        static let upstreamVersion = "upstream_version"
+        static let upstreamWheel = "upstream_wheel"
+        static let outputDistribution = "output_distribution"
+        static let sourceDateEpoch = "source_date_epoch"
+        static let name = "name"
+        static let uri = "uri"
+        static let digest = "digest"
+        static let sha256 = "sha256"
     }
 }
 
-extension ProvenanceStatement.ExternalParameters: Decodable {
-    private enum Keys: String, CodingKey {
-        case recipe
-        case upstreamVersion = "upstream_version"
-        case upstreamWheel = "upstream_wheel"
-        case outputDistribution = "output_distribution"
-        case sourceDateEpoch = "source_date_epoch"
-    }
+extension ProvenanceStatement.ExternalParameters {
+    private typealias Keys = ProvenanceStatement.Keys
 
     /// The external parameters under their snake_case keys, `source_date_epoch` as `null` when unset.
     fileprivate var json: JSONValue {
         .object([
-            (Keys.recipe.rawValue, .string(recipe)),
-            (Keys.upstreamVersion.rawValue, .string(upstreamVersion)),
-            (Keys.upstreamWheel.rawValue, .string(upstreamWheel)),
-            (Keys.outputDistribution.rawValue, .string(outputDistribution)),
+            JSONValue.Member(Keys.recipe, .string(recipe)),
+            JSONValue.Member(Keys.upstreamVersion, .string(upstreamVersion)),
+            JSONValue.Member(Keys.upstreamWheel, .string(upstreamWheel)),
+            JSONValue.Member(Keys.outputDistribution, .string(outputDistribution)),
             // Written as null when unset, so the key is always present and its absence is never ambiguous.
-            (Keys.sourceDateEpoch.rawValue, sourceDateEpoch.map(JSONValue.integer) ?? .null),
+            JSONValue.Member(Keys.sourceDateEpoch, sourceDateEpoch.map(JSONValue.integer) ?? .null),
         ])
     }
-
-    /// Reads the external parameters; `source_date_epoch` must be present, as a number or `null`.
-    ///
-    /// - Throws: `DecodingError` for a missing key or a wrong type.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        guard container.contains(.sourceDateEpoch) else {
-            throw DecodingError.keyNotFound(
-                Keys.sourceDateEpoch, DecodingError.Context(codingPath: container.codingPath, debugDescription: "missing"))
-        }
-        self.init(
-            recipe: try container.decode(String.self, forKey: .recipe),
-            upstreamVersion: try container.decode(String.self, forKey: .upstreamVersion),
-            upstreamWheel: try container.decode(String.self, forKey: .upstreamWheel),
-            outputDistribution: try container.decode(String.self, forKey: .outputDistribution),
-            sourceDateEpoch: try container.decodeNil(forKey: .sourceDateEpoch)
-                ? nil : try container.decode(Int64.self, forKey: .sourceDateEpoch)
-        )
-    }
 }
 
-extension ProvenanceStatement.InternalParameters: Decodable {
-    private enum Keys: String, CodingKey { case upstreamPinned = "upstream_pinned" }
-
-    /// The internal parameters (`upstream_pinned`).
-    fileprivate var json: JSONValue { .object([(Keys.upstreamPinned.rawValue, .bool(upstreamPinned))]) }
-
-    /// Reads the internal parameters (`upstream_pinned`).
-    ///
-    /// - Throws: `DecodingError` for a missing key or a wrong type.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        self.init(upstreamPinned: try container.decode(Bool.self, forKey: .upstreamPinned))
-    }
-}
-
-extension ResourceDescriptor: Decodable {
-    private enum Keys: String, CodingKey { case name, uri, digest }
-    private enum DigestKeys: String, CodingKey { case sha256 }
-
+extension ResourceDescriptor {
     /// The descriptor: `name`, `uri` when known, and `digest.sha256` as lowercase hex.
     fileprivate var json: JSONValue {
-        var members: [(key: String, value: JSONValue)] = [
-            (Keys.name.rawValue, .string(name)),
-            (Keys.digest.rawValue, .object([(DigestKeys.sha256.rawValue, .string(sha256.hex))])),
+        typealias Keys = ProvenanceStatement.Keys
+        var members = [
+            JSONValue.Member(Keys.name, .string(name)),
+            JSONValue.Member(Keys.digest, .object([JSONValue.Member(Keys.sha256, .string(sha256.hex))])),
         ]
-        if let uri { members.append((Keys.uri.rawValue, .string(uri))) }
+        if let uri { members.append(JSONValue.Member(Keys.uri, .string(uri))) }
         return .object(members)
-    }
-
-    /// Reads a descriptor; other digest algorithms than sha256 are ignored.
-    ///
-    /// - Throws: `DecodingError` for a missing key, a wrong type, or a sha256 that is not 64 hexadecimal digits.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        // Other digest algorithms are allowed by in-toto and ignored: purewheel pins and checks sha256.
-        let digest = try container.nestedContainer(keyedBy: DigestKeys.self, forKey: .digest)
-        let hex = try digest.decode(String.self, forKey: .sha256)
-        guard let sha256 = SHA256Digest(hex: hex) else {
-            throw DecodingError.dataCorruptedError(forKey: .sha256, in: digest, debugDescription: "'\(hex)' is not 64 hexadecimal digits")
-        }
-        self.init(
-            name: try container.decode(String.self, forKey: .name), uri: try container.decodeIfPresent(String.self, forKey: .uri),
-            sha256: sha256)
     }
 }
 
-/// A JSON value as a statement file lays it out (see `ProvenanceStatement.jsonBytes`).
-private indirect enum JSONValue {
-    case string(String)
-    case integer(Int64)
-    case bool(Bool)
-    case null
-    case array([JSONValue])
-    /// Members in any order: they are written sorted by key.
-    case object([(key: String, value: JSONValue)])
+/// Reads a parsed statement, naming the key path of the first thing it refuses.
+private struct StatementReader {
+    typealias Keys = ProvenanceStatement.Keys
+    let path: String
 
-    /// Appends the value, nested `depth` levels deep: each array element and object member on its own line, indented two spaces per level,
-    /// and an empty array or object as an empty line between its brackets, as `JSONEncoder` wrote them.
-    func write(into text: inout String, depth: Int) {
-        switch self {
-        case .string(let value): Self.writeString(value, into: &text)
-        case .integer(let value): text += String(value)
-        case .bool(let value): text += value ? "true" : "false"
-        case .null: text += "null"
-        case .array(let elements):
-            Self.writeLines(of: elements, between: "[", "]", into: &text, depth: depth) { element, text in
-                element.write(into: &text, depth: depth + 1)
+    func statement(_ value: JSONValue) throws(ProvenanceError) -> ProvenanceStatement {
+        let root = try object(value, at: "", keys: [Keys.type, Keys.subject, Keys.predicateType, Keys.predicate])
+        try fixed(root[Keys.type], ProvenanceStatement.statementType, at: Keys.type)
+        let subjects = try array(root[Keys.subject], at: Keys.subject)
+        guard subjects.count == 1 else { throw fail(Keys.subject, .invalidValue("expected one subject, found \(subjects.count)")) }
+        let subject = try descriptor(subjects[0], at: "subject[0]")
+        if let reason = fileNameReason(subject.name) { throw fail("subject[0].name", .invalidValue("the wheel's name \(reason)")) }
+        try fixed(root[Keys.predicateType], ProvenanceStatement.predicateType, at: Keys.predicateType)
+        let predicate = try object(root[Keys.predicate], at: Keys.predicate, keys: [Keys.buildDefinition, Keys.runDetails])
+        let definition = try buildDefinition(predicate[Keys.buildDefinition], at: "predicate.buildDefinition")
+        let details = try object(predicate[Keys.runDetails], at: "predicate.runDetails", keys: [Keys.builder])
+        let builder = try object(details[Keys.builder], at: "predicate.runDetails.builder", keys: [Keys.id, Keys.version])
+        try fixed(builder[Keys.id], ProvenanceStatement.builderID, at: "predicate.runDetails.builder.id")
+        let version = try object(builder[Keys.version], at: "predicate.runDetails.builder.version", keys: [Keys.purewheel])
+        return ProvenanceStatement(
+            subject: subject, buildDefinition: definition,
+            builderVersion: try string(version[Keys.purewheel], at: "predicate.runDetails.builder.version.purewheel"))
+    }
+
+    private func buildDefinition(_ value: JSONValue?, at keyPath: String) throws(ProvenanceError) -> ProvenanceStatement.BuildDefinition {
+        let definition = try object(
+            value, at: keyPath, keys: [Keys.buildType, Keys.externalParameters, Keys.internalParameters, Keys.resolvedDependencies])
+        try fixed(definition[Keys.buildType], ProvenanceStatement.buildType, at: "\(keyPath).buildType")
+        let external = try externalParameters(definition[Keys.externalParameters], at: "\(keyPath).externalParameters")
+        let internalPath = "\(keyPath).internalParameters"
+        let internalMembers = try object(definition[Keys.internalParameters], at: internalPath, keys: [Keys.upstreamPinned])
+        let pinned = try bool(internalMembers[Keys.upstreamPinned], at: "\(internalPath).upstream_pinned")
+        let dependencies = try resolvedDependencies(
+            definition[Keys.resolvedDependencies], at: "\(keyPath).resolvedDependencies", parameters: external)
+        return ProvenanceStatement.BuildDefinition(
+            externalParameters: external, internalParameters: ProvenanceStatement.InternalParameters(upstreamPinned: pinned),
+            resolvedDependencies: dependencies)
+    }
+
+    private func externalParameters(_ value: JSONValue?, at keyPath: String) throws(ProvenanceError)
+        -> ProvenanceStatement.ExternalParameters
+    {
+        let parameters = try object(
+            value, at: keyPath,
+            keys: [Keys.recipe, Keys.upstreamVersion, Keys.upstreamWheel, Keys.outputDistribution, Keys.sourceDateEpoch])
+        let recipe = try string(parameters[Keys.recipe], at: "\(keyPath).recipe")
+        let wheel = try string(parameters[Keys.upstreamWheel], at: "\(keyPath).upstream_wheel")
+        if let reason = fileNameReason(wheel) {
+            throw fail("\(keyPath).upstream_wheel", .invalidValue("the upstream wheel's name \(reason)"))
+        }
+        return ProvenanceStatement.ExternalParameters(
+            recipe: recipe, upstreamVersion: try string(parameters[Keys.upstreamVersion], at: "\(keyPath).upstream_version"),
+            upstreamWheel: wheel, outputDistribution: try string(parameters[Keys.outputDistribution], at: "\(keyPath).output_distribution"),
+            sourceDateEpoch: try epoch(parameters[Keys.sourceDateEpoch], at: "\(keyPath).source_date_epoch"))
+    }
+
+    /// The dependencies: one entry per name, the upstream wheel and the recipe among them, and every other
+    /// name a path inside the recipe's folder.
+    private func resolvedDependencies(_ value: JSONValue?, at keyPath: String, parameters: ProvenanceStatement.ExternalParameters)
+        throws(ProvenanceError) -> [ResourceDescriptor]
+    {
+        var dependencies: [ResourceDescriptor] = []
+        var names = Set<String>()
+        for (index, element) in try array(value, at: keyPath).enumerated() {
+            let dependency = try descriptor(element, at: "\(keyPath)[\(index)]")
+            guard names.insert(dependency.name).inserted else {
+                // A reader that checks only the first entry of a name would leave the second unchecked.
+                throw fail("\(keyPath)[\(index)].name", .invalidValue("a second entry named \(dependency.name)"))
             }
-        case .object(let members):
-            // Keys are compared as UTF-8 bytes, an order that cannot depend on the locale or Unicode tables.
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            Self.writeLines(of: sorted, between: "{", "}", into: &text, depth: depth) { member, text in
-                Self.writeString(member.key, into: &text)
-                text += " : "
-                member.value.write(into: &text, depth: depth + 1)
+            if dependency.name != parameters.upstreamWheel, let reason = ProvenanceStatement.unsafePathReason(dependency.name) {
+                throw fail("\(keyPath)[\(index)].name", .invalidValue("the recipe-side file \(dependency.name) \(reason)"))
             }
+            dependencies.append(dependency)
+        }
+        guard names.contains(parameters.upstreamWheel) else {
+            throw fail(keyPath, .invalidValue("the upstream wheel \(parameters.upstreamWheel) is not listed"))
+        }
+        let recipeName = String(parameters.recipe.split(separator: "/").last ?? "")
+        guard names.contains(recipeName), recipeName != parameters.upstreamWheel else {
+            throw fail(keyPath, .invalidValue("the recipe \(recipeName) is not listed"))
+        }
+        return dependencies
+    }
+
+    /// Reads a descriptor: `name`, `digest` holding only `sha256`, and an optional `uri`.
+    private func descriptor(_ value: JSONValue, at keyPath: String) throws(ProvenanceError) -> ResourceDescriptor {
+        let members = try object(value, at: keyPath, keys: [Keys.name, Keys.digest], optional: [Keys.uri])
+        // Other digest algorithms are allowed by in-toto, but purewheel checks only sha256: it accepts no digest it would not check.
+        let digest = try object(members[Keys.digest], at: "\(keyPath).digest", keys: [Keys.sha256])
+        let hex = try string(digest[Keys.sha256], at: "\(keyPath).digest.sha256")
+        guard let sha256 = SHA256Digest(hex: hex) else {
+            throw fail("\(keyPath).digest.sha256", .invalidValue("'\(hex)' is not 64 hexadecimal digits"))
+        }
+        let uri = try members[Keys.uri].map { (value) throws(ProvenanceError) in try string(value, at: "\(keyPath).uri") }
+        return ResourceDescriptor(name: try string(members[Keys.name], at: "\(keyPath).name"), uri: uri, sha256: sha256)
+    }
+
+    /// `null`, or a whole number of seconds that is not negative and fits in 64 bits, as `SOURCE_DATE_EPOCH` allows.
+    private func epoch(_ value: JSONValue?, at keyPath: String) throws(ProvenanceError) -> Int64? {
+        switch value {
+        case .null?: return nil
+        case .number(let literal)?:
+            guard literal.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let seconds = Int64(literal) else {
+                throw fail(
+                    keyPath, .invalidValue("expected null or a non-negative whole number of seconds that fits in 64 bits, found \(literal)")
+                )
+            }
+            return seconds
+        default: throw wrongType(value, expected: "null or a number", at: keyPath)
         }
     }
 
-    private static func writeLines<Element>(
-        of elements: [Element], between open: String, _ close: String, into text: inout String, depth: Int,
-        _ writeElement: (Element, inout String) -> Void
-    ) {
-        let indent = String(repeating: "  ", count: depth + 1)
-        text += open + "\n"
-        for (index, element) in elements.enumerated() {
-            if index > 0 { text += ",\n" }
-            text += indent
-            writeElement(element, &text)
-        }
-        text += "\n" + String(repeating: "  ", count: depth) + close
-    }
-
-    /// A JSON string (RFC 8259, section 7) escaped as `JSONEncoder` escaped it: quote and backslash, the short escapes `\b \t \n \f \r`,
-    /// every other control character as `\u00xx` in lowercase hex; slashes, DEL and non-ASCII text as they are.
-    private static func writeString(_ value: String, into text: inout String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\u{8}": text += "\\b"
-            case "\t": text += "\\t"
-            case "\n": text += "\\n"
-            case "\u{C}": text += "\\f"
-            case "\r": text += "\\r"
-            case "\u{0}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
+    /// The members of an object by name, once every key in `keys` is present and no key outside `keys` and `optional` is.
+    private func object(_ value: JSONValue?, at keyPath: String, keys: [String], optional: [String] = []) throws(ProvenanceError)
+        -> [String: JSONValue]
+    {
+        guard case .object(let members)? = value else { throw wrongType(value, expected: "an object", at: keyPath) }
+        var byName: [String: JSONValue] = [:]
+        var unknown: [String] = []
+        for member in members {
+            // Names are matched scalar by scalar: Swift's `==` would also match a canonically equivalent spelling that other readers
+            // treat as another key (U+212A KELVIN SIGN for "K").
+            if let known = (keys + optional).first(where: { $0.unicodeScalars.elementsEqual(member.key.unicodeScalars) }) {
+                byName[known] = member.value
+            } else {
+                unknown.append(member.key)
             }
         }
-        text += "\""
+        for key in keys where byName[key] == nil { throw fail(join(keyPath, key), .missingKey) }
+        if let key = unknown.first { throw fail(join(keyPath, key), .unknownKey) }
+        return byName
+    }
+
+    private func array(_ value: JSONValue?, at keyPath: String) throws(ProvenanceError) -> [JSONValue] {
+        guard case .array(let elements)? = value else { throw wrongType(value, expected: "an array", at: keyPath) }
+        return elements
+    }
+
+    private func string(_ value: JSONValue?, at keyPath: String) throws(ProvenanceError) -> String {
+        guard case .string(let text)? = value else { throw wrongType(value, expected: "a string", at: keyPath) }
+        return text
+    }
+
+    private func bool(_ value: JSONValue?, at keyPath: String) throws(ProvenanceError) -> Bool {
+        guard case .bool(let flag)? = value else { throw wrongType(value, expected: "a boolean", at: keyPath) }
+        return flag
+    }
+
+    /// A fixed string field (`_type`, `predicateType`, `buildType`, `builder.id`) must hold exactly `expected`.
+    private func fixed(_ value: JSONValue?, _ expected: String, at keyPath: String) throws(ProvenanceError) {
+        let found = try string(value, at: keyPath)
+        guard found.unicodeScalars.elementsEqual(expected.unicodeScalars) else {
+            throw fail(keyPath, .invalidValue("expected \(expected), found \(found)"))
+        }
+    }
+
+    private func fileNameReason(_ name: String) -> String? {
+        if name.contains("/") { return "\(name) holds a '/'" }
+        return ProvenanceStatement.unsafePathReason(name).map { "\(name) \($0)" }
+    }
+
+    private func wrongType(_ value: JSONValue?, expected: String, at keyPath: String) -> ProvenanceError {
+        guard let value else { return fail(keyPath, .missingKey) }
+        return fail(keyPath, .wrongType(expected: expected, found: value.kind))
+    }
+
+    private func fail(_ keyPath: String, _ problem: ProvenanceError.Problem) -> ProvenanceError {
+        .malformedStatement(path: path, keyPath: keyPath, problem: problem)
+    }
+
+    private func join(_ keyPath: String, _ key: String) -> String {
+        keyPath.isEmpty ? key : "\(keyPath).\(key)"
+    }
+}
+
+extension ProvenanceStatement {
+    /// One field where two statements differ: its key path and the two values as JSON.
+    public struct Difference: Sendable, Hashable {
+        /// Where (`predicate.buildDefinition.externalParameters.upstream_version`).
+        public var keyPath: String
+        /// This statement's value, as JSON (`"9.9"`, `null`, `an entry named "x"`, `nothing`).
+        public var recorded: String
+        /// The other statement's value, in the same form.
+        public var rebuilt: String
+    }
+
+    /// The first field, in the file's key order, where this statement and `rebuilt` differ, or `nil` when they hold the same.
+    ///
+    /// Strings are compared scalar by scalar, as their bytes in the file would be, not by Swift's canonical equivalence.
+    ///
+    /// - Parameter rebuilt: the statement a build from the same inputs records.
+    /// - Returns: the difference, or `nil`.
+    public func firstDifference(from rebuilt: ProvenanceStatement) -> Difference? {
+        Self.difference(json, rebuilt.json, at: "")
+    }
+
+    private static func difference(_ recorded: JSONValue, _ rebuilt: JSONValue, at keyPath: String) -> Difference? {
+        switch (recorded, rebuilt) {
+        case (.object(let left), .object(let right)):
+            let keys = Set((left + right).map { Array($0.key.unicodeScalars) }).sorted {
+                $0.lexicographicallyPrecedes($1) { $0.value < $1.value }
+            }
+            for key in keys {
+                let name = String(String.UnicodeScalarView(key))
+                let path = keyPath.isEmpty ? name : "\(keyPath).\(name)"
+                let a = left.first { $0.key.unicodeScalars.elementsEqual(key) }?.value
+                let b = right.first { $0.key.unicodeScalars.elementsEqual(key) }?.value
+                if let a, let b {
+                    if let found = difference(a, b, at: path) { return found }
+                } else if a != nil || b != nil {
+                    return Difference(keyPath: path, recorded: summary(a), rebuilt: summary(b))
+                }
+            }
+            return nil
+        case (.array(let left), .array(let right)):
+            for index in 0..<max(left.count, right.count) {
+                let path = "\(keyPath)[\(index)]"
+                guard index < left.count, index < right.count else {
+                    return Difference(
+                        keyPath: path, recorded: summary(index < left.count ? left[index] : nil),
+                        rebuilt: summary(index < right.count ? right[index] : nil))
+                }
+                if let found = difference(left[index], right[index], at: path) { return found }
+            }
+            return nil
+        default:
+            return recorded.text.unicodeScalars.elementsEqual(rebuilt.text.unicodeScalars)
+                ? nil : Difference(keyPath: keyPath, recorded: summary(recorded), rebuilt: summary(rebuilt))
+        }
+    }
+
+    /// A value as a one-line message shows it: scalars as JSON, a descriptor by its name.
+    private static func summary(_ value: JSONValue?) -> String {
+        switch value {
+        case nil: return "nothing"
+        case .object(let members)?:
+            if case .string(let name)? = members.first(where: { $0.key == Keys.name })?.value {
+                return "an entry named \(JSONValue.string(name).text)"
+            }
+            return "an object"
+        case .array?: return "an array"
+        case let scalar?: return scalar.text
+        }
     }
 }
