@@ -5,17 +5,15 @@ import PurewheelTestSupport
 import Testing
 
 @Suite struct ProvenanceStatementTests {
-    /// Builds the pipeline fixture and records its statement as `build` would, with the recipe path given
-    /// relative to the fixture folder.
+    /// Builds the pipeline fixture, with its folder made a repository root, and records its statement as `build` would.
     private func record(_ fixture: PipelineFixture, out: String? = nil, sourceDateEpoch: Int64? = nil) throws -> (
         statement: ProvenanceStatement, wheel: String
     ) {
+        try FileManager.default.createDirectory(atPath: "\(fixture.folder)/.git", withIntermediateDirectories: true)
         let result = try fixture.build(out: out, sourceDateEpoch: sourceDateEpoch)
         let written = try #require(result.verified?.written)
         let statement = try ProvenanceStatement(
-            recording: written, from: result.upstream, recipePath: "recipes/demo.toml",
-            context: fixture.context(sourceDateEpoch: sourceDateEpoch)
-        )
+            recording: written, from: result.upstream, context: fixture.context(sourceDateEpoch: sourceDateEpoch))
         return (statement, written.path)
     }
 
@@ -54,8 +52,8 @@ import Testing
             let context = try fixture.context()
             let result = try fixture.build(.localFile(path: fixture.upstreamPath, allowUnpinned: true))
             let written = try #require(result.verified?.written)
-            let statement = try ProvenanceStatement(
-                recording: written, from: result.upstream, recipePath: "recipes/demo.toml", context: context)
+            let statement = try ProvenanceStatement(recording: written, from: result.upstream, context: context)
+            #expect(statement.buildDefinition.externalParameters.recipe == "demo.toml", "outside a repository: the file name")
             #expect(!statement.buildDefinition.resolvedDependencies.map(\.name).contains("demo.lock"))
         }
     }
@@ -79,6 +77,46 @@ import Testing
                         epoch.map { "\"source_date_epoch\" : \($0)" } ?? "\"source_date_epoch\" : null"))
                 #expect(try ProvenanceStatement.decode(json, path: "s.json") == statement)
             }
+        }
+    }
+
+    /// A recipe path as typed, and what the statement records for it; the layout is built under a fresh folder.
+    struct RecipePathCase: CustomTestStringConvertible, Sendable {
+        let typed: String
+        let recorded: String
+        var testDescription: String { typed }
+    }
+
+    @Test(arguments: [
+        RecipePathCase(typed: "repo/recipes/x.toml", recorded: "recipes/x.toml"),
+        RecipePathCase(typed: "repo/recipes/../recipes/./x.toml", recorded: "recipes/x.toml"),
+        RecipePathCase(typed: "repo//recipes/x.toml", recorded: "recipes/x.toml"),
+        RecipePathCase(typed: "link-to-recipes/x.toml", recorded: "recipes/x.toml"),
+        RecipePathCase(typed: "repo/x.toml", recorded: "x.toml"),
+        RecipePathCase(typed: "repo/nested/r/x.toml", recorded: "r/x.toml"),
+        RecipePathCase(typed: "worktree/a/b/x.toml", recorded: "a/b/x.toml"),
+        RecipePathCase(typed: "plain/recipes/x.toml", recorded: "x.toml"),
+    ])
+    func recordsTheRecipeRelativeToItsRepository(_ testCase: RecipePathCase) throws {
+        try TemporaryDirectory.with { folder in
+            for file in ["repo/recipes/x.toml", "repo/x.toml", "repo/nested/r/x.toml", "worktree/a/b/x.toml", "plain/recipes/x.toml"] {
+                try TemporaryDirectory.write("", to: "\(folder)/\(file)")
+            }
+            try FileManager.default.createDirectory(atPath: "\(folder)/repo/.git", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: "\(folder)/repo/nested/.git", withIntermediateDirectories: true)
+            // A worktree's or submodule's .git is a file.
+            try TemporaryDirectory.write("gitdir: elsewhere\n", to: "\(folder)/worktree/.git")
+            try FileManager.default.createSymbolicLink(atPath: "\(folder)/link-to-recipes", withDestinationPath: "\(folder)/repo/recipes")
+            #expect(try ProvenanceStatement.recordedRecipePath("\(folder)/\(testCase.typed)") == testCase.recorded)
+            // Relative to the process's working folder, wherever that is, the same.
+            let relative = String(repeating: "../", count: FileManager.default.currentDirectoryPath.split(separator: "/").count)
+            #expect(try ProvenanceStatement.recordedRecipePath(relative + folder.dropFirst() + "/" + testCase.typed) == testCase.recorded)
+        }
+    }
+
+    @Test func aRecipeFolderThatDoesNotResolveIsNotFound() {
+        #expect(throws: FileSystemError.notFound(path: "/nonexistent/recipes")) {
+            try ProvenanceStatement.recordedRecipePath("/nonexistent/recipes/x.toml")
         }
     }
 
@@ -186,6 +224,16 @@ import Testing
             { $0.replacingOccurrences(of: "\"name\" : \"demo/inject/_pure.py\"", with: "\"name\" : \"demo/../../x\"") },
             at: "predicate.buildDefinition.resolvedDependencies[4].name",
             .invalidValue("the recipe-side file demo/../../x climbs out of its folder with '..'")),
+        MalformedCase(
+            "an absolute recipe",
+            { $0.replacingOccurrences(of: "\"recipe\" : \"recipes/demo.toml\"", with: "\"recipe\" : \"/w/recipes/demo.toml\"") },
+            at: "predicate.buildDefinition.externalParameters.recipe",
+            .invalidValue("the recipe path /w/recipes/demo.toml is an absolute path")),
+        MalformedCase(
+            "a recipe path with '..'",
+            { $0.replacingOccurrences(of: "\"recipe\" : \"recipes/demo.toml\"", with: "\"recipe\" : \"../w/demo.toml\"") },
+            at: "predicate.buildDefinition.externalParameters.recipe",
+            .invalidValue("the recipe path ../w/demo.toml climbs out of its folder with '..'")),
         MalformedCase(
             "an unlisted recipe", { $0.replacingOccurrences(of: "\"name\" : \"demo.toml\"", with: "\"name\" : \"other.toml\"") },
             at: "predicate.buildDefinition.resolvedDependencies", .invalidValue("the recipe demo.toml is not listed")),

@@ -185,6 +185,9 @@ private struct StatementReader {
             value, at: keyPath,
             keys: [Keys.recipe, Keys.upstreamVersion, Keys.upstreamWheel, Keys.outputDistribution, Keys.sourceDateEpoch])
         let recipe = try string(parameters[Keys.recipe], at: "\(keyPath).recipe")
+        if let reason = ProvenanceStatement.unsafePathReason(recipe) {
+            throw fail("\(keyPath).recipe", .invalidValue("the recipe path \(recipe) \(reason)"))
+        }
         let wheel = try string(parameters[Keys.upstreamWheel], at: "\(keyPath).upstream_wheel")
         if let reason = fileNameReason(wheel) {
             throw fail("\(keyPath).upstream_wheel", .invalidValue("the upstream wheel's name \(reason)"))
