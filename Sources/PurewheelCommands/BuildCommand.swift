@@ -67,7 +67,7 @@ struct BuildCommand: EnvironmentCommand {
             .map { FetchRequest.localFile(path: $0, allowUnpinned: allowUnpinned) }
         let chosenVersions = allVersions ? loaded.versions.map(\.version) : versions
         requests = chosenVersions.map(FetchRequest.version) + requests
-        var publisher = Publisher(pipeline: Pipeline(context: context), recordedRecipePath: environment.portablePath(recipe))
+        var publisher = Publisher(pipeline: Pipeline(context: context))
         let progress = BuildProgress(environment: environment)
         publisher.willBuild = { index, count, request in progress.show(index: index, count: count, request: request) }
         defer { progress.finish() }

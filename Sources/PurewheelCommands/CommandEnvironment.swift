@@ -58,16 +58,6 @@ public struct CommandEnvironment: Sendable {
         return nil
     }
 
-    /// `path` as it should be recorded: an absolute path inside the working directory becomes relative to
-    /// it, and a leading `./` is dropped, so the same file is recorded the same way from any checkout.
-    func portablePath(_ path: String) -> String {
-        var result = path
-        let prefix = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
-        if result.hasPrefix(prefix) && result.count > prefix.count { result = String(result.dropFirst(prefix.count)) }
-        while result.hasPrefix("./") { result = String(result.dropFirst(2)) }
-        return result
-    }
-
     /// A recorded path resolved against the working directory (unchanged when absolute).
     func resolve(_ path: String) -> String {
         path.hasPrefix("/") ? path : (workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/") + path

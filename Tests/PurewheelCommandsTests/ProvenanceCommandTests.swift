@@ -8,8 +8,8 @@ import WheelModel
 @testable import PurewheelCommands
 
 @Suite struct ProvenanceCommandTests {
-    /// A recipe with a strip, a patch and an inject, its upstream wheel already in a pip download cache, and
-    /// the paths a build from `folder` (as working directory) produces.
+    /// A repository (`folder`, holding a `.git`) with a recipe with a strip, a patch and an inject, its upstream
+    /// wheel already in a pip download cache, and the paths a build from `folder` (as working directory) produces.
     private struct Fixture {
         let folder: String
         let upstream: String
@@ -41,20 +41,31 @@ import WheelModel
             let pins = [((upstream as NSString).lastPathComponent, SHA256Digest.of(try TemporaryDirectory.read(upstream)))]
             try BuildCommandTests.recipe(steps: steps, pins: pins).write(to: fixture.recipe)
             try FileManager.default.createDirectory(atPath: "\(folder)/tmp", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: "\(folder)/.git", withIntermediateDirectories: true)
             return fixture
         }
 
-        func build(_ extra: [String] = [], out: String? = nil) -> CommandRun {
+        func build(_ extra: [String] = [], out: String? = nil, recipe typed: String? = nil, from workingDirectory: String? = nil)
+            -> CommandRun
+        {
             CommandRun.run(
-                ["build", recipe, "--wheel", upstream, "--out", out ?? "\(folder)/dist"] + extra, environment: variables,
-                workingDirectory: folder)
+                ["build", typed ?? recipe, "--wheel", upstream, "--out", out ?? "\(folder)/dist"] + extra, environment: variables,
+                workingDirectory: workingDirectory ?? folder)
         }
 
-        func verify(_ extra: [String] = []) -> CommandRun {
+        func verify(_ extra: [String] = [], from workingDirectory: String? = nil) -> CommandRun {
             CommandRun.run(
                 ["verify-provenance", wheel, "--cache-dir", "\(folder)/cache", "--pip", "/nonexistent/pip"] + extra, environment: variables,
-                workingDirectory: folder
+                workingDirectory: workingDirectory ?? folder
             )
+        }
+
+        /// Rewrites the statement's text.
+        func editStatement(_ edit: (String) -> String) throws {
+            let text = String(decoding: try TemporaryDirectory.read(statement), as: UTF8.self)
+            let edited = edit(text)
+            #expect(edited != text, "the edit changed nothing")
+            try TemporaryDirectory.write(edited, to: statement)
         }
     }
 
@@ -107,7 +118,7 @@ import WheelModel
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr == "")
             let digest = SHA256Digest.of(try TemporaryDirectory.read(fixture.wheel))
-            #expect(run.stdout == "\(fixture.wheel): provenance verified (sha256 \(digest.hex))\n")
+            #expect(run.stdout == "\(fixture.wheel): provenance verified (sha256 \(digest.hex), recipe \(fixture.recipe))\n")
             #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/tmp").isEmpty)
         }
     }
@@ -263,28 +274,169 @@ import WheelModel
         }
     }
 
-    /// A path and the working directory, and how the path is recorded.
-    struct PortablePathCase: CustomTestStringConvertible, Sendable {
-        let path: String
-        let workingDirectory: String
-        let recorded: String
-        var testDescription: String { "\(path) in \(workingDirectory)" }
+    /// The recorded recipe path depends on where the recipe is, not on the working folder or on how its path was typed.
+    @Test func statementsAreByteIdenticalFromAnyWorkingFolderAndSpelling() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try Fixture.make(in: folder)
+            #expect(fixture.build(out: "\(folder)/one").status == 0)
+            let sub = "\(folder)/recipes/demo"
+            let run = fixture.build(out: "\(folder)/two", recipe: "\(folder)/recipes/../recipes/./demo.toml", from: sub)
+            #expect(run.status == 0, "\(run.stderr)")
+            let name = "demo_pure-1.0-py3-none-any.whl.intoto.json"
+            let bytes = try TemporaryDirectory.read("\(folder)/one/\(name)")
+            #expect(bytes == (try TemporaryDirectory.read("\(folder)/two/\(name)")))
+            let recorded = try statement(at: "\(folder)/two/\(name)").buildDefinition.externalParameters.recipe
+            #expect(recorded == "recipes/demo.toml")
+        }
     }
 
-    @Test(arguments: [
-        PortablePathCase(path: "recipes/x.toml", workingDirectory: "/w", recorded: "recipes/x.toml"),
-        PortablePathCase(path: "./recipes/x.toml", workingDirectory: "/w", recorded: "recipes/x.toml"),
-        PortablePathCase(path: "/w/recipes/x.toml", workingDirectory: "/w", recorded: "recipes/x.toml"),
-        PortablePathCase(path: "/w/recipes/x.toml", workingDirectory: "/w/", recorded: "recipes/x.toml"),
-        PortablePathCase(path: "/wx/recipes/x.toml", workingDirectory: "/w", recorded: "/wx/recipes/x.toml"),
-        PortablePathCase(path: "/elsewhere/x.toml", workingDirectory: "/w", recorded: "/elsewhere/x.toml"),
-    ])
-    func recipePathsAreRecordedRelativeToTheWorkingDirectory(_ testCase: PortablePathCase) {
-        let environment = CommandEnvironment(
-            variables: [:], writeOut: { _ in }, writeError: { _ in }, workingDirectory: testCase.workingDirectory)
-        #expect(environment.portablePath(testCase.path) == testCase.recorded)
-        if !testCase.recorded.hasPrefix("/") {
-            #expect(environment.resolve(testCase.recorded) == "/w/\(testCase.recorded)")
+    @Test func verifyFindsTheRecordedRecipeFromAnyFolderOfTheRepository() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try Fixture.make(in: folder)
+            #expect(fixture.build().status == 0)
+            let run = fixture.verify(from: "\(folder)/dist")
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.hasSuffix(", recipe \(fixture.recipe))\n"))
+        }
+    }
+
+    /// A statement field changed after the build, and what verification reports.
+    struct ForgedFieldCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let edit: @Sendable (String) -> String
+        let keyPath: String
+        let recorded: String
+        let rebuilt: String
+        var testDescription: String { name }
+    }
+
+    static let notes = "recipe notes\n"
+
+    static let forgedFieldCases: [ForgedFieldCase] = [
+        ForgedFieldCase(
+            name: "upstream_version",
+            edit: { $0.replacingOccurrences(of: #""upstream_version" : "1.0""#, with: #""upstream_version" : "9.9""#) },
+            keyPath: "predicate.buildDefinition.externalParameters.upstream_version", recorded: #""9.9""#, rebuilt: #""1.0""#),
+        ForgedFieldCase(
+            name: "output_distribution",
+            edit: { $0.replacingOccurrences(of: #""output_distribution" : "demo-pure""#, with: #""output_distribution" : "evil""#) },
+            keyPath: "predicate.buildDefinition.externalParameters.output_distribution", recorded: #""evil""#, rebuilt: #""demo-pure""#),
+        ForgedFieldCase(
+            name: "upstream uri", edit: { $0.replacingOccurrences(of: "pkg:pypi/demo@1.0?", with: "pkg:pypi/evil@6.6?") },
+            keyPath: "predicate.buildDefinition.resolvedDependencies[0].uri",
+            recorded: #""pkg:pypi/evil@6.6?file_name=demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl""#,
+            rebuilt: #""pkg:pypi/demo@1.0?file_name=demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl""#),
+        ForgedFieldCase(
+            name: "builder version", edit: { $0.replacingOccurrences(of: #""purewheel" : "0.1.0""#, with: #""purewheel" : "0.0.9""#) },
+            keyPath: "predicate.runDetails.builder.version.purewheel", recorded: #""0.0.9""#, rebuilt: #""0.1.0""#),
+        ForgedFieldCase(
+            name: "an extra input the build never used",
+            edit: {
+                $0.replacingOccurrences(
+                    of: "\"name\" : \"demo/inject/extra.py\"\n        }",
+                    with:
+                        "\"name\" : \"demo/inject/extra.py\"\n        }, {\"digest\" : {\"sha256\" : \"\(SHA256Digest.of(Array(notes.utf8)).hex)\"}, "
+                        + "\"name\" : \"demo/notes.txt\"}")
+            },
+            keyPath: "predicate.buildDefinition.resolvedDependencies[5]", recorded: #"an entry named "demo/notes.txt""#, rebuilt: "nothing"),
+    ]
+
+    @Test(arguments: forgedFieldCases) func verifyExits4ForAFieldTheRebuildDoesNotRecord(_ testCase: ForgedFieldCase) throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try Fixture.make(in: folder)
+            try TemporaryDirectory.write(Self.notes, to: "\(folder)/recipes/demo/notes.txt")
+            #expect(fixture.build().status == 0)
+            try fixture.editStatement(testCase.edit)
+            let run = fixture.verify()
+            #expect(run.status == 4)
+            #expect(
+                run.stderr == """
+                    error: \(fixture.statement): the statement records \(testCase.recorded) at \(testCase.keyPath), but a build from the same inputs records \(testCase.rebuilt)
+                      hint: the statement was changed after the build: do not trust it
+
+                    """)
+            #expect(run.stdout == "")
+        }
+    }
+
+    /// A statement that the old reader verified although it says something else than what was checked.
+    struct RefusedStatementCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let edit: @Sendable (_ text: String, _ folder: String) -> String
+        let message: String
+        var testDescription: String { name }
+    }
+
+    static let secret = "outside the recipe folder\n"
+    static let zeros = String(repeating: "0", count: 64)
+
+    static let refusedStatementCases: [RefusedStatementCase] = [
+        RefusedStatementCase(
+            name: "a second subject key, read by Python and jq",
+            edit: { text, _ in
+                String(text.dropLast(2)) + ",\n  \"subject\" : [{\"digest\" : {\"sha256\" : \"\(zeros)\"}, \"name\" : \"evil.whl\"}]\n}\n"
+            },
+            message: #"malformed provenance statement: key "subject" appears twice, and JSON readers disagree on which one counts"#),
+        RefusedStatementCase(
+            name: "a second entry of the upstream wheel's name, which a reader of the first would not check",
+            edit: { text, _ in
+                text.replacingOccurrences(
+                    of: "\"name\" : \"demo/inject/extra.py\"\n        }",
+                    with: "\"name\" : \"demo/inject/extra.py\"\n        }, {\"digest\" : {\"sha256\" : \"\(zeros)\"}, "
+                        + "\"name\" : \"demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl\", \"uri\" : \"pkg:pypi/evil@6.6\"}")
+            },
+            message: "malformed provenance statement at predicate.buildDefinition.resolvedDependencies[5].name: "
+                + "a second entry named demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl"),
+        RefusedStatementCase(
+            name: "a negative SOURCE_DATE_EPOCH",
+            edit: { text, _ in text.replacingOccurrences(of: #""source_date_epoch" : null"#, with: #""source_date_epoch" : -5"#) },
+            message: "malformed provenance statement at predicate.buildDefinition.externalParameters.source_date_epoch: "
+                + "expected null or a non-negative whole number of seconds that fits in 64 bits, found -5"),
+        RefusedStatementCase(
+            name: "an input above the recipe's folder",
+            edit: { text, _ in
+                text.replacingOccurrences(
+                    of: "\"name\" : \"demo/inject/extra.py\"\n        }",
+                    with:
+                        "\"name\" : \"demo/inject/extra.py\"\n        }, {\"digest\" : {\"sha256\" : \"\(SHA256Digest.of(Array(secret.utf8)).hex)\"}, "
+                        + "\"name\" : \"../secret.txt\"}")
+            },
+            message: "malformed provenance statement at predicate.buildDefinition.resolvedDependencies[5].name: "
+                + "the recipe-side file ../secret.txt climbs out of its folder with '..'"),
+        RefusedStatementCase(
+            name: "an input at an absolute path",
+            edit: { text, folder in
+                text.replacingOccurrences(
+                    of: "\"name\" : \"demo/inject/extra.py\"\n        }",
+                    with:
+                        "\"name\" : \"demo/inject/extra.py\"\n        }, {\"digest\" : {\"sha256\" : \"\(SHA256Digest.of(Array(secret.utf8)).hex)\"}, "
+                        + "\"name\" : \"\(folder)/secret.txt\"}")
+            },
+            message: "malformed provenance statement at predicate.buildDefinition.resolvedDependencies[5].name: "
+                + "the recipe-side file <folder>/secret.txt is an absolute path"),
+        RefusedStatementCase(
+            name: "valid JSON of the wrong shape",
+            edit: { text, _ in text.replacingOccurrences(of: #""upstream_pinned" : true"#, with: #""upstream_pinned" : "yes""#) },
+            message: "malformed provenance statement at predicate.buildDefinition.internalParameters.upstream_pinned: "
+                + "expected a boolean, found a string"),
+        RefusedStatementCase(
+            name: "not JSON",
+            edit: { text, _ in String(text.prefix(20)) },
+            message: "not a provenance statement: the file is not JSON (line 2, column 13: a string is not closed)"),
+    ]
+
+    @Test(arguments: refusedStatementCases) func verifyExits65ForAStatementThatSaysMoreThanIsChecked(_ testCase: RefusedStatementCase)
+        throws
+    {
+        try TemporaryDirectory.with { folder in
+            let fixture = try Fixture.make(in: folder)
+            try TemporaryDirectory.write(Self.secret, to: "\(folder)/secret.txt")
+            #expect(fixture.build().status == 0)
+            try fixture.editStatement { testCase.edit($0, folder) }
+            let run = fixture.verify()
+            #expect(run.status == 65)
+            let message = testCase.message.replacingOccurrences(of: "<folder>", with: folder)
+            #expect(run.stderr == "error: \(fixture.statement): \(message)\n")
         }
     }
 

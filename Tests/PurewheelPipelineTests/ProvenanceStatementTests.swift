@@ -5,17 +5,15 @@ import PurewheelTestSupport
 import Testing
 
 @Suite struct ProvenanceStatementTests {
-    /// Builds the pipeline fixture and records its statement as `build` would, with the recipe path given
-    /// relative to the fixture folder.
+    /// Builds the pipeline fixture, with its folder made a repository root, and records its statement as `build` would.
     private func record(_ fixture: PipelineFixture, out: String? = nil, sourceDateEpoch: Int64? = nil) throws -> (
         statement: ProvenanceStatement, wheel: String
     ) {
+        try FileManager.default.createDirectory(atPath: "\(fixture.folder)/.git", withIntermediateDirectories: true)
         let result = try fixture.build(out: out, sourceDateEpoch: sourceDateEpoch)
         let written = try #require(result.verified?.written)
         let statement = try ProvenanceStatement(
-            recording: written, from: result.upstream, recipePath: "recipes/demo.toml",
-            context: fixture.context(sourceDateEpoch: sourceDateEpoch)
-        )
+            recording: written, from: result.upstream, context: fixture.context(sourceDateEpoch: sourceDateEpoch))
         return (statement, written.path)
     }
 
@@ -54,8 +52,8 @@ import Testing
             let context = try fixture.context()
             let result = try fixture.build(.localFile(path: fixture.upstreamPath, allowUnpinned: true))
             let written = try #require(result.verified?.written)
-            let statement = try ProvenanceStatement(
-                recording: written, from: result.upstream, recipePath: "recipes/demo.toml", context: context)
+            let statement = try ProvenanceStatement(recording: written, from: result.upstream, context: context)
+            #expect(statement.buildDefinition.externalParameters.recipe == "demo.toml", "outside a repository: the file name")
             #expect(!statement.buildDefinition.resolvedDependencies.map(\.name).contains("demo.lock"))
         }
     }
@@ -82,19 +80,63 @@ import Testing
         }
     }
 
+    /// A recipe path as typed, and what the statement records for it; the layout is built under a fresh folder.
+    struct RecipePathCase: CustomTestStringConvertible, Sendable {
+        let typed: String
+        let recorded: String
+        var testDescription: String { typed }
+    }
+
+    @Test(arguments: [
+        RecipePathCase(typed: "repo/recipes/x.toml", recorded: "recipes/x.toml"),
+        RecipePathCase(typed: "repo/recipes/../recipes/./x.toml", recorded: "recipes/x.toml"),
+        RecipePathCase(typed: "repo//recipes/x.toml", recorded: "recipes/x.toml"),
+        RecipePathCase(typed: "link-to-recipes/x.toml", recorded: "recipes/x.toml"),
+        RecipePathCase(typed: "repo/x.toml", recorded: "x.toml"),
+        RecipePathCase(typed: "repo/nested/r/x.toml", recorded: "r/x.toml"),
+        RecipePathCase(typed: "worktree/a/b/x.toml", recorded: "a/b/x.toml"),
+        RecipePathCase(typed: "plain/recipes/x.toml", recorded: "x.toml"),
+    ])
+    func recordsTheRecipeRelativeToItsRepository(_ testCase: RecipePathCase) throws {
+        try TemporaryDirectory.with { folder in
+            for file in ["repo/recipes/x.toml", "repo/x.toml", "repo/nested/r/x.toml", "worktree/a/b/x.toml", "plain/recipes/x.toml"] {
+                try TemporaryDirectory.write("", to: "\(folder)/\(file)")
+            }
+            try FileManager.default.createDirectory(atPath: "\(folder)/repo/.git", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: "\(folder)/repo/nested/.git", withIntermediateDirectories: true)
+            // A worktree's or submodule's .git is a file.
+            try TemporaryDirectory.write("gitdir: elsewhere\n", to: "\(folder)/worktree/.git")
+            try FileManager.default.createSymbolicLink(atPath: "\(folder)/link-to-recipes", withDestinationPath: "\(folder)/repo/recipes")
+            #expect(try ProvenanceStatement.recordedRecipePath("\(folder)/\(testCase.typed)") == testCase.recorded)
+            // Relative to the process's working folder, wherever that is, the same.
+            let relative = String(repeating: "../", count: FileManager.default.currentDirectoryPath.split(separator: "/").count)
+            #expect(try ProvenanceStatement.recordedRecipePath(relative + folder.dropFirst() + "/" + testCase.typed) == testCase.recorded)
+        }
+    }
+
+    @Test func aRecipeFolderThatDoesNotResolveIsNotFound() {
+        #expect(throws: FileSystemError.notFound(path: "/nonexistent/recipes")) {
+            try ProvenanceStatement.recordedRecipePath("/nonexistent/recipes/x.toml")
+        }
+    }
+
     /// Names and paths come from the user's files and may hold anything: every control character, quote and backslash is escaped as
     /// JSON requires, slashes and non-ASCII text are kept, and the text reads back to the same statement.
     @Test func escapesStringsAsJSONRequires() throws {
         let digest = SHA256Digest.of(Array("wheel".utf8))
-        let recipe = "recipes/\"quoted\" \\ tab\t nl\n cr\r bs\u{8} ff\u{C} nul\u{0} us\u{1F} del\u{7F} caf\u{E9}.toml"
+        let recipe = "recipes/\"quoted\" \\ tab\t nl\n cr\r bs\u{8} ff\u{C} us\u{1F} del\u{7F} caf\u{E9}.toml"
+        let recipeName = String(recipe.split(separator: "/").last ?? "")
         let statement = ProvenanceStatement(
             subject: ResourceDescriptor(name: "demo_pure-1.0-py3-none-any.whl", sha256: digest),
             buildDefinition: ProvenanceStatement.BuildDefinition(
                 externalParameters: ProvenanceStatement.ExternalParameters(
-                    recipe: recipe, upstreamVersion: "1.0", upstreamWheel: "demo-1.0-py3-none-any.whl", outputDistribution: "demo-pure",
-                    sourceDateEpoch: -1),
+                    recipe: recipe, upstreamVersion: "1.0", upstreamWheel: "demo-1.0-py3-none-any.whl", outputDistribution: "demo\u{0}pure",
+                    sourceDateEpoch: 1),
                 internalParameters: ProvenanceStatement.InternalParameters(upstreamPinned: false),
-                resolvedDependencies: [ResourceDescriptor(name: "demo-1.0-py3-none-any.whl", uri: "pkg:pypi/demo@1.0", sha256: digest)]
+                resolvedDependencies: [
+                    ResourceDescriptor(name: "demo-1.0-py3-none-any.whl", uri: "pkg:pypi/demo@1.0", sha256: digest),
+                    ResourceDescriptor(name: recipeName, sha256: digest),
+                ]
             ),
             builderVersion: "0.1.0"
         )
@@ -102,8 +144,9 @@ import Testing
         let text = String(decoding: json, as: UTF8.self)
         #expect(
             text.contains(
-                #""recipe" : "recipes/\"quoted\" \\ tab\t nl\n cr\r bs\b ff\f nul\u0000 us\u001f del\#u{7F} caf\#u{E9}.toml","#))
-        #expect(text.contains(#""source_date_epoch" : -1"#))
+                #""recipe" : "recipes/\"quoted\" \\ tab\t nl\n cr\r bs\b ff\f us\u001f del\#u{7F} caf\#u{E9}.toml","#))
+        #expect(text.contains(#""output_distribution" : "demo\u0000pure","#))
+        #expect(text.contains(#""source_date_epoch" : 1"#))
         #expect(text.contains(#""upstream_pinned" : false"#))
         #expect(text.contains(#""uri" : "pkg:pypi/demo@1.0""#))
         #expect(try ProvenanceStatement.decode(json, path: "s.json") == statement)
@@ -133,7 +176,72 @@ import Testing
     }
 
     static let malformedCases: [MalformedCase] = [
-        MalformedCase("not JSON", { _ in "not json" }, at: "", .notJSON),
+        MalformedCase("not JSON", { _ in "not json" }, at: "", .notJSON(reason: "expected a value, found 'n'", line: 1, column: 1)),
+        MalformedCase(
+            "a trailing comma", { $0.replacingOccurrences(of: "\"upstream_pinned\" : true", with: "\"upstream_pinned\" : true,") }, at: "",
+            .notJSON(reason: "expected a member name in double quotes, found '}'", line: 15, column: 7)),
+        MalformedCase("an array, not an object", { _ in "[]" }, at: "", .wrongType(expected: "an object", found: "an array")),
+        MalformedCase(
+            "a subject given twice, the forged one last", { $0.replacingOccurrences(of: "\n}", with: ",\n\"subject\" : []\n}") }, at: "",
+            .duplicateKey("subject")),
+        MalformedCase(
+            "a subject given twice, the forged one first",
+            { $0.replacingOccurrences(of: "{\n  \"_type\"", with: "{\"subject\" : [], \"_type\"") },
+            at: "", .duplicateKey("subject")),
+        MalformedCase(
+            "a nested key given twice, spelled with an escape",
+            {
+                $0.replacingOccurrences(
+                    of: "\"upstream_version\" : \"1.0\"", with: "\"upstream_version\" : \"1.0\", \"upstream\\u005fversion\" : \"9\"")
+            },
+            at: "predicate.buildDefinition.externalParameters", .duplicateKey("upstream_version")),
+        MalformedCase(
+            "an unknown key", { $0.replacingOccurrences(of: "\"recipe\" :", with: "\"recipes\" : \"x\", \"recipe\" :") },
+            at: "predicate.buildDefinition.externalParameters.recipes", .unknownKey),
+        MalformedCase(
+            "a digest that is not checked",
+            { $0.replacingOccurrences(of: "\"sha256\" : \"b1498354", with: "\"sha512\" : \"00\", \"sha256\" : \"b1498354") },
+            at: "subject[0].digest.sha512", .unknownKey),
+        MalformedCase(
+            "a negative epoch", { $0.replacingOccurrences(of: "\"source_date_epoch\" : null", with: "\"source_date_epoch\" : -5") },
+            at: "predicate.buildDefinition.externalParameters.source_date_epoch",
+            .invalidValue("expected null or a non-negative whole number of seconds that fits in 64 bits, found -5")),
+        MalformedCase(
+            "a fractional epoch", { $0.replacingOccurrences(of: "\"source_date_epoch\" : null", with: "\"source_date_epoch\" : 1.5") },
+            at: "predicate.buildDefinition.externalParameters.source_date_epoch",
+            .invalidValue("expected null or a non-negative whole number of seconds that fits in 64 bits, found 1.5")),
+        MalformedCase(
+            "a second entry of one name",
+            { $0.replacingOccurrences(of: "\"name\" : \"demo/inject/_pure.py\"", with: "\"name\" : \"demo.toml\"") },
+            at: "predicate.buildDefinition.resolvedDependencies[4].name", .invalidValue("a second entry named demo.toml")),
+        MalformedCase(
+            "an absolute dependency",
+            { $0.replacingOccurrences(of: "\"name\" : \"demo/inject/_pure.py\"", with: "\"name\" : \"/etc/passwd\"") },
+            at: "predicate.buildDefinition.resolvedDependencies[4].name",
+            .invalidValue("the recipe-side file /etc/passwd is an absolute path")),
+        MalformedCase(
+            "a dependency climbing out",
+            { $0.replacingOccurrences(of: "\"name\" : \"demo/inject/_pure.py\"", with: "\"name\" : \"demo/../../x\"") },
+            at: "predicate.buildDefinition.resolvedDependencies[4].name",
+            .invalidValue("the recipe-side file demo/../../x climbs out of its folder with '..'")),
+        MalformedCase(
+            "an absolute recipe",
+            { $0.replacingOccurrences(of: "\"recipe\" : \"recipes/demo.toml\"", with: "\"recipe\" : \"/w/recipes/demo.toml\"") },
+            at: "predicate.buildDefinition.externalParameters.recipe",
+            .invalidValue("the recipe path /w/recipes/demo.toml is an absolute path")),
+        MalformedCase(
+            "a recipe path with '..'",
+            { $0.replacingOccurrences(of: "\"recipe\" : \"recipes/demo.toml\"", with: "\"recipe\" : \"../w/demo.toml\"") },
+            at: "predicate.buildDefinition.externalParameters.recipe",
+            .invalidValue("the recipe path ../w/demo.toml climbs out of its folder with '..'")),
+        MalformedCase(
+            "an unlisted recipe", { $0.replacingOccurrences(of: "\"name\" : \"demo.toml\"", with: "\"name\" : \"other.toml\"") },
+            at: "predicate.buildDefinition.resolvedDependencies", .invalidValue("the recipe demo.toml is not listed")),
+        MalformedCase(
+            "an upstream wheel name with a folder",
+            { $0.replacingOccurrences(of: "\"upstream_wheel\" : \"", with: "\"upstream_wheel\" : \"../") },
+            at: "predicate.buildDefinition.externalParameters.upstream_wheel",
+            .invalidValue("the upstream wheel's name ../demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl holds a '/'")),
         MalformedCase(
             "another statement type", { $0.replacingOccurrences(of: "Statement/v1", with: "Statement/v0.1") }, at: "_type",
             .invalidValue("expected https://in-toto.io/Statement/v1, found https://in-toto.io/Statement/v0.1")
@@ -150,7 +258,8 @@ import Testing
         ),
         MalformedCase(
             "epoch as text", { $0.replacingOccurrences(of: "\"source_date_epoch\" : null", with: "\"source_date_epoch\" : \"0\"") },
-            at: "predicate.buildDefinition.externalParameters.source_date_epoch", .wrongType
+            at: "predicate.buildDefinition.externalParameters.source_date_epoch",
+            .wrongType(expected: "null or a number", found: "a string")
         ),
         MalformedCase(
             "no epoch", { $0.replacingOccurrences(of: "\"source_date_epoch\" : null,", with: "") },

@@ -9,14 +9,12 @@ extension ProvenanceStatement {
     /// - Parameters:
     ///   - wheel: the verified output.
     ///   - upstream: the input it was built from.
-    ///   - recipePath: the recipe path to record: as given on the command line, never an absolute path
-    ///     that only exists on this machine when a relative one exists.
     ///   - context: the build's context (recipe, `SOURCE_DATE_EPOCH`, and the file reader).
-    /// - Throws: `FileSystemError` when a recipe-side file cannot be read (a missing lock file is skipped).
-    public init(recording wheel: WrittenWheel, from upstream: UpstreamWheel, recipePath: String, context: StageContext)
-        throws(FileSystemError)
-    {
+    /// - Throws: `FileSystemError` when a recipe-side file cannot be read (a missing lock file is skipped) or
+    ///   the recipe's folder no longer resolves.
+    public init(recording wheel: WrittenWheel, from upstream: UpstreamWheel, context: StageContext) throws(FileSystemError) {
         let recipe = context.recipe
+        let recipePath = try Self.recordedRecipePath(recipe.path)
         var dependencies = [
             ResourceDescriptor(
                 name: upstream.filename.description,
@@ -62,6 +60,40 @@ extension ProvenanceStatement {
         files += steps.patches.map { (name: $0.relativeFile, path: $0.file, isOptional: false) }
         files += steps.injects.map { (name: relative($0.file, to: recipe.directory), path: $0.file, isOptional: false) }
         return files
+    }
+
+    /// The recipe path a statement records: relative to the root of the repository that holds the recipe (the
+    /// nearest folder above it with a `.git`), or the file name alone outside any repository.
+    ///
+    /// It depends only on where the recipe is, never on the working folder or on how the path was typed
+    /// (`../x/recipes/a.toml`, `./recipes/a.toml`), so a build records the same bytes from anywhere, and on no
+    /// part of the path above the repository, which differs between checkouts.
+    ///
+    /// - Parameter path: the recipe file as the build read it.
+    /// - Returns: a relative path without `.` or `..` components.
+    /// - Throws: `FileSystemError.notFound` when the recipe's folder does not resolve.
+    package static func recordedRecipePath(_ path: String) throws(FileSystemError) -> String {
+        let name = lastComponent(path)
+        let typedFolder = path.lastIndex(of: "/").map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
+        // The folder, not the file, is resolved: the recorded name stays the one the recipe's dependency entry carries.
+        guard let folder = FileIO.realPath(typedFolder) else { throw .notFound(path: typedFolder) }
+        guard let root = repositoryRoot(containing: folder) else { return name }
+        let inside = folder == root ? "" : String(folder.dropFirst(root == "/" ? 1 : root.count + 1)) + "/"
+        return inside + name
+    }
+
+    /// The root of the repository holding `folder`: `folder` itself or its nearest ancestor that has a `.git`
+    /// (a folder, or a file in a worktree or submodule), or `nil` when there is none.
+    ///
+    /// - Parameter folder: an absolute path without `.` or `..` components.
+    /// - Returns: the root, as a prefix of `folder`.
+    package static func repositoryRoot(containing folder: String) -> String? {
+        var current = folder
+        while true {
+            if FileIO.kind(of: current == "/" ? "/.git" : current + "/.git") != nil { return current }
+            guard current != "/", let slash = current.lastIndex(of: "/") else { return nil }
+            current = slash == current.startIndex ? "/" : String(current[..<slash])
+        }
     }
 
     private static func lastComponent(_ path: String) -> String {

@@ -56,7 +56,8 @@ public struct ProvenanceStatement: Sendable, Hashable {
 
     /// SLSA `externalParameters`: the inputs under the user's control.
     public struct ExternalParameters: Sendable, Hashable {
-        /// The recipe path as given on the command line (relative to the working directory when it was inside it).
+        /// The recipe path relative to the root of the repository that held it (its file name outside any
+        /// repository): never absolute, never with `..`, and the same from any working folder.
         public var recipe: String
         /// The upstream version that was built.
         public var upstreamVersion: String

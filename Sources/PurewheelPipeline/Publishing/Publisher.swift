@@ -30,16 +30,13 @@ public struct PublishedWheel: Sendable {
 public struct Publisher: Sendable {
     /// The pipeline that builds each input.
     public let pipeline: Pipeline
-    /// The recipe path written into each statement (as given, relative to the working directory).
-    public let recordedRecipePath: String
     /// Called before each input is built with its index, the number of inputs and the request, so that a
     /// command can show progress.
     public var willBuild: @Sendable (_ index: Int, _ count: Int, _ request: FetchRequest) -> Void = { _, _, _ in }
 
     /// Creates a publisher.
-    public init(pipeline: Pipeline, recordedRecipePath: String) {
+    public init(pipeline: Pipeline) {
         self.pipeline = pipeline
-        self.recordedRecipePath = recordedRecipePath
     }
 
     /// Plans every input without writing anything (`--dry-run`).
@@ -102,7 +99,7 @@ public struct Publisher: Sendable {
     /// - Returns: the statement's path in the staging folder.
     private func writeStatement(for written: WrittenWheel, from upstream: UpstreamWheel) throws(PublishError) -> String {
         let statement = try fileSystem { () throws(FileSystemError) in
-            try ProvenanceStatement(recording: written, from: upstream, recipePath: recordedRecipePath, context: pipeline.context)
+            try ProvenanceStatement(recording: written, from: upstream, context: pipeline.context)
         }
         let bytes = statement.jsonBytes()
         let path = written.path + ProvenanceStatement.fileSuffix

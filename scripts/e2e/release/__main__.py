@@ -50,6 +50,8 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="purewheel-e2e-release."))
     repo_recipes = snapshot(repo / "recipes")
     shutil.copytree(repo / "recipes", work / "recipes")
+    # A checkout: provenance statements record the recipe relative to the repository root, the folder holding .git.
+    (work / ".git").mkdir()
     python = Interpreters().driver_python(args.python)
     pw = Purewheel.probe(args.purewheel.resolve(), work / "purewheel-cache")
     print(f"purewheel: {pw.binary} (subcommands: {', '.join(sorted(pw.subcommands)) or 'none'})")

@@ -110,9 +110,18 @@ def check_build(ctx: Context, index: Index) -> Path | None:
     statement = out / (OUTPUT + ".intoto.json")
     r.check(f"{statement.name} is an in-toto statement naming the wheel and its sha256",
             _statement_ok(statement, wheel), "" if statement.is_file() else "no provenance statement beside the wheel")
+    # The statement depends on where the recipe is, not on the working folder or how its path is typed.
+    elsewhere = ctx.work / "dist-from-recipes"
+    again = pw(index.simple, *pw.with_cache("build", Path("..") / relative, "--version", NEXT, "--out", elsewhere),
+               cwd=ctx.recipe.parent)
+    other = elsewhere / statement.name
+    same = again.code == 0 and other.is_file() and statement.is_file() and other.read_bytes() == statement.read_bytes()
+    r.check(f"{statement.name} is byte-identical when built from another folder with a '..' recipe path", same,
+            said(again) if again.code else "" if same else "the statements differ")
     if pw.has("verify-provenance"):
         verified = pw(index.simple, *pw.with_cache("verify-provenance", wheel), cwd=ctx.work)
-        r.check(f"verify-provenance {OUTPUT} rebuilds the same bytes", verified.code == 0,
+        r.check(f"verify-provenance {OUTPUT} rebuilds the same bytes and names the recipe",
+                verified.code == 0 and verified.out.rstrip().endswith(f", recipe {ctx.recipe})"),
                 said(verified) if verified.code else verified.out.strip().rsplit(": ", 1)[-1][:90])
     else:
         r.check(f"verify-provenance {OUTPUT}", False, pw.missing("verify-provenance"))
