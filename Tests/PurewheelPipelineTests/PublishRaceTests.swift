@@ -7,8 +7,8 @@ import Testing
 @testable import PurewheelPipeline
 
 /// Builds that share an output folder never undo or delete each other's work: a killed publication is rolled back
-/// before another build publishes, never after; a staging folder is never taken for abandoned between its `mkdir`
-/// and its lock.
+/// only where the output folder still holds its own files, and never after another build published; a staging
+/// folder is never taken for abandoned between its `mkdir` and its lock.
 ///
 /// The interleavings are driven by the test seams `StagingArea.prepare` (a publication stopped after a chosen
 /// rename, as a SIGKILL leaves it) and `StagingArea.create(in:beforeLocking:)`.
@@ -56,6 +56,29 @@ import Testing
             d.remove()
             #expect(try text("\(out)/\(Self.wheel)") == "C wheel")
             #expect(try text("\(out)/\(Self.statement)") == "C statement")
+            #expect(try FileIO.contents(ofDirectory: out).sorted() == [Self.wheel, Self.statement])
+        }
+    }
+
+    /// A rollback touches only a destination that is still the very file the killed build put there: a file
+    /// renamed over it since (even with the same bytes, as a reproducible build makes) is left alone.
+    @Test(arguments: [false, true])
+    func aRollbackLeavesFilesThatReplacedItsOwn(sameBytes: Bool) throws {
+        try TemporaryDirectory.with { folder in
+            let out = "\(folder)/dist"
+            let a = try StagingArea.create(in: out)
+            let aPath = a.path
+            try kill(a, publishing: "A", after: 2)
+            // Somebody else, not taking the output folder's lock, publishes under the same names.
+            let label = sameBytes ? "A" : "other"
+            try TemporaryDirectory.write("\(label) statement", to: "\(folder)/other/\(Self.statement)")
+            try TemporaryDirectory.write("\(label) wheel", to: "\(folder)/other/\(Self.wheel)")
+            try FileIO.rename("\(folder)/other/\(Self.statement)", to: "\(out)/\(Self.statement)")
+            try FileIO.rename("\(folder)/other/\(Self.wheel)", to: "\(out)/\(Self.wheel)")
+
+            #expect(try StagingArea.repairAbandoned(in: out) == [aPath])
+            #expect(try text("\(out)/\(Self.wheel)") == "\(label) wheel")
+            #expect(try text("\(out)/\(Self.statement)") == "\(label) statement")
             #expect(try FileIO.contents(ofDirectory: out).sorted() == [Self.wheel, Self.statement])
         }
     }

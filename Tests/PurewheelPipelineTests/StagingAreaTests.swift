@@ -1,13 +1,17 @@
 import Foundation
 import PurewheelBasics
-import PurewheelPipeline
 import PurewheelTestSupport
 import Testing
+
+@testable import PurewheelPipeline
 
 /// Publishing all-or-nothing (issue 10, items 1 and 2): destinations checked before the first rename, replaced
 /// files kept until the last rename, a journal that the next build rolls back, ownership by `flock`.
 @Suite struct StagingAreaTests {
     private func text(_ path: String) throws -> String { String(decoding: try TemporaryDirectory.read(path), as: UTF8.self) }
+
+    /// The journal's record of the file at `path`.
+    private func identity(_ path: String) throws -> String { try #require(PublishJournal.Identity(of: path)).serialized }
 
     private func visible(_ folder: String) throws -> [String] {
         try FileIO.contents(ofDirectory: folder).filter { !$0.hasPrefix(".") }
@@ -45,15 +49,33 @@ import Testing
         }
     }
 
+    @Test func aMissingStagedFilePublishesNothing() throws {
+        try TemporaryDirectory.with { folder in
+            let out = "\(folder)/dist"
+            try TemporaryDirectory.write("old a", to: "\(out)/a.whl")
+            let staging = try StagingArea.create(in: out)
+            try TemporaryDirectory.write("new a", to: "\(staging.path)/0/a.whl")
+            #expect(throws: PublishError.fileSystem(.notFound(path: "\(staging.path)/1/b.whl"))) {
+                try staging.publish([("\(staging.path)/0/a.whl", "a.whl"), ("\(staging.path)/1/b.whl", "b.whl")])
+            }
+            staging.remove()
+            #expect(try text("\(out)/a.whl") == "old a")
+            #expect(try FileIO.contents(ofDirectory: out) == ["a.whl"])
+        }
+    }
+
     @Test func aFailedRenamePutsTheReplacedFilesBack() throws {
         try TemporaryDirectory.with { folder in
             let out = "\(folder)/dist"
             try TemporaryDirectory.write("old a", to: "\(out)/a.whl")
             let staging = try StagingArea.create(in: out)
             try TemporaryDirectory.write("new a", to: "\(staging.path)/0/a.whl")
-            // The second staged file is missing, so its rename fails after the first one was made.
+            try TemporaryDirectory.write("new b", to: "\(staging.path)/1/b.whl")
+            let journal = try staging.prepare([("\(staging.path)/0/a.whl", "a.whl"), ("\(staging.path)/1/b.whl", "b.whl")])
+            // The second staged file goes missing after the plan, so its rename fails after the first one was made.
+            try FileIO.remove("\(staging.path)/1/b.whl")
             #expect {
-                try staging.publish([("\(staging.path)/0/a.whl", "a.whl"), ("\(staging.path)/1/b.whl", "b.whl")])
+                try staging.apply(journal)
             } throws: { error in
                 guard case PublishError.fileSystem(.operationFailed(_, _, let errno)) = error else { return false }
                 return errno == .noSuchFile
@@ -74,7 +96,10 @@ import Testing
             try TemporaryDirectory.write("", to: "\(staging)/lock")
             try TemporaryDirectory.write("new a", to: "\(staging)/0/a.whl")
             try TemporaryDirectory.write("new b", to: "\(staging)/1/b.whl")
-            try TemporaryDirectory.write("move\t0/a.whl\ta.whl\tbackup/0\nmove\t1/b.whl\tb.whl\t\n", to: "\(staging)/publish-journal")
+            let journal =
+                "move\t0/a.whl\ta.whl\tbackup/0\t\(try identity("\(staging)/0/a.whl"))\n"
+                + "move\t1/b.whl\tb.whl\t\t\(try identity("\(staging)/1/b.whl"))\n"
+            try TemporaryDirectory.write(journal, to: "\(staging)/publish-journal")
             try FileIO.createDirectory("\(staging)/backup")
             try FileIO.hardLink("\(out)/a.whl", as: "\(staging)/backup/0")
             try FileIO.rename("\(staging)/0/a.whl", to: "\(out)/a.whl")
@@ -95,7 +120,7 @@ import Testing
             let staging = "\(out)/.purewheel-staging-1-killed"
             try TemporaryDirectory.write("", to: "\(staging)/lock")
             try TemporaryDirectory.write("new b", to: "\(out)/b.whl")
-            try TemporaryDirectory.write("move\t1/b.whl\tb.whl\t\n", to: "\(staging)/publish-journal")
+            try TemporaryDirectory.write("move\t1/b.whl\tb.whl\t\t\(try identity("\(out)/b.whl"))\n", to: "\(staging)/publish-journal")
             #expect(try StagingArea.repairAbandoned(in: out) == [staging])
             #expect(try FileIO.contents(ofDirectory: out).isEmpty)
         }
@@ -117,12 +142,14 @@ import Testing
         }
     }
 
-    @Test func aJournalThatCannotBeReadIsReportedAndKept() throws {
+    /// A line without the identity of its file (as a journal of an older purewheel has) cannot be rolled back safely.
+    @Test(arguments: ["move\tonly-two\n", "move\t0/a.whl\ta.whl\t\n", "move\t0/a.whl\ta.whl\t\t1:2:3\n"])
+    func aJournalThatCannotBeReadIsReportedAndKept(line: String) throws {
         try TemporaryDirectory.with { folder in
             let out = "\(folder)/dist"
             let staging = "\(out)/.purewheel-staging-1-odd"
             try TemporaryDirectory.write("", to: "\(staging)/lock")
-            try TemporaryDirectory.write("move\tonly-two\n", to: "\(staging)/publish-journal")
+            try TemporaryDirectory.write(line, to: "\(staging)/publish-journal")
             #expect(throws: PublishError.journalUnreadable(path: "\(staging)/publish-journal", line: 1)) {
                 try StagingArea.repairAbandoned(in: out)
             }

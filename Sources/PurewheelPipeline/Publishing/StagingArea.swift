@@ -122,7 +122,12 @@ public struct StagingArea: ~Copyable {
                 throw .internal(InternalError("staged file \(move.staged) is outside \(path)"))
             }
             let source = String(move.staged.dropFirst(path.count + 1))
-            planned.append(PublishJournal.Move(source: source, destination: move.name, backup: existing == nil ? nil : "backup/\(index)"))
+            guard let identity = PublishJournal.Identity(of: move.staged) else {
+                throw .fileSystem(.notFound(path: move.staged))
+            }
+            planned.append(
+                PublishJournal.Move(
+                    source: source, destination: move.name, backup: existing == nil ? nil : "backup/\(index)", identity: identity))
         }
         let journal = PublishJournal(moves: planned)
         do throws(FileSystemError) {
