@@ -86,6 +86,29 @@ import Testing
         }
     }
 
+    /// A publication whose undoing failed leaves its journal: the build's own cleanup must keep the folder (and the
+    /// backups in it) for the next build to roll back, not delete them.
+    @Test func aFolderWithAJournalOutlivesItsBuildForTheNextToRollBack() throws {
+        try TemporaryDirectory.with { folder in
+            let out = "\(folder)/dist"
+            try TemporaryDirectory.write("old a", to: "\(out)/a.whl")
+            let path: String
+            do {
+                let staging = try StagingArea.create(in: out)
+                path = staging.path
+                try TemporaryDirectory.write("new a", to: "\(staging.path)/0/a.whl")
+                _ = try staging.prepare([("\(staging.path)/0/a.whl", "a.whl")])
+                try FileIO.rename("\(staging.path)/0/a.whl", to: "\(out)/a.whl")
+                staging.remove()
+            }
+            #expect(FileIO.kind(of: path) == .directory)
+            let next = try StagingArea.create(in: out)
+            #expect(try text("\(out)/a.whl") == "old a")
+            next.remove()
+            #expect(try FileIO.contents(ofDirectory: out) == ["a.whl"])
+        }
+    }
+
     @Test func aJournalLeftByAKilledBuildIsRolledBackByTheNextOne() throws {
         try TemporaryDirectory.with { folder in
             let out = "\(folder)/dist"

@@ -137,6 +137,8 @@ public struct StagingArea: ~Copyable {
                 if let backup = move.backup { try FileIO.hardLink("\(outputDirectory)/\(move.destination)", as: "\(path)/\(backup)") }
             }
         } catch {
+            // Nothing was renamed, so the journal goes (see `apply`).
+            do { try FileIO.remove("\(path)/\(PublishJournal.fileName)") } catch {}
             throw .fileSystem(error)
         }
         return journal
@@ -151,6 +153,9 @@ public struct StagingArea: ~Copyable {
             try FileIO.syncDirectory(outputDirectory)
         } catch {
             try journal.rollBack(staging: path, output: outputDirectory)
+            // Undone, so the journal goes, and `remove` removes the folder. Should that fail, the folder stays and
+            // the next build's rollback of it changes nothing: the rename's error is the one to report.
+            do { try FileIO.remove("\(path)/\(PublishJournal.fileName)") } catch {}
             throw .fileSystem(error)
         }
         do throws(FileSystemError) {
@@ -163,14 +168,18 @@ public struct StagingArea: ~Copyable {
     }
 
     /// Removes this staging folder and everything left in it; the lock goes with the value.
+    ///
+    /// A folder that still holds a publication journal (a publication whose undoing failed) is kept instead, with
+    /// the backups of the files it replaced, for the next build to roll back.
     public func remove() {
         interruption.abandon()
     }
 
     /// Repairs and removes every staging folder in `outputDirectory` whose lock is free: a journal found there is rolled back first.
     ///
-    /// Holds the output folder's lock meanwhile (see the type's discussion). A folder whose lock is held belongs to a running build and is left alone; an empty folder without a lock file is one whose build
-    /// died before taking it.
+    /// Holds the output folder's lock meanwhile (see the type's discussion). A folder whose lock is held belongs to
+    /// a running build and is left alone; an empty folder without a lock file is one whose build died before
+    /// taking it.
     ///
     /// - Returns: the folders removed.
     /// - Throws: `PublishError.journalUnreadable` or `.fileSystem`.
@@ -249,11 +258,16 @@ public final class StagingInterruption: Sendable {
         }
     }
 
-    /// Removes the staging folder (once); waits for a publication in progress to end.
+    /// Removes the staging folder (once), unless it holds a publication journal; waits for a publication in
+    /// progress to end.
     public func abandon() {
         isGone.withLock { gone in
             guard !gone else { return }
             gone = true
+            // A journal outlives a publication that may have changed the output folder and was not undone: the
+            // folder keeps the backups of the files it replaced, and the next build, finding its lock free, rolls
+            // it back.
+            guard FileIO.kind(of: "\(path)/\(PublishJournal.fileName)") == nil else { return }
             // Best effort: this runs on the way out (end of the build, or a signal); what cannot be removed
             // now is repaired by the next build, whose lock test finds the folder abandoned.
             do { try FileIO.removeTree(path) } catch {}
