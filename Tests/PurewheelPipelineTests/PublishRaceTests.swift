@@ -18,7 +18,7 @@ import Testing
 
     private func text(_ path: String) throws -> String { String(decoding: try TemporaryDirectory.read(path), as: UTF8.self) }
 
-    /// Stages a statement and a wheel in `build`, publishes them as far as `renames` renames, then ends the build
+    /// Stages a statement and a wheel in `build`, publishes them as far as `renames` of them, then ends the build
     /// as a SIGKILL would: nothing more runs, and its locks are released with its open files.
     private func kill(_ build: consuming StagingArea, publishing label: String, after renames: Int) throws {
         try TemporaryDirectory.write("\(label) statement", to: "\(build.path)/0/\(Self.statement)")
@@ -26,8 +26,10 @@ import Testing
         let journal = try build.prepare([
             ("\(build.path)/0/\(Self.statement)", Self.statement), ("\(build.path)/0/\(Self.wheel)", Self.wheel),
         ])
-        for move in journal.moves.prefix(renames) {
-            try FileIO.rename("\(build.path)/\(move.source)", to: "\(build.outputDirectory)/\(move.destination)")
+        // The replaced files are moved aside first, then `renames` staged files are renamed into place.
+        let aside = journal.moves.filter { $0.backup != nil }.count
+        for rename in journal.renames(staging: build.path, output: build.outputDirectory).prefix(aside + renames) {
+            try FileIO.rename(rename.from, to: rename.to)
         }
     }
 

@@ -97,8 +97,8 @@ import Testing
                 let staging = try StagingArea.create(in: out)
                 path = staging.path
                 try TemporaryDirectory.write("new a", to: "\(staging.path)/0/a.whl")
-                _ = try staging.prepare([("\(staging.path)/0/a.whl", "a.whl")])
-                try FileIO.rename("\(staging.path)/0/a.whl", to: "\(out)/a.whl")
+                let journal = try staging.prepare([("\(staging.path)/0/a.whl", "a.whl")])
+                for rename in journal.renames(staging: staging.path, output: out) { try FileIO.rename(rename.from, to: rename.to) }
                 staging.remove()
             }
             #expect(FileIO.kind(of: path) == .directory)
@@ -106,6 +106,41 @@ import Testing
             #expect(try text("\(out)/a.whl") == "old a")
             next.remove()
             #expect(try FileIO.contents(ofDirectory: out) == ["a.whl"])
+        }
+    }
+
+    /// Replacing a wheel and its statement, killed after any of the renames: at every step each wheel in the output
+    /// folder has its own statement beside it, and the next build puts the earlier pair back.
+    @Test(arguments: 0...4)
+    func everyWheelKeepsItsOwnStatementWhereverAPublicationStops(killedAfter: Int) throws {
+        try TemporaryDirectory.with { folder in
+            let out = "\(folder)/dist"
+            try TemporaryDirectory.write("old", to: "\(out)/a.whl.intoto.json")
+            try TemporaryDirectory.write("old", to: "\(out)/a.whl")
+            func paired() throws -> Bool {
+                guard FileIO.kind(of: "\(out)/a.whl") != nil else { return true }
+                guard FileIO.kind(of: "\(out)/a.whl.intoto.json") != nil else { return false }
+                return try text("\(out)/a.whl") == text("\(out)/a.whl.intoto.json")
+            }
+            do {
+                let staging = try StagingArea.create(in: out)
+                try TemporaryDirectory.write("new", to: "\(staging.path)/0/a.whl.intoto.json")
+                try TemporaryDirectory.write("new", to: "\(staging.path)/0/a.whl")
+                let journal = try staging.prepare([
+                    ("\(staging.path)/0/a.whl.intoto.json", "a.whl.intoto.json"), ("\(staging.path)/0/a.whl", "a.whl"),
+                ])
+                let renames = journal.renames(staging: staging.path, output: out)
+                #expect(renames.count == 4)
+                for rename in renames.prefix(killedAfter) {
+                    try FileIO.rename(rename.from, to: rename.to)
+                    #expect(try paired())
+                }
+            }
+            let next = try StagingArea.create(in: out)
+            next.remove()
+            #expect(try text("\(out)/a.whl") == "old")
+            #expect(try text("\(out)/a.whl.intoto.json") == "old")
+            #expect(try FileIO.contents(ofDirectory: out).sorted() == ["a.whl", "a.whl.intoto.json"])
         }
     }
 

@@ -10,6 +10,11 @@ import PurewheelBasics
 /// the last, so that a build killed in between leaves a record the next build uses to put the output folder
 /// back as it was (`rollBack`).
 ///
+/// Each file being replaced is first moved aside into the staging folder, the last move's first; then each staged
+/// file is renamed onto its name, in order (`renames`). So when every statement's move comes before its wheel's,
+/// every wheel in the output folder has its own statement beside it at every moment: an old wheel goes before
+/// its old statement, a new wheel comes after its new statement, and a rollback retraces the same states.
+///
 /// One line per move: `move<TAB>source<TAB>destination<TAB>backup<TAB>identity`, where `source` and `backup` are
 /// relative to the staging folder, `destination` is a name in the output folder (the staging folder's parent),
 /// `backup` is empty when nothing had the destination's name before, and `identity` is the staged file's
@@ -67,7 +72,7 @@ struct PublishJournal: Sendable, Equatable {
         var source: String
         /// The published name in the output folder.
         var destination: String
-        /// A second name (hard link) of the file being replaced, relative to the staging folder.
+        /// Where the file being replaced is moved aside, relative to the staging folder.
         var backup: String?
         /// The staged file's identity, which the destination has once the rename is made.
         var identity: Identity
@@ -104,8 +109,18 @@ struct PublishJournal: Sendable, Equatable {
     /// Creates a journal.
     init(moves: [Move]) { self.moves = moves }
 
-    /// Undoes whatever part of the moves happened: a destination that still is the staged file (same identity)
-    /// gets its backup back, or is removed when nothing had its name before.
+    /// The renames that carry the moves out, in order: each file being replaced to its backup, the last move's
+    /// first, then each staged file onto its name.
+    func renames(staging: String, output: String) -> [(from: String, to: String)] {
+        let aside = moves.reversed().compactMap { move in
+            move.backup.map { (from: "\(output)/\(move.destination)", to: "\(staging)/\($0)") }
+        }
+        return aside + moves.map { (from: "\(staging)/\($0.source)", to: "\(output)/\($0.destination)") }
+    }
+
+    /// Undoes whatever part of the renames happened, retracing them: each destination that still is the staged
+    /// file (same identity) is removed, the last move's first; then each backup still here goes back to its name,
+    /// in order, unless something else has that name now.
     ///
     /// Any other destination is left alone: its move never happened, was undone already (so running this again
     /// after an interruption is safe), or someone published another file under that name since.
@@ -113,14 +128,14 @@ struct PublishJournal: Sendable, Equatable {
     /// - Throws: `PublishError.fileSystem`.
     func rollBack(staging: String, output: String) throws(PublishError) {
         do throws(FileSystemError) {
-            for move in moves.reversed() {
-                let destination = "\(output)/\(move.destination)"
-                guard Identity(of: destination) == move.identity else { continue }
-                if let backup = move.backup, FileIO.kind(of: "\(staging)/\(backup)") != nil {
-                    try FileIO.rename("\(staging)/\(backup)", to: destination)
-                } else {
-                    try FileIO.remove(destination)
-                }
+            for move in moves.reversed() where Identity(of: "\(output)/\(move.destination)") == move.identity {
+                try FileIO.remove("\(output)/\(move.destination)")
+            }
+            for move in moves {
+                guard let backup = move.backup, FileIO.kind(of: "\(staging)/\(backup)") != nil,
+                    FileIO.kind(of: "\(output)/\(move.destination)") == nil
+                else { continue }
+                try FileIO.rename("\(staging)/\(backup)", to: "\(output)/\(move.destination)")
             }
             try FileIO.syncDirectory(output)
         } catch {

@@ -89,10 +89,11 @@ public struct StagingArea: ~Copyable {
     ///
     /// Holds the output folder's lock throughout, and first repairs abandoned staging folders. Every destination
     /// is checked first (anything but a regular file in the way fails before the first rename); the plan goes to a
-    /// journal in this folder; each file being replaced gets a second name (hard link) here; then the files are
-    /// renamed in order. If a rename fails, the ones already made are undone and the replaced files put back. The
-    /// journal is removed only after the last rename, so a build killed in between is rolled back by the next one
-    /// that creates a staging folder or publishes.
+    /// journal in this folder; each file being replaced is moved aside into this folder, the last one first; then
+    /// the files are renamed in order (so a wheel listed after its statement never sits beside another statement,
+    /// see `PublishJournal`). If a rename fails, the ones already made are undone and the replaced files put back.
+    /// The journal is removed only after the last rename, so a build killed in between is rolled back by the next
+    /// one that creates a staging folder or publishes.
     ///
     /// - Parameter moves: staged paths (inside this folder) and the names they get in the output folder.
     /// - Throws: `PublishError.destinationOccupied` or `.fileSystem`; the output folder is then unchanged.
@@ -107,7 +108,7 @@ public struct StagingArea: ~Copyable {
         folderLock.release()
     }
 
-    /// Checks the destinations, writes the journal and links the backups; nothing is renamed yet.
+    /// Checks the destinations and writes the journal; nothing is renamed yet.
     ///
     /// Called with the output folder's lock held.
     func prepare(_ moves: [(staged: String, name: String)]) throws(PublishError) -> PublishJournal {
@@ -133,9 +134,6 @@ public struct StagingArea: ~Copyable {
         do throws(FileSystemError) {
             try AtomicFile(destination: "\(path)/\(PublishJournal.fileName)").write(bytes: Array(journal.serialized().utf8))
             try FileIO.createDirectory("\(path)/backup")
-            for move in planned {
-                if let backup = move.backup { try FileIO.hardLink("\(outputDirectory)/\(move.destination)", as: "\(path)/\(backup)") }
-            }
         } catch {
             // Nothing was renamed, so the journal goes (see `apply`).
             do { try FileIO.remove("\(path)/\(PublishJournal.fileName)") } catch {}
@@ -149,7 +147,7 @@ public struct StagingArea: ~Copyable {
     /// Called with the output folder's lock held, after `prepare`.
     func apply(_ journal: PublishJournal) throws(PublishError) {
         do throws(FileSystemError) {
-            for move in journal.moves { try FileIO.rename("\(path)/\(move.source)", to: "\(outputDirectory)/\(move.destination)") }
+            for rename in journal.renames(staging: path, output: outputDirectory) { try FileIO.rename(rename.from, to: rename.to) }
             try FileIO.syncDirectory(outputDirectory)
         } catch {
             try journal.rollBack(staging: path, output: outputDirectory)
