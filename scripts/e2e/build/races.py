@@ -14,7 +14,7 @@ from pathlib import Path
 from ..hashing import sha256_file as sha256
 from ..proc import run
 from ..report import Report
-from .purewheel import EXIT_BAD_INPUT, EXIT_NO_INPUT, Purewheel
+from .purewheel import EXIT_BAD_INPUT, EXIT_NO_INPUT, SOURCE_DATE_EPOCH, Purewheel
 
 # How long the slowed build sleeps inside the chosen syscall: ample time for the other build to reach the point
 # under test meanwhile.
@@ -35,7 +35,8 @@ class Races:
         if not self.strace:
             self.r.check("strace is on PATH (it drives the publication races)", False, "install strace")
             return
-        self.killed_mid_publish()
+        self.killed_mid_publish(earlier=False)
+        self.killed_mid_publish(earlier=True)
         self.started_together()
 
     def args(self, out: Path, source: Path | None = None) -> list[str]:
@@ -77,9 +78,15 @@ class Races:
         """Whether `out` holds exactly the wheel and its own statement (the statement's subject names the wheel's
         sha256), and nothing else."""
         names = sorted(p.name for p in out.iterdir())
-        wheel, statement = out / self.name, out / (self.name + STATEMENT_SUFFIX)
-        if names != sorted([wheel.name, statement.name]):
+        if names != sorted([self.name, self.name + STATEMENT_SUFFIX]):
             return False, f"folder holds {names}"
+        return self.own_statement(out)
+
+    def own_statement(self, out: Path) -> tuple[bool, str]:
+        """Whether the wheel in `out`, if there is one, has its own statement beside it."""
+        wheel, statement = out / self.name, out / (self.name + STATEMENT_SUFFIX)
+        if not wheel.exists():
+            return True, ""
         try:
             subject = json.loads(statement.read_text())["subject"]
         except (OSError, ValueError, KeyError, TypeError) as error:
@@ -89,19 +96,34 @@ class Races:
             return False, f"the statement's subject {digests} is not the wheel's sha256 {sha256(wheel)}"
         return True, ""
 
-    def killed_mid_publish(self) -> None:
+    def killed_mid_publish(self, earlier: bool) -> None:
         """A is SIGKILLed between renaming its statement and its wheel into place; C, started while A was alive,
         then publishes and exits 0; D, an unrelated build that publishes nothing (its input is refused), starts later
-        and repairs what A left. C's wheel and its own statement stay."""
-        out = self.root / "out-race-killed"
-        out.mkdir()
+        and repairs what A left. C's wheel and its own statement stay. With `earlier`, A and C replace an earlier
+        pair of other bytes (another SOURCE_DATE_EPOCH), and while A is stopped its statement is not beside the
+        earlier wheel."""
+        out = self.root / f"out-race-killed{'-replacing' if earlier else ''}"
         statement = out / (self.name + STATEMENT_SUFFIX)
+        if earlier:
+            res = run(self.args(out), env=self.pw.env(SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH))
+            if res.code != 0:
+                self.r.check("the earlier publication builds", False, f"exit {res.code}: {res.tail(3)}")
+                return
+        else:
+            out.mkdir()
+        before = statement.read_bytes() if earlier else None
         # Every rename of A is slowed after it is made: once the statement is in place, A sleeps before renaming its
         # wheel. (strace's -P matches only a rename's source, a name in A's staging folder that is not known here.)
         a = self.slowed(out, "-e", "trace=rename,renameat,renameat2",
                         "-e", f"inject=rename,renameat,renameat2:delay_exit={DELAY_US}")
-        mid = self.wait_for(lambda: statement.exists() or a.poll() is not None) and a.poll() is None
-        mid = mid and not (out / self.name).exists()
+        def statement_of_a() -> bool:
+            try:
+                return statement.read_bytes() != before
+            except OSError:
+                return False
+        mid = self.wait_for(lambda: statement_of_a() or a.poll() is not None) and a.poll() is None
+        mid = mid and (earlier or not (out / self.name).exists())
+        paired_meanwhile, mid_detail = self.own_statement(out)
         c = self.plain(out)
         # C either waits for A's lock on the output folder or (without that lock) gets its own staging folder.
         self.wait_for(lambda: self.waits_for_flock(c.pid) or len(self.staging(out)) > 1 or c.poll() is not None, 30)
@@ -110,10 +132,14 @@ class Races:
         c_err = c.communicate(timeout=300)[1]
         d = run(self.args(out, self.tampered), env=self.pw.env())
         ok, detail = self.published_pair(out)
-        self.r.check("a build killed between its statement and its wheel, another publishing meanwhile, an unrelated one "
-                     f"after (exit {EXIT_BAD_INPUT}): the published wheel keeps its own statement, nothing else is left",
+        self.r.check(f"a build killed between its statement and its wheel{' (replacing an earlier pair)' if earlier else ''}, "
+                     f"another publishing meanwhile, an unrelated one after (exit {EXIT_BAD_INPUT}): the published wheel "
+                     "keeps its own statement, nothing else is left",
                      mid and c.returncode == 0 and d.code == EXIT_BAD_INPUT and ok,
                      f"A stopped mid-publish: {mid}; C exit {c.returncode} {c_err.strip()[:120]}; D exit {d.code}; {detail}")
+        if earlier:
+            self.r.check("  ... and while A was stopped, no wheel sat beside another wheel's statement", mid and paired_meanwhile,
+                         mid_detail)
 
     def started_together(self) -> None:
         """X is slowed inside the mkdir of its staging folder (the folder exists, its lock does not yet); Y starts
