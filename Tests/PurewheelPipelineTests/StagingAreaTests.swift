@@ -148,8 +148,8 @@ import Testing
         try TemporaryDirectory.with { folder in
             let out = "\(folder)/dist"
             try TemporaryDirectory.write("old a", to: "\(out)/a.whl")
-            // What a build killed between its first and second rename leaves: a journal, a backup of the
-            // replaced file, the first file published and the second still staged; its lock is free.
+            // What a build killed between its first and second new file leaves: a journal, the replaced file
+            // moved aside, the first file published and the second still staged; its lock is free.
             let staging = "\(out)/.purewheel-staging-1-killed"
             try TemporaryDirectory.write("", to: "\(staging)/lock")
             try TemporaryDirectory.write("new a", to: "\(staging)/0/a.whl")
@@ -159,7 +159,7 @@ import Testing
                 + "move\t1/b.whl\tb.whl\t\t\(try identity("\(staging)/1/b.whl"))\n"
             try TemporaryDirectory.write(journal, to: "\(staging)/publish-journal")
             try FileIO.createDirectory("\(staging)/backup")
-            try FileIO.hardLink("\(out)/a.whl", as: "\(staging)/backup/0")
+            try FileIO.rename("\(out)/a.whl", to: "\(staging)/backup/0")
             try FileIO.rename("\(staging)/0/a.whl", to: "\(out)/a.whl")
             #expect(try text("\(out)/a.whl") == "new a")
 
