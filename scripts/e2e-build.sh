@@ -7,7 +7,8 @@
 #      ConnectionConfig refused, no native files); installer --validate-record all, wheel unpack, twine check
 #      --strict, check-wheel-contents (only W002)
 #   5. determinism (cwd, TZ, umask, --wheel order, SOURCE_DATE_EPOCH)
-#   6. failure behaviour (exit 65 / 66 / 78, no output on failure, a good output is never replaced)
+#   6. failure behaviour (exit 65 / 66 / 78, no output on failure, a good output is never replaced), and builds
+#      sharing an output folder (a kill mid-publish, a simultaneous start), interleaved by strace (needs strace)
 #
 #   scripts/e2e-build.sh [PUREWHEEL_BINARY] [--python PY] [--jobs N] [--keep]
 #

@@ -24,7 +24,10 @@ public struct FileLock: ~Copyable {
     ///
     /// - Throws: `FileSystemError.operationFailed`.
     public static func acquire(_ path: String) throws(FileSystemError) -> FileLock {
-        let descriptor = try open(path, create: true)
+        try wait(for: try open(path, create: true), path: path)
+    }
+
+    private static func wait(for descriptor: Int32, path: String) throws(FileSystemError) -> FileLock {
         while flock(descriptor, LOCK_EX) != 0 {
             let failure = Errno.current
             guard failure.rawValue == EINTR else {
@@ -33,6 +36,21 @@ public struct FileLock: ~Copyable {
             }
         }
         return FileLock(descriptor: descriptor, path: path)
+    }
+
+    /// Waits until the lock on the folder `path` itself is ours, so that nothing is left behind in the folder.
+    ///
+    /// Wraps `open` (`O_DIRECTORY`, read-only) and `flock`.
+    ///
+    /// - Throws: `FileSystemError.notFound` or `.operationFailed`.
+    public static func acquire(folder path: String) throws(FileSystemError) -> FileLock {
+        let descriptor = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let failure = Errno.current
+            if failure == .noSuchFile { throw .notFound(path: path) }
+            throw .operationFailed(operation: "open folder to lock", path: path, errno: failure)
+        }
+        return try wait(for: descriptor, path: path)
     }
 
     /// Takes the lock on an existing `path` only if nobody holds it.

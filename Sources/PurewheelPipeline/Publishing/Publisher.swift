@@ -25,8 +25,9 @@ public struct PublishedWheel: Sendable {
 /// Two inputs with the same files may still differ in bytes: an entry that a stage changed (e.g. CRLF
 /// normalized on Windows) is compressed by purewheel, while the same content copied from another platform's
 /// wheel keeps upstream's compressed stream. Then the first input in request order (the command sorts them by
-/// file name) is published, so the result does not depend on the order of the command line. Each statement is
-/// published before its wheel, so a published wheel never lacks its statement.
+/// file name) is published, so the result does not depend on the order of the command line. Each statement's
+/// move is listed before its wheel's, so a wheel in the output folder always has its own statement beside it
+/// (see `PublishJournal`).
 public struct Publisher: Sendable {
     /// The pipeline that builds each input.
     public let pipeline: Pipeline

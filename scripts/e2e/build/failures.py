@@ -15,6 +15,7 @@ from ..pins import Pin
 from ..proc import Result, run
 from .context import Context
 from .purewheel import CANONICAL_VERSION, EXIT_BAD_INPUT, EXIT_CONFIG, EXIT_NO_INPUT, others, whls
+from .races import Races
 
 
 def failures(ctx: Context, files: dict[Pin, Path], reference: dict[str, Path], recipe: Path) -> None:
@@ -38,6 +39,7 @@ def failures(ctx: Context, files: dict[Pin, Path], reference: dict[str, Path], r
         checks.keeps_good(good, "a batch of a good input and a tampered one", [files[others_pinned[0]], checks.tampered],
                           expect=EXIT_BAD_INPUT)
     checks.killed_build(good)
+    Races(ctx.report, ctx.purewheel, checks.root, files[checks.pin], good.name, checks.tampered).run_all()
 
 
 class FailureChecks:
