@@ -58,10 +58,23 @@ public struct CheckReport: Sendable, Hashable {
     /// Every finding, in a deterministic order.
     public let findings: [Finding]
 
+    /// What the wheel says about its release, for `ReleaseConsistency`; `nil` when its METADATA could not be read.
+    public let releaseFacts: ReleaseFacts?
+
     /// Creates a report.
-    public init(path: String, findings: [Finding]) {
+    public init(path: String, findings: [Finding], releaseFacts: ReleaseFacts? = nil) {
         self.path = path
         self.findings = findings
+        self.releaseFacts = releaseFacts
+    }
+
+    /// The same report with more findings (a folder's cross-wheel rules), in code order.
+    ///
+    /// - Parameter more: findings about this wheel found by comparing it with others.
+    /// - Returns: the report with every finding sorted by code, the existing order kept within a code.
+    public func adding(_ more: [Finding]) -> CheckReport {
+        let all = (findings + more).enumerated().sorted { ($0.element.code, $0.offset) < ($1.element.code, $1.offset) }.map(\.element)
+        return CheckReport(path: path, findings: all, releaseFacts: releaseFacts)
     }
 
     /// Whether any finding has error severity.

@@ -114,6 +114,9 @@ extension FindingCode {
         case .importNameNeedsMetadata25: return "readers of older versions ignore the fields; packaging refuses them"
         case .importNameNotProvided: return "the metadata promises an import that can never work once installed"
         case .importNameNotInThisFile: return "another file of the release may provide it; if none does, the metadata lies"
+        case .releaseFieldsDiffer:
+            return "resolvers and lock files read one file per release; a platform missing a dependency installs without it"
+        case .releaseImportNamesDiffer: return "import names describe the release, not one file: they MUST agree"
         case .elfInPureWheel: return "compiled code a process loads, in a pure wheel"
         case .machOInPureWheel: return "compiled code a process loads, in a pure wheel"
         case .peInPureWheel: return "compiled code a process loads, in a pure wheel"
@@ -238,6 +241,8 @@ extension FindingCode {
         case .importNameNeedsMetadata25: return "CMS 2.5; PEP 794"
         case .importNameNotProvided: return "PEP 794 (names \"MUST be importable\")"
         case .importNameNotInThisFile: return "PEP 794 (names \"MUST be importable ... on some platform\")"
+        case .releaseFieldsDiffer: return "—; resolvers' assumption (pysam#154, warehouse#15884)"
+        case .releaseImportNamesDiffer: return "PEP 794 (\"the metadata MUST be consistent across all sdists and wheels\")"
         case .elfInPureWheel: return "BDF; PEP 425"
         case .machOInPureWheel: return "BDF; PEP 425"
         case .peInPureWheel: return "BDF; PEP 425"

@@ -143,6 +143,8 @@ extension FindingCode {
         case .importNameNotProvided:
             return "a pure wheel names an import it does not contain, or that only a native extension provides"
         case .importNameNotInThisFile: return "a platform wheel names an import this file does not contain"
+        case .releaseFieldsDiffer: return "wheels of one release disagree on a metadata field (Requires-Dist, Requires-Python, ...)"
+        case .releaseImportNamesDiffer: return "wheels of one release disagree on Import-Name or Import-Namespace"
         case .executableInPureWheel:
             return
                 "native executable not named like a library in a -none-any wheel: PE without IMAGE_FILE_DLL, ELF ET_EXEC or ET_DYN with DF_1_PIE, Mach-O MH_EXECUTE"

@@ -118,6 +118,8 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case importNameNeedsMetadata25 = "PW625"
     case importNameNotProvided = "PW626"
     case importNameNotInThisFile = "PW627"
+    case releaseFieldsDiffer = "PW646"
+    case releaseImportNamesDiffer = "PW647"
 
     // MARK: PW7xx purity
     case elfInPureWheel = "PW701"
@@ -140,7 +142,8 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
         case .unusedBytes, .unflaggedNonASCIIName, .unverifiableHashAlgorithm, .recordSelfRowHasHash,
             .wheelVersionMinorTooNew, .tagsDifferInPlatformVersion, .unknownMetadataVersion, .extensionNameInPureWheel, .bytecode,
             .outsideTopLevel, .dataDescriptor, .centralDirectoryComment, .zip64ExtensibleData, .unknownRecordSignature,
-            .executableInPureWheel, .invalidDescriptionContentType, .unnormalizedExtraName, .recordSignature, .importNameNotInThisFile:
+            .executableInPureWheel, .invalidDescriptionContentType, .unnormalizedExtraName, .recordSignature, .importNameNotInThisFile,
+            .releaseFieldsDiffer:
             return .warning
         default:
             return .error

@@ -68,13 +68,15 @@ public struct WheelChecker: Sendable {
     ///   every entry's declared size and compression ratio are within the limits: from then on the archive may be read beside the
     ///   content scan, whose verdict is still to come. Not called for an archive that fails either.
     public func check(_ source: ArchiveSource, whenVetted: (@Sendable () -> Void)? = nil) -> CheckReport {
-        let findings = collect(source, whenVetted: whenVetted)
+        var facts: ReleaseFacts?
+        let findings = collect(source, whenVetted: whenVetted, facts: &facts)
         // Stable by code; each check already emits in archive order, so the whole order is deterministic.
         let ordered = findings.enumerated().sorted { ($0.element.code, $0.offset) < ($1.element.code, $1.offset) }.map(\.element)
-        return CheckReport(path: source.label, findings: ordered.filter { options.reports($0.code) }.map(options.profile.adjust))
+        return CheckReport(
+            path: source.label, findings: ordered.filter { options.reports($0.code) }.map(options.profile.adjust), releaseFacts: facts)
     }
 
-    private func collect(_ source: ArchiveSource, whenVetted: (@Sendable () -> Void)?) -> [Finding] {
+    private func collect(_ source: ArchiveSource, whenVetted: (@Sendable () -> Void)?, facts: inout ReleaseFacts?) -> [Finding] {
         let path = source.label
         let filename = try? WheelFilename(parsing: String(path.split(separator: "/").last ?? Substring(path)))
         let file: RandomAccessFile
@@ -132,6 +134,7 @@ public struct WheelChecker: Sendable {
             wheel.scans = scans
             if let failure { findings.append(Finding(.zipReaderRefused, "the zip reader failed while reading contents: \(failure)")) }
         }
+        facts = Self.releaseFacts(of: wheel)
         // The rule checks are independent of each other: two groups of about equal cost, one per core,
         // joined in the original order (ties in the final sort keep it).
         let snapshot = wheel
@@ -145,6 +148,29 @@ public struct WheelChecker: Sendable {
         }
         findings += other.0 + other.1 + other.2 + record.0 + record.1 + record.2 + other.3 + other.4 + other.5
         return findings
+    }
+
+    /// PW646 and PW647 across checked wheels, selected and with severities as for every other finding.
+    ///
+    /// - Parameter reports: the reports of the wheels checked together, in input order.
+    /// - Returns: the findings by wheel path, for the wheels that differ from the first of their release.
+    public func releaseFindings(_ reports: [CheckReport]) -> [String: [Finding]] {
+        let facts = reports.compactMap { report in report.releaseFacts.map { (path: report.path, facts: $0) } }
+        return ReleaseConsistency.findings(facts).mapValues { $0.filter { options.reports($0.code) }.map(options.profile.adjust) }
+            .filter { !$0.value.isEmpty }
+    }
+
+    /// What the wheel says about its release, for comparing it with the other wheels of a folder.
+    static func releaseFacts(of wheel: WheelSnapshot) -> ReleaseFacts? {
+        guard let filename = wheel.filename, let distInfo = wheel.distInfo,
+            let bytes = wheel.smallFile("\(distInfo)/METADATA"),
+            let headers = try? HeaderFields(parsing: String(decoding: bytes, as: UTF8.self), file: "METADATA")
+        else { return nil }
+        let licenses = "\(distInfo)/licenses/"
+        let licenseFiles = wheel.entries.filter { !$0.isDirectory && $0.name.hasPrefix(licenses) }.map {
+            String($0.name.dropFirst(licenses.count))
+        }
+        return ReleaseFacts(filename: filename, metadata: headers, licenseFiles: licenseFiles)
     }
 
     /// Findings after which nothing else is checked: not a zip, or a central directory over the limits.
