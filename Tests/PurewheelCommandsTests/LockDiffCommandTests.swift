@@ -76,4 +76,19 @@ import Testing
         let run = CommandRun.run(["lock-diff", "--base", "b.lock", "--head", "h.lock"] + versions)
         #expect(run.status == 64)
     }
+
+    @Test func aFIFOIsExit65WithoutBlocking() throws {
+        try TemporaryDirectory.with { folder in
+            try TemporaryDirectory.write(Self.base, to: "\(folder)/base.lock")
+            #expect(mkfifo("\(folder)/head.lock", 0o600) == 0)
+            let run = CommandRun.run(
+                ["lock-diff", "--base", "\(folder)/base.lock", "--head", "\(folder)/head.lock", "--only-versions", "1.22.0"])
+            #expect(run.status == 65)
+            #expect(run.stderr.hasPrefix("error: \(folder)/head.lock: "))
+        }
+    }
+
+    @Test func helpIsStable() {
+        expectGolden(CommandRun.run(["lock-diff", "--help"]).stdout, named: "lock-diff-help.txt")
+    }
 }
