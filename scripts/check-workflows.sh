@@ -54,7 +54,8 @@ for workflow in "${workflows[@]}"; do
   else
     fail "$name: valid against GitHub's workflow schema" "$out"
   fi
-  if out=$("$venv/bin/zizmor" --offline --persona auditor --min-severity low --no-progress --color never "$workflow" 2>&1); then
+  if out=$("$venv/bin/zizmor" --offline --persona auditor --min-severity low --no-progress --color never \
+      "$workflow" 2>&1); then
     ok "$name: zizmor --persona auditor finds nothing of low severity or higher"
   else
     fail "$name: zizmor --persona auditor finds nothing of low severity or higher" "$out"
@@ -79,5 +80,7 @@ while IFS= read -r line; do
     *) echo "$line" ;;
   esac
 done < <("$venv/bin/python" -B "$here/check_workflows/privileges.py" "$repo" 2>&1; echo "privileges.py exit $?")
-if [ "$status" != 0 ] && [ "$failed" -eq 0 ]; then fail "check_workflows/privileges.py ran to its end (exit $status)"; fi
+if [ "$status" != 0 ] && [ "$failed" -eq 0 ]; then
+  fail "check_workflows/privileges.py ran to its end (exit $status)"
+fi
 finish
