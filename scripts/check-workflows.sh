@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Validates the GitHub Actions workflows in .github/workflows/:
 #   - check-jsonschema --builtin-schema vendor.github-workflows (GitHub's workflow schema, vendored: offline)
-#   - zizmor --offline --min-severity medium (static security analysis: zero findings of medium or higher)
+#   - zizmor --offline --persona auditor --min-severity low (static security analysis with every audit on: zero
+#     findings of low severity or higher)
 #   - every `uses:` is pinned by a full 40-hex commit sha with a `# vX.Y.Z` comment
+#   - the privilege structure (check_workflows/privileges.py, with its own self-tests): no job with a write
+#     permission runs project or downloaded code, no job with id-token: write checks out, a downloaded artifact is
+#     compared with a recorded sha256 first; and no pre-commit hook resolves a name from the user's index by default
 # Both tools are installed with --require-hashes (scripts/check_workflows/requirements.txt) into a venv kept in
 # ${PUREWHEEL_E2E_CACHE:-~/.cache/purewheel-e2e}/check-workflows-<pins>. One check per workflow and tool; the last
 # line is `N passed, N failed`; the exit status is non-zero on any failure.
@@ -50,10 +54,11 @@ for workflow in "${workflows[@]}"; do
   else
     fail "$name: valid against GitHub's workflow schema" "$out"
   fi
-  if out=$("$venv/bin/zizmor" --offline --min-severity medium --no-progress --color never "$workflow" 2>&1); then
-    ok "$name: zizmor finds nothing of medium severity or higher"
+  if out=$("$venv/bin/zizmor" --offline --persona auditor --min-severity low --no-progress --color never \
+      "$workflow" 2>&1); then
+    ok "$name: zizmor --persona auditor finds nothing of low severity or higher"
   else
-    fail "$name: zizmor finds nothing of medium severity or higher" "$out"
+    fail "$name: zizmor --persona auditor finds nothing of low severity or higher" "$out"
   fi
   # `uses: owner/repo@<40 hex> # vX.Y.Z[-pre]` (local ./ actions and docker:// images aside).
   bad=$(grep -nE '^[[:space:]-]*uses:' "$workflow" | grep -vE 'uses:[[:space:]]*\./' \
@@ -64,4 +69,18 @@ for workflow in "${workflows[@]}"; do
     fail "$name: every uses: is pinned by a full commit sha with a # vX.Y.Z comment" "$bad"
   fi
 done
+
+# The privilege structure: one ok/FAIL line per check, counted here; a crash is a failure of its own.
+status=""
+while IFS= read -r line; do
+  case "$line" in
+    "ok - "*) passed=$((passed + 1)); echo "$line" ;;
+    "FAIL - "*) failed=$((failed + 1)); echo "$line" ;;
+    "privileges.py exit "*) status=${line#privileges.py exit } ;;
+    *) echo "$line" ;;
+  esac
+done < <("$venv/bin/python" -B "$here/check_workflows/privileges.py" "$repo" 2>&1; echo "privileges.py exit $?")
+if [ "$status" != 0 ] && [ "$failed" -eq 0 ]; then
+  fail "check_workflows/privileges.py ran to its end (exit $status)"
+fi
 finish

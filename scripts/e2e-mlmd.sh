@@ -4,11 +4,13 @@
 # an emulated aarch64 run, and a self-test on sabotaged wheels. See scripts/e2e/README.md.
 #
 #   scripts/e2e-mlmd.sh [DIST_DIR] [--no-arm] [--no-self-test] [--self-test-broken] [--versions 1.14.0,...] [--run-dir D]
+#                       [--hashed-requirements]
 #
 # DIST_DIR (default dist/) must hold ml_metadata_remote-<v>-py3-none-any.whl for each version: 1.14.0 1.15.0 1.16.0
 # 1.17.0 1.17.1 1.21.0 unless --versions names others (a newer one is compared with the newest upstream baseline).
 # Caches go to $PUREWHEEL_E2E_CACHE (default ~/.cache/purewheel-e2e). The last line is `N passed, N failed,
-# N skipped`; the exit status is non-zero on any failure.
+# N skipped`; the exit status is non-zero on any failure. --hashed-requirements installs every dependency from the
+# hash-pinned sets in scripts/e2e/requirements/mlmd/ (pip --require-hashes), as the release workflow runs it.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,10 +20,10 @@ args=()
 while (($#)); do
   case "$1" in
     --self-test-broken) args+=(--self-test-only) ;;
-    --no-arm | --no-self-test) args+=("$1") ;;
+    --no-arm | --no-self-test | --hashed-requirements) args+=("$1") ;;
     --versions | --pythons | --installers | --jobs) args+=("$1" "${2:?$1 needs a value}"); shift ;;
     --run-dir) args+=("$1" "$(realpath -m "${2:?$1 needs a value}")"); shift ;;
-    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "e2e-mlmd.sh: unknown option $1" >&2; echo "0 passed, 1 failed"; exit 64 ;;
     *) dist="$1" ;;
   esac

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The purewheel wheel where Python users meet it (issue 12): builds and repairs it (scripts/package.sh),
+# The purewheel wheel where Python users meet it: builds and repairs it (scripts/package.sh),
 # installs it into fresh venvs with pip and with uv, runs `purewheel check` from the venv's bin/ on real
 # wheels; installs it with pip into a venv, with --user (throwaway HOME and PYTHONUSERBASE), --prefix and
 # --target, and through a symbolic link as pipx makes one, and asserts that each installed `purewheel` is the
 # ELF binary itself (no Python stub), finds every grafted library, and checks; tests scripts/package/relocate.py
 # on test-made wheels; validates `--format sarif` against the SARIF 2.1.0 JSON schema with jsonschema, checks the
-# `--format github` annotations, reads a `[tool.purewheel.check]` configuration, and runs both pre-commit
+# `--format github` annotations, reads a `[tool.purewheel.check]` configuration, and runs the pre-commit
 # hooks in a scratch git repository with pre-commit from PyPI. Ends with `N passed, N failed`.
 #   scripts/e2e-package.sh [IGNORED]       (test.sh passes the debug binary; the packaged one is used)
 # Set PUREWHEEL_PACKAGE_WHEEL=path to test an already built wheel instead of running scripts/package.sh.
@@ -57,10 +57,10 @@ case "$(basename "$wheel")" in
   purewheel-"$version"-py3-none-manylinux_2_*_"$(uname -m)".whl) ok "wheel name purewheel-$version-py3-none-manylinux_2_*" ;;
   *) fail "wheel name $(basename "$wheel")" ;;
 esac
-if grep -q "\"purewheel==$version\"" "$root/pyproject.toml" && grep -q "^version = \"$version\"" "$root/pyproject.toml"; then
-  ok "pyproject.toml (pre-commit installer) pins purewheel==$version"
+if grep -q "^dependencies = \[\]$" "$root/pyproject.toml" && grep -q "^version = \"$version\"" "$root/pyproject.toml"; then
+  ok "pyproject.toml (pre-commit installer) is version $version and depends on nothing"
 else
-  fail "pyproject.toml pins another version than $version"
+  fail "pyproject.toml has another version than $version or depends on a name from the index"
 fi
 
 # 1b. relocate.py (the binary back as the wheel's script) on small test-made repaired wheels: the rewrite, and a
@@ -205,7 +205,8 @@ grep -q "tool.purewheel.check.selct" "$work/out" || fail "the error names the ke
 expect "an empty folder is exit 66" 66 "$bin" check --no-config "$project"
 expect "--select PW950 is exit 64" 64 "$bin" check --select PW950 "$clean"
 
-# 6. pre-commit: both hooks in a scratch git repository. pip inside pre-commit may use only a local
+# 6. pre-commit: the three hooks in a scratch git repository, the python one with purewheel named by the user in
+# additional_dependencies (it depends on nothing by itself). pip inside pre-commit may use only a local
 # wheelhouse (the purewheel wheel and setuptools for the pyproject.toml installer), never an index.
 wheelhouse="$work/wheelhouse"
 mkdir -p "$wheelhouse"
@@ -223,6 +224,8 @@ repos:
     hooks:
       - id: purewheel-check
       - id: purewheel-check-system
+      - id: purewheel-check-python
+        additional_dependencies: ["purewheel==$version"]
 YAML
 git -C "$scratch" init -q
 git -C "$scratch" add -A
@@ -231,12 +234,12 @@ precommit() {
   (cd "$scratch" && env PATH="$work/pip-venv/bin:$PATH" PIP_NO_INDEX=1 PIP_FIND_LINKS="$wheelhouse" \
     "$tools/bin/pre-commit" run --all-files --color never "$@")
 }
-expect "pre-commit: both hooks pass on a clean wheel" 0 precommit
-if [ "$(grep -c 'Passed' "$work/out")" -ne 2 ]; then fail "pre-commit ran both hooks"; sed 's/^/    /' "$work/out"; fi
+expect "pre-commit: the three hooks pass on a clean wheel" 0 precommit
+if [ "$(grep -c 'Passed' "$work/out")" -ne 3 ]; then fail "pre-commit ran the three hooks"; sed 's/^/    /' "$work/out"; fi
 cp "$badhash" "$scratch/wheels/broken-1.0-py3-none-any.whl"
 git -C "$scratch" add -A
-expect "pre-commit: both hooks fail on a broken wheel" 1 precommit
-[ "$(grep -c 'PW405' "$work/out")" -eq 2 ] || { fail "pre-commit output names PW405 from both hooks"; sed 's/^/    /' "$work/out"; }
+expect "pre-commit: the three hooks fail on a broken wheel" 1 precommit
+[ "$(grep -c 'PW405' "$work/out")" -eq 3 ] || { fail "pre-commit output names PW405 from the three hooks"; sed 's/^/    /' "$work/out"; }
 
 # 7. pip uninstall takes the grafted libraries with it.
 expect "pip uninstall from the venv" 0 "$work/pip-venv/bin/pip" uninstall -y --disable-pip-version-check purewheel

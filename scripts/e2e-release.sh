@@ -3,8 +3,8 @@
 #   1. test-made next releases of ml-metadata, served by a local pypiserver: 1.22.0 (the real 1.21.0 files with every
 #      patched region of metadata_store.py moved by 3 lines) and a broken 1.23.0 (a line inside a patched region
 #      changed)
-#   2. purewheel pending -> lock -> build -> check -> provenance for 1.22.0 with no recipe edit, then the real MLMD
-#      workload (scripts/e2e-mlmd.sh, CPython 3.11, pip) against real MLMD gRPC servers
+#   2. purewheel pending -> lock -> lock-diff -> build -> check -> provenance for 1.22.0 with no recipe edit, then
+#      the MLMD workload (e2e-mlmd.sh, CPython 3.11, pip, hash-pinned dependencies) against real MLMD gRPC servers
 #   3. the broken 1.23.0: lock and build exit 78 naming the patch and the hunk; nothing written
 #   4. publish with twine to a second pypiserver with upload authentication (htpasswd); wrong password and re-upload
 #      refused; pip installs it from there into a fresh venv; pending no longer lists it

@@ -35,6 +35,9 @@ def parse_args() -> argparse.Namespace:
                         "is written only there, not to CACHE/matrix.md")
     parser.add_argument("--no-arm", action="store_true")
     parser.add_argument("--no-self-test", action="store_true")
+    parser.add_argument("--hashed-requirements", action="store_true",
+                        help="install every dependency from the hash-pinned sets in requirements/mlmd/ "
+                        "(pip --require-hashes), never from pip's resolution against the index")
     parser.add_argument("--self-test-only", action="store_true",
                         help="only the sabotaged-wheel self-test (the workload must fail on each)")
     return parser.parse_args()

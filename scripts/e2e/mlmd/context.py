@@ -45,7 +45,7 @@ class Context:
         self.logs = self.run_dir / "logs"
         self.run = LoggedRunner(self.logs, harness_env(self.cache))
         self.distribution, self.pins = load_pins(RECIPE)
-        self.wheelhouses = Wheelhouses(self.cache, self.run)
+        self.wheelhouses = Wheelhouses(self.cache, self.run, hashed=self.args.hashed_requirements)
         self.servers = MlmdServers(self.run, self.report, self.run_dir)
         self.baselines = Baselines(list(UPSTREAM_PYTHONS))
         self.versions = self.args.versions.split(",") if self.args.versions else VERSIONS
@@ -54,4 +54,5 @@ class Context:
         self.wheels = {v: self.dist / f"ml_metadata_remote-{v}-py3-none-any.whl" for v in self.versions}
 
     def upstream_venv(self, version: str) -> Path:
-        return self.cache / "venvs" / f"upstream-{version}"
+        # A venv filled from pip's resolution never serves a run that promises hash-pinned dependencies.
+        return self.cache / "venvs" / f"upstream-{version}{'-hashed' if self.args.hashed_requirements else ''}"

@@ -86,12 +86,20 @@ def prepare_upstream_venv(ctx: Context, version: str) -> Path:
     if stamp.exists() and stamp.read_text() == sha:
         return venv
     shutil.rmtree(venv, ignore_errors=True)
-    python = ctx.interpreters.find(UPSTREAM_PYTHONS[version])
+    minor = UPSTREAM_PYTHONS[version]
+    python = ctx.interpreters.find(minor)
     if python is None:
-        raise StepError(f"CPython {UPSTREAM_PYTHONS[version]} is not installed (needed for upstream {version})")
+        raise StepError(f"CPython {minor} is not installed (needed for upstream {version})")
     name = f"upstream-venv-{version}"
     ctx.run([python, "-m", "venv", venv], name)
-    ctx.run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--only-binary=:all:", wheel], name)
+    if ctx.args.hashed_requirements:
+        house, why = ctx.wheelhouses.get(minor, python, wheel, name)
+        if house is None:
+            raise StepError(why)
+        ctx.run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-index", "--find-links", house,
+                 wheel], name)
+    else:
+        ctx.run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--only-binary=:all:", wheel], name)
     stamp.write_text(sha)
     return venv
 

@@ -14,6 +14,7 @@ from ..proc import Result
 
 from .context import Context
 from .index import Index
+from .lock_diff import check_lock_diff
 from .step_releases import BROKEN, NEXT, Releases
 from .upstream import VERSION as REAL
 from .workload import run_workload
@@ -86,6 +87,7 @@ def check_lock(ctx: Context, releases: Releases, index: Index) -> None:
     order = _table_order(ctx.lock.read_text(), NEXT) if ctx.lock.is_file() else []
     r.check(f"the lock's {NEXT} table lists its files in sorted order", bool(order) and order == sorted(expected),
             ", ".join(order) or "no table")
+    check_lock_diff(ctx, before, NEXT, expected)
     first = ctx.lock_bytes()
     again = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", NEXT))
     r.check("a second lock run exits 0 and leaves the lock byte-identical",
