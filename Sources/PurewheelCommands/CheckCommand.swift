@@ -19,7 +19,8 @@ struct CheckCommand: EnvironmentCommand {
             Reads the zip structure defensively, verifies every RECORD hash and size, checks WHEEL and METADATA \
             against the file name, and looks for native code in pure wheels. Codes are listed in the README.
             A folder stands for every *.whl in it. Settings come from [tool.purewheel.check] in the nearest \
-            pyproject.toml (current folder upward); options given here win.
+            pyproject.toml (current folder upward, up to the repository root or your home; a file another user owns \
+            is ignored, with a warning); options given here win. The report names the file applied.
             Exit status: 0 when no error-severity finding, 1 otherwise; 64 for a bad command line or an unknown \
             code, 66 for a folder without wheels, 78 for an invalid configuration.
             """
@@ -135,13 +136,21 @@ struct CheckCommand: EnvironmentCommand {
         case standardInput(StandardInputWheel.Outcome)
     }
 
-    /// The configuration in force and the file it comes from: `--config`, else the nearest `pyproject.toml` with a
-    /// `[tool.purewheel]` table, else none (`--no-config` too).
+    /// The configuration in force and the file it comes from.
+    ///
+    /// `--config`, else the nearest trusted `pyproject.toml` with a `[tool.purewheel]` table, else none (`--no-config`
+    /// too). Each file passed over for its owner is named on standard error.
     private func loadSettings(in environment: CommandEnvironment) throws(CheckConfigurationError) -> (CheckSettings, String?) {
         if noConfig { return (CheckSettings(), nil) }
         if let config { return (try CheckConfigurationLoader.load(path: config) ?? CheckSettings(), config) }
-        let found = try CheckConfigurationLoader.discover(from: environment.workingDirectory)
-        return (found?.settings ?? CheckSettings(), found?.path)
+        let discovery = try CheckConfigurationLoader.discover(
+            from: environment.workingDirectory, search: ConfigurationSearch.process(variables: environment.variables))
+        for file in discovery.ignored {
+            environment.writeError(
+                "warning: \(TerminalText.escape(file.path)): not applied: the file belongs to another user (uid \(file.owner))\n"
+                    + "  hint: only your own or root's pyproject.toml configures check; name it with --config to use it anyway\n")
+        }
+        return (discovery.applied?.settings ?? CheckSettings(), discovery.applied?.path)
     }
 
     /// Checks every wheel in order and hands each report, filtered, to `report` as soon as it is done, with a progress
