@@ -14,6 +14,7 @@ struct StreamedJSONArray {
     let end: String
     private let indent: String
     private var count = 0
+    private let encoder = Self.makeEncoder()
 
     /// Stands for the elements while the document around them is encoded.
     struct Placeholder: Encodable {
@@ -26,7 +27,7 @@ struct StreamedJSONArray {
 
     /// Splits the document that `document` builds around its placeholder element.
     init<Document: Encodable>(_ document: (Placeholder) -> Document) {
-        let lines = Self.encode(document(Placeholder())).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = Self.encode(document(Placeholder()), with: encoder).split(separator: "\n", omittingEmptySubsequences: false)
         let marker = "\"\(Placeholder.text)\""
         // The placeholder is the only line that is nothing but this string: every other string in the document is a value
         // after a key, or escaped.
@@ -38,15 +39,21 @@ struct StreamedJSONArray {
 
     /// The text of the next element, with the separator before it.
     mutating func element(_ value: some Encodable) -> String {
-        let text = Self.encode(value).split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : indent + $0 }
-            .joined(separator: "\n")
+        let text = Self.encode(value, with: encoder).split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.isEmpty ? "" : indent + $0
+        }
+        .joined(separator: "\n")
         defer { count += 1 }
         return (count == 0 ? "" : ",\n") + text
     }
 
-    private static func encode(_ value: some Encodable) -> String {
+    private static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    private static func encode(_ value: some Encodable, with encoder: JSONEncoder) -> String {
         // Plain strings, numbers, booleans and nulls cannot fail to encode.
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
