@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from .check_local import run_local
 from .paths import REPO, default_cache
 from .pins import Fetched, Pin, fetch_pinned, load_pins, pip_command
 from .proc import run
@@ -34,6 +35,11 @@ POPULAR = (
 )
 
 
+def count(items: list, noun: str) -> str:
+    """`1 error`, `2 errors`: the noun in the singular for one, as purewheel's own summaries say it."""
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
 def check_one(report: Report, binary: Path, fetched: Fetched) -> None:
     """purewheel check on one fetched wheel: no error-severity finding and exit 0."""
     pin, path = fetched.pin, fetched.path
@@ -49,8 +55,8 @@ def check_one(report: Report, binary: Path, fetched: Fetched) -> None:
     errors = [f for f in wheel_report["findings"] if f["severity"] == "error"]
     warnings = [f for f in wheel_report["findings"] if f["severity"] == "warning"]
     size = path.stat().st_size / 1e6
-    report.check(f"check {pin.name} ({size:.1f} MB, {result.seconds:.1f} s): {len(errors)} errors, {len(warnings)} "
-                 f"warnings", not errors and result.code == 0)
+    report.check(f"check {pin.name} ({size:.1f} MB, {result.seconds:.1f} s): {count(errors, 'error')}, "
+                 f"{count(warnings, 'warning')}", not errors and result.code == 0)
     for finding in errors + warnings:
         report.note(f"   {finding['severity']}: {finding['code']} {finding.get('entry') or ''} {finding['message']}")
 
@@ -62,6 +68,7 @@ def main() -> int:
     binary = Path(sys.argv[1]).resolve()
     cache = default_cache()
     report = Report()
+    run_local(report, binary)
     distribution, pins = load_pins(REPO / "recipes" / "ml-metadata-remote.toml")
     jobs = [(distribution, pin, cache / "upstream") for pin in pins]
     jobs += [(name, Pin(version, file, digest), cache / "popular") for name, version, file, digest in POPULAR]
