@@ -49,6 +49,8 @@ struct CheckConfigurationError: PurewheelError, Equatable {
         case notFound
         case unreadable(String)
         case notUTF8
+        /// Owned by another user; `discover` passes such a file over instead of failing.
+        case untrusted(owner: UInt32)
         case syntax(line: Int, column: Int, String)
         case unknownKey(known: [String])
         case wrongType(expected: String, actual: String)
@@ -82,6 +84,7 @@ struct CheckConfigurationError: PurewheelError, Equatable {
         case .notFound: return "the configuration file does not exist"
         case .unreadable(let cause): return "cannot read the configuration file: \(cause)"
         case .notUTF8: return "the configuration file is not valid UTF-8"
+        case .untrusted(let owner): return "the configuration file belongs to another user (uid \(owner))"
         case .syntax(_, let column, let cause): return "invalid TOML at column \(column): \(cause)"
         case .unknownKey: return "unknown key '\(keyPath.split(separator: ".").last ?? "")'"
         case .wrongType(let expected, let actual): return "expected \(expected), found \(actual)"
@@ -126,9 +129,17 @@ enum CheckConfigurationLoader {
             if let owners = search.owners(candidate) {
                 if let stranger = owners.first(where: { !search.trusts($0) }) {
                     discovery.ignored.append(.init(path: candidate, owner: stranger))
-                } else if let settings = try load(path: candidate) {
-                    discovery.applied = (candidate, settings)
-                    return discovery
+                } else {
+                    do throws(CheckConfigurationError) {
+                        // The owner is checked again on the file opened, in case it was swapped after the lookup.
+                        if let settings = try load(path: candidate, acceptingOwner: search.trusts) {
+                            discovery.applied = (candidate, settings)
+                            return discovery
+                        }
+                    } catch {
+                        guard case .untrusted(let owner) = error.reason else { throw error }
+                        discovery.ignored.append(.init(path: candidate, owner: owner))
+                    }
                 }
             }
             let parent = (folder as NSString).deletingLastPathComponent
@@ -165,16 +176,18 @@ enum CheckConfigurationLoader {
     /// - Throws: `CheckConfigurationError` when the file is missing or unreadable, not a regular file, larger than
     ///   `maximumFileSize`, not UTF-8, not valid TOML, or has an unknown key, a value of the wrong type, an unknown code
     ///   or an invalid glob.
-    static func load(path: String) throws(CheckConfigurationError) -> CheckSettings? {
-        let bytes = try read(path: path)
+    static func load(path: String, acceptingOwner accepts: (UInt32) -> Bool = { _ in true }) throws(CheckConfigurationError)
+        -> CheckSettings?
+    {
+        let bytes = try read(path: path, acceptingOwner: accepts)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .init(path: path, keyPath: "", reason: .notUTF8)
         }
         return try parse(text, path: path)
     }
 
-    /// The bytes of the regular file at `path`, without blocking on a FIFO.
-    private static func read(path: String) throws(CheckConfigurationError) -> [UInt8] {
+    /// The bytes of the regular file at `path`, without blocking on a FIFO, if its owner is accepted.
+    private static func read(path: String, acceptingOwner accepts: (UInt32) -> Bool) throws(CheckConfigurationError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let failure = errno
@@ -185,6 +198,7 @@ enum CheckConfigurationLoader {
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             throw .init(path: path, keyPath: "", reason: .unreadable("not a readable regular file"))
         }
+        guard accepts(info.st_uid) else { throw .init(path: path, keyPath: "", reason: .untrusted(owner: info.st_uid)) }
         var bytes = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {

@@ -16,8 +16,8 @@ import Testing
             .write(in: folder + "/wheels")
     }
 
-    /// A search as user 1000 with no home, no repository, and `strangers` owned by user 65534 (a map of path to owners).
-    private func search(owners: [String: [UInt32]] = [:], user: UInt32 = 1000) -> ConfigurationSearch {
+    /// A search as the current user with no home and no repository, where `owners` overrides the owners of some paths.
+    private func search(owners: [String: [UInt32]] = [:], user: UInt32 = geteuid()) -> ConfigurationSearch {
         ConfigurationSearch(
             userID: user, homes: [],
             owners: { path in
@@ -75,13 +75,16 @@ import Testing
             #expect(both.applied == nil)
             #expect(both.ignored.map(\.path) == [near, far])
             #expect(try CheckConfigurationLoader.discover(from: folder + "/a/b", search: search(owners: [near: [0]])).applied?.path == near)
+            // The file opened is checked again: one that is not the user's by then is passed over.
+            let swapped = try CheckConfigurationLoader.discover(from: folder + "/a/b", search: search(user: geteuid() &+ 1))
+            #expect(geteuid() == 0 ? swapped.applied?.path == near : swapped.ignored.map(\.path) == [near, far])
             #expect(try CheckConfigurationLoader.discover(from: folder + "/a/b", search: search()).applied?.path == near)
-            let link = try CheckConfigurationLoader.discover(from: folder + "/a/b", search: search(owners: [near: [65534, 1000]]))
+            let link = try CheckConfigurationLoader.discover(from: folder + "/a/b", search: search(owners: [near: [65534, geteuid()]]))
             #expect(link.applied?.path == far)
             // Running as root, a file of user 1000 is a stranger's too.
-            #expect(
-                try CheckConfigurationLoader.discover(from: folder + "/a/b", search: search(owners: [near: [1000]], user: 0)).applied?.path
-                    == far)
+            let asRoot = try CheckConfigurationLoader.discover(from: folder + "/a/b", search: search(owners: [near: [1000]], user: 0))
+            #expect(asRoot.applied?.path != near)
+            #expect(asRoot.ignored.first == .init(path: near, owner: 1000))
         }
     }
 
