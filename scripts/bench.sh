@@ -59,6 +59,10 @@ synthetic=(entries10k entries40k entries160k size10m size100m)
 [ $quick = 0 ] && synthetic+=(size1g)
 inputs=()
 for name in "${synthetic[@]}"; do inputs+=("$name=$("$python" scripts/bench/make_wheels.py "$cache" "$name")"); done
+# check's memory: a folder of 20,000 small wheels, and (not with --quick) a 1.5 GB wheel piped to `check -`.
+many="$("$python" scripts/bench/make_wheels.py "$cache" wheels20k)"
+stream=""
+[ $quick = 0 ] && stream="$("$python" scripts/bench/make_wheels.py "$cache" stream1500m)"
 if [ $quick = 0 ]; then
   # The pin scripts/e2e/check.py uses for torch 2.5.1 (cp311, manylinux1).
   torch_sha="$(sed -n 's/.*"torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl", "\([0-9a-f]*\)".*/\1/p' scripts/e2e/check.py)"
@@ -68,9 +72,9 @@ fi
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-"$python" - "$purewheel" "$python" "$floor" "$scratch" "$mlmd14" "$mlmd17" "${inputs[@]}" >"$bench/spec.json" <<'PY'
+"$python" - "$purewheel" "$python" "$floor" "$scratch" "$mlmd14" "$mlmd17" "$many" "$stream" "${inputs[@]}" >"$bench/spec.json" <<'PY'
 import json, sys
-purewheel, python, floor, scratch, mlmd14, mlmd17, *inputs = sys.argv[1:]
+purewheel, python, floor, scratch, mlmd14, mlmd17, many, stream, *inputs = sys.argv[1:]
 groups = [{
     "group": "startup", "input": "`--version`", "rounds": 20, "warmup": [[purewheel, "--version"]],
     "tools": [{"name": "purewheel --version", "argv": [purewheel, "--version"]},
@@ -117,6 +121,17 @@ for item in inputs:
             {"name": "floor: inflate + SHA-256, every entry (C, 1 core)", "argv": [floor, "verify", wheel]},
             {"name": "floor: inflate the largest entry only (C)", "argv": [floor, "largest", wheel]},
         ]})
+# Memory: the report is written wheel by wheel and standard input is spooled to disk, so peak RSS must not grow
+# with the number of wheels (target under 100 MiB) or the size of the stream (under 64 MiB). Each small wheel has
+# 40 findings (20 errors), hence exit 1.
+groups.append({
+    "group": "check memory", "input": "20,000 small wheels", "rounds": 3,
+    "tools": [{"name": "purewheel check DIR (target < 100 MiB)", "argv": [purewheel, "check", many], "ok": [1]}]})
+if stream:
+    pipe = 'cat "$1" | "$0" check - --stdin-filename "${1##*/}"'
+    groups.append({
+        "group": "check memory", "input": "1.5 GB on standard input", "rounds": 3, "warmup": [["cat", stream]],
+        "tools": [{"name": "purewheel check - (target < 64 MiB)", "argv": ["sh", "-c", pipe, purewheel, stream]}]})
 json.dump(groups, sys.stdout, indent=1)
 PY
 {

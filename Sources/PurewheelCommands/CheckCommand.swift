@@ -19,7 +19,8 @@ struct CheckCommand: EnvironmentCommand {
             Reads the zip structure defensively, verifies every RECORD hash and size, checks WHEEL and METADATA \
             against the file name, and looks for native code in pure wheels. Codes are listed in the README.
             A folder stands for every *.whl in it. Settings come from [tool.purewheel.check] in the nearest \
-            pyproject.toml (current folder upward); options given here win.
+            pyproject.toml (current folder upward, up to the repository root or your home; a file another user owns \
+            is ignored, with a warning); options given here win. The report names the file applied.
             Exit status: 0 when no error-severity finding, 1 otherwise; 64 for a bad command line or an unknown \
             code, 66 for a folder without wheels, 78 for an invalid configuration.
             """
@@ -87,7 +88,8 @@ struct CheckCommand: EnvironmentCommand {
     }
 
     func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
-        let settings = try CommandError.wrapping(CommandError.checkConfiguration) { () throws(CheckConfigurationError) in
+        let (settings, configuration) = try CommandError.wrapping(CommandError.checkConfiguration) {
+            () throws(CheckConfigurationError) in
             try loadSettings(in: environment)
         }
         let selected = Self.split(select)
@@ -105,47 +107,90 @@ struct CheckCommand: EnvironmentCommand {
         // an unreadable file is never hidden by a selection.
         let checker = WheelChecker(options: CheckOptions(limits: limits, profile: profile ?? settings.profile ?? .default))
         let fromInput = try CommandError.wrapping(CommandError.fileSystem) { () throws(FileSystemError) in
-            wheels.contains("-") ? try StandardInputWheel(bytes: environment.readInput(), filename: stdinFilename ?? "-") : nil
+            try wheels.contains("-")
+                ? StandardInputWheel.spool(
+                    from: environment.inputDescriptor, filename: stdinFilename ?? "-", limit: limits.maxTotalSize,
+                    variables: environment.variables) : nil
         }
-        defer { fromInput?.remove() }
-        let paths = try CommandError.wrapping(CommandError.noWheels) { () throws(CheckInputs.NoWheelsError) in
-            try CheckInputs.expand(wheels.map { $0 == "-" ? fromInput?.path ?? $0 : $0 })
+        defer { if case .spooled(let wheel) = fromInput { wheel.remove() } }
+        var inputs = [Input]()
+        for argument in wheels {
+            if argument == "-", let fromInput {
+                inputs.append(.standardInput(fromInput))
+                continue
+            }
+            let paths = try CommandError.wrapping(CommandError.noWheels) { () throws(CheckInputs.NoWheelsError) in
+                try CheckInputs.expand([argument])
+            }
+            inputs += paths.map(Input.file)
         }
-        let reports = check(paths, with: checker, in: environment).map(filter.apply).map { report in
-            report.path == fromInput?.path ? CheckReport(path: "-", findings: report.findings) : report
-        }
-        switch format {
-        case .text: environment.writeOut(CheckReportRenderer.text(reports))
-        case .json: environment.writeOut(CheckReportRenderer.json(reports))
-        case .github: environment.writeOut(GitHubRenderer.render(reports))
-        case .sarif: environment.writeOut(SARIFRenderer.render(reports))
-        }
-        return reports.contains { $0.hasErrors } ? ExitCodes.code(for: .findings) : ExitCodes.success
+        var stream = CheckReportStream(format: format, configuration: configuration, write: environment.writeOut)
+        check(inputs, with: checker, filter: filter, in: environment) { report in stream.add(report) }
+        stream.finish()
+        return stream.hasErrors ? ExitCodes.code(for: .findings) : ExitCodes.success
     }
 
-    /// The configuration in force: `--config`, else the nearest `pyproject.toml` with a `[tool.purewheel]`
-    /// table, else none (`--no-config` too).
-    private func loadSettings(in environment: CommandEnvironment) throws(CheckConfigurationError) -> CheckSettings {
-        if noConfig { return CheckSettings() }
-        if let config { return try CheckConfigurationLoader.load(path: config) ?? CheckSettings() }
-        return try CheckConfigurationLoader.discover(from: environment.workingDirectory)?.settings ?? CheckSettings()
+    /// A wheel to check: a file, or the one read from standard input.
+    private enum Input {
+        case file(String)
+        case standardInput(StandardInputWheel.Outcome)
     }
 
-    /// Checks every wheel in order, with a progress line when `CheckProgress.isWanted`.
-    private func check(_ paths: [String], with checker: WheelChecker, in environment: CommandEnvironment) -> [CheckReport] {
-        guard
-            CheckProgress.isWanted(
-                errorIsTerminal: environment.errorIsTerminal, isTextFormat: format == .text, variables: environment.variables)
-        else { return paths.map { checker.check(path: $0) } }
-        let progress = CheckProgress(write: environment.writeError) { path in
-            // Only for the progress totals; the checker reports whatever this open would find.
-            try? ZipReader.withArchive(atPath: path) { reader throws(ZipError) in reader.entries.map(\.compressedSize) }
+    /// The configuration in force and the file it comes from.
+    ///
+    /// `--config`, else the nearest trusted `pyproject.toml` with a `[tool.purewheel]` table, else none (`--no-config`
+    /// too). Each file passed over for its owner is named on standard error.
+    private func loadSettings(in environment: CommandEnvironment) throws(CheckConfigurationError) -> (CheckSettings, String?) {
+        if noConfig { return (CheckSettings(), nil) }
+        if let config { return (try CheckConfigurationLoader.load(path: config) ?? CheckSettings(), config) }
+        let discovery = try CheckConfigurationLoader.discover(
+            from: environment.workingDirectory, search: ConfigurationSearch.process(variables: environment.variables))
+        for file in discovery.ignored {
+            environment.writeError(
+                "warning: \(TerminalText.escape(file.path)): not applied: the file belongs to another user (uid \(file.owner))\n"
+                    + "  hint: only your own or root's pyproject.toml configures check; name it with --config to use it anyway\n")
         }
-        progress.start()
-        defer { progress.stop() }
-        return paths.enumerated().map { index, path in
-            progress.begin(wheel: path, index: index, count: paths.count)
-            return checker.check(path: path)
+        return (discovery.applied?.settings ?? CheckSettings(), discovery.applied?.path)
+    }
+
+    /// Checks every wheel in order and hands each report, filtered, to `report` as soon as it is done, with a progress
+    /// line when `CheckProgress.isWanted`.
+    private func check(
+        _ inputs: [Input], with checker: WheelChecker, filter: FindingFilter, in environment: CommandEnvironment,
+        report: (CheckReport) -> Void
+    ) {
+        var progress: CheckProgress?
+        if CheckProgress.isWanted(
+            errorIsTerminal: environment.errorIsTerminal, isTextFormat: format == .text, variables: environment.variables)
+        {
+            progress = CheckProgress(write: environment.writeError) { path in
+                // Only for the progress totals; the checker reports whatever this open would find.
+                try? ZipReader.withArchive(atPath: path) { reader throws(ZipError) in reader.entries.map(\.compressedSize) }
+            }
+            progress?.start()
+        }
+        defer { progress?.stop() }
+        for (index, input) in inputs.enumerated() {
+            switch input {
+            case .file(let path):
+                progress?.begin(wheel: path, index: index, count: inputs.count)
+                report(filter.apply(checker.check(path: path)))
+            case .standardInput(.spooled(let wheel)):
+                progress?.begin(wheel: wheel.path, index: index, count: inputs.count)
+                // Filtered under the given file name, which per-file ignores match, then shown as '-'.
+                report(CheckReport(path: "-", findings: filter.apply(checker.check(path: wheel.path)).findings))
+            case .standardInput(.overLimit(let limit)):
+                report(
+                    CheckReport(
+                        path: "-",
+                        findings: [
+                            Finding(
+                                code: .unreadableFile, severity: .error,
+                                message: "standard input holds more than the total size limit; reading stopped there",
+                                expected: "at most \(limit) bytes", actual: "more than \(limit) bytes",
+                                hint: "check the file by its path, or raise --max-total-size")
+                        ]))
+            }
         }
     }
 

@@ -42,11 +42,15 @@ struct CheckSettings: Sendable, Hashable {
 
 /// Why a `pyproject.toml` configuration could not be used.
 ///
-/// Exit 78 (EX_CONFIG), except a `--config` file that does not exist (66) or cannot be read (74).
+/// Exit 78 (EX_CONFIG), except a `--config` file that does not exist (66) or cannot be read (74); a file that is not
+/// UTF-8 is a configuration error (78), like invalid TOML.
 struct CheckConfigurationError: PurewheelError, Equatable {
     enum Reason: Sendable, Equatable {
         case notFound
         case unreadable(String)
+        case notUTF8
+        /// Owned by another user; `discover` passes such a file over instead of failing.
+        case untrusted(owner: UInt32)
         case syntax(line: Int, column: Int, String)
         case unknownKey(known: [String])
         case wrongType(expected: String, actual: String)
@@ -79,6 +83,8 @@ struct CheckConfigurationError: PurewheelError, Equatable {
         switch reason {
         case .notFound: return "the configuration file does not exist"
         case .unreadable(let cause): return "cannot read the configuration file: \(cause)"
+        case .notUTF8: return "the configuration file is not valid UTF-8"
+        case .untrusted(let owner): return "the configuration file belongs to another user (uid \(owner))"
         case .syntax(_, let column, let cause): return "invalid TOML at column \(column): \(cause)"
         case .unknownKey: return "unknown key '\(keyPath.split(separator: ".").last ?? "")'"
         case .wrongType(let expected, let actual): return "expected \(expected), found \(actual)"
@@ -106,40 +112,105 @@ enum CheckConfigurationLoader {
     /// The keys of `[tool.purewheel]`.
     static let toolKeys = ["check"]
 
-    /// The nearest `pyproject.toml` in `directory` or a parent folder that has a `[tool.purewheel]` table, with its settings; `nil` when
-    /// there is none.
+    /// The nearest `pyproject.toml` with a `[tool.purewheel]` table in `directory` or a parent folder up to the
+    /// repository root or the user's home, whose owner `search` trusts; `nil` settings when there is none.
     ///
-    /// A `pyproject.toml` without that table is passed over, so that a sub-project's file does not hide the repository's configuration.
+    /// A `pyproject.toml` without that table is passed over, so that a sub-project's file does not hide the repository's
+    /// configuration. One that another user owns is passed over too, and listed in `ignored`: a configuration can turn
+    /// errors off, so a stranger's file in `/tmp` or a shared parent folder must not configure anyone's check.
     ///
-    /// - Throws: `CheckConfigurationError` for the first file on the way that cannot be read or parsed, or
+    /// - Throws: `CheckConfigurationError` for the first trusted file on the way that cannot be read or parsed, or
     ///   whose purewheel table is invalid.
-    static func discover(from directory: String) throws(CheckConfigurationError) -> (path: String, settings: CheckSettings)? {
+    static func discover(from directory: String, search: ConfigurationSearch) throws(CheckConfigurationError) -> Discovery {
         var folder = URL(fileURLWithPath: directory).standardizedFileURL.path
+        var discovery = Discovery()
         while true {
             let candidate = (folder.hasSuffix("/") ? folder : folder + "/") + "pyproject.toml"
-            if FileManager.default.fileExists(atPath: candidate), let settings = try load(path: candidate) {
-                return (candidate, settings)
+            if let owners = search.owners(candidate) {
+                if let stranger = owners.first(where: { !search.trusts($0) }) {
+                    discovery.ignored.append(.init(path: candidate, owner: stranger))
+                } else {
+                    do throws(CheckConfigurationError) {
+                        // The owner is checked again on the file opened, in case it was swapped after the lookup.
+                        if let settings = try load(path: candidate, acceptingOwner: search.trusts) {
+                            discovery.applied = (candidate, settings)
+                            return discovery
+                        }
+                    } catch {
+                        guard case .untrusted(let owner) = error.reason else { throw error }
+                        discovery.ignored.append(.init(path: candidate, owner: owner))
+                    }
+                }
             }
             let parent = (folder as NSString).deletingLastPathComponent
-            if parent == folder || parent.isEmpty { return nil }
+            if search.isRepositoryRoot(folder) || search.homes.contains(folder) || parent == folder || parent.isEmpty {
+                return discovery
+            }
             folder = parent
         }
     }
 
+    /// What `discover` found: the configuration applied, if any, and the files passed over for their owner.
+    struct Discovery: Sendable {
+        /// A `pyproject.toml` left out because a user other than the current one and root owns it (or, for a
+        /// symbolic link, the link or its target).
+        struct Ignored: Sendable, Equatable {
+            /// The file as found.
+            let path: String
+            /// The owner that is not trusted.
+            let owner: UInt32
+        }
+
+        /// The file applied and its settings.
+        var applied: (path: String, settings: CheckSettings)?
+        /// Files passed over, nearest first.
+        var ignored: [Ignored] = []
+    }
+
+    /// The largest configuration file read.
+    static let maximumFileSize = 1 << 20
+
     /// The settings in the file at `path`: `nil` when it has no `[tool.purewheel]` table, empty settings
     /// when it has one without `check`.
     ///
-    /// - Throws: `CheckConfigurationError` when the file is missing or unreadable, is not valid TOML, or has
-    ///   an unknown key, a value of the wrong type, an unknown code or an invalid glob.
-    static func load(path: String) throws(CheckConfigurationError) -> CheckSettings? {
-        guard FileManager.default.fileExists(atPath: path) else { throw .init(path: path, keyPath: "", reason: .notFound) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .init(path: path, keyPath: "", reason: .unreadable("not a readable regular file"))
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .init(path: path, keyPath: "", reason: .unreadable("not valid UTF-8"))
+    /// - Throws: `CheckConfigurationError` when the file is missing or unreadable, not a regular file, larger than
+    ///   `maximumFileSize`, not UTF-8, not valid TOML, or has an unknown key, a value of the wrong type, an unknown code
+    ///   or an invalid glob.
+    static func load(path: String, acceptingOwner accepts: (UInt32) -> Bool = { _ in true }) throws(CheckConfigurationError)
+        -> CheckSettings?
+    {
+        let bytes = try read(path: path, acceptingOwner: accepts)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .init(path: path, keyPath: "", reason: .notUTF8)
         }
         return try parse(text, path: path)
+    }
+
+    /// The bytes of the regular file at `path`, without blocking on a FIFO, if its owner is accepted.
+    private static func read(path: String, acceptingOwner accepts: (UInt32) -> Bool) throws(CheckConfigurationError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let failure = errno
+            throw .init(path: path, keyPath: "", reason: failure == ENOENT ? .notFound : .unreadable(String(cString: strerror(failure))))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw .init(path: path, keyPath: "", reason: .unreadable("not a readable regular file"))
+        }
+        guard accepts(info.st_uid) else { throw .init(path: path, keyPath: "", reason: .untrusted(owner: info.st_uid)) }
+        var bytes = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw .init(path: path, keyPath: "", reason: .unreadable(String(cString: strerror(errno)))) }
+            if count == 0 { return bytes }
+            bytes += chunk[0..<count]
+            guard bytes.count <= maximumFileSize else {
+                throw .init(path: path, keyPath: "", reason: .unreadable("larger than \(maximumFileSize) bytes"))
+            }
+        }
     }
 
     /// Parses the text of a `pyproject.toml` (see `load(path:)`).
@@ -284,5 +355,50 @@ struct FindingFilter: Sendable {
     /// `report` with only the reported findings.
     func apply(_ report: CheckReport) -> CheckReport {
         CheckReport(path: report.path, findings: report.findings.filter { reports($0, path: report.path) })
+    }
+}
+
+/// Whose `pyproject.toml` may configure a check, and where the search for one stops.
+///
+/// Only the current user's files and root's apply: a configuration can turn errors off, and a folder such as `/tmp`
+/// lets anyone write one. The search stops at the repository root (a folder holding `.git`) or the user's home, after
+/// looking there. The lookups are closures so that tests can decide ownership without being root.
+struct ConfigurationSearch: Sendable {
+    /// The effective user id of the run.
+    var userID: UInt32
+    /// The user's home folders, standardized: `HOME` and the account's home directory.
+    var homes: Set<String>
+    /// The owners of the file at a path: the entry itself and, for a symbolic link, its target; `nil` when there is no
+    /// such file (a dangling link included).
+    var owners: @Sendable (String) -> [UInt32]?
+    /// Whether a folder holds a `.git` entry (a folder, or the file of a worktree or submodule).
+    var isRepositoryRoot: @Sendable (String) -> Bool
+
+    /// Whether a file owned by `owner` may apply: the current user's or root's.
+    func trusts(_ owner: UInt32) -> Bool { owner == userID || owner == 0 }
+
+    /// The real process: its effective user id, `HOME` and the account's home, and `lstat`/`stat` owners.
+    static func process(variables: [String: String]) -> ConfigurationSearch {
+        let userID = geteuid()
+        var homes = Set<String>()
+        if let home = variables["HOME"], home.hasPrefix("/") { homes.insert(URL(fileURLWithPath: home).standardizedFileURL.path) }
+        if let entry = getpwuid(userID), let directory = entry.pointee.pw_dir {
+            let home = String(cString: directory)
+            if home.hasPrefix("/") { homes.insert(URL(fileURLWithPath: home).standardizedFileURL.path) }
+        }
+        return ConfigurationSearch(
+            userID: userID, homes: homes,
+            owners: { path in
+                var link = stat()
+                guard lstat(path, &link) == 0 else { return nil }
+                guard link.st_mode & S_IFMT == S_IFLNK else { return [link.st_uid] }
+                var target = stat()
+                guard stat(path, &target) == 0 else { return nil }
+                return [link.st_uid, target.st_uid]
+            },
+            isRepositoryRoot: { folder in
+                var info = stat()
+                return lstat((folder.hasSuffix("/") ? folder : folder + "/") + ".git", &info) == 0
+            })
     }
 }

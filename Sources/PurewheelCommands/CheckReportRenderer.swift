@@ -2,10 +2,15 @@ import FoundationEssentials
 import WheelChecks
 
 /// Renders check reports: text for people (location first, then code and message, then a hint), or the
-/// JSON document described in the README (schema version 1).
+/// JSON document described in docs (schema version 2).
 ///
 /// The text report escapes every untrusted string (`TerminalText`); the JSON document carries them exactly.
 enum CheckReportRenderer {
+    /// The text report's first line when a configuration file applies, naming it.
+    static func textHeader(configuration: String?) -> String {
+        configuration.map { "configuration: \(TerminalText.escape($0))\n" } ?? ""
+    }
+
     /// One block per finding, and a summary line per wheel.
     static func text(_ reports: [CheckReport]) -> String {
         var out = ""
@@ -24,36 +29,45 @@ enum CheckReportRenderer {
                 out += "\n"
                 if let hint = finding.hint { out += "  hint: \(TerminalText.escape(hint))\n" }
             }
-            let errors = report.findings.filter { $0.severity == .error }.count
-            let warnings = report.findings.count - errors
-            out +=
-                "\(TerminalText.escape(report.path)): "
-                + (report.findings.isEmpty ? "ok" : "\(count(errors, "error")), \(count(warnings, "warning"))") + "\n"
+            out += "\(TerminalText.escape(report.path)): \(verdict(report))\n"
         }
         return out
     }
 
-    private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-
-    /// The JSON document: `{"schema_version": 1, "wheels": [...]}`, keys sorted, absent values as null.
-    static func json(_ reports: [CheckReport]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain strings, numbers and nulls cannot fail.
-        let data = (try? encoder.encode(Document(reports: reports))) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+    /// `ok`, or `1 error, 2 warnings`: each count with its noun in the singular for one.
+    static func verdict(_ report: CheckReport) -> String {
+        let errors = report.findings.filter { $0.severity == .error }.count
+        let warnings = report.findings.count - errors
+        return report.findings.isEmpty ? "ok" : "\(count(errors, "error")), \(count(warnings, "warning"))"
     }
 
-    private struct Document: Encodable {
-        let reports: [CheckReport]
+    private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+    /// The version of the JSON document; 2 added `configuration`.
+    static let schemaVersion = 2
+
+    /// The JSON document, `{"configuration": …, "schema_version": 2, "wheels": [...]}` with keys sorted and absent values as
+    /// null, as a stream: its start, one wheel at a time (`jsonElement`), its end.
+    static func jsonStream(configuration: String?) -> StreamedJSONArray {
+        StreamedJSONArray { placeholder in Document(configuration: configuration, wheels: [placeholder]) }
+    }
+
+    /// The document for one wheel, as `jsonStream`'s elements.
+    static func jsonElement(_ report: CheckReport) -> some Encodable { Wheel(report: report) }
+
+    private struct Document<Element: Encodable>: Encodable {
+        let configuration: String?
+        let wheels: [Element]
         enum Keys: String, CodingKey {
+            case configuration
             case schemaVersion = "schema_version"
             case wheels
         }
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(1, forKey: .schemaVersion)
-            try container.encode(reports.map(Wheel.init), forKey: .wheels)
+            try container.encode(configuration, forKey: .configuration)
+            try container.encode(CheckReportRenderer.schemaVersion, forKey: .schemaVersion)
+            try container.encode(wheels, forKey: .wheels)
         }
     }
 

@@ -18,22 +18,22 @@ public struct CommandEnvironment: Sendable {
     public var workingDirectory: String
     /// Whether standard error is a terminal, so that progress may be drawn on it (never in tests).
     public var errorIsTerminal: Bool
-    /// Reads all of standard input (`check -`).
-    public var readInput: @Sendable () -> [UInt8]
+    /// The file descriptor `check -` reads a wheel from: standard input, or a pipe or file in tests.
+    public var inputDescriptor: Int32
 
     /// Creates an environment.
     public init(
         variables: [String: String], writeOut: @escaping @Sendable (String) -> Void,
         writeError: @escaping @Sendable (String) -> Void,
         workingDirectory: String = FileManager.default.currentDirectoryPath, errorIsTerminal: Bool = false,
-        readInput: @escaping @Sendable () -> [UInt8] = { [] }
+        inputDescriptor: Int32 = STDIN_FILENO
     ) {
         self.variables = variables
         self.writeOut = writeOut
         self.writeError = writeError
         self.workingDirectory = workingDirectory
         self.errorIsTerminal = errorIsTerminal
-        self.readInput = readInput
+        self.inputDescriptor = inputDescriptor
     }
 
     /// The real process: its environment, stdout and stderr.
@@ -42,8 +42,7 @@ public struct CommandEnvironment: Sendable {
             variables: ProcessInfo.processInfo.environment,
             writeOut: { FileHandle.standardOutput.write(Data($0.utf8)) },
             writeError: { FileHandle.standardError.write(Data($0.utf8)) },
-            errorIsTerminal: isatty(STDERR_FILENO) == 1,
-            readInput: { Array(FileHandle.standardInput.readDataToEndOfFile()) }
+            errorIsTerminal: isatty(STDERR_FILENO) == 1
         )
     }
 

@@ -2,7 +2,7 @@ import WheelChecks
 
 /// Renders check reports as GitHub Actions workflow commands: one `::error` or `::warning` annotation per
 /// finding, naming the wheel (`file=`) and the code (`title=`), with the entry at the start of the message,
-/// then one plain summary line per wheel.
+/// then one plain summary line per wheel, after a line naming the configuration file when one applies.
 ///
 /// Untrusted strings are first made visible with `TerminalText.escape` (a log viewer interprets ANSI
 /// sequences too), then encoded by GitHub's own rules (`@actions/core` `command.ts`): in a message `%`, CR
@@ -15,14 +15,15 @@ enum GitHubRenderer {
             for finding in report.findings {
                 out += annotation(finding, path: report.path) + "\n"
             }
-            let errors = report.findings.filter { $0.severity == .error }.count
-            let warnings = report.findings.count - errors
             // Prefixed so that a file name beginning with `::` cannot start a workflow command of its own.
-            let verdict =
-                report.findings.isEmpty ? "ok" : "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-            out += "purewheel: \(TerminalText.escape(report.path)): \(verdict)\n"
+            out += "purewheel: \(TerminalText.escape(report.path)): \(CheckReportRenderer.verdict(report))\n"
         }
         return out
+    }
+
+    /// The first line when a configuration file applies: `purewheel: configuration: <path>`.
+    static func header(configuration: String?) -> String {
+        configuration.map { "purewheel: configuration: \(TerminalText.escape($0))\n" } ?? ""
     }
 
     /// `::error file=<wheel>,title=<code>::<wheel>!<entry>: <message> (expected …, got …)` with the hint on

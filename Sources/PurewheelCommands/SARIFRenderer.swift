@@ -3,28 +3,34 @@ import PurewheelPipeline
 import WheelChecks
 
 /// Renders check reports as one SARIF 2.1.0 log (OASIS, errata 01): a single run whose `tool.driver.rules` are every finding code (id,
-/// name, the README summary, default level), and one result per finding with its `ruleId`, `ruleIndex`, `level`, message, the wheel as
-/// `artifactLocation.uri` and the entry as a logical location.
+/// name, the README summary, default level), one invocation whose `properties.configuration` names the `pyproject.toml` applied
+/// (null for none), and one result per finding with its `ruleId`, `ruleIndex`, `level`, message, the wheel as `artifactLocation.uri`
+/// and the entry as a logical location.
 ///
 /// Expected and actual values, the RECORD line and the hint go in the result's `properties`. Strings are exact (JSON-escaped, never
 /// terminal-escaped); keys are sorted.
 enum SARIFRenderer {
-    /// The SARIF document, pretty-printed, LF-terminated.
-    static func render(_ reports: [CheckReport]) -> String {
-        let rules = FindingCode.allCases
-        var ruleIndex = [FindingCode: Int]()
-        for (index, code) in rules.enumerated() { ruleIndex[code] = index }
-        let results = reports.flatMap { report in
-            report.findings.map { Result(finding: $0, path: report.path, ruleIndex: ruleIndex[$0.code]) }
+    /// The log as a stream: its start (with the invocation naming `configuration`), results wheel by wheel, its end (the
+    /// rules, which do not depend on the results).
+    static func stream(configuration: String?) -> StreamedJSONArray {
+        StreamedJSONArray { placeholder in
+            Log(
+                runs: [
+                    Run(
+                        invocations: [Invocation(properties: InvocationProperties(configuration: configuration))],
+                        results: [placeholder],
+                        tool: Tool(driver: Driver(version: PurewheelVersion.current, rules: FindingCode.allCases.map(Rule.init))))
+                ])
         }
-        let log = Log(
-            runs: [Run(tool: Tool(driver: Driver(version: PurewheelVersion.current, rules: rules.map(Rule.init))), results: results)])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain strings, numbers and nulls cannot fail.
-        let data = (try? encoder.encode(log)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
     }
+
+    /// The results of one wheel's findings, as the next elements of `stream`.
+    static func results(_ report: CheckReport, in stream: inout StreamedJSONArray) -> String {
+        report.findings.map { stream.element(Result(finding: $0, path: report.path, ruleIndex: ruleIndex[$0.code])) }.joined()
+    }
+
+    private static let ruleIndex: [FindingCode: Int] = Dictionary(
+        uniqueKeysWithValues: FindingCode.allCases.enumerated().map { ($0.element, $0.offset) })
 
     /// A path as a URI reference: relative paths stay relative, absolute ones become `file://` URIs, and
     /// every byte outside RFC 3986's unreserved characters, sub-delimiters, `@` and `/` is percent-encoded
@@ -42,19 +48,36 @@ enum SARIFRenderer {
         return path.hasPrefix("/") ? "file://" + encoded : encoded
     }
 
-    private struct Log: Encodable {
+    private struct Log<Element: Encodable>: Encodable {
         let schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
         let version = "2.1.0"
-        let runs: [Run]
+        let runs: [Run<Element>]
         enum CodingKeys: String, CodingKey {
             case schema = "$schema"
             case version, runs
         }
     }
 
-    private struct Run: Encodable {
+    private struct Run<Element: Encodable>: Encodable {
+        let invocations: [Invocation]
+        let results: [Element]
         let tool: Tool
-        let results: [Result]
+    }
+
+    /// The run's one invocation: it finished (findings are results, not a failed run), with the configuration applied.
+    private struct Invocation: Encodable {
+        let executionSuccessful = true
+        let properties: InvocationProperties
+    }
+
+    /// `configuration`: the `pyproject.toml` applied, or null when none.
+    private struct InvocationProperties: Encodable {
+        let configuration: String?
+        enum CodingKeys: String, CodingKey { case configuration }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(configuration, forKey: .configuration)
+        }
     }
 
     private struct Tool: Encodable { let driver: Driver }

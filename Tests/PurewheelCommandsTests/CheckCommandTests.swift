@@ -86,20 +86,32 @@ private func expectCheckGolden(_ actual: String, _ name: String, sourceLocation:
         let schema = try JSONSerialization.jsonObject(
             with: Data(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json")))
         let wrong: [Any] = [
+            ["configuration": NSNull(), "schema_version": 1, "wheels": []],
             ["schema_version": 2, "wheels": []],
-            ["schema_version": 1],
-            ["schema_version": 1, "wheels": [["path": "x", "ok": true, "errors": 0, "warnings": 0, "findings": [["code": "X1"]]]]],
-            ["schema_version": 1, "wheels": [], "extra": true],
+            ["configuration": 3, "schema_version": 2, "wheels": []],
+            ["configuration": NSNull(), "schema_version": 2],
+            [
+                "configuration": NSNull(), "schema_version": 2,
+                "wheels": [["path": "x", "ok": true, "errors": 0, "warnings": 0, "findings": [["code": "X1"]]]],
+            ],
+            ["configuration": NSNull(), "schema_version": 2, "wheels": [], "extra": true],
         ]
         for document in wrong { #expect(!SchemaValidator.errors(document, against: schema).isEmpty) }
     }
 
+    /// Every page under docs/ that shows the report's schema shows the current one, and one does.
     @Test func docsDocumentTheSameSchema() throws {
-        let readme = try String(
-            contentsOf: goldenFolder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("docs/check.md"), encoding: .utf8)
+        let docs = goldenFolder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs")
         let schema = try String(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json"), encoding: .utf8)
-        #expect(readme.contains("```json\n" + schema + "```"))
+        var showing = [String]()
+        for name in try FileManager.default.contentsOfDirectory(atPath: docs.path).sorted() where name.hasSuffix(".md") {
+            let page = try String(contentsOf: docs.appendingPathComponent(name), encoding: .utf8)
+            guard page.contains("\"title\": \"purewheel check report\"") else { continue }
+            showing.append(name)
+            #expect(page.contains("```json\n" + schema + "```"), "docs/\(name) shows another version of the report schema")
+        }
+        #expect(showing.contains("check-json.md"))
     }
 
     @Test func selectIgnoreAndBadCodes() throws {

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from .native import check_native
+from .check_local import run_local
 from .paths import REPO, default_cache
 from .pins import Fetched, Pin, fetch_pinned, load_pins, pip_command
 from .proc import run
@@ -36,6 +37,11 @@ POPULAR = (
 )
 
 
+def count(items: list, noun: str) -> str:
+    """`1 error`, `2 errors`: the noun in the singular for one, as purewheel's own summaries say it."""
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
 def check_one(report: Report, binary: Path, fetched: Fetched) -> None:
     """purewheel check on one fetched wheel: no error-severity finding and exit 0."""
     pin, path = fetched.pin, fetched.path
@@ -51,8 +57,8 @@ def check_one(report: Report, binary: Path, fetched: Fetched) -> None:
     errors = [f for f in wheel_report["findings"] if f["severity"] == "error"]
     warnings = [f for f in wheel_report["findings"] if f["severity"] == "warning"]
     size = path.stat().st_size / 1e6
-    report.check(f"check {pin.name} ({size:.1f} MB, {result.seconds:.1f} s): {len(errors)} errors, {len(warnings)} "
-                 f"warnings", not errors and result.code == 0)
+    report.check(f"check {pin.name} ({size:.1f} MB, {result.seconds:.1f} s): {count(errors, 'error')}, "
+                 f"{count(warnings, 'warning')}", not errors and result.code == 0)
     for finding in errors + warnings:
         report.note(f"   {finding['severity']}: {finding['code']} {finding.get('entry') or ''} {finding['message']}")
 
@@ -66,6 +72,7 @@ def main() -> int:
     report = Report()
     report.section("native", "native code never passes as pure (objects compiled here)")
     check_native(report, binary)
+    run_local(report, binary)
     report.section("real", "no false alarms on real wheels")
     distribution, pins = load_pins(REPO / "recipes" / "ml-metadata-remote.toml")
     jobs = [(distribution, pin, cache / "upstream") for pin in pins]
