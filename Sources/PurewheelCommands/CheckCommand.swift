@@ -125,7 +125,19 @@ struct CheckCommand: EnvironmentCommand {
             inputs += paths.map(Input.file)
         }
         var stream = CheckReportStream(format: format, configuration: configuration, write: environment.writeOut)
-        check(inputs, with: checker, filter: filter, in: environment) { report in stream.add(report) }
+        // Only each wheel's few release fields are kept, to compare the wheels of one release once all are checked.
+        var releases = [CheckReport]()
+        check(inputs, with: checker, filter: filter, in: environment) { report in
+            if let facts = report.releaseFacts { releases.append(CheckReport(path: report.path, findings: [], releaseFacts: facts)) }
+            stream.add(report)
+        }
+        let disagreements = checker.releaseFindings(releases)
+        for wheel in releases {
+            guard let findings = disagreements[wheel.path] else { continue }
+            // A second part for the same wheel: its own part was written before its siblings were read.
+            let report = filter.apply(CheckReport(path: wheel.path, findings: findings))
+            if !report.findings.isEmpty { stream.add(report) }
+        }
         stream.finish()
         return stream.hasErrors ? ExitCodes.code(for: .findings) : ExitCodes.success
     }

@@ -354,7 +354,8 @@ struct FindingFilter: Sendable {
 
     /// `report` with only the reported findings.
     func apply(_ report: CheckReport) -> CheckReport {
-        CheckReport(path: report.path, findings: report.findings.filter { reports($0, path: report.path) })
+        CheckReport(
+            path: report.path, findings: report.findings.filter { reports($0, path: report.path) }, releaseFacts: report.releaseFacts)
     }
 }
 
