@@ -47,12 +47,12 @@ struct BuildSummary {
                 lines.append("  injected  \(path) (\(size) bytes)")
             }
         }
-        lines.insert("  dropped   \(droppedCount) files, \(droppedBytes) bytes", at: 2)
+        lines.insert("  dropped   \(Self.count(droppedCount, "file")), \(droppedBytes) bytes", at: 2)
         lines.append("  entries   \(result.wheel.entries.count)")
         if let published, let verified = result.verified {
             lines.append("  size      \(published.size) bytes")
             lines.append("  sha256    \(published.sha256.hex)")
-            lines.append("  verified  \(verified.warnings.isEmpty ? "no findings" : "\(verified.warnings.count) warnings")")
+            lines.append("  verified  \(verified.warnings.isEmpty ? "no findings" : Self.count(verified.warnings.count, "warning"))")
             lines.append("  provenance \(published.provenancePath)")
             if let source = published.publishedFrom {
                 lines.append("  note      same files as \((source as NSString).lastPathComponent), whose bytes were published")
@@ -65,4 +65,6 @@ struct BuildSummary {
         // name cannot drive the terminal (the summary's own text has no control characters to lose).
         return lines.map(TerminalText.escape).joined(separator: "\n") + "\n"
     }
+
+    private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }

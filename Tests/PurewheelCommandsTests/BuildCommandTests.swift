@@ -30,7 +30,7 @@ import WheelModel
             #expect(run.stderr == "")
             let lines = run.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first == "\(folder)/dist/demo_pure-1.0-py3-none-any.whl")
-            #expect(lines.contains("  dropped   1 files, \(NativeMagic.elf.count) bytes"))
+            #expect(lines.contains("  dropped   1 file, \(NativeMagic.elf.count) bytes"))
             #expect(lines.contains { $0.hasPrefix("  sha256    ") })
             #expect(
                 try FileManager.default.contentsOfDirectory(atPath: "\(folder)/dist").sorted() == [
@@ -124,9 +124,9 @@ import WheelModel
             try Self.recipe(steps: steps, pins: [((fixture.wheel as NSString).lastPathComponent, digest)]).write(to: fixture.recipe)
             let run = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--out", "\(folder)/dist"])
             #expect(run.status == 0, "\(run.stderr)")
-            #expect(run.stdout.contains("\n  dropped   1 files, \(NativeMagic.elf.count) bytes\n"), "\(run.stdout)")
+            #expect(run.stdout.contains("\n  dropped   1 file, \(NativeMagic.elf.count) bytes\n"), "\(run.stdout)")
             let planned = CommandRun.run(["build", fixture.recipe, "--wheel", fixture.wheel, "--dry-run"])
-            #expect(planned.stdout.contains("\n  dropped   1 files, \(NativeMagic.elf.count) bytes\n"), "\(planned.stdout)")
+            #expect(planned.stdout.contains("\n  dropped   1 file, \(NativeMagic.elf.count) bytes\n"), "\(planned.stdout)")
             #expect(planned.stdout.contains("\n  strip     demo-1.0.dist-info/METADATA (written again by the build, so not dropped)\n"))
             #expect(planned.stdout.contains("\n  drop      demo/_ext.so (\(NativeMagic.elf.count) bytes)\n"))
         }
