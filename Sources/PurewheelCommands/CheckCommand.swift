@@ -17,7 +17,7 @@ struct CheckCommand: EnvironmentCommand {
         abstract: "Check the integrity of wheel files.",
         discussion: """
             Reads the zip structure defensively, verifies every RECORD hash and size, checks WHEEL and METADATA \
-            against the file name, and looks for native code in pure wheels. Codes are listed in the README.
+            against the file name, and looks for native code in pure wheels. Codes are listed in docs/codes.md.
             A folder stands for every *.whl in it. Settings come from [tool.purewheel.check] in the nearest \
             pyproject.toml (current folder upward, up to the repository root or your home; a file another user owns \
             is ignored, with a warning); options given here win. The report names the file applied.
@@ -34,7 +34,7 @@ struct CheckCommand: EnvironmentCommand {
     @Argument(help: "Wheel files, or folders whose *.whl files are checked.")
     var wheels: [String]
 
-    @Option(help: "Output format: text, json (schema in the README), github (workflow annotations) or sarif (SARIF 2.1.0).")
+    @Option(help: "Output format: text, json (docs/check-json.md), github (workflow annotations) or sarif (SARIF 2.1.0).")
     var format: Format = .text
 
     @Option(help: ArgumentHelp("Report only these codes or code prefixes, e.g. PW4 (repeatable, or comma-separated).", valueName: "code"))
@@ -58,6 +58,11 @@ struct CheckCommand: EnvironmentCommand {
     @Option(help: ArgumentHelp("Largest compression ratio of an entry of 16 MiB or more (default 200).", valueName: "n"))
     var maxRatio: UInt64?
 
+    @Option(
+        help: ArgumentHelp(
+            "Allow the .pth file with this sha256 to run code at interpreter start (repeatable; PW803 names it).", valueName: "sha256"))
+    var allowStartupCode: [String] = []
+
     @Option(help: ArgumentHelp("Read settings from this pyproject.toml instead of searching for one.", valueName: "file"))
     var config: String?
 
@@ -72,7 +77,10 @@ struct CheckCommand: EnvironmentCommand {
 
     func validate() throws {
         for code in Self.split(select) + Self.split(ignore) where !FindingCode.isSelector(code) {
-            throw ValidationError("unknown finding code '\(code)': codes are listed in the README; a prefix such as PW4 names a family")
+            throw ValidationError("unknown finding code '\(code)': codes are listed in docs/codes.md; a prefix such as PW4 names a family")
+        }
+        for digest in allowStartupCode where SHA256Digest(hex: digest.lowercased()) == nil {
+            throw ValidationError("--allow-startup-code takes a sha256 digest as 64 hex digits, not '\(digest)'")
         }
         if maxEntries.map({ $0 <= 0 }) ?? false || [maxEntrySize, maxTotalSize, maxRatio].contains(0) {
             throw ValidationError("limits must be positive")
@@ -105,7 +113,10 @@ struct CheckCommand: EnvironmentCommand {
             perFileIgnores: settings.perFileIgnores)
         // The checker reports everything; `filter` then decides per wheel, so that per-file ignores apply and
         // an unreadable file is never hidden by a selection.
-        let checker = WheelChecker(options: CheckOptions(limits: limits, profile: profile ?? settings.profile ?? .default))
+        let allowed =
+            allowStartupCode.isEmpty ? settings.allowStartupCode ?? [] : allowStartupCode.compactMap { SHA256Digest(hex: $0.lowercased()) }
+        let checker = WheelChecker(
+            options: CheckOptions(limits: limits, profile: profile ?? settings.profile ?? .default, allowedStartupCode: Set(allowed)))
         let fromInput = try CommandError.wrapping(CommandError.fileSystem) { () throws(FileSystemError) in
             try wheels.contains("-")
                 ? StandardInputWheel.spool(

@@ -38,6 +38,8 @@ struct CheckSettings: Sendable, Hashable {
     var maxTotalSize: UInt64?
     var maxRatio: UInt64?
     var profile: CheckProfile?
+    /// SHA-256 digests of `.pth` files whose startup code was reviewed and is allowed (PW803).
+    var allowStartupCode: [SHA256Digest]?
 }
 
 /// Why a `pyproject.toml` configuration could not be used.
@@ -97,7 +99,7 @@ struct CheckConfigurationError: PurewheelError, Equatable {
     var hint: String? {
         switch reason {
         case .unknownKey(let known): return "known keys here: \(known.joined(separator: ", "))"
-        case .unknownCode: return "codes are listed in the README (PW100–PW899); a prefix such as PW4 names a family"
+        case .unknownCode: return "codes are listed in docs/codes.md (PW100–PW999); a prefix such as PW4 names a family"
         default: return nil
         }
     }
@@ -107,7 +109,8 @@ struct CheckConfigurationError: PurewheelError, Equatable {
 enum CheckConfigurationLoader {
     /// The keys of `[tool.purewheel.check]`, sorted.
     static let checkKeys = [
-        "ignore", "max-entries", "max-entry-size", "max-ratio", "max-total-size", "per-file-ignores", "profile", "select",
+        "allow-startup-code", "ignore", "max-entries", "max-entry-size", "max-ratio", "max-total-size", "per-file-ignores", "profile",
+        "select",
     ]
     /// The keys of `[tool.purewheel]`.
     static let toolKeys = ["check"]
@@ -267,6 +270,9 @@ enum CheckConfigurationLoader {
             }
             settings.profile = profile
         }
+        settings.allowStartupCode = try check["allow-startup-code"].map { value throws(CheckConfigurationError) in
+            try reader.digests(value, at: "\(prefix).allow-startup-code")
+        }
         if let value = check["per-file-ignores"] {
             let table = try reader.table(value, at: "\(prefix).per-file-ignores")
             for key in table.keys.sorted() {
@@ -321,6 +327,18 @@ enum CheckConfigurationLoader {
                 codes.append(code)
             }
             return codes
+        }
+
+        func digests(_ value: any TOMLValueConvertible, at keyPath: String) throws(CheckConfigurationError) -> [SHA256Digest] {
+            guard let array = value.array else { throw wrongType(value, "an array of sha256 digests", at: keyPath) }
+            var digests = [SHA256Digest]()
+            for (index, element) in array.enumerated() {
+                guard let text = element.string, let digest = SHA256Digest(hex: text.lowercased()) else {
+                    throw wrongType(element, "a sha256 digest as 64 hex digits", at: "\(keyPath)[\(index)]")
+                }
+                digests.append(digest)
+            }
+            return digests
         }
 
         func positive(_ value: any TOMLValueConvertible, at keyPath: String) throws(CheckConfigurationError) -> UInt64 {

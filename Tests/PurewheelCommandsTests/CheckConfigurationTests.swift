@@ -83,16 +83,16 @@ import Testing
         BadConfiguration(
             toml: "[tool.purewheel.check]\nselct = [\"PW4\"]\n", status: 78,
             message: "error: pyproject.toml (tool.purewheel.check.selct): unknown key 'selct'\n"
-                + "  hint: known keys here: ignore, max-entries, max-entry-size, max-ratio, max-total-size, per-file-ignores, profile, select\n"
+                + "  hint: known keys here: allow-startup-code, ignore, max-entries, max-entry-size, max-ratio, max-total-size, per-file-ignores, profile, select\n"
         ),
         BadConfiguration(
             toml: "[tool.purewheel.check]\nignore = [\"PW405\", \"PW950\"]\n", status: 78,
             message: "error: pyproject.toml (tool.purewheel.check.ignore[1]): unknown finding code 'PW950'\n"
-                + "  hint: codes are listed in the README (PW100–PW899); a prefix such as PW4 names a family\n"),
+                + "  hint: codes are listed in docs/codes.md (PW100–PW999); a prefix such as PW4 names a family\n"),
         BadConfiguration(
             toml: "[tool.purewheel.check]\nper-file-ignores = { \"*.whl\" = [\"X1\"] }\n", status: 78,
             message: "error: pyproject.toml (tool.purewheel.check.per-file-ignores.\"*.whl\"[0]): unknown finding code 'X1'\n"
-                + "  hint: codes are listed in the README (PW100–PW899); a prefix such as PW4 names a family\n"),
+                + "  hint: codes are listed in docs/codes.md (PW100–PW999); a prefix such as PW4 names a family\n"),
         BadConfiguration(
             toml: "[tool.purewheel.check]\nmax-ratio = \"200\"\n", status: 78,
             message: "error: pyproject.toml (tool.purewheel.check.max-ratio): expected a positive integer, found string\n"),
