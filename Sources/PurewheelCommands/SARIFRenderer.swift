@@ -90,19 +90,37 @@ enum SARIFRenderer {
 
     private struct Text: Encodable { let text: String }
 
+    /// A SARIF `multiformatMessageString`: plain text, and the same in Markdown.
+    private struct Help: Encodable {
+        let text: String
+        let markdown: String
+    }
+
+    /// A rule's metadata, from the same descriptions that generate docs/codes.md.
     private struct Rule: Encodable {
         struct Configuration: Encodable { let level: String }
         let id: String
         let name: String
         let shortDescription: Text
+        let fullDescription: Text
+        let help: Help
         let defaultConfiguration: Configuration
 
         init(_ code: FindingCode) {
             id = code.rawValue
             name = code.ruleName
             shortDescription = Text(text: code.summary)
+            fullDescription = Text(text: "\(code.summary): \(Self.plain(code.why))")
+            // `—` marks a rule no spec states (a resource limit, purewheel's own reading).
+            let hasSpec = code.specification != "—"
+            help = Help(
+                text: "Why it matters: \(Self.plain(code.why))." + (hasSpec ? " Spec: \(Self.plain(code.specification))." : ""),
+                markdown: "**Why it matters:** \(code.why)." + (hasSpec ? "\n\n**Spec:** \(code.specification)." : ""))
             defaultConfiguration = Configuration(level: code.severity == .error ? "error" : "warning")
         }
+
+        /// The Markdown of a description without its code spans, for the plain-text fields.
+        private static func plain(_ markdown: String) -> String { markdown.filter { $0 != "`" } }
     }
 
     private struct Result: Encodable {
