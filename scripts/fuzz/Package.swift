@@ -2,19 +2,7 @@
 // The fuzz target for `purewheel check`, the recipe and lock loader and the patch parser, kept out of the main
 // package so `swift build` never needs libFuzzer. The library sources are the main package's own, reached
 // through the symlinks in Modules/.
-import Foundation
 import PackageDescription
-
-// The same choice of inflate library as the main package (see its Package.swift).
-let hasISAL =
-    ProcessInfo.processInfo.environment["PUREWHEEL_NO_ISAL"] == nil
-    && ["/usr/include/isa-l/igzip_lib.h", "/usr/local/include/isa-l/igzip_lib.h"].contains {
-        FileManager.default.fileExists(atPath: $0)
-    }
-let inflateLibrary: Target =
-    hasISAL
-    ? .systemLibrary(name: "CIsal", path: "Modules/CIsal", pkgConfig: "libisal")
-    : .systemLibrary(name: "CZlib", path: "Modules/CZlib", pkgConfig: "zlib")
 
 let package = Package(
     name: "purewheel-fuzz",
@@ -24,7 +12,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibzip", path: "Modules/CLibzip", pkgConfig: "libzip"),
         .systemLibrary(name: "CCrypto", path: "Modules/CCrypto", pkgConfig: "libcrypto"),
-        inflateLibrary,
+        .systemLibrary(name: "CIsal", path: "Modules/CIsal", pkgConfig: "libisal"),
         .target(name: "PurewheelBasics", dependencies: ["CCrypto"], path: "Modules/PurewheelBasics"),
         .target(name: "ZipIO", dependencies: ["PurewheelBasics", "CLibzip"], path: "Modules/ZipIO"),
         .target(name: "WheelModel", dependencies: ["PurewheelBasics"], path: "Modules/WheelModel"),
@@ -34,7 +22,7 @@ let package = Package(
             path: "Modules/RecipeFormat"
         ),
         .target(
-            name: "WheelChecks", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", .target(name: hasISAL ? "CIsal" : "CZlib")],
+            name: "WheelChecks", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "CIsal"],
             path: "Modules/WheelChecks"
         ),
         .executableTarget(name: "purewheel-fuzz", dependencies: ["WheelChecks", "WheelModel", "RecipeFormat", "UnifiedDiff"]),
