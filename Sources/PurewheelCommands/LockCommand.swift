@@ -37,21 +37,19 @@ struct LockCommand: EnvironmentCommand {
         let outcome = try CommandError.wrapping(CommandError.release) { () throws(ReleaseError) in
             try locker.lock(versions: versions.isEmpty ? nil : versions)
         }
-        if outcome.changed {
-            try CommandError.wrapping(CommandError.fileSystem) { () throws(FileSystemError) in
-                try AtomicFile(destination: loaded.lockPath).write(bytes: Array(outcome.lock.rendered().utf8))
-            }
-        }
+        // Merged into the lock as it is on disk by then, under a lock: a concurrent run's pins are kept.
+        let wrote = try CommandError.wrapping(CommandError.release) { () throws(ReleaseError) in try locker.write(outcome) }
         var out = ""
         for version in outcome.versions {
             if version.added.isEmpty {
-                out += "\(version.version): unchanged (\(version.confirmed.count) pinned files match)\n"
+                let count = version.confirmed.count
+                out += "\(version.version): unchanged (\(count) pinned file\(count == 1 ? " matches" : "s match"))\n"
             } else {
                 out += "\(version.version): pinned \(version.added.count) new file\(version.added.count == 1 ? "" : "s")\n"
                 out += version.added.map { "  \($0.filename)  sha256 \($0.sha256.hex)\n" }.joined()
             }
         }
-        out += outcome.changed ? "wrote \(loaded.lockPath)\n" : "\(loaded.lockPath) is up to date\n"
+        out += wrote ? "wrote \(loaded.lockPath)\n" : "\(loaded.lockPath) is up to date\n"
         environment.writeOut(out)
         return ExitCodes.success
     }

@@ -46,15 +46,17 @@ struct PendingCommand: EnvironmentCommand {
         let published = self.published
         let (upstream, publishedVersions) = try CommandError.wrapping(CommandError.release) {
             () throws(ReleaseError) -> ([String], [String]) in
-            let upstream = try locker.upstreamVersions()
             if published.contains("://") {
-                return (
-                    upstream, try index.versions(of: loaded.output.distribution, pythonVersion: nil, platforms: [], indexURL: published)
-                )
+                let upstream = try locker.upstreamVersions()
+                // Only the publish index may answer: a wheel in the user's find-links is not published.
+                let outputs = try index.onlyNamedIndex().versions(
+                    of: loaded.output.distribution, pythonVersion: nil, platforms: [], indexURL: published)
+                return (upstream, outputs)
             }
+            // The folder first: a mistyped folder fails before any query of the index.
             let outputs = try PendingReport.publishedVersions(
                 inFolder: published, distribution: loaded.output.distribution, tag: loaded.output.tag)
-            return (upstream, outputs)
+            return (try locker.upstreamVersions(), outputs)
         }
         let report = PendingReport(recipe: loaded, upstream: upstream, published: publishedVersions)
         switch format {
