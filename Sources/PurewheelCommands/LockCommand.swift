@@ -13,7 +13,10 @@ struct LockCommand: EnvironmentCommand {
             version and platform in the recipe's [source], downloads them into the cache, and checks that the \
             recipe builds every new file before anything is pinned. Without --version, every upstream version \
             that [source] versions admits. An existing pin is never changed: a pinned file whose bytes differ \
-            is exit 3 and the lock is left as it was. The lock is written atomically, and only when it changes.
+            is exit 3 and the lock is left as it was. An index that was not read (pip could not fetch a page, or \
+            it lists none of the versions the lock pins) is exit 74. The new pins are merged into the lock as it \
+            is on disk when writing, under a lock on .<lock name>.writer beside it, so overlapping runs keep each \
+            other's pins; the lock is written atomically, and only when it changes.
             """
     )
 
