@@ -159,10 +159,9 @@ public struct Locker: Sendable {
             merged = merged.adding(version.added, version: version.version)
         }
         guard conflicts.isEmpty else { throw .pinConflict(lock: recipe.lockPath, conflicts: conflicts) }
-        let bytes = Array(merged.rendered().utf8)
         if merged == current { return false }
         do throws(FileSystemError) {
-            try AtomicFile(destination: recipe.lockPath).write(bytes: bytes)
+            try AtomicFile(destination: recipe.lockPath).write(bytes: Array(merged.rendered().utf8))
         } catch {
             throw .fileSystem(error)
         }
