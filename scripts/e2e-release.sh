@@ -9,10 +9,12 @@
 #   4. publish with twine to a second pypiserver with upload authentication (htpasswd); wrong password and re-upload
 #      refused; pip installs it from there into a fresh venv; pending no longer lists it
 #   5. bad input: exit 66 / 74 / 78 / 3 with messages naming the thing; the lock and outputs unchanged
+#   5b. a misbehaving index on 127.0.0.1 (HTTP 429/407/410, a login page, TLS, untrusted http, slow, rate-limiting,
+#      lying): exit 74 (65 for the lying one), never "nothing pending"; what counts as published
 # It works on a temporary copy of recipes/ (the repository's recipe and lock are never written) and stops every
 # server it starts by PID, also on failure.
 #
-#   scripts/e2e-release.sh [PUREWHEEL_BINARY] [--python PY] [--keep]
+#   scripts/e2e-release.sh [PUREWHEEL_BINARY] [--python PY] [--keep] [--only faults]
 #
 # PUREWHEEL_BINARY defaults to .build/release/purewheel, else .build/debug/purewheel. Tools (pypiserver, passlib,
 # twine: scripts/e2e/requirements/release-tools.txt, --require-hashes), the real upstream files and the dependency wheelhouse
@@ -27,7 +29,7 @@ e2e_name=e2e-release.sh
 # shellcheck source=lib/e2e-setup.sh
 source "$here/lib/e2e-setup.sh"
 
-parse_part_args 2,21 "--keep" "--python" "$@"
+parse_part_args 2,23 "--keep" "--python --only" "$@"
 
 find_purewheel "$binary"
 

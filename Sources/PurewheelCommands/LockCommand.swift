@@ -13,7 +13,10 @@ struct LockCommand: EnvironmentCommand {
             version and platform in the recipe's [source], downloads them into the cache, and checks that the \
             recipe builds every new file before anything is pinned. Without --version, every upstream version \
             that [source] versions admits. An existing pin is never changed: a pinned file whose bytes differ \
-            is exit 3 and the lock is left as it was. The lock is written atomically, and only when it changes.
+            is exit 3 and the lock is left as it was. An index that was not read (pip could not fetch a page, or \
+            it lists none of the versions the lock pins) is exit 74. The new pins are merged into the lock as it \
+            is on disk when writing, under a lock on .<lock name>.writer beside it, so overlapping runs keep each \
+            other's pins; the lock is written atomically, and only when it changes.
             """
     )
 
@@ -37,21 +40,19 @@ struct LockCommand: EnvironmentCommand {
         let outcome = try CommandError.wrapping(CommandError.release) { () throws(ReleaseError) in
             try locker.lock(versions: versions.isEmpty ? nil : versions)
         }
-        if outcome.changed {
-            try CommandError.wrapping(CommandError.fileSystem) { () throws(FileSystemError) in
-                try AtomicFile(destination: loaded.lockPath).write(bytes: Array(outcome.lock.rendered().utf8))
-            }
-        }
+        // Merged into the lock as it is on disk by then, under a lock: a concurrent run's pins are kept.
+        let wrote = try CommandError.wrapping(CommandError.release) { () throws(ReleaseError) in try locker.write(outcome) }
         var out = ""
         for version in outcome.versions {
             if version.added.isEmpty {
-                out += "\(version.version): unchanged (\(version.confirmed.count) pinned files match)\n"
+                let count = version.confirmed.count
+                out += "\(version.version): unchanged (\(count) pinned file\(count == 1 ? " matches" : "s match"))\n"
             } else {
                 out += "\(version.version): pinned \(version.added.count) new file\(version.added.count == 1 ? "" : "s")\n"
                 out += version.added.map { "  \($0.filename)  sha256 \($0.sha256.hex)\n" }.joined()
             }
         }
-        out += outcome.changed ? "wrote \(loaded.lockPath)\n" : "\(loaded.lockPath) is up to date\n"
+        out += wrote ? "wrote \(loaded.lockPath)\n" : "\(loaded.lockPath) is up to date\n"
         environment.writeOut(out)
         return ExitCodes.success
     }

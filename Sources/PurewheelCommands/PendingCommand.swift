@@ -11,8 +11,9 @@ struct PendingCommand: EnvironmentCommand {
         abstract: "List upstream versions whose output is not published yet.",
         discussion: """
             Upstream versions come from the index through pip (your pip configuration applies); published ones \
-            from --published: a package index URL (asked through pip with that index URL) or a folder of \
-            wheels. Each pending version says whether the lock pins it. Versions the recipe cannot build are \
+            from --published: a package index URL (asked through pip with that index URL only: find-links and \
+            extra index URLs are cleared) or a folder of wheels (only files that open as wheels count). An index \
+            that was not read is exit 74, never "nothing pending". Each pending version says whether the lock pins it. Versions the recipe cannot build are \
             listed apart with the reason. JSON output is for a CI job matrix:
             {"unbuildable": [{"reason": ..., "version": ...}], "versions": [{"pinned": false, "version": "1.22.0"}]}
             """
@@ -46,15 +47,17 @@ struct PendingCommand: EnvironmentCommand {
         let published = self.published
         let (upstream, publishedVersions) = try CommandError.wrapping(CommandError.release) {
             () throws(ReleaseError) -> ([String], [String]) in
-            let upstream = try locker.upstreamVersions()
             if published.contains("://") {
-                return (
-                    upstream, try index.versions(of: loaded.output.distribution, pythonVersion: nil, platforms: [], indexURL: published)
-                )
+                let upstream = try locker.upstreamVersions()
+                // Only the publish index may answer: a wheel in the user's find-links is not published.
+                let outputs = try index.onlyNamedIndex().versions(
+                    of: loaded.output.distribution, pythonVersion: nil, platforms: [], indexURL: published)
+                return (upstream, outputs)
             }
+            // The folder first: a mistyped folder fails before any query of the index.
             let outputs = try PendingReport.publishedVersions(
                 inFolder: published, distribution: loaded.output.distribution, tag: loaded.output.tag)
-            return (upstream, outputs)
+            return (try locker.upstreamVersions(), outputs)
         }
         let report = PendingReport(recipe: loaded, upstream: upstream, published: publishedVersions)
         switch format {

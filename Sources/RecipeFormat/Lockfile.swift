@@ -27,7 +27,7 @@ public struct Lockfile: Sendable, Hashable {
 
     /// One `[versions."X"]` table.
     public struct LockedVersion: Sendable, Hashable {
-        /// The upstream version as the index spells it.
+        /// The upstream version in PEP 440 normal form (`1.0rc1`, never `1.0RC1`).
         public let version: String
         /// Its pinned files, sorted by file name.
         public let wheels: [Recipe.PinnedWheel]
@@ -80,7 +80,11 @@ public struct Lockfile: Sendable, Hashable {
     }
 
     private static func sorted(_ versions: [LockedVersion]) -> [LockedVersion] {
-        versions.map { LockedVersion(version: $0.version, wheels: $0.wheels.sorted { $0.filename.description < $1.filename.description }) }
-            .sorted { PEP440.precedes($0.version, $1.version) }
+        versions.map {
+            LockedVersion(
+                version: PEP440Version(parsing: $0.version)?.description ?? $0.version,
+                wheels: $0.wheels.sorted { $0.filename.description < $1.filename.description })
+        }
+        .sorted { PEP440.precedes($0.version, $1.version) }
     }
 }

@@ -26,6 +26,12 @@ enum LockfileReader {
                 guard PEP440.isValid(version) else {
                     throw .invalidValue(path: path, keyPath: versionsReader.path(version), reason: "'\(version)' is not a PEP 440 version")
                 }
+                // Two spellings of one version would make "the pins of 1.0" depend on which table is read first.
+                if let other = versions.first(where: { PEP440.areSame($0.version, version) }) {
+                    throw .invalidValue(
+                        path: path, keyPath: versionsReader.path(version),
+                        reason: "'\(version)' and '\(other.version)' are one version (PEP 440); a lock names each version once")
+                }
                 guard var wheelsReader = try versionsReader.table(version) else { continue }
                 var wheels = [Recipe.PinnedWheel]()
                 for name in wheelsReader.keys {

@@ -89,10 +89,29 @@ public enum RecipeLoader {
         do {
             return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw .syntax(path: path, line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
+            let line = error.source.begin.line
+            // toml++ garbles the key it quotes in this message (the first two characters doubled): name it from the text.
+            let reason =
+                error.description.contains("cannot redefine existing")
+                ? redefinedKey(in: text, line: line).map { "\($0) is defined more than once" } ?? error.description
+                : error.description
+            throw .syntax(path: path, line: line, column: error.source.begin.column, reason: reason)
         } catch {
             throw .syntax(path: path, line: 0, column: 0, reason: "unreadable TOML")
         }
+    }
+
+    /// The key or table header defined on `line` (1-based) of `text`, as written there.
+    static func redefinedKey(in text: String, line: Int) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count else { return nil }
+        let source = lines[line - 1].trimmingCharacters(in: .whitespaces)
+        if source.hasPrefix("[") { return "table \(source.split(separator: "#").first.map(String.init) ?? source)" }
+        if source.hasPrefix("\""), let end = source.dropFirst().firstIndex(of: "\"") {
+            return "key \(source[...end])"
+        }
+        guard let equals = source.firstIndex(of: "="), equals != source.startIndex else { return nil }
+        return "key \(source[..<equals].trimmingCharacters(in: .whitespaces))"
     }
 
     private struct Context {

@@ -8,10 +8,20 @@ import WheelModel
 /// `pip download` from a folder of wheels the test builds (no network, no Python), as pip would for the
 /// given --python-version and --platform.
 @Suite struct ReleaseCommandTests {
+    /// Marker files beside it make it misbehave as pip does with a bad index.
+    ///
+    /// Each as pip prints it with `-vv`, as purewheel runs it: `down` (a refused connection), `says` (its content is pip's "Could not fetch URL" reason or warning line),
+    /// `nolinks` (a 200 page without links: no debug line at all), `flaky` (every third call is rate-limited),
+    /// `lying` (the downloaded file's metadata contradicts its name). Like this machine's pip.conf, it also reads
+    /// find-links from `wheelhouse/` unless `PIP_FIND_LINKS` is blank. Every call is logged to `calls`.
     static let fakePip = """
         #!/bin/sh
-        served="$(dirname "$0")/served"
+        here="$(dirname "$0")"
+        served="$here/served"
         arguments=" $* "
+        echo "$*|find-links=${PIP_FIND_LINKS-unset}|extra=${PIP_EXTRA_INDEX_URL-unset}" >> "$here/calls"
+        links="$here/wheelhouse"
+        case "${PIP_FIND_LINKS-x}" in " ") links="" ;; esac
         mode="$1"; shift
         [ "$mode" = "index" ] && shift
         dest=""; py=""; plats=""; spec=""
@@ -27,21 +37,38 @@ import WheelModel
           esac
           shift
         done
-        if [ -f "$(dirname "$0")/down" ]; then
+        none() { echo "ERROR: No matching distribution found for $spec"; exit 1; }
+        if [ -f "$here/down" ]; then
           # As pip with PIP_RETRIES=0: the reason is a debug line, printed only with -vv.
           case "$arguments" in *" -vv "*) echo "Could not fetch URL https://index.invalid/simple/x/: connection error: Connection refused" ;; esac
-          echo "ERROR: No matching distribution found for $spec"; exit 1
+          none
+        fi
+        if [ -f "$here/says" ]; then cat "$here/says"; none; fi
+        if [ -f "$here/nolinks" ]; then none; fi
+        if [ -f "$here/flaky" ]; then
+          while ! mkdir "$here/counting" 2>/dev/null; do sleep 0.01; done
+          n=$(( $(cat "$here/count" 2>/dev/null || echo 0) + 1 )); echo "$n" > "$here/count"
+          rmdir "$here/counting"
+          if [ $((n % 3)) -eq 0 ]; then
+            echo "Could not fetch URL https://index.invalid/simple/x/: 429 Client Error: Too Many Requests for url: https://index.invalid/simple/x/ - skipping"
+            none
+          fi
         fi
         dist=$(echo "${spec%%==*}" | tr '-' '_'); version="*"
-        case "$spec" in *==*) version="${spec#*==}" ;; esac
+        case "$spec" in *==*) version=$(echo "${spec#*==}" | sed 's/^[vV]//') ;; esac
+        if [ "$mode" = "download" ] && [ -f "$here/lying" ]; then
+          echo "Discarding https://index.invalid/files/x.whl (from https://index.invalid/simple/x/): Requested $spec from https://index.invalid/files/x.whl has inconsistent version: expected '$version', but metadata has '0.5'"
+          echo "ERROR: Could not find a version that satisfies the requirement $spec (from versions: $version)"
+          none
+        fi
         found=""
         if [ -z "$py" ]; then
-          for f in "$served"/$dist-$version-*.whl; do [ -f "$f" ] && found="$found $f"; done
+          for f in "$served"/$dist-$version-*.whl $links/$dist-$version-*.whl; do [ -f "$f" ] && found="$found $f"; done
         fi
         for p in $plats; do
           for f in "$served"/$dist-$version-cp$(echo "$py" | tr -d .)-*-$p.whl; do [ -f "$f" ] && found="$found $f"; done
         done
-        if [ -z "$found" ]; then echo "ERROR: No matching distribution found for $spec"; exit 1; fi
+        [ -z "$found" ] && none
         if [ "$mode" = "download" ]; then set -- $found; cp "$1" "$dest/"; exit 0; fi
         echo "$dist (x)"
         echo "Available versions: $(for f in $found; do basename "$f" | cut -d- -f2; done | sort -u | paste -sd, | sed 's/,/, /g')"
@@ -59,6 +86,11 @@ import WheelModel
         }
 
         func lockBytes() throws -> [UInt8] { try TemporaryDirectory.read(lock) }
+
+        /// The arguments and find-links settings of every pip call so far, one per line.
+        func pipCalls() -> [String] {
+            ((try? String(contentsOfFile: "\(folder)/pip/calls", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
     }
 
     static func upstream(_ version: String, _ tag: String, extension hasExtension: Bool = true) -> WheelBuilder {
@@ -173,7 +205,7 @@ import WheelModel
             // Running it again changes nothing, byte for byte.
             let second = fixture.run(["lock", fixture.recipe, "--version", "1.1"])
             #expect(second.status == 0)
-            #expect(second.stdout == "1.1: unchanged (1 pinned files match)\n\(fixture.lock) is up to date\n")
+            #expect(second.stdout == "1.1: unchanged (1 pinned file matches)\n\(fixture.lock) is up to date\n")
             #expect(String(decoding: try fixture.lockBytes(), as: UTF8.self) == lock)
             // The build finds the pinned file in the cache the lock filled; no recipe edit was needed.
             try FileManager.default.removeItem(atPath: served)

@@ -95,6 +95,28 @@ import WheelModel
         }
     }
 
+    /// pip discards a file whose metadata contradicts its name and then says "no matching distribution": the
+    /// build names the contradiction instead.
+    @Test func aFileContradictingItsNameIsNamedSo() throws {
+        try TemporaryDirectory.with { folder in
+            let discarding =
+                "Discarding https://i.invalid/demo-1.0-py3-none-any.whl: Requested demo==1.0 from https://i.invalid/demo-1.0-py3-none-any.whl"
+                + " has inconsistent version: expected '1.0', but metadata has '1.1'"
+            let script = "#!/bin/sh\necho \"\(discarding)\"\necho 'ERROR: No matching distribution found for demo==1.0'\nexit 1\n"
+            try TemporaryDirectory.write(script, to: "\(folder)/pip")
+            chmod("\(folder)/pip", 0o755)
+            let fetcher = PipFetcher(pipCommand: ["\(folder)/pip"], cacheDirectory: "\(folder)/cache")
+            let name = try WheelFilename(parsing: "demo-1.0-py3-none-any.whl")
+            #expect {
+                _ = try fetcher.fetch(distribution: "demo", version: "1.0", wheel: name, expected: SHA256Digest.of([]))
+            } throws: { error in
+                guard let error = error as? FetchError, case .inconsistentFile(_, let line) = error else { return false }
+                return line == discarding && error.category == .badInput
+                    && error.message.hasPrefix("the index serves a file whose contents contradict its name")
+            }
+        }
+    }
+
     @Test func pureTagsLeaveThePythonVersionToPip() throws {
         let name = try WheelFilename(parsing: "six-1.16.0-py2.py3-none-any.whl")
         #expect(

@@ -6,6 +6,8 @@ public enum FetchError: PurewheelError, Equatable {
     case pipNotFound(searched: [String])
     /// pip ran and failed; `output` is the tail of what it printed.
     case pipFailed(command: String, status: Int32, output: String)
+    /// The index serves a file whose contents contradict its name; `line` is pip's line saying how.
+    case inconsistentFile(command: String, line: String)
     /// pip succeeded but the expected file is not in the download folder.
     case downloadMissing(expected: String, folder: String)
     /// A local wheel file does not exist.
@@ -22,7 +24,7 @@ public enum FetchError: PurewheelError, Equatable {
     /// Where the failure is: the download folder, the local file, the recipe's `wheels` key or the cache; `nil` for pip itself.
     public var location: SourceLocation? {
         switch self {
-        case .pipNotFound, .pipFailed: return nil
+        case .pipNotFound, .pipFailed, .inconsistentFile: return nil
         case .downloadMissing(_, let folder): return .file(folder)
         case .fileNotFound(let path): return .file(path)
         case .unpinned(let file, _, _), .digestMismatch(let file, _, _): return .file(file)
@@ -37,7 +39,7 @@ public enum FetchError: PurewheelError, Equatable {
         switch self {
         case .pipNotFound, .fileNotFound: return .missingInput
         case .pipFailed, .downloadMissing, .cacheUnusable: return .io
-        case .unpinned, .digestMismatch: return .badInput
+        case .unpinned, .digestMismatch, .inconsistentFile: return .badInput
         case .noCanonicalWheel: return .recipe
         }
     }
@@ -49,6 +51,8 @@ public enum FetchError: PurewheelError, Equatable {
             return "pip not found (tried \(searched.joined(separator: ", ")))"
         case .pipFailed(let command, let status, let output):
             return "'\(command)' failed with status \(status)" + (output.isEmpty ? "" : ":\n\(output)")
+        case .inconsistentFile(let command, let line):
+            return "the index serves a file whose contents contradict its name ('\(command)'):\n\(line)"
         case .downloadMissing(let expected, _):
             return "pip finished but \(expected) was not downloaded"
         case .fileNotFound:
@@ -71,6 +75,7 @@ public enum FetchError: PurewheelError, Equatable {
         case .pipNotFound: return "install pip, or pass --pip /path/to/pip"
         case .pipFailed: return "pip's index settings (pip.conf, PIP_INDEX_URL, credentials) apply; check them and the network"
         case .unpinned: return "pin the file's sha256 in the recipe's [versions] table, or pass --allow-unpinned for a local file"
+        case .inconsistentFile: return "do not trust this index or mirror for this file; compare with upstream's own index"
         case .digestMismatch: return "the file differs from the one pinned: do not trust it; download it again or review the pin"
         default: return nil
         }

@@ -28,23 +28,41 @@ public struct PipRunner: Sendable {
         /// request (at most 8 of them), else its last 8 lines; not the debug lines around them.
         public var explanation: String {
             let lines = output.split(separator: "\n")
-            let telling = lines.filter { $0.hasPrefix("ERROR:") || Self.isUnreachableLine($0) }
+            let telling = lines.filter { $0.hasPrefix("ERROR:") || Self.isUnreachableLine($0) || $0.contains(" has inconsistent ") }
             return (telling.isEmpty ? lines.suffix(8) : telling.suffix(8)).joined(separator: "\n")
         }
 
-        /// Whether pip could not reach the index, as opposed to finding nothing that matches.
+        /// Whether pip could not read an index, as opposed to reading it and finding nothing that matches.
         ///
-        /// Connection, name resolution, TLS, proxy, a server error or a refused login: pip ends with "No matching
-        /// distribution" in both cases, and only its debug line "Could not fetch URL …" tells them apart
-        /// when retries are off (`PIP_RETRIES=0`), hence `PipRunner.verbosity`. A 404 means "no such
-        /// project", not an unreachable index.
+        /// pip ends with "No matching distribution" in both cases; only its debug line "Could not fetch URL <url>:
+        /// <reason> - skipping" tells them apart (hence `PipRunner.verbosity`). Any such line but a 404 (no such
+        /// project) means a page was not read: a refused connection, a timeout, TLS, a proxy, a rate limit, a
+        /// login. A plain-http host pip ignores as untrusted is not read either. The phrases after them catch
+        /// pip versions that word a failure without that line; callers still confirm reachability positively
+        /// (the index lists what the lock pins), since no list of words is complete.
         public var indexUnreachable: Bool { output.split(separator: "\n").contains(where: Self.isUnreachableLine) }
 
+        /// pip's line saying it discarded a file whose contents contradict its name ("… has inconsistent
+        /// version: expected '1.0', but metadata has '1.1'"), if any.
+        public var inconsistentFile: String? {
+            output.split(separator: "\n").first { $0.contains("Discarding ") && $0.contains(" has inconsistent ") }.map {
+                String($0.trimmingCharacters(in: .whitespaces))
+            }
+        }
+
         private static func isUnreachableLine(_ line: Substring) -> Bool {
-            [
-                "connection error", "Max retries exceeded", "NewConnectionError", "Connection refused",
-                "Temporary failure in name resolution", "Name or service not known", "ProxyError", "SSLError",
-                "Read timed out", "Server Error", "401 Client Error", "403 Client Error",
+            if let range = line.range(of: "Could not fetch URL ") {
+                // "Could not fetch URL <url>: <reason> - skipping"; the URL itself holds no ": ".
+                let rest = line[range.upperBound...]
+                guard let colon = rest.range(of: ": ") else { return true }
+                return !rest[colon.upperBound...].hasPrefix("404 ")
+            }
+            return [
+                "is not a trusted or secure host", "connection error", "Max retries exceeded", "NewConnectionError",
+                "Connection refused", "Temporary failure in name resolution", "Name or service not known", "ProxyError",
+                "SSLError", "problem confirming the ssl certificate", "Read timed out", "didn't respond within",
+                "Server Error", "401 Client Error", "403 Client Error", "407 Client Error", "410 Client Error",
+                "429 Client Error",
             ]
             .contains { line.contains($0) }
         }

@@ -76,6 +76,7 @@ public struct PipFetcher: WheelFetcher {
         defer { try? FileIO.removeTree(downloads) }
         let outcome = try pip.run(PipFetcher.downloadArguments(distribution: distribution, version: version, wheel: wheel, into: downloads))
         guard outcome.status == 0 else {
+            if let line = outcome.inconsistentFile { throw .inconsistentFile(command: outcome.commandLine, line: line) }
             throw .pipFailed(command: outcome.commandLine, status: outcome.status, output: outcome.explanation)
         }
         guard FileIO.exists("\(downloads)/\(wheel)") else { throw .downloadMissing(expected: wheel.description, folder: downloads) }

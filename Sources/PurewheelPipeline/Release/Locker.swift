@@ -71,9 +71,9 @@ public struct Locker: Sendable {
             for version in requested where !recipe.builds(version: version) {
                 throw .versionNotBuilt(recipe: recipe.path, version: version, specifier: recipe.source.versions?.text ?? "any")
             }
-            versions = requested
+            versions = requested.map(Locker.canonical)
         } else {
-            versions = PEP440.sortedUnique(byPython.flatMap { $0 }).filter { recipe.builds(version: $0) }
+            versions = PEP440.sortedUnique(byPython.flatMap { $0 }).filter { recipe.builds(version: $0) }.map(Locker.canonical)
         }
         let scratch = try PipFetcher.privateDownloadFolderForLock(
             in: "\(cacheDirectory)/\(ProjectName.normalized(recipe.source.distribution))")
@@ -119,6 +119,63 @@ public struct Locker: Sendable {
         return Outcome(lock: outcomes.contains { !$0.added.isEmpty } ? lock : recipe.lock, versions: outcomes)
     }
 
+    /// Adds the new pins of `outcome` to the lock as it is on disk now, and writes it atomically.
+    ///
+    /// Another `lock` run (or a person) may have changed the lock since this run read it: the lock is read again
+    /// and merged under an exclusive lock on a file beside it (`.<lock name>.writer`), so two runs pinning
+    /// different versions keep both, and a pin written meanwhile is never replaced.
+    ///
+    /// - Returns: whether the file was written (`false` when the lock already holds every new pin).
+    /// - Throws: `ReleaseError.pinConflict` (the lock on disk pins a new file with other bytes; nothing written),
+    ///   `.recipe` (the lock on disk is malformed), `.fileSystem`.
+    public func write(_ outcome: Outcome) throws(ReleaseError) -> Bool {
+        guard outcome.changed else { return false }
+        let writer: FileLock
+        do throws(FileSystemError) {
+            writer = try FileLock.acquire(Locker.writerLockPath(for: recipe.lockPath))
+        } catch {
+            throw .fileSystem(error)
+        }
+        let result = Result { () throws(ReleaseError) -> Bool in try writeLocked(outcome) }
+        writer.release()
+        return try result.get()
+    }
+
+    private func writeLocked(_ outcome: Outcome) throws(ReleaseError) -> Bool {
+        let current: Lockfile
+        do throws(RecipeError) {
+            current = try RecipeLoader.load(path: recipe.path).lock
+        } catch {
+            throw .recipe(error)
+        }
+        var merged = current
+        var conflicts = [PinConflict]()
+        for version in outcome.versions where !version.added.isEmpty {
+            for wheel in version.added {
+                if let pinned = current.pin(forFilename: wheel.filename.description), pinned.sha256 != wheel.sha256 {
+                    conflicts.append(PinConflict(file: wheel.filename.description, pinned: pinned.sha256, served: wheel.sha256))
+                }
+            }
+            merged = merged.adding(version.added, version: version.version)
+        }
+        guard conflicts.isEmpty else { throw .pinConflict(lock: recipe.lockPath, conflicts: conflicts) }
+        if merged == current { return false }
+        do throws(FileSystemError) {
+            try AtomicFile(destination: recipe.lockPath).write(bytes: Array(merged.rendered().utf8))
+        } catch {
+            throw .fileSystem(error)
+        }
+        return true
+    }
+
+    /// The file whose `flock` serializes writers of the lock at `lockPath`.
+    public static func writerLockPath(for lockPath: String) -> String {
+        let slash = lockPath.lastIndex(of: "/")
+        let folder = slash.map { String(lockPath[...$0]) } ?? ""
+        let name = slash.map { String(lockPath[lockPath.index(after: $0)...]) } ?? lockPath
+        return "\(folder).\(name).writer"
+    }
+
     /// For each of the recipe's Python versions (in order), the versions that have a wheel for it.
     private func availability() throws(ReleaseError) -> [[String]] {
         let source = recipe.source
@@ -130,8 +187,33 @@ public struct Locker: Sendable {
                 try index.versions(of: source.distribution, pythonVersion: source.pythonVersions[position], platforms: source.platforms)
             }
         }
-        return try results.map { result throws(ReleaseError) in try result.get() }
+        let byPython = try results.map { result throws(ReleaseError) in try result.get() }
+        try confirmRead(byPython)
+        return byPython
     }
+
+    /// Fails unless the answers show that the index was read.
+    ///
+    /// pip words an index it could not read like one without the project, and a login page or captive portal
+    /// answers 200 with no links at all. The lock's pins are the evidence: the answers must list one of the
+    /// versions it pins (not each Python version's: a mirror may hold only recent releases), and without pins
+    /// some version must be listed.
+    private func confirmRead(_ byPython: [[String]]) throws(ReleaseError) {
+        let distribution = recipe.source.distribution
+        let pinned = recipe.lock.versions
+        guard !pinned.isEmpty else {
+            guard byPython.contains(where: { !$0.isEmpty }) else { throw .indexListsNothing(distribution: distribution) }
+            return
+        }
+        let listed = byPython.flatMap { $0 }
+        guard pinned.contains(where: { locked in listed.contains { PEP440.areSame($0, locked.version) } }) else {
+            throw .indexListsNoPinnedVersion(distribution: distribution, pinned: pinned.map(\.version))
+        }
+    }
+
+    /// The PEP 440 normal form of `version` (`1.0RC1` → `1.0rc1`), the spelling the lock uses; unchanged when it does
+    /// not parse (the index spelled it, and pip accepted it).
+    static func canonical(_ version: String) -> String { PEP440Version(parsing: version)?.description ?? version }
 
     /// Downloads what pip picks for each Python version and platform; returns each distinct file once
     /// (name → path), in file-name order.

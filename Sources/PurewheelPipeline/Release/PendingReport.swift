@@ -2,6 +2,7 @@ import FoundationEssentials
 import PurewheelBasics
 import RecipeFormat
 import WheelModel
+import ZipIO
 
 /// Which upstream versions still wait for a published output: every upstream version the recipe builds whose
 /// output version (`X` or `X.postN`) is not on the publish index, and, listed apart with the reason, the
@@ -60,10 +61,14 @@ public struct PendingReport: Sendable, Hashable {
     /// Upstream's platform wheels of the same name and version are not outputs: a recipe whose output keeps upstream's name (google-crc32c)
     /// would otherwise see every upstream version as published.
     ///
-    /// - Throws: `ReleaseError.fileSystem` when the folder cannot be read.
+    /// Only a regular file that opens as a wheel counts (a zip archive holding its `.dist-info/WHEEL`): an empty
+    /// file, a folder, a FIFO or a symbolic link with an output's name was not published.
+    ///
+    /// - Throws: `ReleaseError.publishedFolderMissing`, or `.fileSystem` when the folder cannot be read.
     public static func publishedVersions(inFolder folder: String, distribution: String, tag: WheelTag) throws(ReleaseError)
         -> [String]
     {
+        guard FileIO.kind(of: folder) != nil else { throw .publishedFolderMissing(path: folder) }
         let names: [String]
         do throws(FileSystemError) {
             names = try FileIO.contents(ofDirectory: folder)
@@ -75,9 +80,22 @@ public struct PendingReport: Sendable, Hashable {
                 ProjectName.normalized(filename.distribution) == ProjectName.normalized(distribution),
                 filename.pythonTag.split(separator: ".").contains(Substring(tag.python)),
                 filename.abiTag.split(separator: ".").contains(Substring(tag.abi)),
-                filename.platformTag.split(separator: ".").contains(Substring(tag.platform))
+                filename.platformTag.split(separator: ".").contains(Substring(tag.platform)),
+                isWheel("\(folder)/\(name)", filename: filename)
             else { return nil }
             return filename.version
+        }
+    }
+
+    /// Whether `path` is a regular file that opens as a zip archive holding the `WHEEL` file its name implies.
+    private static func isWheel(_ path: String, filename: WheelFilename) -> Bool {
+        guard FileIO.kind(of: path) == .regular else { return false }
+        let wheelFile = "\(filename.distribution)-\(filename.version).dist-info/WHEEL"
+        do throws(ZipError) {
+            let hasWheelFile = { (reader: ZipReader) throws(ZipError) -> Bool in !reader.entries.isEmpty }
+            return try ZipReader.withArchive(.file(path: path), listingOnly: { $0 == wheelFile }, hasWheelFile)
+        } catch {
+            return false
         }
     }
 }

@@ -52,6 +52,7 @@ public struct PipIndex: Sendable {
             + PipIndex.target(pythonVersion: pythonVersion, platforms: [platform]) + ["\(distribution)==\(version)"]
         let outcome = try run(arguments)
         if outcome.status != 0 {
+            if let line = outcome.inconsistentFile { throw .inconsistentUpstreamFile(command: outcome.commandLine, line: line) }
             if outcome.nothingMatches { return [] }
             throw .pipFailed(command: outcome.commandLine, status: outcome.status, output: outcome.explanation)
         }
@@ -64,6 +65,16 @@ public struct PipIndex: Sendable {
         var arguments = ["--python-version", pythonVersion, "--implementation", "cp", "--abi", abi, "--abi", "abi3", "--abi", "none"]
         for platform in platforms { arguments += ["--platform", platform] }
         return arguments
+    }
+
+    /// This client with pip's find-links and extra index URLs cleared, from the environment and pip's
+    /// configuration files alike (a blank value overrides both), so that only the index named by
+    /// `--index-url` answers: a wheel in a local wheelhouse is not a published one.
+    public func onlyNamedIndex() -> PipIndex {
+        guard let command = pip.command else { return self }
+        // Through env(1), so that the override needs nothing of how PipRunner starts pip.
+        let cleared = ["/usr/bin/env", "PIP_FIND_LINKS= ", "PIP_EXTRA_INDEX_URL= "]
+        return PipIndex(pip: PipRunner(command: cleared + command, searched: pip.searched))
     }
 
     private func run(_ arguments: [String]) throws(ReleaseError) -> PipRunner.Outcome {

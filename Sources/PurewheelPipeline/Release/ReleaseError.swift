@@ -21,6 +21,15 @@ public enum ReleaseError: PurewheelError, Equatable {
     case versionNotBuilt(recipe: String, version: String, specifier: String)
     /// pip could not reach the index (or the publish index).
     case indexUnreachable(command: String, output: String)
+    /// The index answered, but lists none of the versions the lock pins: a login page, a captive portal or a
+    /// filter answered, not the index.
+    case indexListsNoPinnedVersion(distribution: String, pinned: [String])
+    /// The index lists no version of the distribution for any of the recipe's Python versions and platforms.
+    case indexListsNothing(distribution: String)
+    /// The index serves a file whose contents contradict its name (pip's line says how).
+    case inconsistentUpstreamFile(command: String, line: String)
+    /// The `--published` folder does not exist.
+    case publishedFolderMissing(path: String)
     /// pip failed for another reason.
     case pipFailed(command: String, status: Int32, output: String)
     /// A new upstream file does not build with the recipe as it is; nothing was pinned.
@@ -36,7 +45,9 @@ public enum ReleaseError: PurewheelError, Equatable {
     public var location: SourceLocation? {
         switch self {
         case .pinConflict(let lock, _): return .file(lock)
-        case .noUpstreamFiles, .indexUnreachable, .pipFailed: return nil
+        case .noUpstreamFiles, .indexUnreachable, .pipFailed, .indexListsNoPinnedVersion, .indexListsNothing, .inconsistentUpstreamFile:
+            return nil
+        case .publishedFolderMissing(let path): return .file(path)
         case .versionNotBuilt(let recipe, _, _): return .recipe(recipe, keyPath: "source.versions", line: nil)
         case .doesNotBuild(_, let error): return error.location
         case .recipe(let error): return error.location
@@ -51,7 +62,9 @@ public enum ReleaseError: PurewheelError, Equatable {
         case .pinConflict: return .pinConflict
         case .noUpstreamFiles: return .missingInput
         case .versionNotBuilt: return .recipe
-        case .indexUnreachable, .pipFailed: return .io
+        case .indexUnreachable, .pipFailed, .indexListsNoPinnedVersion, .indexListsNothing: return .io
+        case .inconsistentUpstreamFile: return .badInput
+        case .publishedFolderMissing: return .missingInput
         case .doesNotBuild(_, let error): return error.category
         case .recipe(let error): return error.category
         case .fetch(let error): return error.category
@@ -73,6 +86,17 @@ public enum ReleaseError: PurewheelError, Equatable {
             return "version \(version) is outside the versions the recipe builds (\(specifier))"
         case .indexUnreachable(let command, let output):
             return "pip could not reach the index ('\(command)')" + (output.isEmpty ? "" : ":\n\(output)")
+        case .indexListsNoPinnedVersion(let distribution, let pinned):
+            let shown = pinned.count > 5 ? pinned.prefix(5).joined(separator: ", ") + ", …" : pinned.joined(separator: ", ")
+            return "the index answered but lists none of the versions of \(distribution) the lock pins (\(shown)), "
+                + "so it was not read"
+        case .indexListsNothing(let distribution):
+            return "the index lists no version of \(distribution) for the recipe's Python versions and platforms, "
+                + "so purewheel cannot tell it from an index that was not read"
+        case .inconsistentUpstreamFile(let command, let line):
+            return "the index serves a file whose contents contradict its name ('\(command)'):\n\(line)"
+        case .publishedFolderMissing:
+            return "no such folder"
         case .pipFailed(let command, let status, let output):
             return "'\(command)' failed with status \(status)" + (output.isEmpty ? "" : ":\n\(output)")
         case .doesNotBuild(let file, let error):
@@ -94,6 +118,12 @@ public enum ReleaseError: PurewheelError, Equatable {
             return "widen [source] versions once the recipe has been made to build it"
         case .indexUnreachable, .pipFailed:
             return "pip's index settings (pip.conf, PIP_INDEX_URL, credentials) apply; check them and the network"
+        case .indexListsNoPinnedVersion, .indexListsNothing:
+            return "a login page, a captive portal or a proxy may have answered: open the index URL pip uses and check it"
+        case .inconsistentUpstreamFile:
+            return "do not trust this index or mirror for this file; compare with upstream's own index"
+        case .publishedFolderMissing:
+            return "pass the folder the release job publishes into (create it empty before the first release)"
         case .doesNotBuild(_, let error):
             return error.hint ?? "adapt the recipe (patches, overlays) to the new release, then lock again"
         case .recipe(let error): return error.hint

@@ -20,7 +20,7 @@ from ..interpreters import Interpreters
 from ..paths import default_cache
 from ..report import Report, guarded
 
-from . import step_bad_input, step_broken, step_next, step_publish, step_releases
+from . import step_bad_input, step_broken, step_index_faults, step_next, step_publish, step_releases
 from .context import RECIPE_NAME, Context
 from .index import Index
 from .purewheel import Purewheel
@@ -40,6 +40,7 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=default_cache())
     parser.add_argument("--python", help="CPython 3.11 for the venvs (default: pyenv's 3.11)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--only", choices=["faults"], help="faults: only steps 1 and 5b (the misbehaving index)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, stop_on_sigterm)
 
@@ -66,7 +67,7 @@ def main() -> int:
         tools, how = tools_venv(python, cache)
         if report.check("pypiserver, passlib and twine installed with --require-hashes", tools is not None, how):
             ctx = Context(report, pw, repo, work, cache, python, tools)
-            run_steps(ctx)
+            run_steps(ctx, args.only)
     except KeyboardInterrupt as stop:
         report.check("the run was not interrupted", False, str(stop) or "Ctrl-C")
     finally:
@@ -83,11 +84,14 @@ def main() -> int:
     return 0 if report.failed == 0 else 1
 
 
-def run_steps(ctx: Context) -> None:
+def run_steps(ctx: Context, only: str | None = None) -> None:
     r = ctx.report
     r.section("1", "a test-made next release (1.22.0: every patched region moved by 3 lines) and a broken one (1.23.0)")
     releases = guarded(r, "1", lambda: step_releases.make(ctx))
     if releases is None:
+        return
+    if only == "faults":
+        run_faults(ctx, releases)
         return
     with Index(ctx.tools.pypi_server, releases.served, ctx.work / "upstream-index.log") as index:
         status, page = index.page("ml-metadata")
@@ -105,6 +109,12 @@ def run_steps(ctx: Context) -> None:
             guarded(r, "4", lambda: step_publish.run_step(ctx, wheel, index))
         r.section("5", "bad input: exit codes, messages, nothing changed")
         guarded(r, "5", lambda: step_bad_input.run_step(ctx, releases, index))
+    run_faults(ctx, releases)
+
+
+def run_faults(ctx: Context, releases) -> None:
+    ctx.report.section("5b", "a misbehaving index on 127.0.0.1: never 'nothing pending'; only wheels are published")
+    guarded(ctx.report, "5b", lambda: step_index_faults.run_step(ctx, releases))
 
 
 if __name__ == "__main__":

@@ -47,8 +47,10 @@ class Purewheel:
             env.pop(name, None)
         return env
 
-    def __call__(self, index_url: str, *args, cwd: Path | None = None, timeout: float = 900) -> Result:
-        result = run([self.binary, *args], env=self.pip_env(index_url), cwd=cwd, timeout=timeout)
+    def __call__(self, index_url: str, *args, cwd: Path | None = None, timeout: float = 900,
+                 env: dict[str, str] | None = None) -> Result:
+        """Runs purewheel; `env` adds to (or overrides) pip_env's variables."""
+        result = run([self.binary, *args], env={**self.pip_env(index_url), **(env or {})}, cwd=cwd, timeout=timeout)
         shown = " ".join(Path(str(a)).name if "/" in str(a) else str(a) for a in args)
         print(f"    $ purewheel {shown}  -> exit {result.code} in {result.seconds:.1f} s", flush=True)
         return result
