@@ -93,7 +93,7 @@ for version, wheel in (("1.14.0", mlmd14), ("1.17.1", mlmd17)):
              "recipes/ml-metadata-remote.toml", "recipes/ml-metadata-remote.lock", wheel, version, out]},
             {"name": "wheel unpack/patch/pack", "after": reset, "argv": ["bash", "scripts/bench/manual_build.sh", python, wheel,
              version, out]},
-            # What every build must do first (issue 10: the whole checker on every input), and its floor.
+            # What every build must do first (the whole checker on every input), and its floor.
             {"name": "purewheel check of the input alone", "argv": [purewheel, "check", wheel]},
             {"name": "floor: inflate the input only (ISA-L, 1 core)", "argv": [python, "scripts/bench/floors.py", "inflate", wheel]},
             # What no build can go below, since the check must inflate it and one deflate stream is decoded in order.

@@ -5,7 +5,7 @@ import Testing
 
 @testable import PurewheelCommands
 
-/// Which pip runs (issue 10, item 14): `--pip` is one executable, `$PUREWHEEL_PIP` is split like a shell would,
+/// Which pip runs: `--pip` is one executable, `$PUREWHEEL_PIP` is split like a shell would,
 /// and a pip that is not there is exit 66 naming it, whichever way it was given.
 @Suite struct PipCommandTests {
     @Test(arguments: [

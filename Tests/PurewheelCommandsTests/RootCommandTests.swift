@@ -2,7 +2,7 @@ import Testing
 
 @testable import PurewheelCommands
 
-/// The root command: version flags, help topics and a missing subcommand (issue 10, item 16).
+/// The root command: version flags, help topics and a missing subcommand.
 @Suite struct RootCommandTests {
     @Test(arguments: ["-V", "--version"])
     func versionFlagPrintsTheVersion(flag: String) {
@@ -41,7 +41,7 @@ import Testing
 
     /// Every subcommand the parser knows runs through `EnvironmentCommand.perform`, whose one closed
     /// `CommandError` maps to exit codes without a cast; a subcommand registered without it would fall to
-    /// ArgumentParser's own `run` and its untyped errors (issue 9).
+    /// ArgumentParser's own `run` and its untyped errors.
     @Test func everySubcommandIsAnEnvironmentCommand() {
         let subcommands = Purewheel.configuration.subcommands
         #expect(subcommands.count == 7)

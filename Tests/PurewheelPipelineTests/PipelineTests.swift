@@ -222,7 +222,7 @@ import ZipIO
     }
 }
 
-/// An import inside `try: … except ImportError:` is optional, transitively (issue 10): a stripped module
+/// An import inside `try: … except ImportError:` is optional, transitively: a stripped module
 /// imported only by a module that is itself imported only under such a guard is fine.
 @Suite struct GuardedImportTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -286,7 +286,7 @@ import ZipIO
     }
 }
 
-/// The input check refuses every error finding but PW512 (issue 10, item 5).
+/// The input check refuses every error finding but PW512.
 @Suite struct InputCheckTests {
     /// delocate writes a second `Generator` line into every macOS wheel it repairs (google-crc32c 1.9.0 on
     /// PyPI); the build writes its own WHEEL, so that input is still built.

@@ -5,7 +5,7 @@ import Testing
 
 @testable import PurewheelPipeline
 
-/// Publishing all-or-nothing (issue 10, items 1 and 2): destinations checked before the first rename, replaced
+/// Publishing all-or-nothing: destinations checked before the first rename, replaced
 /// files kept until the last rename, a journal that the next build rolls back, ownership by `flock`.
 @Suite struct StagingAreaTests {
     private func text(_ path: String) throws -> String { String(decoding: try TemporaryDirectory.read(path), as: UTF8.self) }

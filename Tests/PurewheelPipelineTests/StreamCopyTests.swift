@@ -28,8 +28,8 @@ import ZipIO
         return nil
     }
 
-    /// The stages never decompress what they drop, but every input passes the checker first (issue 10, item
-    /// 5), which reads every entry to its end: a damaged entry is refused even when the recipe drops it.
+    /// The stages never decompress what they drop, but every input passes the checker first,
+    /// which reads every entry to its end: a damaged entry is refused even when the recipe drops it.
     @Test func aDamagedEntryIsRefusedByTheInputCheckEvenWhenDropped() throws {
         try TemporaryDirectory.with { folder in
             // Corrupt the extension's compressed data: reading it would fail its CRC check.

@@ -262,7 +262,7 @@ import WheelModel
     }
 }
 
-/// Patches and inject sources must be regular files inside the recipe's folder (issue 10, items 10 and 13).
+/// Patches and inject sources must be regular files inside the recipe's folder.
 @Suite struct RecipeFileContainmentTests {
     static let base = RecipeFiles.minimalDemoRecipe()
 

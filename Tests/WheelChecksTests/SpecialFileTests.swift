@@ -3,7 +3,7 @@ import PurewheelTestSupport
 import Testing
 import WheelChecks
 
-/// A FIFO (or any file that is not regular) given as a wheel is reported, never waited on (issue 10, item 10).
+/// A FIFO (or any file that is not regular) given as a wheel is reported, never waited on.
 @Suite struct SpecialFileTests {
     @Test func aFIFOIsPW100WithoutBlocking() throws {
         try TemporaryDirectory.with { folder in

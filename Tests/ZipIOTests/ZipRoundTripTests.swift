@@ -138,7 +138,7 @@ func findSubsequence(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
     return nil
 }
 
-/// libzip's failures are kept as values (code and errno) and worded only when shown (issue 9).
+/// libzip's failures are kept as values (code and errno) and worded only when shown.
 @Suite struct ZipFailureCauseTests {
     @Test func aSystemErrorIsAnIOFailureAndKeepsItsErrno() {
         // 5 is ZIP_ER_READ, 19 ZIP_ER_NOZIP, in libzip's stable numbering.
