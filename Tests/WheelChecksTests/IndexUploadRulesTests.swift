@@ -42,8 +42,9 @@ import WheelModel
             name: "URL scheme", code: "PW633", refused: metadata("Home-page: ftp://example.org/demo\n"),
             twin: metadata("Home-page: https://example.org/a b?q=ü\nDownload-URL: http://[::1]:8080/x\n")),
         Case(
-            name: "URL host", code: "PW633", refused: metadata("Project-URL: Source, https://exa mple.org/\n"),
-            twin: metadata("Project-URL: Source, https://example.org/\n")),
+            // rfc3986 drops an authority it cannot parse, so only a well-formed one with a port above 65535 is refused.
+            name: "URL port", code: "PW633", refused: metadata("Project-URL: Source, https://example.org:99999/\n"),
+            twin: metadata("Project-URL: Source, https://exa mple.org:99999/\nProject-URL: Docs, https://example.org:65535/\n")),
         Case(
             name: "Project-URL without URL", code: "PW634", refused: metadata("Project-URL: Source\n"),
             twin: metadata("Project-URL: Source, https://example.org\nProject-URL: Docs, https://example.org/docs\n")),
@@ -145,13 +146,34 @@ import WheelModel
         #expect(try check(web, options: Self.pypi).codes == [])
     }
 
+    /// Verdicts of `rfc3986` 2.0.0 with warehouse's `is_valid_uri` settings, and of `email_validator` 2.4.0 after `parseaddr`.
+    @Test(arguments: [
+        (url: "https://example.org", valid: true), (url: "ftp://example.org", valid: false), (url: "UNKNOWN", valid: false),
+        (url: "//example.org", valid: false), (url: "http:foo", valid: true), (url: "HTTPS://EXAMPLE.ORG", valid: true),
+        (url: "https://example.org:99999/", valid: false), (url: "https://user:pw@example.org:65536", valid: false),
+        (url: "http://[::1]:70000/", valid: false), (url: "https://example.org:123456/", valid: true),
+        (url: "https://host:8a/", valid: true), (url: "https://exa mple.org/", valid: true), (url: "https://bücher.de/", valid: true),
+        (url: "https://example.org:/x", valid: true), (url: "https://example.org/%zz", valid: true),
+        (url: "https://a%41:65536", valid: false), (url: "https://a%4:65536", valid: true), (url: "https://[vFF.x]:65536", valid: false),
+        (url: "https://[zz]:65536", valid: true), (url: "https://:65536", valid: false),
+    ])
+    func urlsAsTheIndexFindsThem(url: String, valid: Bool) {
+        #expect(WebURL.isValid(url) == valid)
+    }
+
     @Test func emailAddressesAsTheIndexFindsThem() {
         #expect(EmailAddress.single(in: "A <a@x.org>, B <b@y.org>") == nil)
         #expect(EmailAddress.single(in: "\"A, B\" <a@x.org>") == "a@x.org")
         #expect(EmailAddress.single(in: "a@x.org") == "a@x.org")
+        #expect(EmailAddress.single(in: "a@x.org (Name)") == "a@x.org")
+        #expect(EmailAddress.single(in: "Name (comment) <a@x.org>") == "a@x.org")
         #expect(EmailAddress.isValid("first.last+tag@sub.example.org"))
         #expect(EmailAddress.isValid("ü@bücher.de"))
-        for bad in ["a@x", "a..b@x.org", ".a@x.org", "a@-x.org", "a@x.123", "a@x.test", "\"q\"@x.org", "a@x_y.org"] {
+        #expect(EmailAddress.isValid("a@b.c") && EmailAddress.isValid("a@x.example"))
+        for bad in [
+            "a@x", "a..b@x.org", ".a@x.org", "a@-x.org", "a@sub.-x.org", "a@x.123", "a@x.test", "x@y.arpa", "\"q\"@x.org", "a@x_y.org",
+            "@b.org", "a@[1.2.3.4]",
+        ] {
             #expect(!EmailAddress.isValid(bad), "\(bad)")
         }
     }

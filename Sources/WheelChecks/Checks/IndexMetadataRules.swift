@@ -220,9 +220,12 @@ enum EmailAddress {
         var depth = 0
         var quoted = false
         var angle: (start: String.Index, end: String.Index?)?
+        // The text outside comments, for an address without angle brackets (`a@b.org (Name)`).
+        var bare = ""
         var index = value.startIndex
         while index < value.endIndex {
             let character = value[index]
+            if depth == 0, character != "(" { bare.append(character) }
             if quoted {
                 if character == "\\" { index = value.index(after: index) } else if character == "\"" { quoted = false }
             } else {
@@ -244,7 +247,7 @@ enum EmailAddress {
             let address = value[angle.start..<end].trimmingCharacters(in: .whitespaces)
             return address.isEmpty ? nil : address
         }
-        let address = value.trimmingCharacters(in: .whitespaces)
+        let address = bare.trimmingCharacters(in: .whitespaces)
         return address.isEmpty || address.contains(" ") ? nil : address
     }
 
@@ -276,13 +279,15 @@ enum EmailAddress {
     }
 }
 
-/// URLs as warehouse judges them: an `http` or `https` scheme and a well-formed authority.
+/// URLs as warehouse judges them: an `http` or `https` scheme, and no port above 65535.
 ///
-/// `warehouse/utils/http.py` `is_valid_uri` with `require_authority=False`, on `rfc3986`: an authority, when present, must have a
-/// host that is a registered name, IPv4 address or bracketed IP literal, and a port of at most 65535. Path and query always pass:
-/// `rfc3986` percent-encodes them before judging.
+/// `warehouse/utils/http.py` `is_valid_uri` with `require_authority=False` runs `rfc3986` on the normalized URI, and normalizing
+/// drops an authority that does not parse as `[userinfo@]host[:port]`: what is left to refuse is a missing or other scheme and a
+/// well-formed authority whose port (at most five digits) is above 65535. Path and query are percent-encoded before judging, so
+/// they always pass.
 enum WebURL {
-    static let hostBytes = Set("-._~!$&'()*+,;=%".utf8)
+    /// Registered-name and userinfo characters besides letters and digits (RFC 3986 unreserved and sub-delims).
+    static let nameBytes = Set("-._~!$&'()*+,;=".utf8)
 
     static func isValid(_ url: String) -> Bool {
         guard let colon = url.firstIndex(of: ":") else { return false }
@@ -291,29 +296,57 @@ enum WebURL {
         let rest = url[url.index(after: colon)...]
         guard rest.hasPrefix("//") else { return true }
         let authority = rest.dropFirst(2).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostAndPort = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
-        var host = hostAndPort
-        var port: Substring?
-        if hostAndPort.hasPrefix("[") {
-            guard let close = hostAndPort.firstIndex(of: "]") else { return false }
-            host = hostAndPort[...close]
-            let after = hostAndPort[hostAndPort.index(after: close)...]
-            if !after.isEmpty {
-                guard after.first == ":" else { return false }
-                port = after.dropFirst()
+        guard let port = wellFormedPort(of: authority) else { return true }
+        return (Int(port) ?? 0) <= 65535
+    }
+
+    /// The port of an authority that parses as `[userinfo@]host:port`, or `nil` when it has none or does not parse.
+    private static func wellFormedPort(of authority: Substring) -> Substring? {
+        var hostAndPort = authority
+        if let at = authority.firstIndex(of: "@") {
+            guard isNameOrPercent(authority[..<at], allowing: UInt8(ascii: ":")) else { return nil }
+            hostAndPort = authority[authority.index(after: at)...]
+        }
+        guard let portColon = hostAndPort.lastIndex(of: ":") else { return nil }
+        let host = hostAndPort[..<portColon]
+        let port = hostAndPort[hostAndPort.index(after: portColon)...]
+        guard (1...5).contains(port.count), port.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        if host.hasPrefix("[") {
+            guard host.hasSuffix("]") else { return nil }
+            let inside = host.dropFirst().dropLast()
+            // IPvFuture (`v1.x`), or an IPv6 address (hex digits, ':' and a dotted IPv4 tail).
+            if let first = inside.first, first == "v" || first == "V" {
+                let version = inside.dropFirst().prefix { $0.isHexDigit }
+                let tail = inside.dropFirst(1 + version.count)
+                return !version.isEmpty && tail.first == "." && tail.count > 1
+                    && isNameOrPercent(tail.dropFirst(), allowing: UInt8(ascii: ":")) && !tail.dropFirst().contains("%") ? port : nil
             }
-        } else if let portColon = hostAndPort.firstIndex(of: ":") {
-            host = hostAndPort[..<portColon]
-            port = hostAndPort[hostAndPort.index(after: portColon)...]
+            let isIPv6 = inside.contains(":") && inside.allSatisfy { $0.isASCII && ($0.isHexDigit || $0 == ":" || $0 == ".") }
+            return isIPv6 ? port : nil
         }
-        if let port, !port.isEmpty {
-            guard port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(port), number <= 65535 else {
-                return false
+        return isNameOrPercent(host, allowing: nil) ? port : nil
+    }
+
+    private static func isNameOrPercent(_ text: Substring, allowing extra: UInt8?) -> Bool {
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count,
+                    isHex(bytes[index + 1]), isHex(bytes[index + 2])
+                else { return false }
+                index += 3
+                continue
             }
+            let isAlphanumeric = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            guard isAlphanumeric || nameBytes.contains(byte) || byte == extra else { return false }
+            index += 1
         }
-        if host.hasPrefix("[") { return host.hasSuffix("]") }
-        return host.utf8.allSatisfy {
-            (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || hostBytes.contains($0)
-        }
+        return true
+    }
+
+    private static func isHex(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
     }
 }
