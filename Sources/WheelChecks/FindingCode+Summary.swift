@@ -158,7 +158,7 @@ extension FindingCode {
         case .localVersion: return "Version has a local part (+local)"
         case .metadataVersionRefusedByIndex: return "Metadata-Version 2.0, which PyPI does not accept"
         case .invalidEmailAddress: return "Author-email or Maintainer-email holds one address that is not a valid e-mail address"
-        case .invalidURL: return "Home-page, Download-URL or a Project-URL is not an http(s) URL"
+        case .invalidURL: return "Home-page, Download-URL or a Project-URL is not an http(s) URL, or names a port above 65535"
         case .projectURLMalformed: return "a Project-URL has no label, a label over 32 characters, no URL, or a label used twice"
         case .fieldTooLong: return "Summary is longer than 512 characters"
         case .licenseAndLicenseExpression: return "both License and License-Expression are present"
