@@ -1,3 +1,4 @@
+import Foundation
 import PurewheelTestSupport
 import Testing
 import WheelModel
@@ -121,6 +122,23 @@ import WheelModel
         #expect(try Self.check(Self.variant(Self.json()), named: "demo-1.0-py3-none-any.whl").codes == [])
         let invalid = try Self.check(Self.variant(nil), named: "demo-1.0-py3-none-any-X.whl", options: CheckOptions())
         #expect(invalid.codes == ["PW600"])
+    }
+}
+
+/// The popular-wheels e2e lists, but does not fail on, errors only `--profile pypi` raises: its list must be this profile's.
+@Suite struct PypiOnlyListTests {
+    @Test func e2eListMatchesTheProfile() throws {
+        let script = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/e2e_popular/evaluate.py")
+        let text = try String(contentsOf: script, encoding: .utf8)
+        let start = try #require(text.range(of: "PYPI_ONLY = {"))
+        let end = try #require(text[start.upperBound...].firstIndex(of: "}"))
+        let listed = Set(
+            text[start.upperBound..<end].split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+                .filter { $0.hasPrefix("PW") })
+        let raised = Set(CheckProfile.pypiErrors.filter { $0.severity == .warning }.map(\.rawValue))
+        #expect(listed == raised, "scripts/e2e_popular/evaluate.py PYPI_ONLY differs from CheckProfile.pypiErrors")
     }
 }
 
