@@ -38,6 +38,8 @@ public enum CheckProfile: String, Sendable, Hashable, CaseIterable, Codable {
         .unknownMetadataField,  // packaging.metadata: "unrecognized field"
         .fieldNewerThanMetadataVersion,  // packaging.metadata: "introduced in metadata version"
         .descriptionTwice,  // packaging.metadata: a Description header and a body
+        .privateClassifier,  // "is not a valid classifier": trove-classifiers never lists `Private ::`
+        .invalidProvidesOrObsoletes,  // "is invalid" / "Can't have direct dependency" on Provides-Dist, Obsoletes-Dist
         // warehouse/utils/wheel.py `_validate_entrypoints`
         .invalidScriptName,  // "Invalid entry point name"
     ]

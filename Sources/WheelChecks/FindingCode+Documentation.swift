@@ -148,6 +148,8 @@ extension FindingCode {
         case .unknownMetadataField: return "packaging.metadata refuses it, and PyPI with it"
         case .fieldNewerThanMetadataVersion: return "readers of that version ignore the field; PyPI refuses the upload"
         case .descriptionTwice: return "readers show different descriptions; PyPI refuses the upload"
+        case .privateClassifier: return "the author asked the index to refuse it; PyPI does"
+        case .invalidProvidesOrObsoletes: return "PyPI refuses the upload"
         case .recordSignature: return "nothing verifies them, and a tool that rewrites the wheel cannot keep them true"
         }
     }
@@ -290,6 +292,8 @@ extension FindingCode {
         case .unknownMetadataField: return "CMS; `packaging.metadata` `Metadata.from_email`"
         case .fieldNewerThanMetadataVersion: return "CMS (each field's \"added in\"); `packaging.metadata` `Metadata.from_raw`"
         case .descriptionTwice: return "CMS \"Description\"; `packaging.metadata` `parse_email`"
+        case .privateClassifier: return "trove-classifiers (\"Private ::\"); warehouse `forklift/metadata.py` `_validate_metadata`"
+        case .invalidProvidesOrObsoletes: return "CMS \"Provides-Dist\"; warehouse `forklift/metadata.py` `_validate_metadata`"
         case .recordSignature: return "BDF \"Signed wheel files\"; PEP 815"
         }
     }

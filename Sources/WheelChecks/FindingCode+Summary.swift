@@ -168,6 +168,8 @@ extension FindingCode {
         case .unknownMetadataField: return "METADATA has a field the core metadata spec does not define"
         case .fieldNewerThanMetadataVersion: return "a field is newer than the declared Metadata-Version (License-Expression with 2.1)"
         case .descriptionTwice: return "METADATA has both a Description field and a body"
+        case .privateClassifier: return "a Classifier starts with 'Private ::', which marks a project that must never be uploaded"
+        case .invalidProvidesOrObsoletes: return "a Provides-Dist or Obsoletes-Dist is not a PEP 508 requirement, or names a direct URL"
         case .executableInPureWheel:
             return
                 "native executable not named like a library in a -none-any wheel: PE without IMAGE_FILE_DLL, ELF ET_EXEC or ET_DYN with DF_1_PIE, Mach-O MH_EXECUTE"

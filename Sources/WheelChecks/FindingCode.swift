@@ -139,6 +139,8 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case unknownMetadataField = "PW640"
     case fieldNewerThanMetadataVersion = "PW641"
     case descriptionTwice = "PW642"
+    case privateClassifier = "PW643"
+    case invalidProvidesOrObsoletes = "PW644"
 
     // MARK: PW7xx purity
     case elfInPureWheel = "PW701"
@@ -166,7 +168,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
         case .archiveRatioOverIndexLimit, .platformTagNotOnIndexList, .variantWheel, .filenameNameNotNormalized, .distInfoNotAsFilename,
             .localVersion, .metadataVersionRefusedByIndex, .invalidEmailAddress, .invalidURL, .projectURLMalformed, .fieldTooLong,
             .licenseAndLicenseExpression, .invalidScriptName, .dynamicFieldNotAllowed, .directURLRequirement, .unknownMetadataField,
-            .fieldNewerThanMetadataVersion, .descriptionTwice:
+            .fieldNewerThanMetadataVersion, .descriptionTwice, .privateClassifier, .invalidProvidesOrObsoletes:
             // Installers take these; the index refuses them (CheckProfile.pypiErrors).
             return .warning
         default:

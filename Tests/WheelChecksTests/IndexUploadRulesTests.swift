@@ -80,6 +80,15 @@ import WheelModel
             name: "Description field and body", code: "PW642", refused: metadata("Description: short\n\nlong\n"),
             twin: metadata("\nlong\n")),
         Case(
+            name: "private classifier", code: "PW643", refused: metadata("Classifier: Private :: Do Not Upload\n"),
+            twin: metadata("Classifier: Programming Language :: Python :: 3\n")),
+        Case(
+            name: "Provides-Dist syntax", code: "PW644", refused: metadata("Provides-Dist: demo (1.0\n", version: "1.2"),
+            twin: metadata("Provides-Dist: demo (>=1.0)\nObsoletes-Dist: olddemo\n", version: "1.2")),
+        Case(
+            name: "Obsoletes-Dist URL", code: "PW644", refused: metadata("Obsoletes-Dist: old @ https://example.org/old.whl\n"),
+            twin: metadata("Obsoletes-Dist: old<2\n")),
+        Case(
             name: "platform tag", code: "PW514",
             refused: WheelBuilder(tag: WheelTag(python: "py3", abi: "none", platform: "linux_x86_64")),
             twin: WheelBuilder(tag: WheelTag(python: "py3", abi: "none", platform: "manylinux_2_17_x86_64"))),

@@ -192,14 +192,34 @@ struct IndexMetadataRules {
         return findings
     }
 
-    /// PW639: no direct URL in Requires-Dist (an invalid requirement is PW610).
+    /// PW639, PW643, PW644: no direct URL in Requires-Dist (an invalid one is PW610); Provides-Dist and Obsoletes-Dist valid
+    /// requirements without a URL; no `Private ::` classifier.
     private func requirementFindings() -> [Finding] {
-        headers.all("Requires-Dist").compactMap { value in
+        var findings: [Finding] = headers.all("Requires-Dist").compactMap { value in
             guard let requirement = try? Requirement(parsing: value), requirement.url != nil else { return nil }
             return Finding(
                 .directURLRequirement, entry: entry, "a requirement names a direct URL, which PyPI refuses", actual: value,
                 hint: "depend on a released project instead")
         }
+        for field in ["Provides-Dist", "Obsoletes-Dist"] {
+            for value in headers.all(field) {
+                let requirement = try? Requirement(parsing: value)
+                guard requirement == nil || requirement?.url != nil else { continue }
+                findings.append(
+                    Finding(
+                        .invalidProvidesOrObsoletes, entry: entry,
+                        requirement == nil ? "\(field) is not a PEP 508 requirement" : "\(field) names a direct URL", actual: value,
+                        hint: "PyPI refuses the upload; write a plain project name with an optional version specifier"))
+            }
+        }
+        // trove-classifiers leaves out every `Private ::` classifier so that the index refuses such a project.
+        for value in headers.all("Classifier") where value.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("private ::") {
+            findings.append(
+                Finding(
+                    .privateClassifier, entry: entry, "a classifier marks the project as private", actual: value,
+                    hint: "PyPI refuses it; remove the classifier to publish"))
+        }
+        return findings
     }
 
     static func pair(_ version: String) -> (Int, Int)? {
