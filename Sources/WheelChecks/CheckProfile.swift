@@ -19,6 +19,29 @@ public enum CheckProfile: String, Sendable, Hashable, CaseIterable, Codable {
         .unknownRecordSignature,  // "Unknown record signature"
         .unknownMetadataVersion,  // packaging.metadata refuses a Metadata-Version it does not know
         .invalidDescriptionContentType,  // packaging.metadata refuses other content types, charsets and variants
+        // warehouse/forklift/legacy.py: `_is_valid_dist_file` and `file_upload`
+        .archiveRatioOverIndexLimit,  // "File exceeds compression ratio of 50"
+        .platformTagNotOnIndexList,  // `_valid_platform_tag`: "unsupported platform tag"
+        .variantWheel,  // packaging's parse_wheel_filename refuses the variant label: "Invalid wheel filename"
+        .filenameNameNotNormalized,  // "Filename ... should contain the normalized project name"
+        .distInfoNotAsFilename,  // METADATA read at `{name}-{version}.dist-info/` spelled as in the file name
+        // warehouse/forklift/metadata.py `_validate_metadata` and packaging.metadata under it
+        .localVersion,  // "The use of local versions ... is not allowed"
+        .metadataVersionRefusedByIndex,  // SUPPORTED_METADATA_VERSIONS leaves out 2.0
+        .invalidEmailAddress,  // email_validator on Author-email / Maintainer-email
+        .invalidURL,  // http.is_valid_uri on Home-page, Download-URL, Project-URL
+        .projectURLMalformed,  // label missing or over 32 characters, URL missing, a label twice
+        .fieldTooLong,  // _LENGTH_LIMITS: Summary of 512 characters or less
+        .licenseAndLicenseExpression,  // "License is deprecated when License-Expression is present"
+        .dynamicFieldNotAllowed,  // DYNAMIC_FIELDS
+        .directURLRequirement,  // "Can't have direct dependency"
+        .unknownMetadataField,  // packaging.metadata: "unrecognized field"
+        .fieldNewerThanMetadataVersion,  // packaging.metadata: "introduced in metadata version"
+        .descriptionTwice,  // packaging.metadata: a Description header and a body
+        .privateClassifier,  // "is not a valid classifier": trove-classifiers never lists `Private ::`
+        .invalidProvidesOrObsoletes,  // "is invalid" / "Can't have direct dependency" on Provides-Dist, Obsoletes-Dist
+        // warehouse/utils/wheel.py `_validate_entrypoints`
+        .invalidScriptName,  // "Invalid entry point name"
     ]
 
     /// The severity `code` has in this profile.

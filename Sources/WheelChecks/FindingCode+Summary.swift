@@ -145,6 +145,34 @@ extension FindingCode {
         case .importNameNotInThisFile: return "a platform wheel names an import this file does not contain"
         case .releaseFieldsDiffer: return "wheels of one release disagree on a metadata field (Requires-Dist, Requires-Python, ...)"
         case .releaseImportNamesDiffer: return "wheels of one release disagree on Import-Name or Import-Namespace"
+
+        case .archiveRatioOverIndexLimit: return "entries inflate to more than 64 MiB and more than 50 times the file size"
+        case .zipTarPolyglot: return "the file's first 512 bytes are also a valid tar header: it reads as a zip and as a tar"
+        case .platformTagNotOnIndexList:
+            return
+                "a platform tag is not on PyPI's list (manylinux/musllinux arches, macOS 10.x or N_0, iOS, Android, pyemscripten, Windows)"
+        case .variantWheel: return "a PEP 825 (Draft) variant label follows the platform tag; no index accepts variant wheels yet"
+        case .variantMetadataMalformed:
+            return "a variant wheel's .dist-info/variant.json is missing, not JSON, or not the PEP 825 structure"
+        case .variantLabelMismatch: return "variant.json's variants do not hold exactly the file name's variant label"
+        case .filenameNameNotNormalized:
+            return "the file name's name part is not the normalized Name with '-' as '_' (e.g. Demo_Pkg for demo-pkg)"
+        case .distInfoNotAsFilename: return "the .dist-info folder is not spelled {name}-{version} exactly as the file name spells them"
+        case .localVersion: return "Version has a local part (+local)"
+        case .metadataVersionRefusedByIndex: return "Metadata-Version 2.0, which PyPI does not accept"
+        case .invalidEmailAddress: return "Author-email or Maintainer-email holds one address that is not a valid e-mail address"
+        case .invalidURL: return "Home-page, Download-URL or a Project-URL is not an http(s) URL, or names a port above 65535"
+        case .projectURLMalformed: return "a Project-URL has no label, a label over 32 characters, no URL, or a label used twice"
+        case .fieldTooLong: return "Summary is longer than 512 characters"
+        case .licenseAndLicenseExpression: return "both License and License-Expression are present"
+        case .invalidScriptName: return "a console_scripts or gui_scripts name is not [\\w.-]+"
+        case .dynamicFieldNotAllowed: return "Dynamic names a field that may not be dynamic (or no field at all)"
+        case .directURLRequirement: return "a Requires-Dist names a direct URL (name @ url)"
+        case .unknownMetadataField: return "METADATA has a field the core metadata spec does not define"
+        case .fieldNewerThanMetadataVersion: return "a field is newer than the declared Metadata-Version (License-Expression with 2.1)"
+        case .descriptionTwice: return "METADATA has both a Description field and a body"
+        case .privateClassifier: return "a Classifier starts with 'Private ::', which marks a project that must never be uploaded"
+        case .invalidProvidesOrObsoletes: return "a Provides-Dist or Obsoletes-Dist is not a PEP 508 requirement, or names a direct URL"
         case .executableInPureWheel:
             return
                 "native executable not named like a library in a -none-any wheel: PE without IMAGE_FILE_DLL, ELF ET_EXEC or ET_DYN with DF_1_PIE, Mach-O MH_EXECUTE"

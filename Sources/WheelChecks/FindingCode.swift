@@ -33,6 +33,8 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case unicodePathMismatch = "PW126"
     case zip64ExtensibleData = "PW127"
     case unknownRecordSignature = "PW128"
+    case archiveRatioOverIndexLimit = "PW140"
+    case zipTarPolyglot = "PW141"
 
     // MARK: PW2xx entry paths
     case parentReference = "PW201"
@@ -88,6 +90,10 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case buildTagMismatch = "PW511"
     case wheelFieldRepeated = "PW512"
     case tagsDifferInPlatformVersion = "PW513"
+    case platformTagNotOnIndexList = "PW514"
+    case variantWheel = "PW515"
+    case variantMetadataMalformed = "PW516"
+    case variantLabelMismatch = "PW517"
 
     // MARK: PW6xx METADATA and names
     case invalidFilename = "PW600"
@@ -121,6 +127,24 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case releaseFieldsDiffer = "PW646"
     case releaseImportNamesDiffer = "PW647"
 
+    case filenameNameNotNormalized = "PW628"
+    case distInfoNotAsFilename = "PW629"
+    case localVersion = "PW630"
+    case metadataVersionRefusedByIndex = "PW631"
+    case invalidEmailAddress = "PW632"
+    case invalidURL = "PW633"
+    case projectURLMalformed = "PW634"
+    case fieldTooLong = "PW635"
+    case licenseAndLicenseExpression = "PW636"
+    case invalidScriptName = "PW637"
+    case dynamicFieldNotAllowed = "PW638"
+    case directURLRequirement = "PW639"
+    case unknownMetadataField = "PW640"
+    case fieldNewerThanMetadataVersion = "PW641"
+    case descriptionTwice = "PW642"
+    case privateClassifier = "PW643"
+    case invalidProvidesOrObsoletes = "PW644"
+
     // MARK: PW7xx purity
     case elfInPureWheel = "PW701"
     case machOInPureWheel = "PW702"
@@ -144,6 +168,12 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
             .outsideTopLevel, .dataDescriptor, .centralDirectoryComment, .zip64ExtensibleData, .unknownRecordSignature,
             .executableInPureWheel, .invalidDescriptionContentType, .unnormalizedExtraName, .recordSignature, .importNameNotInThisFile,
             .releaseFieldsDiffer:
+            return .warning
+        case .archiveRatioOverIndexLimit, .platformTagNotOnIndexList, .variantWheel, .filenameNameNotNormalized, .distInfoNotAsFilename,
+            .localVersion, .metadataVersionRefusedByIndex, .invalidEmailAddress, .invalidURL, .projectURLMalformed, .fieldTooLong,
+            .licenseAndLicenseExpression, .invalidScriptName, .dynamicFieldNotAllowed, .directURLRequirement, .unknownMetadataField,
+            .fieldNewerThanMetadataVersion, .descriptionTwice, .privateClassifier, .invalidProvidesOrObsoletes:
+            // Installers take these; the index refuses them (CheckProfile.pypiErrors).
             return .warning
         default:
             return .error

@@ -78,7 +78,7 @@ public struct WheelChecker: Sendable {
 
     private func collect(_ source: ArchiveSource, whenVetted: (@Sendable () -> Void)?, facts: inout ReleaseFacts?) -> [Finding] {
         let path = source.label
-        let filename = try? WheelFilename(parsing: String(path.split(separator: "/").last ?? Substring(path)))
+        let filename = try? WheelFilename(parsing: String(path.split(separator: "/").last ?? Substring(path)), allowingVariant: true)
         let file: RandomAccessFile
         do {
             file = try RandomAccessFile.open(source)
@@ -125,6 +125,7 @@ public struct WheelChecker: Sendable {
         let resources = ResourceCheck(limits: options.limits)
         let plan = early?.plan ?? resources.plan(entries)
         findings += plan.findings
+        findings += IndexArchiveCheck.run(entries: entries, fileSize: file.size, head: file.read(at: 0, count: IndexArchiveCheck.tarBlock))
         let strong = Self.strongAlgorithms(of: wheel)
         if wheel.contentsAvailable, !plan.skipAll, let scans = early?.scans, strong.isEmpty {
             wheel.scans = scans
@@ -139,7 +140,7 @@ public struct WheelChecker: Sendable {
         // joined in the original order (ties in the final sort keep it).
         let snapshot = wheel
         let (record, other) = concurrently(parallel: parallel) {
-            (RecordCheck().run(snapshot), WheelInfoCheck().run(snapshot), MetadataCheck().run(snapshot))
+            (RecordCheck().run(snapshot), WheelInfoCheck().run(snapshot) + TagRules.run(snapshot), MetadataCheck().run(snapshot))
         } _: {
             (
                 Self.contentFindings(snapshot), PathCheck().run(snapshot), resources.run(snapshot), PurityCheck().run(snapshot),
@@ -243,14 +244,14 @@ public struct WheelChecker: Sendable {
         return smallFiles
     }
 
-    private static let smallMetadataNames = ["RECORD", "WHEEL", "METADATA", "top_level.txt", "entry_points.txt"]
+    private static let smallMetadataNames = ["RECORD", "WHEEL", "METADATA", "top_level.txt", "entry_points.txt", "variant.json"]
     private static let smallMetadataSuffixes = smallMetadataNames.map { Array("/\($0)".utf8) }
 
-    /// RECORD, WHEEL, METADATA, top_level.txt and entry_points.txt directly inside a top-level `.dist-info` folder,
+    /// RECORD, WHEEL, METADATA, top_level.txt, entry_points.txt and variant.json directly inside a top-level `.dist-info` folder,
     /// and `.pth` files that install into site-packages (their lines are inspected for startup code).
     static func isSmallMetadataFile(_ name: String) -> Bool {
         if StartupCodeCheck.isInstalledIntoSitePackages(name) { return true }
-        // Cheap refusal first (this runs for every entry): the name must end in `/` and one of the five file names, byte for byte.
+        // Cheap refusal first (this runs for every entry): the name must end in `/` and one of the six file names, byte for byte.
         let utf8 = name.utf8
         guard Self.smallMetadataSuffixes.contains(where: { utf8.count >= $0.count && utf8.suffix($0.count).elementsEqual($0) }) else {
             return false

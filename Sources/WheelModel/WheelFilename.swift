@@ -1,7 +1,8 @@
 /// A parsed wheel file name: `{distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl` (PEP 427 and the binary
 /// distribution format spec).
 ///
-/// Tag parts may be compressed sets such as `cp39.cp310`.
+/// Tag parts may be compressed sets such as `cp39.cp310`. A PEP 825 (Draft) variant label after the platform tag is read only when
+/// asked for (`allowingVariant`): no index or installer takes variant wheels yet.
 public struct WheelFilename: Sendable, Hashable, CustomStringConvertible {
     /// The distribution part as written in the file name (escaped, for example `ml_metadata`).
     public let distribution: String
@@ -15,20 +16,43 @@ public struct WheelFilename: Sendable, Hashable, CustomStringConvertible {
     public let abiTag: String
     /// The compressed platform tag set, for example `manylinux_2_17_x86_64.manylinux2014_x86_64`.
     public let platformTag: String
+    /// The PEP 825 variant label after the platform tag (`x86_64_v3`, `null`), when the name has one.
+    public let variantLabel: String?
 
-    /// Parses a file name (a path's last component; folders are ignored).
+    /// Parses a file name (a path's last component; folders are ignored); a variant label is refused.
     ///
     /// - Throws: `WheelFormatError.invalidFilename` naming what is wrong.
     public init(parsing text: String) throws(WheelFormatError) {
+        try self.init(parsing: text, allowingVariant: false)
+    }
+
+    /// Parses a file name (a path's last component; folders are ignored).
+    ///
+    /// A name with a build tag has 6 parts and one with a variant label too; a build tag starts with a digit and a python tag never does,
+    /// which tells them apart.
+    ///
+    /// - Parameters:
+    ///   - text: the file name or a path ending in it.
+    ///   - allowingVariant: whether a PEP 825 variant label (`^[0-9a-z_.]{1,16}$`) may follow the platform tag.
+    /// - Throws: `WheelFormatError.invalidFilename` naming what is wrong.
+    public init(parsing text: String, allowingVariant: Bool) throws(WheelFormatError) {
         let name = String(text.split(separator: "/").last ?? Substring(text))
         guard name.hasSuffix(".whl") else { throw .invalidFilename(name, reason: "it does not end in .whl") }
-        let parts = name.dropLast(4).split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 5 || parts.count == 6 else {
+        var parts = name.dropLast(4).split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 5 || parts.count == 6 || (allowingVariant && parts.count == 7) else {
             throw .invalidFilename(name, reason: "expected 5 or 6 '-'-separated parts, found \(parts.count)")
         }
         guard parts.allSatisfy({ !$0.isEmpty }) else { throw .invalidFilename(name, reason: "a part is empty") }
+        let startsWithDigit = { (part: String) in part.first.map { $0.isASCII && $0.isNumber } ?? false }
+        var label: String?
+        if allowingVariant, parts.count == 7 || (parts.count == 6 && !startsWithDigit(parts[2])) {
+            label = parts.removeLast()
+            guard let label, Self.isValidVariantLabel(label) else {
+                throw .invalidFilename(name, reason: "the variant label '\(label ?? "")' is not 1-16 of 0-9, a-z, '_', '.'")
+            }
+        }
         if parts.count == 6 {
-            guard let first = parts[2].first, first.isASCII, first.isNumber else {
+            guard startsWithDigit(parts[2]) else {
                 throw .invalidFilename(name, reason: "the build tag '\(parts[2])' must start with a digit")
             }
         }
@@ -38,6 +62,13 @@ public struct WheelFilename: Sendable, Hashable, CustomStringConvertible {
         pythonTag = parts[parts.count - 3]
         abiTag = parts[parts.count - 2]
         platformTag = parts[parts.count - 1]
+        variantLabel = label
+    }
+
+    /// Whether `label` is a PEP 825 variant label: 1 to 16 of `0-9`, `a-z`, `_` and `.`.
+    public static func isValidVariantLabel(_ label: String) -> Bool {
+        (1...16).contains(label.utf8.count)
+            && label.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x5F || $0 == 0x2E }
     }
 
     /// Builds a file name from typed parts: the project name escaped and the version in its normalized
@@ -61,6 +92,7 @@ public struct WheelFilename: Sendable, Hashable, CustomStringConvertible {
         self.pythonTag = tag.python
         self.abiTag = tag.abi
         self.platformTag = tag.platform
+        self.variantLabel = nil
     }
 
     /// Every single tag the compressed sets expand to, in file-name order.
@@ -75,9 +107,10 @@ public struct WheelFilename: Sendable, Hashable, CustomStringConvertible {
     /// The `.dist-info` folder name that goes with this file name.
     public var distInfoDirectory: String { "\(distribution)-\(version).dist-info" }
 
-    /// The file name as PEP 427 spells it, tags compressed as parsed.
+    /// The file name as PEP 427 spells it, tags compressed as parsed, and the variant label when there is one.
     public var description: String {
-        ([distribution, version] + (buildTag.map { [$0] } ?? []) + [pythonTag, abiTag, platformTag]).joined(separator: "-") + ".whl"
+        ([distribution, version] + (buildTag.map { [$0] } ?? []) + [pythonTag, abiTag, platformTag] + (variantLabel.map { [$0] } ?? []))
+            .joined(separator: "-") + ".whl"
     }
 }
 

@@ -32,6 +32,44 @@ import WheelModel
     }
 
     @Test(arguments: [
+        (
+            id: "variant", name: "numpy-2.3.2-cp313-cp313t-musllinux_1_2_x86_64-x86_64_v3.whl", build: String?.none,
+            label: String?("x86_64_v3")
+        ),
+        (id: "null variant", name: "numpy-2.3.2-cp313-cp313t-musllinux_1_2_x86_64-null.whl", build: nil, label: "null"),
+        (id: "build and variant", name: "demo-1.0-1-py3-none-any-cu12.8.whl", build: "1", label: "cu12.8"),
+        (id: "build only", name: "demo-1.0-1-py3-none-any.whl", build: "1", label: nil),
+    ])
+    func parsesVariantLabels(id: String, name: String, build: String?, label: String?) throws {
+        let parsed = try WheelFilename(parsing: name, allowingVariant: true)
+        #expect(parsed.buildTag == build)
+        #expect(parsed.variantLabel == label)
+        #expect(parsed.description == name)
+        if label != nil {
+            // Without the opt-in a variant name stays invalid: no installer takes it yet.
+            #expect(throws: WheelFormatError.self) { try WheelFilename(parsing: name) }
+        }
+    }
+
+    @Test(arguments: [
+        (id: "uppercase", name: "demo-1.0-py3-none-any-X86.whl"),
+        (id: "seventeen characters", name: "demo-1.0-py3-none-any-abcdefghijklmnopq.whl"),
+        (id: "seven parts, no build tag", name: "demo-1.0-b1-py3-none-any-v3.whl"),
+    ])
+    func rejectsInvalidVariantLabels(id: String, name: String) {
+        #expect(throws: WheelFormatError.self) { try WheelFilename(parsing: name, allowingVariant: true) }
+    }
+
+    @Test func expandsAbi3tCompressedSets() throws {
+        // PEP 803: a wheel for both the stable ABI and the free-threaded stable ABI.
+        let name = try WheelFilename(parsing: "demo-1.0-cp315-abi3.abi3t-manylinux_2_28_x86_64.whl")
+        #expect(name.tags.map(\.abi) == ["abi3", "abi3t"])
+        #expect(name.platformFamily == .linux)
+        let web = try WheelFilename(parsing: "demo-1.0-cp314-cp314-pyemscripten_2026_0_wasm32.whl")
+        #expect(web.tags.map(\.platform) == ["pyemscripten_2026_0_wasm32"])
+    }
+
+    @Test(arguments: [
         (id: "manylinux", tag: "manylinux_2_39_x86_64", family: PlatformFamily.linux),
         (id: "mac", tag: "macosx_11_0_arm64", family: .macos),
         (id: "windows", tag: "win_amd64", family: .windows),

@@ -15,7 +15,11 @@ import sys
 
 # Codes that are warnings by default and errors under --profile pypi (CheckProfile.pypiErrors in Swift).
 MINIMUM_CHECKED = 200
-PYPI_ONLY = {"PW120", "PW122", "PW123", "PW127", "PW128", "PW611", "PW620"}
+PYPI_ONLY = {
+    "PW120", "PW122", "PW123", "PW127", "PW128", "PW140", "PW514", "PW515", "PW611", "PW620",
+    "PW628", "PW629", "PW630", "PW631", "PW632", "PW633", "PW634", "PW635", "PW636", "PW637",
+    "PW638", "PW639", "PW640", "PW641", "PW642", "PW643", "PW644",
+}
 
 
 def load_allowlist(path):

@@ -71,9 +71,22 @@ struct EntryPointsCheck {
                     || key.contains(where: { ($0.asciiValue ?? 0x20) < 0x20 })
             {
                 add(index + 1, "a script name is not a plain file name", raw)
+            } else if Self.scriptGroups.contains(group), !Self.isIndexScriptName(key) {
+                // warehouse `utils/wheel.py` `_validate_section`: names must match `[\w.-]+`.
+                findings.append(
+                    Finding(
+                        .invalidScriptName, entry: name, "entry_points.txt line \(index + 1): script name '\(key)' is not [\\w.-]+",
+                        actual: String(key.prefix(200)), hint: "PyPI refuses it; use letters, digits, '_', '.' and '-'"))
             }
         }
         return findings
+    }
+}
+
+extension EntryPointsCheck {
+    /// Whether `name` matches Python's `[\w.-]+` on text: letters, digits (any script), `_`, `.` and `-`.
+    static func isIndexScriptName(_ name: Substring) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }
     }
 }
 

@@ -37,7 +37,7 @@ struct MetadataCheck {
     private func filenameFindings(_ path: String) -> [Finding] {
         let name = String(path.split(separator: "/").last ?? Substring(path))
         do {
-            let filename = try WheelFilename(parsing: name)
+            let filename = try WheelFilename(parsing: name, allowingVariant: true)
             guard PEP440.isValid(filename.version) else {
                 return [Finding(.invalidVersion, "the file name's version is not a valid PEP 440 version", actual: filename.version)]
             }
@@ -87,6 +87,7 @@ struct MetadataCheck {
                     expected: Self.knownMetadataVersions.sorted().joined(separator: ", "), actual: version))
         }
         findings += CoreMetadataRules(headers: headers, entry: name, wheel: wheel, distInfo: distInfo).run()
+        findings += IndexMetadataRules(headers: headers, entry: name, filename: wheel.filename, distInfo: distInfo).run()
         findings += nameFindings(headers.first("Name"), filename: wheel.filename, entry: name)
         findings += versionFindings(headers.first("Version"), filename: wheel.filename, entry: name)
         for requirement in headers.all("Requires-Dist") {
