@@ -94,6 +94,7 @@ extension ZipStructureCheck {
         checkExtraFields(extra, of: entry, headerName: entry.rawName, in: .central)
         checkEntryComment(length: commentLength, of: entry)
         guard applyZip64Extra(extra, to: &entry, diskStart: diskStart) else { return nil }
+        checkDirectoryData(of: entry)
         return (entry, 46 + Int(nameLength) + Int(extraLength) + Int(commentLength))
     }
 
@@ -103,6 +104,15 @@ extension ZipStructureCheck {
         let needsUncompressed = entry.uncompressedSize == 0xFFFF_FFFF
         let needsCompressed = entry.compressedSize == 0xFFFF_FFFF
         let needsOffset = entry.localHeaderOffset == 0xFFFF_FFFF
+        let needed = [needsUncompressed, needsCompressed, needsOffset].filter { $0 }.count * 8 + (diskStart == 0xFFFF ? 4 : 0)
+        if let field = Self.extraField(0x0001, in: extra), field.count > needed {
+            findings.append(
+                Finding(
+                    .unneededZip64Field, entry: entry.name,
+                    "the central record's ZIP64 extra field holds values for fields that are not 0xFFFFFFFF",
+                    expected: "\(needed) bytes", actual: "\(field.count) bytes",
+                    hint: "readers that take ZIP64 values by position read other sizes or offsets; rebuild the wheel"))
+        }
         guard needsUncompressed || needsCompressed || needsOffset || diskStart == 0xFFFF else {
             if diskStart != 0 {
                 findings.append(
@@ -136,6 +146,20 @@ extension ZipStructureCheck {
             entry.localHeaderOffset = v
         }
         return true
+    }
+
+    /// A directory entry (name ending in `/`) has no content (APPNOTE §4.3.8 describes file data only for files):
+    /// bytes stored under one are extracted by no installer, and readers disagree on whether it is a file.
+    private mutating func checkDirectoryData(of entry: CentralEntry) {
+        let name = entry.rawName
+        guard name.withBytes({ $0.last == UInt8(ascii: "/") }) else { return }
+        // A deflated empty directory has a two-byte empty stream; stored, nothing at all.
+        guard entry.uncompressedSize > 0 || (entry.method == 0 && entry.compressedSize > 0) else { return }
+        findings.append(
+            Finding(
+                .directoryWithData, entry: entry.name, "the directory entry carries data", expected: "0 bytes",
+                actual: "\(entry.uncompressedSize) bytes (\(entry.compressedSize) compressed)",
+                hint: "no installer extracts data stored under a directory name; rebuild the wheel"))
     }
 
     private mutating func zip64Short(_ entry: CentralEntry) -> Bool {
