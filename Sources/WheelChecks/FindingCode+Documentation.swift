@@ -37,6 +37,7 @@ extension FindingCode {
         case .directoryWithData: return "hidden bytes no installer extracts; readers disagree on whether it is a file"
         case .bytesAfterDeflateStream:
             return "room to hide data inside an entry; readers that trust the sizes and those that follow the stream differ"
+        case .entryKindMismatch: return "Python installers go by the name; extractors that honour the mode may create the other kind"
         case .parentReference: return "path traversal on install"
         case .absolutePath: return "writes anywhere"
         case .driveLetter: return "absolute on Windows"
@@ -179,6 +180,7 @@ extension FindingCode {
         case .unneededZip64Field: return "APPNOTE §4.5.3 (fields \"MUST only appear if the corresponding ... field is set to 0xFFFFFFFF\")"
         case .directoryWithData: return "APPNOTE §4.3.8, §4.4.17.1"
         case .bytesAfterDeflateStream: return "APPNOTE §4.3.8, §4.4.8; RFC 1951 §3.2.3"
+        case .entryKindMismatch: return "APPNOTE §4.4.15, §4.4.17.1"
         case .parentReference: return "BDF (\"must not write outside\"); uv"
         case .absolutePath: return "BDF; uv"
         case .driveLetter: return "uv"

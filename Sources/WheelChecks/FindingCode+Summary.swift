@@ -129,6 +129,7 @@ extension FindingCode {
             return "a central ZIP64 field holds values for fields not 0xFFFFFFFF, or a local one contradicts the header's sizes"
         case .directoryWithData: return "a directory entry (name ending in `/`) carries data"
         case .bytesAfterDeflateStream: return "bytes left inside the entry's compressed size after its deflate stream ended"
+        case .entryKindMismatch: return "the Unix mode says directory for a name without `/`, or regular file for one ending in `/`"
         case .unknownInstallScheme:
             return "a file under {name}-{version}.data/ is not in purelib, platlib, headers, scripts or data (or sits directly in .data/)"
         case .fileFolderConflict: return "a path is a file in one entry and the folder of another (demo/sub and demo/sub/x.py)"

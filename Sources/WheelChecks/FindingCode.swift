@@ -36,6 +36,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case unneededZip64Field = "PW129"
     case directoryWithData = "PW130"
     case bytesAfterDeflateStream = "PW131"
+    case entryKindMismatch = "PW132"
 
     // MARK: PW2xx entry paths
     case parentReference = "PW201"
@@ -150,7 +151,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     public var severity: Severity {
         switch self {
         case .unusedBytes, .unflaggedNonASCIIName, .recordSelfRowHasHash, .sbomUnknownFormat, .sbomNamesMissingFile,
-            .sbomOutsideFolder, .sbomUnverifiableHash,
+            .sbomOutsideFolder, .sbomUnverifiableHash, .entryKindMismatch,
             .wheelVersionMinorTooNew, .tagsDifferInPlatformVersion, .unknownMetadataVersion, .extensionNameInPureWheel, .bytecode,
             .outsideTopLevel, .dataDescriptor, .centralDirectoryComment, .zip64ExtensibleData, .unknownRecordSignature,
             .executableInPureWheel, .invalidDescriptionContentType, .unnormalizedExtraName, .recordSignature, .importNameNotInThisFile:

@@ -41,14 +41,31 @@ import WheelChecks
         #expect(try check(raw: Self.wheel(twin)).codes == [])
     }
 
+    static func directory(_ name: String, _ text: String, method: UInt16 = 0) -> RawZipBuilder.Entry {
+        var entry = RawZipBuilder.Entry(name, text, method: method)
+        entry.unixMode = 0o040755
+        return entry
+    }
+
     @Test func directoryEntryWithData() throws {
-        let entries = [RawZipBuilder.Entry("demo/data/", "hidden"), RawZipBuilder.Entry("demo/__init__.py", Self.source)]
+        let entries = [Self.directory("demo/data/", "hidden"), RawZipBuilder.Entry("demo/__init__.py", Self.source)]
         let report = try check(raw: RawZipBuilder(entries: RawWheel.entries(entries)))
         #expect(report.hits == [Hit(code: "PW130", entry: "demo/data/")], "\(report.findings)")
-        for twin in [RawZipBuilder.Entry("demo/data/", ""), RawZipBuilder.Entry("demo/data/", "", method: 8)] {
+        for twin in [Self.directory("demo/data/", ""), Self.directory("demo/data/", "", method: 8)] {
             let clean = [twin, RawZipBuilder.Entry("demo/__init__.py", Self.source)]
             #expect(try check(raw: RawZipBuilder(entries: RawWheel.entries(clean))).codes == [])
         }
+    }
+
+    @Test(arguments: [
+        ("demo/data", UInt32(0o040755), ["PW132"]), ("demo/data/", UInt32(0o100644), ["PW132"]), ("demo/data/", UInt32(0o040755), []),
+        ("demo/data", UInt32(0o100644), []), ("demo/data/", UInt32(0o000644), []),
+    ])
+    func entryKindAgreesWithTheName(_ name: String, _ mode: UInt32, _ expected: [String]) throws {
+        var entry = RawZipBuilder.Entry(name, "")
+        entry.unixMode = mode
+        let report = try check(raw: RawZipBuilder(entries: RawWheel.entries([entry, .init("demo/__init__.py", Self.source)])))
+        #expect(report.codes == expected, "\(report.findings)")
     }
 
     @Test func bytesAfterTheDeflateStream() throws {

@@ -94,7 +94,7 @@ extension ZipStructureCheck {
         checkExtraFields(extra, of: entry, headerName: entry.rawName, in: .central)
         checkEntryComment(length: commentLength, of: entry)
         guard applyZip64Extra(extra, to: &entry, diskStart: diskStart) else { return nil }
-        checkDirectoryData(of: entry)
+        checkDirectoryEntry(of: entry)
         return (entry, 46 + Int(nameLength) + Int(extraLength) + Int(commentLength))
     }
 
@@ -148,11 +148,30 @@ extension ZipStructureCheck {
         return true
     }
 
+    /// PW130 and PW132: a directory entry carries no data, and an entry's Unix file type agrees with its name.
+    ///
     /// A directory entry (name ending in `/`) has no content (APPNOTE §4.3.8 describes file data only for files):
-    /// bytes stored under one are extracted by no installer, and readers disagree on whether it is a file.
-    private mutating func checkDirectoryData(of entry: CentralEntry) {
-        let name = entry.rawName
-        guard name.withBytes({ $0.last == UInt8(ascii: "/") }) else { return }
+    /// bytes stored under one are extracted by no installer, and readers disagree on whether it is a file. The
+    /// Unix file type, when the entry has one, should agree with the name: every Python installer goes by the
+    /// trailing `/`, while extractors that honour the mode may make a folder of a file or the reverse.
+    private mutating func checkDirectoryEntry(of entry: CentralEntry) {
+        let isDirectoryName = entry.rawName.withBytes { $0.last == UInt8(ascii: "/") }
+        if let mode = entry.unixMode {
+            let type = mode & 0o170000
+            let contradiction: String? =
+                if type == 0o040000, !isDirectoryName {
+                    "the entry's Unix mode says directory, but its name does not end in `/`"
+                } else if type == 0o100000, isDirectoryName {
+                    "the entry's name ends in `/`, but its Unix mode says regular file"
+                } else { nil }
+            if let contradiction {
+                findings.append(
+                    Finding(
+                        .entryKindMismatch, entry: entry.name, contradiction, actual: "mode " + String(mode, radix: 8),
+                        hint: "extractors that go by the name and those that go by the mode create different things; rebuild the wheel"))
+            }
+        }
+        guard isDirectoryName else { return }
         // A deflated empty directory has a two-byte empty stream; stored, nothing at all.
         guard entry.uncompressedSize > 0 || (entry.method == 0 && entry.compressedSize > 0) else { return }
         findings.append(
