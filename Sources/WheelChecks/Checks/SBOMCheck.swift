@@ -149,7 +149,7 @@ struct SBOMCheck {
     /// The algorithms besides SHA-256 that the SBOMs among `smallFiles` claim per wheel path, so the scanner computes them.
     static func strongAlgorithms(in smallFiles: [String: [UInt8]]) -> [String: StrongAlgorithms] {
         var out = [String: StrongAlgorithms]()
-        for (name, bytes) in smallFiles where isSBOMFile(name) {
+        for (name, bytes) in smallFiles where isSBOMFile(name) && mentionsStrongHash(bytes) {
             guard let document = try? JSONValue(parsing: bytes), let format = format(of: document) else { continue }
             for claim in fileClaims(in: document, format: format) {
                 for hash in claim.hashes {
@@ -159,6 +159,20 @@ struct SBOMCheck {
             }
         }
         return out
+    }
+
+    /// Whether an SBOM may name an algorithm besides SHA-256 that purewheel computes, found by a byte search
+    /// (ASCII case folded): almost every SBOM names SHA-256 only, and is then parsed once, not twice.
+    static func mentionsStrongHash(_ bytes: [UInt8]) -> Bool {
+        let needles = ["sha-384", "sha-512", "sha384", "sha512", "sha3", "blake2b"].map { Array($0.utf8) }
+        let s = UInt8(ascii: "s")
+        let b = UInt8(ascii: "b")
+        for start in bytes.indices where bytes[start] | 0x20 == s || bytes[start] | 0x20 == b {
+            for needle in needles where bytes.count - start >= needle.count {
+                if zip(bytes[start..<start + needle.count], needle).allSatisfy({ $0 | 0x20 == $1 || $0 == $1 }) { return true }
+            }
+        }
+        return false
     }
 
     private func claimFindings(_ claims: [FileClaim], sbom: String, in wheel: WheelSnapshot) -> [Finding] {
