@@ -36,7 +36,10 @@ struct SBOMCheck {
 
     /// Whether the base name of `name` is one SBOM tools write.
     static func looksLikeSBOM(_ name: String) -> Bool {
-        guard !name.hasSuffix("/") else { return false }
+        // Cheap refusal first (this runs for every entry): every such name ends in `json`, `xml` or `spdx`.
+        guard let last = name.utf8.last, [UInt8(ascii: "n"), UInt8(ascii: "l"), UInt8(ascii: "x")].contains(last | 0x20) else {
+            return false
+        }
         let base = (name.split(separator: "/").last.map(String.init) ?? name).lowercased()
         return sbomNames.contains(base) || sbomSuffixes.contains { base.hasSuffix($0) && base.count > $0.count }
     }
