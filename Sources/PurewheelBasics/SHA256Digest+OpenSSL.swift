@@ -42,18 +42,67 @@ public struct SHA256Hasher: ~Copyable {
     }
 }
 
-/// Incremental SHA-384 or SHA-512 over OpenSSL's EVP interface, for RECORD rows that name a stronger hash than SHA-256.
+/// A hash algorithm a RECORD row (or an SBOM) may name besides SHA-256, computed by OpenSSL's EVP interface.
+///
+/// SHA-3 cases read `sha3x256` for `sha3_256` (Swift case names carry no underscore). The raw values are the names
+/// Python's `hashlib` gives them, which RECORD uses (binary distribution format,
+/// "The RECORD file": any `hashlib.algorithms_guaranteed` algorithm but md5 and sha1).
+public enum HashAlgorithm: String, Sendable, Hashable, CaseIterable {
+    /// SHA-384 (FIPS 180-4), 48-byte digest.
+    case sha384
+    /// SHA-512 (FIPS 180-4), 64-byte digest.
+    case sha512
+    /// SHA3-256 (FIPS 202), 32-byte digest.
+    case sha3x256 = "sha3_256"
+    /// SHA3-384 (FIPS 202), 48-byte digest.
+    case sha3x384 = "sha3_384"
+    /// SHA3-512 (FIPS 202), 64-byte digest.
+    case sha3x512 = "sha3_512"
+    /// BLAKE2b with `hashlib`'s default 64-byte digest (RFC 7693).
+    case blake2b
+    /// BLAKE2s with `hashlib`'s default 32-byte digest (RFC 7693).
+    case blake2s
+
+    /// The digest length in bytes.
+    public var digestLength: Int {
+        switch self {
+        case .sha3x256, .blake2s: return 32
+        case .sha384, .sha3x384: return 48
+        case .sha512, .sha3x512, .blake2b: return 64
+        }
+    }
+
+    /// Whether this OpenSSL can compute the algorithm (a FIPS-only configuration may lack BLAKE2 or SHA-3).
+    ///
+    /// Wraps `EVP_MD_CTX_new` and `EVP_DigestInit_ex`.
+    public var isAvailable: Bool {
+        guard let context = EVP_MD_CTX_new() else { return false }
+        defer { EVP_MD_CTX_free(context) }
+        return EVP_DigestInit_ex(context, evpDigest, nil) == 1
+    }
+
+    /// The EVP method; kept private so no C type leaves this file.
+    fileprivate var evpDigest: OpaquePointer? {
+        switch self {
+        case .sha384: return EVP_sha384()
+        case .sha512: return EVP_sha512()
+        case .sha3x256: return EVP_sha3_256()
+        case .sha3x384: return EVP_sha3_384()
+        case .sha3x512: return EVP_sha3_512()
+        case .blake2b: return EVP_blake2b512()
+        case .blake2s: return EVP_blake2s256()
+        }
+    }
+}
+
+/// Incremental digest in one of the `HashAlgorithm`s over OpenSSL's EVP interface, for RECORD rows that name
+/// another hash than SHA-256.
 ///
 /// A value type: a copy made mid-stream continues on its own duplicate of the EVP context (`EVP_MD_CTX_copy_ex`), so copies never share
 /// state.
 public struct StrongDigestHasher {
-    /// Which member of the SHA-2 family.
-    public enum Algorithm: Sendable, Hashable {
-        /// SHA-384, 48-byte digest.
-        case sha384
-        /// SHA-512, 64-byte digest.
-        case sha512
-    }
+    /// The algorithms it computes.
+    public typealias Algorithm = HashAlgorithm
 
     private var context: EVPContext
 
@@ -73,7 +122,8 @@ public struct StrongDigestHasher {
         EVP_DigestUpdate(context.pointer, base, buffer.count)
     }
 
-    /// Ends the digest and returns its bytes; the hasher then starts over empty.
+    /// Ends the digest and returns its bytes (empty when this OpenSSL lacks the algorithm, see
+    /// `HashAlgorithm.isAvailable`); the hasher then starts over empty.
     ///
     /// Wraps `EVP_DigestFinal_ex`.
     public mutating func finalize() -> [UInt8] {
@@ -94,7 +144,9 @@ private final class EVPContext {
     init(_ algorithm: StrongDigestHasher.Algorithm) {
         // Allocation failure of a few hundred bytes is not recoverable; OpenSSL aborts in that case too.
         guard let pointer = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed: out of memory") }
-        EVP_DigestInit_ex(pointer, algorithm == .sha384 ? EVP_sha384() : EVP_sha512(), nil)
+        // A failed init (algorithm missing from this OpenSSL) leaves the context unusable: finalizing then
+        // yields no bytes, which never equals a digest, so the file is not let through.
+        EVP_DigestInit_ex(pointer, algorithm.evpDigest, nil)
         self.pointer = pointer
         self.algorithm = algorithm
     }

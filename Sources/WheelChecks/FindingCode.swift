@@ -33,6 +33,10 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case unicodePathMismatch = "PW126"
     case zip64ExtensibleData = "PW127"
     case unknownRecordSignature = "PW128"
+    case unneededZip64Field = "PW129"
+    case directoryWithData = "PW130"
+    case bytesAfterDeflateStream = "PW131"
+    case entryKindMismatch = "PW132"
     case archiveRatioOverIndexLimit = "PW140"
     case zipTarPolyglot = "PW141"
 
@@ -75,6 +79,8 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case recordSelfRowHasHash = "PW412"
     case duplicateRecordRow = "PW413"
     case malformedDigest = "PW414"
+    case nonCanonicalDigest = "PW415"
+    case irregularRecordLineBreak = "PW416"
 
     // MARK: PW5xx WHEEL
     case wheelMissing = "PW501"
@@ -159,11 +165,19 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case outsideTopLevel = "PW802"
     case startupCode = "PW803"
     case recordSignature = "PW804"
+    case sbomMalformed = "PW805"
+    case sbomUnknownFormat = "PW806"
+    case sbomHashMismatch = "PW807"
+    case sbomNamesMissingFile = "PW808"
+    case sbomOutsideFolder = "PW809"
+    case sbomUnreadable = "PW810"
+    case sbomUnverifiableHash = "PW811"
 
     /// The severity this code is reported with in the default profile.
     public var severity: Severity {
         switch self {
-        case .unusedBytes, .unflaggedNonASCIIName, .unverifiableHashAlgorithm, .recordSelfRowHasHash,
+        case .unusedBytes, .unflaggedNonASCIIName, .recordSelfRowHasHash, .sbomUnknownFormat, .sbomNamesMissingFile,
+            .sbomOutsideFolder, .sbomUnverifiableHash, .entryKindMismatch,
             .wheelVersionMinorTooNew, .tagsDifferInPlatformVersion, .unknownMetadataVersion, .extensionNameInPureWheel, .bytecode,
             .outsideTopLevel, .dataDescriptor, .centralDirectoryComment, .zip64ExtensibleData, .unknownRecordSignature,
             .executableInPureWheel, .invalidDescriptionContentType, .unnormalizedExtraName, .recordSignature, .importNameNotInThisFile,

@@ -144,10 +144,11 @@ public struct WheelChecker: Sendable {
         } _: {
             (
                 Self.contentFindings(snapshot), PathCheck().run(snapshot), resources.run(snapshot), PurityCheck().run(snapshot),
-                HygieneCheck().run(snapshot), StartupCodeCheck(allowed: options.allowedStartupCode).run(snapshot)
+                HygieneCheck().run(snapshot), StartupCodeCheck(allowed: options.allowedStartupCode).run(snapshot),
+                SBOMCheck().run(snapshot)
             )
         }
-        findings += other.0 + other.1 + other.2 + record.0 + record.1 + record.2 + other.3 + other.4 + other.5
+        findings += other.0 + other.1 + other.2 + record.0 + record.1 + record.2 + other.3 + other.4 + other.5 + other.6
         return findings
     }
 
@@ -191,7 +192,7 @@ public struct WheelChecker: Sendable {
     /// The entries, their resource plan and the content scan from purewheel's own layout, before libzip's open
     /// has read the small metadata files; `nil` where the check stops early.
     ///
-    /// The scan asks for SHA-256 only: a RECORD that uses `sha384=` or `sha512=` (rare) is known once libzip
+    /// The scan asks for SHA-256 only: a RECORD or SBOM that names another algorithm (rare) is known once libzip
     /// has read it, and the contents are then scanned again.
     private func earlyRead(
         _ layout: consuming ZipLayout, structureFindings: [Finding], file: RandomAccessFile, whenVetted: (@Sendable () -> Void)?
@@ -247,10 +248,11 @@ public struct WheelChecker: Sendable {
     private static let smallMetadataNames = ["RECORD", "WHEEL", "METADATA", "top_level.txt", "entry_points.txt", "variant.json"]
     private static let smallMetadataSuffixes = smallMetadataNames.map { Array("/\($0)".utf8) }
 
-    /// RECORD, WHEEL, METADATA, top_level.txt, entry_points.txt and variant.json directly inside a top-level `.dist-info` folder,
-    /// and `.pth` files that install into site-packages (their lines are inspected for startup code).
+    /// RECORD, WHEEL, METADATA, top_level.txt, entry_points.txt and variant.json directly inside a top-level `.dist-info`
+    /// folder, `.pth` files that install into site-packages (their lines are inspected for startup code) and the SBOMs in
+    /// `.dist-info/sboms/` (PEP 770; their claims are compared with the files).
     static func isSmallMetadataFile(_ name: String) -> Bool {
-        if StartupCodeCheck.isInstalledIntoSitePackages(name) { return true }
+        if StartupCodeCheck.isInstalledIntoSitePackages(name) || SBOMCheck.isSBOMFile(name) { return true }
         // Cheap refusal first (this runs for every entry): the name must end in `/` and one of the six file names, byte for byte.
         let utf8 = name.utf8
         guard Self.smallMetadataSuffixes.contains(where: { utf8.count >= $0.count && utf8.suffix($0.count).elementsEqual($0) }) else {
@@ -294,9 +296,9 @@ public struct WheelChecker: Sendable {
         return (work.scan(file, workerCount: options.workerCount, strong: strong, entries: entries), nil)
     }
 
-    /// The hashes besides SHA-256 that the wheel's RECORD asks for, by entry name; empty for almost every wheel.
+    /// The hashes besides SHA-256 that the wheel's RECORD and SBOMs ask for, by entry name; empty for almost every wheel.
     static func strongAlgorithms(of wheel: WheelSnapshot) -> [String: StrongAlgorithms] {
-        var strong = [String: StrongAlgorithms]()
+        var strong = SBOMCheck.strongAlgorithms(in: wheel.smallFiles)
         for directory in wheel.distInfoDirectories {
             // Parsing RECORD costs as much as reading a wheel of small files; do it only when it asks for more.
             if let bytes = wheel.smallFile("\(directory)/RECORD"), mentionsStrongHash(bytes) {
@@ -306,23 +308,37 @@ public struct WheelChecker: Sendable {
         return strong
     }
 
-    /// Whether RECORD may use `sha384=` or `sha512=`, found by a byte search.
+    /// Whether RECORD may use another algorithm than SHA-256 that purewheel computes (`sha384=`, `sha3_256=`,
+    /// `blake2b=`, ...), found by a byte search for the names' common starts.
     static func mentionsStrongHash(_ record: [UInt8]) -> Bool {
-        let needles = [Array("sha384=".utf8), Array("sha512=".utf8)]
-        guard record.count >= 7 else { return false }
-        for start in 0...(record.count - 7) where record[start] == UInt8(ascii: "s") && record[start + 1] == UInt8(ascii: "h") {
-            for needle in needles where record[start..<start + 7].elementsEqual(needle) { return true }
+        let needles = [Array("sha384=".utf8), Array("sha512=".utf8), Array("sha3_".utf8), Array("blake2".utf8)]
+        guard record.count >= 5 else { return false }
+        for start in 0...(record.count - 5) where record[start] == UInt8(ascii: "s") || record[start] == UInt8(ascii: "b") {
+            for needle in needles where record.count - start >= needle.count && record[start..<start + needle.count].elementsEqual(needle) {
+                return true
+            }
         }
         return false
     }
 
-    /// PW119: entries libzip could not read to the end (CRC error, corrupt or short compressed data).
+    /// PW119: entries that could not be read to the end (CRC error, corrupt or short compressed data); PW131:
+    /// entries whose deflate stream ended before their compressed size did.
     static func contentFindings(_ wheel: WheelSnapshot) -> [Finding] {
         wheel.entries.compactMap { entry in
-            guard case .unreadable(let cause) = wheel.scans[entry.index]?.failure else { return nil }
-            return Finding(
-                .corruptEntryData, entry: entry.name, "the entry cannot be read to its end: \(cause)",
-                hint: "the wheel is damaged; download it again")
+            switch wheel.scans[entry.index]?.failure {
+            case .unreadable(let cause):
+                return Finding(
+                    .corruptEntryData, entry: entry.name, "the entry cannot be read to its end: \(cause)",
+                    hint: "the wheel is damaged; download it again")
+            case .bytesAfterStream(let count):
+                return Finding(
+                    .bytesAfterDeflateStream, entry: entry.name,
+                    "\(count) bytes of the entry's compressed size follow the end of its deflate stream",
+                    expected: "the stream ends at the entry's compressed size", actual: "\(count) bytes left",
+                    hint: "no reader extracts those bytes, but they travel with the wheel; rebuild it")
+            default:
+                return nil
+            }
         }
     }
 }

@@ -67,6 +67,17 @@ struct EntryScan: Sendable, Hashable {
         case unreadable(cause: String)
         /// The entry inflated past its declared size; reading stopped there.
         case exceededDeclaredSize(readAtLeast: UInt64)
+        /// The deflate stream ended with this many bytes of the entry's compressed size left over; the stream
+        /// itself was decoded whole and its CRC matched.
+        case bytesAfterStream(count: UInt64)
+    }
+
+    /// Whether every byte of the content was decoded and its CRC matched, so its hashes and size may be compared.
+    var isFullyDecoded: Bool {
+        switch failure {
+        case nil, .bytesAfterStream: return true
+        case .unreadable, .exceededDeclaredSize: return false
+        }
     }
 
     var size: UInt64 = 0

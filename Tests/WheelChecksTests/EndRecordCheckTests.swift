@@ -47,10 +47,4 @@ import WheelChecks
         let hits = errors(try check(raw: raw))
         #expect(hits.contains(Hit(code: "PW306", entry: ZipStructureCheckTests.initPy)), "\(hits)")
     }
-
-    @Test func unverifiableStrongHashIsAWarning() throws {
-        let report = try check(WheelBuilder(defects: [.recordAlgorithm("sha3_256")]))
-        #expect(report.findings.contains { $0.code.rawValue == "PW409" && $0.severity == .warning })
-        #expect(!report.hasErrors)
-    }
 }

@@ -120,8 +120,10 @@ import WheelChecks
     @Test func fileThatIsAlsoAFolder() throws {
         let files = ["demo/__init__.py", "demo/sub", "demo/sub/x.py", "demo/sub/y.py"].map { WheelBuilder.File($0, "x") }
         #expect(try check(WheelBuilder(files: files)).hits == [Hit(code: "PW213", entry: "demo/sub")])
-        // An explicit folder entry next to the files inside it is no conflict.
-        let raw = RawZipBuilder(entries: RawWheel.entries([RawZipBuilder.Entry("demo/", ""), RawZipBuilder.Entry("demo/__init__.py", "")]))
+        // An explicit folder entry next to the files inside it is no conflict (its mode says folder: PW132 otherwise).
+        var folder = RawZipBuilder.Entry("demo/", "")
+        folder.unixMode = 0o040755
+        let raw = RawZipBuilder(entries: RawWheel.entries([folder, RawZipBuilder.Entry("demo/__init__.py", "")]))
         #expect(try check(raw: raw).findings == [])
     }
 

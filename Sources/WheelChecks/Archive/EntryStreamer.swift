@@ -75,7 +75,8 @@ final class EntryStreamer {
     /// verified, if it could not.
     func stream<Sink: ChunkSink & ~Copyable>(_ job: ContentJob, into sink: inout Sink) -> (size: UInt64, failure: EntryScan.Failure?) {
         let (size, crc, failure) = job.method == 0 ? copyStored(job, into: &sink) : inflate(job, into: &sink)
-        if failure == nil, crc != job.crc32 {
+        let decodedWhole = if case .bytesAfterStream = failure { true } else { failure == nil }
+        if decodedWhole, crc != job.crc32 {
             return (
                 size, .unreadable(cause: "CRC error: the data's CRC-32 is \(hex32(crc)), the central directory says \(hex32(job.crc32))")
             )
@@ -148,7 +149,10 @@ final class EntryStreamer {
                 return (size, 0, .unreadable(cause: "invalid deflate data (\(Inflater.libraryName) error \(code))"))
             case .finished:
                 if filled > 0 { sink.emit(filled) }
-                return (size + UInt64(filled), inflater.crc32, nil)
+                // Compressed bytes the stream did not use: readers that trust the sizes and readers that follow
+                // the stream see different entries, and the bytes can carry anything (APPNOTE §4.3.8).
+                let left = UInt64(pending.count) + remaining
+                return (size + UInt64(filled), inflater.crc32, left > 0 ? .bytesAfterStream(count: left) : nil)
             case .progressing:
                 if filled == output.count {
                     sink.emit(filled)

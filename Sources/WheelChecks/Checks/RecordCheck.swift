@@ -8,11 +8,13 @@ import WheelModel
 /// pip never verifies this, so a tampered file installs silently; this check reads every entry to compare.
 struct RecordCheck {
     /// Hash algorithms the wheel spec forbids (md5, sha1) or that are weaker than SHA-256.
-    static let weakAlgorithms: Set<String> = ["md5", "sha1", "sha224"]
-    /// Algorithms verified here, with their digest lengths.
-    static let verified: [String: Int] = ["sha256": 32, "sha384": 48, "sha512": 64]
-    /// Strong algorithms Python's hashlib guarantees that purewheel cannot compute; reported, not failed.
-    static let unverifiable: Set<String> = ["sha3_256", "sha3_384", "sha3_512", "blake2b", "blake2s"]
+    static let weakAlgorithms: Set<String> = ["md5", "sha1", "sha224", "sha3_224"]
+    /// Algorithms verified here, with their digest lengths: SHA-256 and every `HashAlgorithm` this OpenSSL computes.
+    static let verified: [String: Int] = Dictionary(
+        uniqueKeysWithValues: [("sha256", 32)] + HashAlgorithm.allCases.filter(\.isAvailable).map { ($0.rawValue, $0.digestLength) })
+    /// Strong algorithms Python's hashlib guarantees that this OpenSSL lacks (a FIPS-only build may): the file
+    /// goes unverified, which is an error, so no choice of algorithm lets a file through unchecked.
+    static let unverifiable: Set<String> = Set(HashAlgorithm.allCases.filter { !$0.isAvailable }.map(\.rawValue))
     /// Signature files that RECORD does not list (PEP 427, "Signed wheel files").
     static let signatureFiles = Record.signatureFiles
 
@@ -46,7 +48,7 @@ struct RecordCheck {
         return ([], findings)
     }
 
-    /// The `sha384`/`sha512` algorithms RECORD uses per path, so the scanner computes them.
+    /// The algorithms besides SHA-256 that RECORD uses per path, so the scanner computes them.
     static func strongAlgorithms(in rows: [Record.Row]) -> [String: StrongAlgorithms] {
         var out = [String: StrongAlgorithms]()
         for row in rows {
@@ -109,6 +111,7 @@ struct RecordCheck {
             isUsable = !rows.isEmpty || parseFindings.isEmpty
             for row in rows { visit(row) }
         }
+        if let lineBreak = Self.irregularLineBreak(in: bytes, name: recordName) { findings.append(lineBreak) }
         if isUsable, !selfListed {
             findings.append(
                 Finding(
@@ -125,6 +128,34 @@ struct RecordCheck {
                     hint: "an unlisted file is never verified or uninstalled; rebuild the wheel"))
         }
         return findings
+    }
+
+    /// PW416: the first line break other than LF or CRLF: a bare CR, or one of the breaks Python's `str.splitlines`
+    /// honours besides them (VT, FF, FS, GS, RS, NEL, U+2028, U+2029), which some readers split RECORD at and others
+    /// keep inside a row.
+    static func irregularLineBreak(in bytes: [UInt8], name: String) -> Finding? {
+        var line = 1
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            var found: String?
+            switch byte {
+            case 0x0A: line += 1
+            case 0x0D where index + 1 >= bytes.count || bytes[index + 1] != 0x0A: found = "a CR not followed by LF"
+            case 0x0B, 0x0C, 0x1C, 0x1D, 0x1E: found = "the control character 0x" + String(byte, radix: 16, uppercase: true)
+            case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0x85: found = "U+0085 (NEL)"
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                found = bytes[index + 2] == 0xA8 ? "U+2028 (line separator)" : "U+2029 (paragraph separator)"
+            default: break
+            }
+            if let found {
+                return Finding(
+                    .irregularRecordLineBreak, entry: name, recordLine: line, "RECORD line \(line) contains \(found)",
+                    expected: "rows ended by LF or CRLF", hint: "readers split such a RECORD into different rows; rebuild the wheel")
+            }
+            index += 1
+        }
+        return nil
     }
 
     private func rowFindings(_ row: Record.Row, entry: WheelEntry?, in wheel: WheelSnapshot, signatures: [String]) -> [Finding] {
@@ -157,30 +188,46 @@ struct RecordCheck {
                 return [
                     Finding(
                         .unverifiableHashAlgorithm, entry: row.path, recordLine: row.line,
-                        "RECORD uses \(algorithm), which purewheel cannot verify", actual: algorithm)
+                        "RECORD uses \(algorithm), which this build's OpenSSL cannot compute, so the file is not verified",
+                        actual: algorithm, hint: "rebuild the wheel so RECORD uses sha256")
                 ]
             }
             return [
                 Finding(
                     .unknownHashAlgorithm, entry: row.path, recordLine: row.line, "RECORD uses an unknown hash algorithm",
-                    expected: "sha256, sha384 or sha512", actual: algorithm)
+                    expected: "sha256, sha384, sha512, sha3_256, sha3_384, sha3_512, blake2b or blake2s", actual: algorithm)
             ]
         }
         guard let digest = hash.digestBytes, digest.count == length else {
+            let standard = hash.encodedDigest.contains { $0 == "+" || $0 == "/" }
             return [
                 Finding(
                     .malformedDigest, entry: row.path, recordLine: row.line,
-                    "the digest is not urlsafe-base64 of a \(algorithm) value", actual: hash.description)
+                    standard
+                        ? "the digest uses the standard base64 alphabet (`+`, `/`), not the URL-safe one RECORD requires"
+                        : "the digest is not urlsafe-base64 of a \(algorithm) value", actual: hash.description)
             ]
         }
-        return contentFindings(row, entry: entry, algorithm: algorithm, digest: digest, size: size, in: wheel)
+        let canonical = Base64URL.encode(digest)
+        let padding: [Finding] =
+            canonical == hash.encodedDigest
+            ? []
+            : [
+                Finding(
+                    .nonCanonicalDigest, entry: row.path, recordLine: row.line,
+                    hash.encodedDigest.contains("=")
+                        ? "the digest carries base64 padding, which RECORD omits" : "the digest's unused low bits are not zero",
+                    expected: "\(algorithm)=\(canonical)", actual: hash.description,
+                    hint: "tools that compare the encoded text (installer) reject the row; rebuild the wheel")
+            ]
+        return padding + contentFindings(row, entry: entry, algorithm: algorithm, digest: digest, size: size, in: wheel)
     }
 
     private func contentFindings(
         _ row: Record.Row, entry: WheelEntry, algorithm: String, digest: [UInt8], size: UInt64, in wheel: WheelSnapshot
     ) -> [Finding] {
         // Unread entries (limits, unsupported methods, read errors) have their own findings.
-        guard let scan = wheel.scans[entry.index], scan.failure == nil else { return [] }
+        guard let scan = wheel.scans[entry.index], scan.isFullyDecoded else { return [] }
         var findings = [Finding]()
         // SHA-256 digests are compared inline; their bytes are made an array only for a message.
         let mismatched: [UInt8]? =

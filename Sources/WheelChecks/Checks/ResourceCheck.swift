@@ -57,7 +57,8 @@ struct ResourceCheck {
                         "the entry inflates to more bytes than it declares; reading stopped",
                         expected: "\(entry.uncompressedSize) bytes", actual: "at least \(read) bytes",
                         hint: "this is a zip bomb or a crafted archive; do not install it"))
-            case nil where scan.size != entry.uncompressedSize:
+            case nil, .bytesAfterStream:
+                guard scan.size != entry.uncompressedSize else { continue }
                 findings.append(
                     Finding(
                         .inflatesShortOfDeclaredSize, entry: entry.name, "the entry inflates to fewer bytes than it declares",

@@ -94,6 +94,7 @@ extension ZipStructureCheck {
         checkExtraFields(extra, of: entry, headerName: entry.rawName, in: .central)
         checkEntryComment(length: commentLength, of: entry)
         guard applyZip64Extra(extra, to: &entry, diskStart: diskStart) else { return nil }
+        checkDirectoryEntry(of: entry)
         return (entry, 46 + Int(nameLength) + Int(extraLength) + Int(commentLength))
     }
 
@@ -103,6 +104,15 @@ extension ZipStructureCheck {
         let needsUncompressed = entry.uncompressedSize == 0xFFFF_FFFF
         let needsCompressed = entry.compressedSize == 0xFFFF_FFFF
         let needsOffset = entry.localHeaderOffset == 0xFFFF_FFFF
+        let needed = [needsUncompressed, needsCompressed, needsOffset].filter { $0 }.count * 8 + (diskStart == 0xFFFF ? 4 : 0)
+        if let field = Self.extraField(0x0001, in: extra), field.count > needed {
+            findings.append(
+                Finding(
+                    .unneededZip64Field, entry: entry.name,
+                    "the central record's ZIP64 extra field holds values for fields that are not 0xFFFFFFFF",
+                    expected: "\(needed) bytes", actual: "\(field.count) bytes",
+                    hint: "readers that take ZIP64 values by position read other sizes or offsets; rebuild the wheel"))
+        }
         guard needsUncompressed || needsCompressed || needsOffset || diskStart == 0xFFFF else {
             if diskStart != 0 {
                 findings.append(
@@ -136,6 +146,39 @@ extension ZipStructureCheck {
             entry.localHeaderOffset = v
         }
         return true
+    }
+
+    /// PW130 and PW132: a directory entry carries no data, and an entry's Unix file type agrees with its name.
+    ///
+    /// A directory entry (name ending in `/`) has no content (APPNOTE §4.3.8 describes file data only for files):
+    /// bytes stored under one are extracted by no installer, and readers disagree on whether it is a file. The
+    /// Unix file type, when the entry has one, should agree with the name: every Python installer goes by the
+    /// trailing `/`, while extractors that honour the mode may make a folder of a file or the reverse.
+    private mutating func checkDirectoryEntry(of entry: CentralEntry) {
+        let isDirectoryName = entry.rawName.withBytes { $0.last == UInt8(ascii: "/") }
+        if let mode = entry.unixMode {
+            let type = mode & 0o170000
+            let contradiction: String? =
+                if type == 0o040000, !isDirectoryName {
+                    "the entry's Unix mode says directory, but its name does not end in `/`"
+                } else if type == 0o100000, isDirectoryName {
+                    "the entry's name ends in `/`, but its Unix mode says regular file"
+                } else { nil }
+            if let contradiction {
+                findings.append(
+                    Finding(
+                        .entryKindMismatch, entry: entry.name, contradiction, actual: "mode " + String(mode, radix: 8),
+                        hint: "extractors that go by the name and those that go by the mode create different things; rebuild the wheel"))
+            }
+        }
+        guard isDirectoryName else { return }
+        // A deflated empty directory has a two-byte empty stream; stored, nothing at all.
+        guard entry.uncompressedSize > 0 || (entry.method == 0 && entry.compressedSize > 0) else { return }
+        findings.append(
+            Finding(
+                .directoryWithData, entry: entry.name, "the directory entry carries data", expected: "0 bytes",
+                actual: "\(entry.uncompressedSize) bytes (\(entry.compressedSize) compressed)",
+                hint: "no installer extracts data stored under a directory name; rebuild the wheel"))
     }
 
     private mutating func zip64Short(_ entry: CentralEntry) -> Bool {

@@ -1,6 +1,27 @@
 extension ZipStructureCheck {
     // MARK: Local headers
 
+    /// PW129 for a local header: a ZIP64 field beside sizes that are not 0xFFFFFFFF must not appear (APPNOTE
+    /// §4.5.3); writers that add one anyway (protobuf's wheels) repeat the header's sizes, which no reader can
+    /// misread, so only a field whose sizes differ from the header's is refused: readers that apply it
+    /// unconditionally and readers that apply it only behind 0xFFFFFFFF read different entries.
+    private mutating func checkUnusedLocalZip64(_ extra: [UInt8], _ local: LocalHeader, of entry: CentralEntry) {
+        guard local.compressedSize != 0xFFFF_FFFF, local.uncompressedSize != 0xFFFF_FFFF,
+            let field = Self.extraField(0x0001, in: extra), !field.isEmpty
+        else { return }
+        let values = LittleEndianBytes(field)
+        let agrees =
+            values.u64(0).map { $0 == local.uncompressedSize } != false && values.u64(8).map { $0 == local.compressedSize } != false
+        guard !agrees else { return }
+        findings.append(
+            Finding(
+                .unneededZip64Field, entry: entry.name,
+                "the local header's ZIP64 extra field gives other sizes than the header, whose sizes are not 0xFFFFFFFF",
+                expected: "\(local.uncompressedSize) and \(local.compressedSize) bytes, or no ZIP64 field",
+                actual: "\(values.u64(0).map(String.init) ?? "-") and \(values.u64(8).map(String.init) ?? "-") bytes",
+                hint: "readers that apply ZIP64 values unconditionally read other sizes; rebuild the wheel"))
+    }
+
     /// Reads the local header a central record points at and compares the two (APPNOTE §4.3.7, §4.4): a
     /// reader that streams local headers (pip's old unpackers, `unzip -` and many scanners) must see the
     /// same name, method, flags, CRC and sizes as one that trusts the central directory.
@@ -30,6 +51,7 @@ extension ZipStructureCheck {
             in: .local(
                 method: local.method, compressedDeferred: local.compressedSize == 0xFFFF_FFFF,
                 uncompressedDeferred: local.uncompressedSize == 0xFFFF_FFFF))
+        checkUnusedLocalZip64(extra, local, of: entry)
         if local.compressedSize == 0xFFFF_FFFF || local.uncompressedSize == 0xFFFF_FFFF,
             let wide = Self.extraField(0x0001, in: extra).map({ LittleEndianBytes($0) })
         {
