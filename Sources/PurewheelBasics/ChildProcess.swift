@@ -47,7 +47,8 @@ public enum ChildProcess {
         close(pipeEnds.write)
         let output = readToEnd(pipeEnds.read)
         close(pipeEnds.read)
-        let status = Interruption.shared.reap(pid)
+        // An unknown outcome must never read as success: it is reported as exit status 255.
+        let status = Interruption.shared.reap(pid) ?? 0xff00
         let signaled = status & 0x7f != 0 && status & 0x7f != 0x7f
         return Finished(status: signaled ? status & 0x7f : (status >> 8) & 0xff, wasSignaled: signaled, output: output)
     }

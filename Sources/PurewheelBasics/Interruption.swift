@@ -56,14 +56,18 @@ public final class Interruption: Sendable {
     ///
     /// The child is waited for without being reaped first (`WNOWAIT`), and reaped under the mutex, so the signal
     /// thread never signals a process group whose leader's pid may have been reused.
-    public func reap(_ pid: pid_t) -> Int32 {
+    ///
+    /// - Returns: the status, or `nil` when the child could not be waited for (someone else reaped it), so its
+    ///   outcome is unknown.
+    public func reap(_ pid: pid_t) -> Int32? {
         var info = siginfo_t()
         while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
-        let status = state.withLock { state -> (Int32, Bool) in
+        let status = state.withLock { state -> (Int32?, Bool) in
             var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            var result = waitpid(pid, &status, 0)
+            while result < 0 && errno == EINTR { result = waitpid(pid, &status, 0) }
             state.children.remove(pid)
-            return (status, state.isInterrupted)
+            return (result == pid ? status : nil, state.isInterrupted)
         }
         if status.1 { Self.park() }
         return status.0
