@@ -158,7 +158,7 @@ struct VerifyProvenanceCommand: EnvironmentCommand {
         let folder = try CommandError.wrapping(CommandError.fileSystem) { () throws(FileSystemError) in
             try Self.makeTemporaryFolder(in: environment.variables["TMPDIR"] ?? "/tmp")
         }
-        defer { try? FileIO.removeTree(folder) }
+        defer { ScratchFolder.remove(folder) }
         let result = try CommandError.wrapping(CommandError.pipeline) { () throws(PipelineError) in
             try Pipeline(context: context).run(.pinnedFile(parameters.upstreamWheel), outputDirectory: folder)
         }
@@ -172,11 +172,9 @@ struct VerifyProvenanceCommand: EnvironmentCommand {
         return (written.sha256, recorded)
     }
 
-    /// A new folder only this process can use (`mkdtemp`, mode 0700).
+    /// A new folder only this process can use (`mkdtemp`, mode 0700), removed on a signal too, or by a later
+    /// run once a killed one left it.
     private static func makeTemporaryFolder(in base: String) throws(FileSystemError) -> String {
-        var template = Array("\(base)/purewheel-verify-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkdtemp($0) != nil } ?? false }
-        guard created else { throw .operationFailed(operation: "create temporary folder", path: base, errno: .current) }
-        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        try ScratchFolder.create(in: base, prefix: "purewheel-verify-", sweeping: "purewheel-verify-")
     }
 }

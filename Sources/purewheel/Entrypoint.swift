@@ -13,4 +13,4 @@ import PurewheelCommands
     setenv("TZ", ":/etc/localtime", 0)
 #endif
 
-exit(Purewheel.run(Array(CommandLine.arguments.dropFirst()), in: .process()))
+Purewheel.runAsProcess(Array(CommandLine.arguments.dropFirst()))

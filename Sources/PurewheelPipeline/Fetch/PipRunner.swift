@@ -80,32 +80,22 @@ public struct PipRunner: Sendable {
 
     /// Runs pip with `arguments`, waiting for it to finish.
     ///
+    /// pip runs through `ChildProcess`, so a signal to purewheel stops it and anything it started, and with
+    /// `PIP_NO_INPUT` set: it leads its own process group, where reading a terminal would stop it for good.
+    ///
     /// - Throws: `FetchError.pipNotFound` when there is no pip or it cannot be started.
     public func run(_ arguments: [String]) throws(FetchError) -> Outcome {
         guard let command, let executable = command.first else { throw .pipNotFound(searched: searched) }
         let all = Array(command.dropFirst()) + arguments + [Self.verbosity]
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = all
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + all
-        }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
+        let finished: ChildProcess.Finished
         do {
-            try process.run()
+            finished = try ChildProcess.run(executable, arguments: all, overrides: ["PIP_NO_INPUT": "1"])
         } catch {
             throw .pipNotFound(searched: [executable])
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
         return Outcome(
-            commandLine: ([executable] + all).joined(separator: " "), status: process.terminationStatus,
-            output: String(decoding: data, as: UTF8.self)
+            commandLine: ([executable] + all).joined(separator: " "), status: finished.status,
+            output: String(decoding: finished.output, as: UTF8.self)
         )
     }
 }

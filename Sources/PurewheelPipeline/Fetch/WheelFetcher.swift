@@ -73,7 +73,7 @@ public struct PipFetcher: WheelFetcher {
             break
         }
         let downloads = try PipFetcher.privateDownloadFolder(in: folder)
-        defer { try? FileIO.removeTree(downloads) }
+        defer { ScratchFolder.remove(downloads) }
         let outcome = try pip.run(PipFetcher.downloadArguments(distribution: distribution, version: version, wheel: wheel, into: downloads))
         guard outcome.status == 0 else {
             if let line = outcome.inconsistentFile { throw .inconsistentFile(command: outcome.commandLine, line: line) }
@@ -84,16 +84,17 @@ public struct PipFetcher: WheelFetcher {
         return target
     }
 
-    /// A fresh folder inside `folder` that only this download writes to: pip writes files in place, so a
-    /// concurrent build must never see them half-written under their final name.
+    /// A fresh folder inside `folder` that only this download writes to.
+    ///
+    /// pip writes files in place, so a concurrent build must never see them half-written under their final name.
+    /// A scratch folder: removed with `ScratchFolder.remove`, on a signal, or by a later download once a killed
+    /// run left it.
     static func privateDownloadFolder(in folder: String) throws(FetchError) -> String {
-        let downloads = "\(folder)/.download-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
         do {
-            try FileIO.createDirectory(downloads)
+            return try ScratchFolder.create(in: folder, prefix: ".download-\(getpid())-", sweeping: ".download-")
         } catch {
             throw .cacheUnusable(path: folder, reason: error.message)
         }
-        return downloads
     }
 
     /// Moves a complete download into the cache under its final name (atomic within one file system).

@@ -77,7 +77,7 @@ public struct Locker: Sendable {
         }
         let scratch = try PipFetcher.privateDownloadFolderForLock(
             in: "\(cacheDirectory)/\(ProjectName.normalized(recipe.source.distribution))")
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer { ScratchFolder.remove(scratch) }
 
         var lock = recipe.lock
         var outcomes = [VersionOutcome]()
