@@ -62,7 +62,7 @@ import ZipIO
             ("Summary", "Demo with a C extension"), ("Home-page", "https://example.invalid/demo"), ("License", "Apache 2.0"),
             ("Classifier", "License :: OSI Approved :: Apache Software License"), ("Classifier", "Operating System :: POSIX :: Linux"),
             ("Classifier", "Programming Language :: Python :: 3.11"), ("Classifier", "Topic :: Software Development"),
-            ("Requires-Python", ">=3.9"), ("License-File", "LICENSE"),
+            ("Requires-Python", ">=3.9"), ("License-File", "LICENSE"), ("Dynamic", "license"), ("Dynamic", "classifier"),
         ]
         return builder
     }
@@ -99,6 +99,7 @@ import ZipIO
                     Classifier: Programming Language :: Python :: 3.13
                     Requires-Python: >=3.9
                     License-File: LICENSE
+                    Dynamic: classifier
                     Project-URL: Repack, https://example.invalid/demo-pure
                     Import-Name: demo
 

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import RecipeFormat
 import WheelModel
 
@@ -17,6 +18,8 @@ extension MetadataRewriter {
                 headers.remove("License")
             }
             Self.replace("License-Expression", in: &headers, with: [expression])
+            // The field a `Dynamic: license` names is gone.
+            headers.remove("Dynamic") { $0.trimmingCharacters(in: .whitespaces).lowercased() == "license" }
         }
         if let files = edits.licenseFiles { Self.replace("License-File", in: &headers, with: files) }
         var classifiers = [String]()
