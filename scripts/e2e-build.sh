@@ -5,7 +5,8 @@
 #   3. every pinned file builds with --wheel; one sha256 per version (table); Windows inputs compare equal
 #   4. each version's output installs with its dependencies in a fresh venv and works (imports, system types,
 #      ConnectionConfig refused, no native files); installer --validate-record all, wheel unpack, twine check
-#      --strict, check-wheel-contents (only W002)
+#      --strict, check-wheel-contents (only W002), purewheel check --profile pypi, packaging's validation, the SBOM
+#      against the CycloneDX 1.6 schema; Metadata 2.5 / Import-Name / licence / classifiers / notices / SBOM contents
 #   5. determinism (cwd, TZ, umask, --wheel order, SOURCE_DATE_EPOCH)
 #   6. failure behaviour (exit 65 / 66 / 78, no output on failure, a good output is never replaced), and builds
 #      sharing an output folder (a kill mid-publish, a simultaneous start), interleaved by strace (needs strace)

@@ -77,18 +77,26 @@ public enum BuildError: PurewheelError, Equatable {
     case verificationFailed(wheel: String, findings: [Finding])
     /// The output version would not be valid.
     case invalidOutputVersion(String)
+    /// A `license_files` name is neither under `.dist-info/licenses/` nor directly in `.dist-info/` of the upstream wheel.
+    case licenseFileMissing(recipe: String, keyPath: String, file: String)
+    /// A strip glob matches upstream's NOTICE file, which Apache-2.0 §4(d) requires to travel with the work.
+    case noticeStripped(recipe: String, keyPath: String, path: String)
+    /// The upstream wheel already holds the file the build writes its own SBOM to.
+    case sbomPathTaken(archive: String, entry: String)
 
     /// Where the failure is: the recipe key, the archive entry, or the wheel; `nil` for an invalid output version.
     public var location: SourceLocation? {
         switch self {
         case .globMatchedNothing(let recipe, let keyPath, _), .injectTargetExists(let recipe, let keyPath, _),
             .injectTargetReserved(let recipe, let keyPath, _),
-            .requirementNotFound(let recipe, let keyPath, _):
+            .requirementNotFound(let recipe, let keyPath, _), .licenseFileMissing(let recipe, let keyPath, _),
+            .noticeStripped(let recipe, let keyPath, _):
             return .recipe(recipe, keyPath: keyPath, line: nil)
         case .notText(let archive, let entry), .missingDistInfoFile(let archive, let entry),
             .upstreamRecordMismatch(let archive, let entry, _), .unsafeEntry(let archive, let entry, _),
             .notRegularFile(let archive, let entry),
-            .importOfStrippedModule(let archive, let entry, _, _), .platlibData(let archive, let entry):
+            .importOfStrippedModule(let archive, let entry, _, _), .platlibData(let archive, let entry),
+            .sbomPathTaken(let archive, let entry):
             return .archiveEntry(archive: archive, entry: entry)
         case .distInfoCount(let archive, _), .unexpectedDistribution(let archive, _, _, _):
             return .file(archive)
@@ -102,7 +110,8 @@ public enum BuildError: PurewheelError, Equatable {
     /// `.recipe` for what the recipe must fix, `.findings` for a failed verification, `.badInput` for a bad upstream wheel.
     public var category: FailureCategory {
         switch self {
-        case .globMatchedNothing, .injectTargetExists, .injectTargetReserved, .requirementNotFound, .importOfStrippedModule, .platlibData:
+        case .globMatchedNothing, .injectTargetExists, .injectTargetReserved, .requirementNotFound, .importOfStrippedModule, .platlibData,
+            .licenseFileMissing, .noticeStripped:
             return .recipe
         case .verificationFailed:
             return .findings
@@ -152,6 +161,12 @@ public enum BuildError: PurewheelError, Equatable {
             return "the written wheel failed verification and was deleted:\n" + lines.joined(separator: "\n")
         case .invalidOutputVersion(let version):
             return "output version '\(version)' is not a valid PEP 440 version"
+        case .licenseFileMissing(_, _, let file):
+            return "licence file '\(file)' is in neither .dist-info/licenses/ nor .dist-info/ of the upstream wheel"
+        case .noticeStripped(_, _, let path):
+            return "the glob strips \(path), upstream's NOTICE file, which must travel with the work"
+        case .sbomPathTaken:
+            return "the upstream wheel already has the file purewheel writes its SBOM to"
         }
     }
 
@@ -164,6 +179,10 @@ public enum BuildError: PurewheelError, Equatable {
             return "patch the importing file, or inject a replacement module"
         case .inputFailedCheck(let wheel, _):
             return "run 'purewheel check \(wheel)' for the full report; a wheel that fails it is never built"
+        case .noticeStripped:
+            return "narrow the glob so that it keeps the NOTICE file (Apache-2.0 section 4(d))"
+        case .licenseFileMissing:
+            return "name the file as it is called in the upstream wheel's .dist-info (or its licenses/ folder)"
         default:
             return nil
         }

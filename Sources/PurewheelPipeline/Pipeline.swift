@@ -28,8 +28,8 @@ public struct BuildResult: Sendable {
     }
 }
 
-/// Runs the stages in order: fetch → input check → open → strip → normalize newlines → patch → inject → import check → retag → record →
-/// write → verify.
+/// Runs the stages in order: fetch → input check → open → strip → normalize newlines → patch → inject → notice → import check → retag →
+/// SBOM → record → write → verify.
 ///
 /// Straight-line code on purpose: each stage's output is the next one's input, and each failure arrives tagged with its stage.
 ///
@@ -83,9 +83,11 @@ public struct Pipeline: Sendable {
         let normalized = try NormalizeNewlinesStage(globs: steps.normalizeNewlines).run(stripped, archive: archive, in: context)
         let patched = try PatchStage(patches: steps.patches).run(normalized, archive: archive, in: context)
         let injected = try InjectStage(injects: steps.injects).run(patched, in: context)
-        let checked = try ImportCheckStage().run(injected, archive: archive, in: context)
+        let noticed = try NoticeStage().run(injected, archive: archive, in: context)
+        let checked = try ImportCheckStage().run(noticed, archive: archive, in: context)
         let retagged = try RetagStage().run(checked, in: context)
-        let pure = try RecordStage().run(retagged, archive: archive, in: context)
+        let described = try SBOMStage().run(retagged, archive: archive, in: context)
+        let pure = try RecordStage().run(described, archive: archive, in: context)
         guard !dryRun else { return Converted(upstream: upstream, changes: checked.changes, wheel: pure, checked: nil) }
         let staged = try WriteStage(outputDirectory: outputDirectory).run(pure, archive: archive, in: context)
         let verified = try VerifyStage().run(staged, in: context)

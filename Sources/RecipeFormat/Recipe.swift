@@ -27,6 +27,8 @@ public struct Recipe: Sendable {
     public let lock: Lockfile
     /// `post_release` settings of `[versions."X"]` tables, by version.
     public let postReleases: [String: Int]
+    /// The line put after the licence header of every patched or injected Python file (`notice`), if any.
+    public let notice: String?
 
     /// `[source]`.
     public struct Source: Sendable, Hashable {
@@ -62,6 +64,34 @@ public struct Recipe: Sendable {
         public let requiresPython: String?
         /// `Requires-Dist` edits for every version.
         public let requirements: RequirementEdits
+        /// New `Metadata-Version` (`metadata_version`), such as `2.5`.
+        public let metadataVersion: String?
+        /// `Import-Name` values (PEP 794), in order; empty: upstream's are kept.
+        public let importNames: [String]
+        /// New `License-Expression` (PEP 639); when set, the legacy `License` field is dropped.
+        public let licenseExpression: String?
+        /// `License-File` values, each a file under `.dist-info/licenses/` (`nil`: upstream's are kept).
+        public let licenseFiles: [String]?
+        /// `Classifier` edits for every version.
+        public let classifiers: ClassifierEdits
+        /// `Project-URL` values (`Label, URL`) appended after upstream's.
+        public let projectURLs: [String]
+    }
+
+    /// `[metadata.classifiers]` or an overlay's `classifiers`: remove by glob, then add.
+    public struct ClassifierEdits: Sendable, Hashable {
+        /// Upstream classifiers matching any of these globs are dropped.
+        public var remove: [KeyedGlob]
+        /// Classifiers appended after the last kept one, in order.
+        public var add: [String]
+
+        /// No edits.
+        public static let none = ClassifierEdits(remove: [], add: [])
+
+        /// These edits followed by `later`'s: both remove lists apply, then both add lists in order.
+        public func merged(with later: ClassifierEdits) -> ClassifierEdits {
+            ClassifierEdits(remove: remove + later.remove, add: add + later.add)
+        }
     }
 
     /// `[metadata.requirements]` or an overlay's `requirements`: replace, remove and add `Requires-Dist`.
@@ -197,6 +227,8 @@ public struct Recipe: Sendable {
         public let steps: Steps
         /// Its `Requires-Dist` edits, applied after `[metadata.requirements]`.
         public let requirements: RequirementEdits
+        /// Its `Classifier` edits, applied after `[metadata.classifiers]`.
+        public let classifiers: ClassifierEdits
 
         /// Whether it applies to a build of `version` from a `platform` wheel.
         public func applies(version: String, platform: PlatformFamily) -> Bool {
@@ -256,7 +288,7 @@ public struct Recipe: Sendable {
         let versions = lock.versions.map { PinnedVersion(version: $0.version, postRelease: postReleases[$0.version], wheels: $0.wheels) }
         return Recipe(
             path: path, directory: directory, source: source, output: output, metadata: metadata, baseSteps: baseSteps,
-            overlays: overlays, versions: versions, lock: lock, postReleases: postReleases
+            overlays: overlays, versions: versions, lock: lock, postReleases: postReleases, notice: notice
         )
     }
 
@@ -275,6 +307,14 @@ public struct Recipe: Sendable {
     public func requirementEdits(version: String, platform: PlatformFamily) -> RequirementEdits {
         overlays.filter { $0.applies(version: version, platform: platform) }.reduce(metadata.requirements) {
             $0.merged(with: $1.requirements)
+        }
+    }
+
+    /// The `Classifier` edits for a build of `version` from a `platform` wheel: `[metadata.classifiers]`, then matching
+    /// overlays in order.
+    public func classifierEdits(version: String, platform: PlatformFamily) -> ClassifierEdits {
+        overlays.filter { $0.applies(version: version, platform: platform) }.reduce(metadata.classifiers) {
+            $0.merged(with: $1.classifiers)
         }
     }
 

@@ -68,6 +68,7 @@ public enum RecipeLoader {
         for var overlayReader in try root.tables("overlay") {
             overlays.append(try readOverlay(&overlayReader, &context))
         }
+        let notice = try readNotice(&root, context)
         try root.rejectUnknownKeys()
         let lockPath = Recipe.lockPath(forRecipe: path)
         let lock =
@@ -76,7 +77,8 @@ public enum RecipeLoader {
             ?? Lockfile(distribution: source.distribution, versions: [])
         return Recipe(
             path: path, directory: directory, source: source, output: output, metadata: metadata,
-            baseSteps: baseSteps, overlays: overlays, versions: [], lock: lock, postReleases: postReleases
+            baseSteps: baseSteps, overlays: overlays, versions: [], lock: lock, postReleases: postReleases,
+            notice: notice
         ).replacingLock(lock)
     }
 
@@ -208,8 +210,88 @@ public enum RecipeLoader {
         if var requirementsReader = try reader.table("requirements", required: false) {
             requirements = try readRequirementEdits(&requirementsReader, context)
         }
+        let metadataVersion = try reader.string("metadata_version", required: false)
+        if let metadataVersion, !Self.metadataVersions.contains(metadataVersion) {
+            throw .invalidValue(
+                path: context.path, keyPath: reader.path("metadata_version"),
+                reason: "'\(metadataVersion)' is not one of \(Self.metadataVersions.joined(separator: ", "))")
+        }
+        let importNames = try reader.strings("import_names") ?? []
+        for (index, name) in importNames.enumerated() where !Self.isImportName(name) {
+            throw .invalidValue(
+                path: context.path, keyPath: "\(reader.path("import_names"))[\(index)]",
+                reason: "'\(name)' is not a dotted Python name such as 'ml_metadata' (PEP 794)")
+        }
+        let licenseExpression = try reader.string("license_expression", required: false)
+        if let licenseExpression, licenseExpression.isEmpty || licenseExpression.contains("\n") {
+            throw .invalidValue(
+                path: context.path, keyPath: reader.path("license_expression"), reason: "an SPDX expression is one non-empty line")
+        }
+        let licenseFiles = try reader.strings("license_files")
+        for (index, file) in (licenseFiles ?? []).enumerated() where EntryPath.problem(in: file) != nil {
+            throw .invalidValue(
+                path: context.path, keyPath: "\(reader.path("license_files"))[\(index)]",
+                reason: "'\(file)' is not a safe path relative to .dist-info/licenses/")
+        }
+        var classifiers = Recipe.ClassifierEdits.none
+        if var classifierReader = try reader.table("classifiers", required: false) {
+            classifiers = try readClassifierEdits(&classifierReader, context)
+        }
+        let projectURLs = try reader.strings("project_urls") ?? []
+        for (index, url) in projectURLs.enumerated() where !Self.isProjectURL(url) {
+            throw .invalidValue(
+                path: context.path, keyPath: "\(reader.path("project_urls"))[\(index)]",
+                reason: "'\(url)' is not 'Label, https://…' (a label of at most 32 characters, a comma, an http(s) URL)")
+        }
         try reader.rejectUnknownKeys()
-        return Recipe.MetadataEdits(summary: summary, descriptionNote: note, requiresPython: requiresPython, requirements: requirements)
+        return Recipe.MetadataEdits(
+            summary: summary, descriptionNote: note, requiresPython: requiresPython, requirements: requirements,
+            metadataVersion: metadataVersion, importNames: importNames, licenseExpression: licenseExpression,
+            licenseFiles: licenseFiles, classifiers: classifiers, projectURLs: projectURLs)
+    }
+
+    /// The core metadata versions a recipe may write (PyPI accepts these).
+    static let metadataVersions = ["2.1", "2.2", "2.3", "2.4", "2.5"]
+
+    private static func readClassifierEdits(_ reader: inout TableReader, _ context: Context) throws(RecipeError)
+        -> Recipe.ClassifierEdits
+    {
+        let remove = try readGlobs("remove", &reader, context)
+        let add = try reader.strings("add") ?? []
+        for (index, classifier) in add.enumerated()
+        where classifier.isEmpty || classifier.contains("\n") || !classifier.contains(" :: ") {
+            throw .invalidValue(
+                path: context.path, keyPath: "\(reader.path("add"))[\(index)]",
+                reason: "'\(classifier)' is not a trove classifier such as 'Operating System :: OS Independent'")
+        }
+        try reader.rejectUnknownKeys()
+        return Recipe.ClassifierEdits(remove: remove, add: add)
+    }
+
+    /// `notice`: one comment line, so that it can stand in any Python file.
+    private static func readNotice(_ root: inout TableReader, _ context: Context) throws(RecipeError) -> String? {
+        guard let notice = try root.string("notice", required: false) else { return nil }
+        guard notice.hasPrefix("# "), !notice.contains("\n"), !notice.contains("\r") else {
+            throw .invalidValue(path: context.path, keyPath: "notice", reason: "a notice is one Python comment line starting with '# '")
+        }
+        return notice
+    }
+
+    private static func isImportName(_ name: String) -> Bool {
+        // PEP 794 allows a trailing `; private`.
+        let dotted = name.hasSuffix("; private") ? String(name.dropLast("; private".count)) : name
+        return dotted.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+            guard let first = part.first, first.isASCII, first.isLetter || first == "_" else { return false }
+            return part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        }
+    }
+
+    private static func isProjectURL(_ value: String) -> Bool {
+        guard let comma = value.firstIndex(of: ","), !value.contains("\n") else { return false }
+        let label = value[..<comma].drop { $0 == " " }.reversed().drop { $0 == " " }
+        let url = String(value[value.index(after: comma)...].drop { $0 == " " })
+        return !label.isEmpty && label.count <= 32 && (url.hasPrefix("https://") || url.hasPrefix("http://"))
+            && !url.contains(" ")
     }
 
     private static func readRequirementEdits(_ requirements: inout TableReader, _ context: Context) throws(RecipeError)
@@ -328,13 +410,18 @@ public enum RecipeLoader {
         if var requirementsReader = try reader.table("requirements", required: false) {
             requirements = try readRequirementEdits(&requirementsReader, context)
         }
-        guard steps != .none || requirements != .none else {
+        var classifiers = Recipe.ClassifierEdits.none
+        if var classifierReader = try reader.table("classifiers", required: false) {
+            classifiers = try readClassifierEdits(&classifierReader, context)
+        }
+        guard steps != .none || requirements != .none || classifiers != .none else {
             throw .invalidValue(
                 path: context.path, keyPath: reader.keyPath,
-                reason: "an overlay needs at least one of strip, normalize_newlines, patch, inject, requirements")
+                reason: "an overlay needs at least one of strip, normalize_newlines, patch, inject, requirements, classifiers")
         }
         try reader.rejectUnknownKeys()
-        return Recipe.Overlay(versions: versions, platforms: platforms, steps: steps, requirements: requirements)
+        return Recipe.Overlay(
+            versions: versions, platforms: platforms, steps: steps, requirements: requirements, classifiers: classifiers)
     }
 
     /// `[versions."X"]` tables hold per-version settings only; the pins live in the lock.

@@ -108,18 +108,24 @@ struct PipelineFixture {
                 """, distribution: "demo", pins: pins)
     }
 
-    /// Writes everything into `folder`; `recipeText` overrides the recipe.
+    /// Writes everything into `folder`; `recipeText` overrides the recipe; `others` are more upstream files of the same
+    /// version, pinned beside the first (as a lock pins every platform's file).
     static func make(
         in folder: String, upstream: WheelBuilder = upstream(), recipeText: ((String, SHA256Digest) -> RecipeFiles)? = nil,
-        patch: String = patch
+        patch: String = patch, others: [WheelBuilder] = []
     ) throws -> PipelineFixture {
         let wheelFolder = "\(folder)/upstream"
         try FileManager.default.createDirectory(atPath: wheelFolder, withIntermediateDirectories: true)
         let upstreamPath = try upstream.write(in: wheelFolder)
         let digest = SHA256Digest.of(try TemporaryDirectory.read(upstreamPath))
+        var otherPins = [(String, SHA256Digest)]()
+        for other in others {
+            let path = try other.write(in: wheelFolder)
+            otherPins.append((other.filename, SHA256Digest.of(try TemporaryDirectory.read(path))))
+        }
         try TemporaryDirectory.write(patch, to: "\(folder)/recipes/demo/patches/0001-pure-import.diff")
         try TemporaryDirectory.write("def fast_sum(values):\n    return sum(values)\n", to: "\(folder)/recipes/demo/inject/_pure.py")
-        let files = recipeText?(upstream.filename, digest) ?? recipe(pins: [(upstream.filename, digest)])
+        let files = recipeText?(upstream.filename, digest) ?? recipe(pins: [(upstream.filename, digest)] + otherPins)
         try files.write(to: "\(folder)/recipes/demo.toml")
         return PipelineFixture(folder: folder, upstreamPath: upstreamPath, recipePath: "\(folder)/recipes/demo.toml")
     }
@@ -129,6 +135,11 @@ struct PipelineFixture {
             recipe: try RecipeLoader.load(path: recipePath), fetcher: FolderFetcher(folder: "\(folder)/upstream"),
             sourceDateEpoch: sourceDateEpoch, generator: "purewheel test"
         )
+    }
+
+    /// Builds the pinned upstream file `name` of `others`.
+    func build(other name: String, out: String) throws -> BuildResult {
+        try build(.localFile(path: "\(folder)/upstream/\(name)", allowUnpinned: false), out: out)
     }
 
     func build(_ request: FetchRequest? = nil, out: String? = nil, sourceDateEpoch: Int64? = nil) throws -> BuildResult {

@@ -31,7 +31,7 @@ import ZipIO
                 try names(of: path) == [
                     "demo/__init__.py", "demo/_pure.py", "demo/core.py", "demo/data/table.txt",
                     "demo_pure-1.0.dist-info/LICENSE", "demo_pure-1.0.dist-info/METADATA", "demo_pure-1.0.dist-info/WHEEL",
-                    "demo_pure-1.0.dist-info/RECORD",
+                    "demo_pure-1.0.dist-info/sboms/purewheel.cdx.json", "demo_pure-1.0.dist-info/RECORD",
                 ])
             let files = try contents(of: path)
             let core = String(decoding: try #require(files["demo/core.py"]), as: UTF8.self)
@@ -40,6 +40,9 @@ import ZipIO
             expectGolden(String(decoding: try #require(files["demo_pure-1.0.dist-info/METADATA"]), as: UTF8.self), named: "demo.METADATA")
             expectGolden(String(decoding: try #require(files["demo_pure-1.0.dist-info/WHEEL"]), as: UTF8.self), named: "demo.WHEEL")
             expectGolden(String(decoding: try #require(files["demo_pure-1.0.dist-info/RECORD"]), as: UTF8.self), named: "demo.RECORD")
+            expectGolden(
+                String(decoding: try #require(files["demo_pure-1.0.dist-info/sboms/purewheel.cdx.json"]), as: UTF8.self),
+                named: "demo.cdx.json")
             #expect(
                 result.changes.contains(
                     .dropped(
@@ -68,13 +71,14 @@ import ZipIO
 
     @Test func outputIsDeterministicWhateverTheInputOrderTimeAndPlatform() throws {
         try TemporaryDirectory.with { folder in
-            let a = try PipelineFixture.make(in: "\(folder)/a")
-            let b = try PipelineFixture.make(in: "\(folder)/b", upstream: PipelineFixture.upstream(order: [5, 4, 3, 2, 1, 0]))
-            let mac = try PipelineFixture.make(
-                in: "\(folder)/c", upstream: PipelineFixture.upstream(tag: "cp310-cp310-macosx_12_0_x86_64", platformLine: true))
+            // One recipe pins all three files of the version, as a lock does; each builds the same bytes.
+            let reordered = PipelineFixture.upstream(tag: "cp312-cp312-manylinux_2_17_x86_64", order: [5, 4, 3, 2, 1, 0])
+            let macOS = PipelineFixture.upstream(tag: "cp310-cp310-macosx_12_0_x86_64", platformLine: true)
+            let a = try PipelineFixture.make(in: "\(folder)/a", others: [reordered, macOS])
             let first = try TemporaryDirectory.read(try #require(a.build().verified?.written.path))
-            let second = try TemporaryDirectory.read(try #require(b.build().verified?.written.path))
-            let third = try TemporaryDirectory.read(try #require(mac.build().verified?.written.path))
+            let second = try TemporaryDirectory.read(
+                try #require(a.build(other: reordered.filename, out: "\(folder)/b").verified?.written.path))
+            let third = try TemporaryDirectory.read(try #require(a.build(other: macOS.filename, out: "\(folder)/c").verified?.written.path))
             #expect(first == second)
             #expect(first == third)
             let again = try TemporaryDirectory.read(try #require(a.build(out: "\(folder)/again").verified?.written.path))
@@ -87,10 +91,12 @@ import ZipIO
 
     @Test func windowsSourcesAreNormalizedBeforePatching() throws {
         try TemporaryDirectory.with { folder in
-            let fixture = try PipelineFixture.make(in: folder, upstream: PipelineFixture.upstream(tag: "cp311-cp311-win_amd64", crlf: true))
+            let fixture = try PipelineFixture.make(
+                in: folder, upstream: PipelineFixture.upstream(tag: "cp311-cp311-win_amd64", crlf: true),
+                others: [PipelineFixture.upstream()])
             let result = try fixture.build()
             #expect(result.changes.contains(.normalized(path: "demo/core.py", keyPath: "normalize_newlines[0]")))
-            let linux = try PipelineFixture.make(in: "\(folder)/linux").build()
+            let linux = try fixture.build(other: PipelineFixture.upstream().filename, out: "\(folder)/linux")
             let windowsBytes = try TemporaryDirectory.read(try #require(result.verified?.written.path))
             let linuxBytes = try TemporaryDirectory.read(try #require(linux.verified?.written.path))
             #expect(windowsBytes == linuxBytes)

@@ -200,7 +200,7 @@ import Testing
             at: "predicate.buildDefinition.externalParameters.recipes", .unknownKey),
         MalformedCase(
             "a digest that is not checked",
-            { $0.replacingOccurrences(of: "\"sha256\" : \"b1498354", with: "\"sha512\" : \"00\", \"sha256\" : \"b1498354") },
+            { $0.replacingOccurrences(of: "\"sha256\" : \"424b8ba6", with: "\"sha512\" : \"00\", \"sha256\" : \"424b8ba6") },
             at: "subject[0].digest.sha512", .unknownKey),
         MalformedCase(
             "a negative epoch", { $0.replacingOccurrences(of: "\"source_date_epoch\" : null", with: "\"source_date_epoch\" : -5") },

@@ -234,6 +234,33 @@ import WheelModel
             id: "overlay names no version", replace: ("versions = [\"1.0\"]", "versions = [\"latest\"]"),
             error: .invalidValue(path: "r/demo.toml", keyPath: "overlay[0].versions[0]", reason: "'latest' is not a PEP 440 version")),
         Case(
+            id: "metadata version PyPI refuses",
+            replace: ("summary = \"Pure demo\"\n", "summary = \"Pure demo\"\nmetadata_version = \"3.0\"\n"),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "metadata.metadata_version", reason: "'3.0' is not one of 2.1, 2.2, 2.3, 2.4, 2.5")),
+        Case(
+            id: "import name not dotted",
+            replace: ("summary = \"Pure demo\"\n", "summary = \"Pure demo\"\nimport_names = [\"demo\", \"de-mo\"]\n"),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "metadata.import_names[1]",
+                reason: "'de-mo' is not a dotted Python name such as 'ml_metadata' (PEP 794)")),
+        Case(
+            id: "project URL without label",
+            replace: ("summary = \"Pure demo\"\n", "summary = \"Pure demo\"\nproject_urls = [\"https://example.invalid/x\"]\n"),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "metadata.project_urls[0]",
+                reason: "'https://example.invalid/x' is not 'Label, https://…' (a label of at most 32 characters, a comma, an http(s) URL)")
+        ),
+        Case(
+            id: "classifier that is no classifier",
+            replace: ("summary = \"Pure demo\"\n", "summary = \"Pure demo\"\n[metadata.classifiers]\nadd = [\"OS Independent\"]\n"),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "metadata.classifiers.add[0]",
+                reason: "'OS Independent' is not a trove classifier such as 'Operating System :: OS Independent'")),
+        Case(
+            id: "notice that is no comment", replace: ("schema = 1\n", "schema = 1\nnotice = \"Modified by us\"\n"),
+            error: .invalidValue(path: "r/demo.toml", keyPath: "notice", reason: "a notice is one Python comment line starting with '# '")),
+        Case(
             id: "schema", replace: ("schema = 1", "schema = 2"),
             error: .invalidValue(
                 path: "r/demo.toml", keyPath: "schema", reason: "schema 2 is not supported (this purewheel reads schema 1)")),

@@ -29,7 +29,12 @@ public struct RetagStage: Stage {
             let oldData = input.distInfoDirectory.dropLast(".dist-info".count) + ".data"
             let newData = newDistInfo.dropLast(".dist-info".count) + ".data"
             let edits = recipe.requirementEdits(version: input.upstream.version, platform: input.upstream.filename.platformFamily)
-            let metadata = try MetadataRewriter(recipe: recipe, version: version, requirementEdits: edits).rewrite(input.metadata)
+            let platform = input.upstream.filename.platformFamily
+            let classifiers = recipe.classifierEdits(version: input.upstream.version, platform: platform)
+            let metadata = try MetadataRewriter(
+                recipe: recipe, version: version, requirementEdits: edits, classifierEdits: classifiers
+            ).rewrite(input.metadata)
+            let licenseMoves = try LicenseFiles.moves(recipe: recipe, contents: input)
             let wheelInfo = WheelInfo(generator: context.generator, rootIsPurelib: true, tags: [recipe.output.tag])
 
             var output = input
@@ -40,7 +45,7 @@ public struct RetagStage: Stage {
                 if path.hasPrefix(input.distInfoDirectory + "/") {
                     let rest = String(path.dropFirst(input.distInfoDirectory.count + 1))
                     if dropped.contains(rest) { continue }
-                    entry.path = try entryPath("\(newDistInfo)/\(rest)", in: input.upstream.path)
+                    entry.path = try entryPath("\(newDistInfo)/\(licenseMoves[rest] ?? rest)", in: input.upstream.path)
                 } else if path.hasPrefix(oldData + "/") {
                     let rest = String(path.dropFirst(oldData.count + 1))
                     if rest.hasPrefix("platlib/") { throw .build(.platlibData(archive: input.upstream.path, entry: path)) }
@@ -70,6 +75,7 @@ struct MetadataRewriter {
     let recipe: Recipe
     let version: String
     let requirementEdits: Recipe.RequirementEdits
+    let classifierEdits: Recipe.ClassifierEdits
 
     func rewrite(_ upstream: CoreMetadata) throws(PipelineError.Cause) -> CoreMetadata {
         var metadata = upstream
@@ -83,6 +89,7 @@ struct MetadataRewriter {
         // would make macOS- and Linux-built METADATA differ.
         headers.remove("Platform") { $0.trimmingCharacters(in: .whitespaces) == "UNKNOWN" }
         headers.fields = try rewriteRequirements(headers.fields)
+        applyReleaseFields(to: &headers)
         if let note = edits.descriptionNote {
             let trimmed = note.hasSuffix("\n") ? String(note.dropLast()) : note
             headers.body = headers.body.map { "\(trimmed)\n\n\($0)" } ?? trimmed + "\n"

@@ -22,6 +22,11 @@ public struct StripStage: Stage {
                     stage: .strip,
                     .build(.globMatchedNothing(recipe: context.recipe.path, keyPath: keyed.keyPath, pattern: keyed.glob.pattern)))
             }
+            if let notice = matches.first(where: { Self.isNotice($0.path.rawValue) }) {
+                throw PipelineError(
+                    stage: .strip,
+                    .build(.noticeStripped(recipe: context.recipe.path, keyPath: keyed.keyPath, path: notice.path.rawValue)))
+            }
             for entry in matches where taken.insert(entry.path.rawValue).inserted {
                 planned.append(.dropped(path: entry.path.rawValue, size: entry.size, keyPath: keyed.keyPath))
             }
@@ -29,9 +34,18 @@ public struct StripStage: Stage {
         return planned
     }
 
+    /// Whether `path` is a NOTICE file (`NOTICE`, `NOTICE.txt`, `notice.md`, in any folder), which Apache-2.0 §4(d)
+    /// requires to travel with every copy of the work.
+    static func isNotice(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
+        return stem.uppercased() == "NOTICE"
+    }
+
     /// Drops the entries `plan(_:in:)` names and records them as changes.
     ///
-    /// - Throws: `PipelineError` at `.strip` with `.build(.globMatchedNothing)` when a glob matches no entry.
+    /// - Throws: `PipelineError` at `.strip` with `.build(.globMatchedNothing)` when a glob matches no entry, or
+    ///   `.build(.noticeStripped)` when one matches a NOTICE file.
     public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> WheelContents {
         let planned = try plan(input, in: context)
         var dropped = Set<String>()

@@ -3,11 +3,13 @@ by a failed build (also not by a SIGKILL in the middle of one)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 
 from ..hashing import sha256_file as sha256
@@ -89,8 +91,18 @@ class FailureChecks:
                      next((line.strip() for line in res.out.splitlines() if "UNPINNED" in line), "") if res.code == 0
                      else f"exit {res.code}: {self.first_line(res)}\n{res.tail(4)}")
         if len(built) == 1 and CANONICAL_VERSION in reference:
-            self.r.check("  ... and gives the same bytes as the pinned file",
-                         sha256(built[0]) == sha256(reference[CANONICAL_VERSION]))
+            # The SBOM names the file it really came from: the unpinned file alone, not the version's pins.
+            compared = run([self.pw.binary, "compare", reference[CANONICAL_VERSION], built[0]])
+            with zipfile.ZipFile(built[0]) as z:
+                sbom = json.loads(z.read(next(n for n in z.namelist() if n.endswith(".dist-info/sboms/purewheel.cdx.json"))))
+            ancestors = [(a["purl"], a["hashes"][0]["content"])
+                         for a in sbom["metadata"]["component"]["pedigree"]["ancestors"]]
+            wanted = [(f"pkg:pypi/ml-metadata@{CANONICAL_VERSION}?file_name={self.commented.name}", sha256(self.commented))]
+            lines = compared.out.strip().splitlines()
+            self.r.check("  ... and gives the pinned build's files, except its SBOM, whose one ancestor is the unpinned "
+                         "file (name, sha256)", compared.code == 1 and lines[-1:] and lines[-1].startswith("1 of ")
+                         and "sboms/purewheel.cdx.json" in compared.out and ancestors == wanted,
+                         f"{lines[-1:] if lines else compared.tail()}; ancestors {ancestors}")
         out = self.root / "out-unpinned-damaged"
         res = self.pw.build_wheels([self.tampered], out, "--allow-unpinned")
         leftovers = [p.name for p in whls(out)] + others(out)

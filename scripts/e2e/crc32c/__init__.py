@@ -2,7 +2,9 @@
 
 1. upstream: every file the lock pins, fetched with `pip download` for its own tags and checked against its pin
 2. build: `purewheel build RECIPE --version V`, `purewheel check`; the wheel holds upstream's files minus the
-   compiled code, byte for byte (cext.py included: no patch); METADATA is upstream's unchanged
+   compiled code, byte for byte (cext.py included: no patch), plus the repack's SBOM; METADATA is upstream's
+   unchanged; it passes `purewheel check --profile pypi`, `twine check --strict`, packaging's
+   `Metadata.from_email(..., validate=True)` and its SBOM the CycloneDX 1.6 JSON schema (e2e/outputs.py)
 3. every pinned file (30 for 1.9.0: five platforms x CPython 3.10-3.15) builds, with --wheel, to the same sha256
 4. selection: pip, given a folder with upstream's files and the pure wheel (a private index), takes upstream's
    platform wheel where one fits and the pure wheel elsewhere (musllinux, armv7l, ppc64le, win_arm64, PyPy), and

@@ -15,7 +15,7 @@ from ..report import Report
 from . import __doc__ as DOC
 from .context import DISTRIBUTION, VERSION, Context
 from .pure import arm, native_reference, prepare_data, pure_venv
-from .upstream import build, contents, every_input, fetch_upstream, selection
+from .upstream import build, contents, every_input, fetch_upstream, publishable_checks, selection
 
 
 def parse_args() -> argparse.Namespace:
@@ -34,6 +34,7 @@ def run_sections(ctx: Context, args: argparse.Namespace) -> None:
         if not (fetch_upstream(ctx) and build(ctx)):
             return
         contents(ctx)
+        publishable_checks(ctx)
         prepare_data(ctx)
         # The emulated run is the slowest part (one core): it starts first and overlaps with the rest.
         arm_future = None if args.no_arm else arm_pool.submit(arm, ctx)

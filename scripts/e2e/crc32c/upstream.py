@@ -12,8 +12,10 @@ import sys
 import zipfile
 
 from ..hashing import sha256_file
+from ..outputs import publishable, validators_venv
 from ..pins import Pin, fetch_pinned, pip_command, read_toml
 from ..proc import StepError
+from ..release.tools import tools_venv
 from .context import DISTRIBUTION, VERSION, Context
 
 # What pip picks from a folder holding upstream's 30 files and the pure wheel: (label, pip target, expected), where
@@ -85,12 +87,12 @@ def contents(ctx: Context) -> None:
     problems = []
     if not dropped or any(not compiled.fullmatch(n) for n in dropped):
         problems.append(f"dropped {dropped}, expected exactly the extension and google_crc32c.libs/")
-    if added:
-        problems.append(f"added {added}")
+    if added != [info + "sboms/purewheel.cdx.json"]:
+        problems.append(f"added {added}, expected only the repack's SBOM")
     if changed != sorted([info + "RECORD", info + "WHEEL"]):
         problems.append(f"changed {changed}, expected only RECORD and WHEEL")
     r.check("contents: upstream's files minus the extension and google_crc32c.libs/, byte for byte, except "
-            "WHEEL and RECORD", not problems, "; ".join(problems) or f"dropped {', '.join(dropped)}")
+            "WHEEL and RECORD, plus the repack's SBOM", not problems, "; ".join(problems) or f"dropped {', '.join(dropped)}")
     wheel_lines = pure_files[info + "WHEEL"].decode().splitlines()
     ok = "Root-Is-Purelib: true" in wheel_lines and [x for x in wheel_lines if x.startswith("Tag:")] == [
         "Tag: py3-none-any"]
@@ -102,6 +104,25 @@ def contents(ctx: Context) -> None:
     r.check("contents: cext.py is upstream's, still importing the extension (guarded one level up)", ok)
     meta = email.parser.Parser().parsestr(pure_files[info + "METADATA"].decode())
     ctx.requires_python = meta.get("Requires-Python")
+
+
+def publishable_checks(ctx: Context) -> None:
+    """The checks every output of both recipes passes (e2e/outputs.py), on the pure wheel."""
+    r = ctx.report
+    python = ctx.interpreters.find("3.11")
+    if python is None:
+        r.check("publishable: CPython 3.11 for the validators venv", False, "not found")
+        return
+    validators, how = validators_venv(python, ctx.cache)
+    if not r.check("publishable: validators venv (--require-hashes -r scripts/e2e/requirements/sbom-tools.txt)",
+                   validators is not None, how):
+        return
+    tools, how = tools_venv(python, ctx.cache)
+    if not r.check("publishable: twine venv (--require-hashes -r scripts/e2e/requirements/release-tools.txt)",
+                   tools is not None, how):
+        return
+    for name, ok, detail in publishable(ctx.purewheel, validators, tools.twine, ctx.wheel):
+        r.check(f"publishable: {name}", ok, detail)
 
 
 def every_input(ctx: Context) -> None:
