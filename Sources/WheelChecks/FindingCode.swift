@@ -1,5 +1,6 @@
 /// Every stable finding code, grouped by family: PW1xx zip structure, PW2xx entry paths, PW3xx resources,
-/// PW4xx RECORD, PW5xx WHEEL, PW6xx METADATA and names, PW7xx purity, PW8xx hygiene.
+/// PW4xx RECORD, PW5xx WHEEL, PW6xx METADATA and names, PW7xx purity, PW8xx hygiene, PW9xx installed environments
+/// (`verify-env`).
 ///
 /// Codes are never renumbered or reused; `docs/codes.md`, generated from them, documents each one.
 public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
@@ -134,13 +135,34 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case startupCode = "PW803"
     case recordSignature = "PW804"
 
+    // MARK: PW9xx installed environments (`verify-env`)
+    case installedFileMissing = "PW901"
+    case installedHashMismatch = "PW902"
+    case installedSizeMismatch = "PW903"
+    case installedWeakHash = "PW904"
+    case installedUnverifiableHash = "PW905"
+    case pathLeavesEnvironment = "PW906"
+    case notARegularFile = "PW907"
+    case installedFileUnreadable = "PW908"
+    case installedRecordMissing = "PW909"
+    case installedRecordMalformed = "PW910"
+    case installedRowWithoutHash = "PW911"
+    case eggInfoUnverifiable = "PW912"
+    case unownedFile = "PW913"
+    case unownedStartupFile = "PW914"
+    case modifiedStartupFile = "PW915"
+    case ownedStartupCode = "PW916"
+    case environmentHook = "PW917"
+    case unlistableFolder = "PW918"
+
     /// The severity this code is reported with in the default profile.
     public var severity: Severity {
         switch self {
         case .unusedBytes, .unflaggedNonASCIIName, .unverifiableHashAlgorithm, .recordSelfRowHasHash,
             .wheelVersionMinorTooNew, .tagsDifferInPlatformVersion, .unknownMetadataVersion, .extensionNameInPureWheel, .bytecode,
             .outsideTopLevel, .dataDescriptor, .centralDirectoryComment, .zip64ExtensibleData, .unknownRecordSignature,
-            .executableInPureWheel, .invalidDescriptionContentType, .unnormalizedExtraName, .recordSignature, .importNameNotInThisFile:
+            .executableInPureWheel, .invalidDescriptionContentType, .unnormalizedExtraName, .recordSignature, .importNameNotInThisFile,
+            .installedRowWithoutHash, .eggInfoUnverifiable, .unownedFile, .ownedStartupCode, .environmentHook:
             return .warning
         default:
             return .error
