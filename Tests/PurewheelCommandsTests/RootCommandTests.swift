@@ -44,7 +44,7 @@ import Testing
     /// ArgumentParser's own `run` and its untyped errors (issue 9).
     @Test func everySubcommandIsAnEnvironmentCommand() {
         let subcommands = Purewheel.configuration.subcommands
-        #expect(subcommands.count == 6)
+        #expect(subcommands.count == 7)
         for command in subcommands { #expect(command is any EnvironmentCommand.Type, "\(command)") }
     }
 }
