@@ -58,9 +58,13 @@ public struct EnvironmentVerifier: Sendable {
             }
         }
         let realPrefix = layout.realPrefix
-        let outcomes = BoundedParallelMap.map(plans.map(\.inspection), width: workerCount, bufferSize: Self.chunkSize) {
-            inspection, buffer in
-            inspection.map { $0.inspect(realPrefix: realPrefix, buffer: buffer) }
+        let inspections = plans.map(\.inspection)
+        let realFolders = FileInspection.realFolders(of: inspections.compactMap { $0 })
+        let outcomes = BoundedParallelMap.map(inspections, width: workerCount, bufferSize: Self.chunkSize) { inspection, buffer in
+            inspection.map { inspection in
+                inspection.inspect(
+                    realPrefix: realPrefix, realFolder: realFolders[InstalledPath.split(inspection.path).folder], buffer: buffer)
+            }
         }
         var findingsByDistribution = distributions.map { $0.refusal.map { [$0] } ?? [] }
         for (plan, outcome) in zip(plans, outcomes) {

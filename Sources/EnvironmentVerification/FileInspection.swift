@@ -41,15 +41,30 @@ struct FileInspection: Sendable {
         case digestMismatch(actual: String)
     }
 
+    /// The real paths of the folders that hold listed files, resolved once each: thousands of files share a few
+    /// hundred folders, and `realpath` costs a `readlink` per path segment.
+    static func realFolders(of inspections: [FileInspection]) -> [String: Result<String, FileSystemProbe.Failure>] {
+        var folders = [String: Result<String, FileSystemProbe.Failure>]()
+        for inspection in inspections {
+            let folder = InstalledPath.split(inspection.path).folder
+            if folders[folder] == nil { folders[folder] = FileSystemProbe.realPath(folder) }
+        }
+        return folders
+    }
+
     /// Looks at the file: never follows a link out of `realPrefix`, never opens what is not a regular file.
     ///
     /// - Parameters:
     ///   - realPrefix: the environment's prefix with every symbolic link resolved.
+    ///   - realFolder: `realpath` of the folder part of `path`, as `realFolders(of:)` gives it.
     ///   - buffer: scratch space for reading, owned by the calling worker.
-    func inspect(realPrefix: String, buffer: UnsafeMutableRawBufferPointer) -> Outcome {
+    func inspect(
+        realPrefix: String, realFolder folderResolution: Result<String, FileSystemProbe.Failure>?,
+        buffer: UnsafeMutableRawBufferPointer
+    ) -> Outcome {
         let (folder, name) = InstalledPath.split(path)
         let realFolder: String
-        switch FileSystemProbe.realPath(folder) {
+        switch folderResolution ?? FileSystemProbe.realPath(folder) {
         case .success(let resolved): realFolder = resolved
         case .failure(let failure): return failure.meansAbsent ? .missing(detail: nil) : .unreadable(failure.errno)
         }

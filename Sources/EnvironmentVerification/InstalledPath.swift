@@ -9,6 +9,8 @@ enum InstalledPath {
     ///
     /// A `..` at the root stays at the root, as the kernel resolves it.
     static func resolve(_ recordPath: String, in folder: String) -> String {
+        // Most rows are plain relative paths (`pkg/mod.py`): joined as they are, without splitting every row.
+        if isPlainRelative(recordPath) { return folder == "/" ? "/" + recordPath : folder + "/" + recordPath }
         let base = recordPath.hasPrefix("/") ? [] : folder.split(separator: "/", omittingEmptySubsequences: true)
         var parts = [Substring](base)
         for segment in recordPath.split(separator: "/", omittingEmptySubsequences: true) {
@@ -19,6 +21,23 @@ enum InstalledPath {
             }
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// A relative path with no empty, `.` or `..` segment.
+    private static func isPlainRelative(_ path: String) -> Bool {
+        var segmentLength = 0
+        var dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if segmentLength == 0 || segmentLength == dots && dots <= 2 { return false }
+                segmentLength = 0
+                dots = 0
+            } else {
+                segmentLength += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return segmentLength > 0 && !(segmentLength == dots && dots <= 2)
     }
 
     /// Whether `path` is `folder` or lies under it; both absolute and normalized.

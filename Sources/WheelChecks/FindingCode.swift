@@ -183,13 +183,16 @@ extension FindingCode {
         selector.count >= 2 && allCases.contains { $0.isNamed(by: selector) }
     }
 
-    /// Whether the code means the file could not be read as a wheel at all, so nothing else was verified:
-    /// `check` reports these and fails whatever `select`, `ignore` or `per-file-ignores` say (an ignored
-    /// truncated file must never read as "ok").
+    /// Whether the code means that nothing else of the file, distribution or folder could be verified.
+    ///
+    /// `check` reports these and fails whatever `select`, `ignore` or `per-file-ignores` say (an ignored truncated
+    /// file must never read as "ok"); for `verify-env` they are a RECORD that cannot be read and a folder that cannot
+    /// be listed.
     public var meansUnreadable: Bool {
         switch self {
         case .unreadableFile, .notAZipArchive, .malformedCentralDirectory, .zipReaderRefused, .corruptEntryData,
-            .multiDiskArchive, .tooManyEntries, .centralDirectoryOverLimit:
+            .multiDiskArchive, .tooManyEntries, .centralDirectoryOverLimit, .installedRecordMissing, .installedRecordMalformed,
+            .unlistableFolder:
             return true
         default:
             return false

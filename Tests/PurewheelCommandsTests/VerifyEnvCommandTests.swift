@@ -71,6 +71,16 @@ import Testing
         }
     }
 
+    @Test func unreadableRecordIsReportedWhateverTheSelection() throws {
+        try TemporaryDirectory.with { folder in
+            let site = try environment(in: folder)
+            try FileManager.default.removeItem(atPath: site + "/demo-1.0.dist-info/RECORD")
+            let run = CommandRun.run(["verify-env", "--ignore", "PW9", site])
+            #expect(run.status == 1)
+            #expect(run.stdout.contains("PW909 the .dist-info folder has no RECORD"))
+        }
+    }
+
     @Test func missingFolderExits66() throws {
         try TemporaryDirectory.with { folder in
             let run = CommandRun.run(["verify-env", folder + "/none"])
