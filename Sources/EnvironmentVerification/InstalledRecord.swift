@@ -39,7 +39,9 @@ enum InstalledRecord {
         case .success(let read): bytes = read
         case .failure(let finding): return .failure(finding)
         }
-        if let record = Record(parsingSimple: bytes) { return .success(record.rows) }
+        // pip writes RECORD through Python's csv module, whose rows end in CRLF; without the CRs the one-pass parser
+        // reads them (a lone CR, or a quote, still goes to the full parser, which gives the same rows or the error).
+        if let record = Record(parsingSimple: Self.droppingCRBeforeLF(bytes)) { return .success(record.rows) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return .failure(Refusal(.installedRecordMalformed, entry: recordName, "RECORD is not valid UTF-8"))
         }
@@ -51,6 +53,18 @@ enum InstalledRecord {
             }
             return .failure(Refusal(.installedRecordMalformed, entry: recordName, recordLine: line, reason))
         }
+    }
+
+    /// `bytes` with every CR that ends a line removed.
+    static func droppingCRBeforeLF(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(UInt8(ascii: "\r")) else { return bytes }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        for (index, byte) in bytes.enumerated()
+        where !(byte == UInt8(ascii: "\r") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n")) {
+            out.append(byte)
+        }
+        return out
     }
 
     /// A small regular file's whole content (RECORD, a `.pth` file), read within its `lstat` size plus one chunk.

@@ -165,6 +165,19 @@ import WheelChecks
         }
     }
 
+    @Test func crlfRecordAsPipWritesItReadsTheSameRows() throws {
+        try TemporaryDirectory.with { folder in
+            let env = try FakeEnvironment(in: folder)
+            let rows = FakeEnvironment.files.map { FakeEnvironment.row($0.0, Array($0.1.utf8)) } + ["demo-1.0.dist-info/RECORD,,"]
+            try TemporaryDirectory.write(rows.joined(separator: "\r\n") + "\r\n", to: env.distInfo + "/RECORD")
+            #expect(FakeEnvironment.summary(try env.verify()) == [])
+            try TemporaryDirectory.write("def answer():\n    return 43\n", to: env.sitePackages + "/demo/core.py")
+            let finding = try #require(try env.verify().first?.findings.first)
+            #expect(finding.code == .installedHashMismatch)
+            #expect(finding.recordLine == 2)
+        }
+    }
+
     @Test func missingSitePackagesThrows() throws {
         try TemporaryDirectory.with { folder in
             #expect(throws: EnvironmentVerificationError.sitePackagesMissing(folder + "/nope")) {
