@@ -33,6 +33,7 @@ let package = Package(
             name: "WheelChecks",
             dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "CIsal"]
         ),
+        .target(name: "EnvironmentVerification", dependencies: ["PurewheelBasics", "WheelModel", "WheelChecks"]),
         .target(
             name: "PurewheelPipeline",
             dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "UnifiedDiff", "RecipeFormat", "WheelChecks"]
@@ -40,7 +41,7 @@ let package = Package(
         .target(
             name: "PurewheelCommands",
             dependencies: [
-                "PurewheelPipeline", "WheelChecks", "RecipeFormat", "ZipIO",
+                "PurewheelPipeline", "WheelChecks", "RecipeFormat", "ZipIO", "EnvironmentVerification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -54,6 +55,10 @@ let package = Package(
         .testTarget(name: "UnifiedDiffTests", dependencies: ["UnifiedDiff"]),
         .testTarget(name: "RecipeFormatTests", dependencies: ["RecipeFormat", "PurewheelTestSupport"]),
         .testTarget(name: "WheelChecksTests", dependencies: ["WheelChecks", "PurewheelTestSupport"]),
+        .testTarget(
+            name: "EnvironmentVerificationTests",
+            dependencies: ["EnvironmentVerification", "WheelChecks", "WheelModel", "PurewheelBasics", "PurewheelTestSupport"]
+        ),
         .testTarget(
             name: "PurewheelPipelineTests",
             dependencies: ["PurewheelPipeline", "PurewheelTestSupport", "UnifiedDiff", "RecipeFormat", "ZipIO", "WheelModel"],

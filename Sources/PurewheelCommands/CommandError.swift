@@ -1,3 +1,4 @@
+import EnvironmentVerification
 import PurewheelBasics
 import PurewheelPipeline
 import RecipeFormat
@@ -31,6 +32,8 @@ enum CommandError: PurewheelError, Equatable {
     case checkConfiguration(CheckConfigurationError)
     /// `check`'s arguments name no wheel (an empty folder, a glob that matches nothing).
     case noWheels(CheckInputs.NoWheelsError)
+    /// `verify-env` cannot verify a site-packages folder at all, or cannot learn an interpreter's.
+    case environmentVerification(EnvironmentVerificationError)
 
     /// Runs `body`, wrapping its typed failure with `wrap`, so a command body reads as straight-line code.
     ///
@@ -54,6 +57,7 @@ enum CommandError: PurewheelError, Equatable {
         case .internal(let error): return error
         case .checkConfiguration(let error): return error
         case .noWheels(let error): return error
+        case .environmentVerification(let error): return error
         case .invalidGlob: return nil
         }
     }

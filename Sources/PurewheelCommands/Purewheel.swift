@@ -21,7 +21,7 @@ public struct Purewheel: EnvironmentCommand {
         abstract: "Turn platform-specific Python wheels into verified pure py3-none-any wheels, and check any wheel.",
         subcommands: [
             BuildCommand.self, CheckCommand.self, CompareCommand.self, LockCommand.self, LockDiffCommand.self, PendingCommand.self,
-            VerifyProvenanceCommand.self,
+            VerifyEnvCommand.self, VerifyProvenanceCommand.self,
         ]
     )
 

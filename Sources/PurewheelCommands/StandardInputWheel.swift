@@ -27,6 +27,8 @@ struct StandardInputWheel {
     let path: String
     private let folder: String
     private let descriptor: Int32
+    /// Removes the link and the folder if a signal ends the process while they exist.
+    private let cleanup: Int
 
     /// Bytes read and written at a time.
     static let chunkSize = 1 << 20
@@ -44,14 +46,20 @@ struct StandardInputWheel {
             throw .operationFailed(operation: "create a temporary folder", path: base, errno: Errno(rawValue: errno))
         }
         let folder = String(cString: created)
+        let link = "\(folder)/\(filename)"
+        let cleanup = Interruption.shared.addCleanup {
+            unlink(link)
+            rmdir(folder)
+        }
         let fd: Int32
         do throws(FileSystemError) {
             fd = try openUnlinked(in: folder)
         } catch {
             rmdir(folder)
+            Interruption.shared.removeCleanup(cleanup)
             throw error
         }
-        let wheel = StandardInputWheel(path: "\(folder)/\(filename)", folder: folder, descriptor: fd)
+        let wheel = StandardInputWheel(path: link, folder: folder, descriptor: fd, cleanup: cleanup)
         do throws(FileSystemError) {
             guard try copy(from: input, to: fd, limit: limit) else {
                 wheel.remove()
@@ -117,5 +125,6 @@ struct StandardInputWheel {
         close(descriptor)
         unlink(path)
         rmdir(folder)
+        Interruption.shared.removeCleanup(cleanup)
     }
 }

@@ -168,6 +168,26 @@ extension FindingCode {
         case .sbomOutsideFolder: return "PEP 770 tools look only in .dist-info/sboms/"
         case .sbomUnreadable: return "what cannot be read is not trusted"
         case .sbomUnverifiableHash: return "the claim cannot be checked here"
+        case .installedFileMissing: return "the environment is not what was installed; imports fail or fall through to another copy"
+        case .installedHashMismatch: return "installed code changed after install: an edit, a bad disk, or tampering"
+        case .installedSizeMismatch: return "installed code changed after install (found without reading the file)"
+        case .installedWeakHash: return "a collision in a weak hash lets other bytes pass; nothing was verified"
+        case .installedUnverifiableHash: return "what cannot be verified is not reported as verified"
+        case .pathLeavesEnvironment:
+            return "uninstalling or verifying it would touch files of another environment or the system"
+        case .notARegularFile: return "reading a FIFO blocks and a device can have side effects; an installer writes regular files only"
+        case .installedFileUnreadable: return "nothing can be verified"
+        case .installedRecordMissing: return "the distribution's files cannot be verified or uninstalled"
+        case .installedRecordMalformed: return "rows that cannot be read cannot be verified"
+        case .installedRowWithoutHash: return "a changed file would go unnoticed"
+        case .eggInfoUnverifiable: return "legacy installs (setup.py install, distro packages) record no hashes"
+        case .unownedFile: return "left behind by an uninstall, written by a program, or planted; it is importable"
+        case .unownedStartupFile:
+            return "its code runs in every Python process of the environment and survives upgrades (the litellm compromise, 2026-03)"
+        case .modifiedStartupFile: return "startup code changed after install runs in every Python process"
+        case .ownedStartupCode: return "runs before any user code in every process; `check` reports the wheel that ships it (PW803)"
+        case .environmentHook: return "a startup hook whose bytes depend on the tool's version, so purewheel cannot clear it"
+        case .unlistableFolder: return "a file in it could be planted and go unreported"
         }
     }
 
@@ -327,6 +347,21 @@ extension FindingCode {
         case .sbomOutsideFolder: return "PEP 770 (\".dist-info/sboms/\")"
         case .sbomUnreadable: return "—"
         case .sbomUnverifiableHash: return "PEP 770"
+        case .installedFileMissing, .installedHashMismatch, .installedSizeMismatch, .installedRowWithoutHash:
+            return "RFC (hashes may be omitted for RECORD and `.pyc` files)"
+        case .installedWeakHash: return "RFC; BDF (sha256 or stronger)"
+        case .installedUnverifiableHash: return "RFC (`hashlib.algorithms_guaranteed`)"
+        case .pathLeavesEnvironment: return "RFC (paths relative to the site-packages folder)"
+        case .notARegularFile: return "RFC"
+        case .installedFileUnreadable: return "—"
+        case .installedRecordMissing: return "RFC (\"MUST\" have RECORD)"
+        case .installedRecordMalformed: return "RFC (CSV as Python's `csv` module writes it)"
+        case .eggInfoUnverifiable: return "RFC (\"Recording installed projects\", history)"
+        case .unownedFile: return "RFC (RECORD lists every installed file)"
+        case .unownedStartupFile, .modifiedStartupFile, .ownedStartupCode:
+            return "Python `site` module (`.pth` files: lines starting with `import`)"
+        case .environmentHook: return "virtualenv `_virtualenv.py`; uv's copy of it"
+        case .unlistableFolder: return "—"
         }
     }
 }

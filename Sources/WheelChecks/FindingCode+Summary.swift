@@ -190,6 +190,30 @@ extension FindingCode {
         case .executableInPureWheel:
             return
                 "native executable not named like a library in a -none-any wheel: PE without IMAGE_FILE_DLL, ELF ET_EXEC or ET_DYN with DF_1_PIE, Mach-O MH_EXECUTE"
+        case .installedFileMissing: return "an installed RECORD lists a file that is not there (or a symlink to nothing)"
+        case .installedHashMismatch: return "an installed file's hash differs from its RECORD row"
+        case .installedSizeMismatch: return "an installed file's size differs from its RECORD row"
+        case .installedWeakHash: return "an installed RECORD row uses md5, sha1 or sha224; the file's content is not verified"
+        case .installedUnverifiableHash:
+            return
+                "an installed RECORD row names a hash purewheel cannot compute (unknown, sha3, blake2) or a malformed digest; not verified"
+        case .pathLeavesEnvironment:
+            return "a RECORD path leads out of the environment's prefix (by .., an absolute path or a symlink); never read"
+        case .notARegularFile: return "a RECORD path is a FIFO, socket, device or folder; never opened"
+        case .installedFileUnreadable: return "a listed file, or a folder on its way, cannot be read (permissions, I/O error)"
+        case .installedRecordMissing: return "a .dist-info folder has no RECORD, or it is not a regular file"
+        case .installedRecordMalformed: return "an installed RECORD is not UTF-8 CSV, is over 64 MiB, or a row is malformed"
+        case .installedRowWithoutHash:
+            return "a file other than RECORD and byte-code caches is listed without a hash; only its presence was checked"
+        case .eggInfoUnverifiable: return "an .egg-info distribution: no RECORD with hashes, so none of its files is verified"
+        case .unownedFile: return "a file under site-packages that no RECORD lists (byte-code caches of listed sources excepted)"
+        case .unownedStartupFile:
+            return
+                "a .pth file at the top of site-packages that no RECORD lists, with a line site executes (or unreadable as site reads it)"
+        case .modifiedStartupFile: return "a .pth file at the top of site-packages that a RECORD lists has changed since it was installed"
+        case .ownedStartupCode: return "a .pth file a RECORD lists, unchanged, runs code at every interpreter start (not a known file)"
+        case .environmentHook: return "_virtualenv.pth and _virtualenv.py written by uv or virtualenv: no RECORD to verify them against"
+        case .unlistableFolder: return "a folder under site-packages cannot be listed; files in it were not checked for ownership"
         }
     }
 

@@ -1,5 +1,6 @@
 /// Every stable finding code, grouped by family: PW1xx zip structure, PW2xx entry paths, PW3xx resources,
-/// PW4xx RECORD, PW5xx WHEEL, PW6xx METADATA and names, PW7xx purity, PW8xx hygiene.
+/// PW4xx RECORD, PW5xx WHEEL, PW6xx METADATA and names, PW7xx purity, PW8xx hygiene, PW9xx installed environments
+/// (`verify-env`).
 ///
 /// Codes are never renumbered or reused; `docs/codes.md`, generated from them, documents each one.
 public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
@@ -173,6 +174,26 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case sbomUnreadable = "PW810"
     case sbomUnverifiableHash = "PW811"
 
+    // MARK: PW9xx installed environments (`verify-env`)
+    case installedFileMissing = "PW901"
+    case installedHashMismatch = "PW902"
+    case installedSizeMismatch = "PW903"
+    case installedWeakHash = "PW904"
+    case installedUnverifiableHash = "PW905"
+    case pathLeavesEnvironment = "PW906"
+    case notARegularFile = "PW907"
+    case installedFileUnreadable = "PW908"
+    case installedRecordMissing = "PW909"
+    case installedRecordMalformed = "PW910"
+    case installedRowWithoutHash = "PW911"
+    case eggInfoUnverifiable = "PW912"
+    case unownedFile = "PW913"
+    case unownedStartupFile = "PW914"
+    case modifiedStartupFile = "PW915"
+    case ownedStartupCode = "PW916"
+    case environmentHook = "PW917"
+    case unlistableFolder = "PW918"
+
     /// The severity this code is reported with in the default profile.
     public var severity: Severity {
         switch self {
@@ -181,7 +202,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
             .wheelVersionMinorTooNew, .tagsDifferInPlatformVersion, .unknownMetadataVersion, .extensionNameInPureWheel, .bytecode,
             .outsideTopLevel, .dataDescriptor, .centralDirectoryComment, .zip64ExtensibleData, .unknownRecordSignature,
             .executableInPureWheel, .invalidDescriptionContentType, .unnormalizedExtraName, .recordSignature, .importNameNotInThisFile,
-            .releaseFieldsDiffer:
+            .releaseFieldsDiffer, .installedRowWithoutHash, .eggInfoUnverifiable, .unownedFile, .ownedStartupCode, .environmentHook:
             return .warning
         case .archiveRatioOverIndexLimit, .platformTagNotOnIndexList, .variantWheel, .filenameNameNotNormalized, .distInfoNotAsFilename,
             .localVersion, .metadataVersionRefusedByIndex, .invalidEmailAddress, .invalidURL, .projectURLMalformed, .fieldTooLong,
@@ -208,13 +229,16 @@ extension FindingCode {
         selector.count >= 2 && allCases.contains { $0.isNamed(by: selector) }
     }
 
-    /// Whether the code means the file could not be read as a wheel at all, so nothing else was verified:
-    /// `check` reports these and fails whatever `select`, `ignore` or `per-file-ignores` say (an ignored
-    /// truncated file must never read as "ok").
+    /// Whether the code means that nothing else of the file, distribution or folder could be verified.
+    ///
+    /// `check` reports these and fails whatever `select`, `ignore` or `per-file-ignores` say (an ignored truncated
+    /// file must never read as "ok"); for `verify-env` they are a RECORD that cannot be read and a folder that cannot
+    /// be listed.
     public var meansUnreadable: Bool {
         switch self {
         case .unreadableFile, .notAZipArchive, .malformedCentralDirectory, .zipReaderRefused, .corruptEntryData,
-            .multiDiskArchive, .tooManyEntries, .centralDirectoryOverLimit:
+            .multiDiskArchive, .tooManyEntries, .centralDirectoryOverLimit, .installedRecordMissing, .installedRecordMalformed,
+            .unlistableFolder:
             return true
         default:
             return false

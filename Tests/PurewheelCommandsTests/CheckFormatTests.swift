@@ -172,7 +172,7 @@ import WheelChecks
     @Test func unknownCodesAreUsageErrors() throws {
         try TemporaryDirectory.with { folder in
             let clean = try WheelBuilder().write(in: folder)
-            for arguments in [["--select", "PW950"], ["--ignore", "PW9"], ["--select", "PW4,PW0"]] {
+            for arguments in [["--select", "PW950"], ["--ignore", "PW99"], ["--select", "PW4,PW0"]] {
                 let result = run(arguments + [clean])
                 #expect(result.status == 64, "\(arguments)")
                 #expect(result.stderr.contains("unknown finding code '\(arguments[1].split(separator: ",").last ?? "")'"))

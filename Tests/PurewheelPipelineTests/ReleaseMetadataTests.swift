@@ -284,7 +284,9 @@ import ZipIO
                 """
             let upstream = Self.upstream(files: [
                 WheelBuilder.File("demo-1.0.dist-info/sboms/build.cdx.json", naming),
-                WheelBuilder.File("demo-1.0.dist-info/sboms/other.spdx.json", "{\"spdxVersion\": \"SPDX-2.3\""),
+                // Valid SPDX, which purewheel does not rewrite; a malformed SBOM is refused by the input check (PW805).
+                WheelBuilder.File(
+                    "demo-1.0.dist-info/sboms/other.spdx.json", "{\"spdxVersion\": \"SPDX-2.3\", \"SPDXID\": \"SPDXRef-DOCUMENT\"}"),
             ])
             let fixture = try PipelineFixture.make(in: folder, upstream: upstream, recipeText: Self.releaseRecipe())
             let files = try files(try fixture.build())

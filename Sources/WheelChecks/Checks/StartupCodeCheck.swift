@@ -41,7 +41,7 @@ struct StartupCodeCheck {
                 + "\\n try:\\n  import coverage\\n except:\\n  pass\\n else:\\n  coverage.process_startup(slug=\"pth\")')\n"),
     ]
 
-    private static let knownDigests = Set(knownStartupFiles.map { SHA256Digest.of(Array($0.content.utf8)) })
+    fileprivate static let knownDigests = Set(knownStartupFiles.map { SHA256Digest.of(Array($0.content.utf8)) })
 
     func run(_ wheel: WheelSnapshot) -> [Finding] {
         var findings = [Finding]()
@@ -56,17 +56,15 @@ struct StartupCodeCheck {
                         hint: "a .pth file should list paths; ship startup code as a module the user imports"))
                 continue
             }
-            let digest = SHA256Digest.of(bytes)
-            if Self.knownDigests.contains(digest) || allowed.contains(digest) || NamespacePackageLines.matchAll(bytes) { continue }
-            guard let text = String(validating: Self.droppingByteOrderMark(bytes), as: UTF8.self) else {
+            switch StartupFile.classify(bytes, allowed: allowed) {
+            case .pathsOnly, .known: continue
+            case .notUTF8(let digest):
                 findings.append(
                     Finding(
                         .startupCode, entry: entry.name,
                         "the .pth file is not UTF-8, so which of its lines site executes depends on the locale",
                         actual: "sha256 \(digest.hex)", hint: "write .pth files in UTF-8, with paths only"))
-                continue
-            }
-            if let (number, line) = Self.firstExecutableLine(text) {
+            case .executes(let number, let line, let digest):
                 findings.append(
                     Finding(
                         .startupCode, entry: entry.name,
@@ -108,6 +106,38 @@ struct StartupCodeCheck {
     /// Python 3.13 and later decode `.pth` files as `utf-8-sig`, so a leading byte order mark does not hide a line.
     static func droppingByteOrderMark(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
         bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+    }
+}
+
+/// What `site` does with a `.pth` file's bytes, by the rules of PW803: the one classification `check` (for a wheel's
+/// `.pth` files) and `verify-env` (for an environment's) share.
+public enum StartupFile: Sendable, Hashable {
+    /// No line `site` executes: the file only adds paths.
+    case pathsOnly
+    /// Lines `site` executes, but the whole file is one a well-known project ships, setuptools' namespace-package
+    /// template, or a file the user allowed by its SHA-256.
+    case known
+    /// The first line `site` executes (numbered from 1) and the file's SHA-256.
+    case executes(line: Int, text: String, sha256: SHA256Digest)
+    /// Not UTF-8: which of its lines `site` executes depends on the locale, so it cannot be cleared.
+    case notUTF8(sha256: SHA256Digest)
+
+    /// Classifies the whole content of a `.pth` file as `site` (Python's `site` module, `addpackage`) reads it.
+    ///
+    /// - Parameters:
+    ///   - bytes: the file's content, all of it.
+    ///   - allowed: SHA-256 digests of files the user has reviewed and allows.
+    /// - Returns: the classification; only `.pathsOnly` and `.known` are harmless.
+    public static func classify(_ bytes: [UInt8], allowed: Set<SHA256Digest> = []) -> StartupFile {
+        let digest = SHA256Digest.of(bytes)
+        if StartupCodeCheck.knownDigests.contains(digest) || allowed.contains(digest) || NamespacePackageLines.matchAll(bytes) {
+            return .known
+        }
+        guard let text = String(validating: StartupCodeCheck.droppingByteOrderMark(bytes), as: UTF8.self) else {
+            return .notUTF8(sha256: digest)
+        }
+        guard let (number, line) = StartupCodeCheck.firstExecutableLine(text) else { return .pathsOnly }
+        return .executes(line: number, text: line, sha256: digest)
     }
 }
 

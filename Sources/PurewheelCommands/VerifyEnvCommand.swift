@@ -1,0 +1,87 @@
+import ArgumentParser
+import EnvironmentVerification
+import Foundation
+import PurewheelBasics
+import WheelChecks
+
+/// `purewheel verify-env`: verify an installed environment against the RECORDs its installers wrote, and list the
+/// files no RECORD owns.
+///
+/// Exit status: 0 when no error-severity finding, 1 otherwise; 64 for a bad command line, 65 when the interpreter
+/// does not answer, 66 for a missing site-packages folder or interpreter, 74 for a folder that cannot be read.
+struct VerifyEnvCommand: EnvironmentCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-env",
+        abstract: "Verify installed distributions against their RECORD files, and list files nobody owns.",
+        discussion: """
+            For every *.dist-info/RECORD in each site-packages folder: every listed file exists, is a regular file \
+            inside the environment and has the listed size and hash. Then every file no RECORD lists is reported; \
+            an unlisted .pth file with a line that site executes is an error. Read-only. Without a folder, the \
+            site-packages folders of --python (default: python3 on PATH), including its user site when enabled.
+            Exit status: 0 when no error-severity finding, 1 otherwise; 64 for a bad command line, 65 when the \
+            interpreter does not answer, 66 for a missing folder or interpreter, 74 for an unreadable folder.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Site-packages folders to verify (default: those of --python).", valueName: "site-packages"))
+    var sitePackages: [String] = []
+
+    @Option(help: ArgumentHelp("The interpreter whose site-packages folders are verified (default: python3 on PATH).", valueName: "exe"))
+    var python: String?
+
+    @Option(help: "Output format: text, json, github (workflow annotations) or sarif (SARIF 2.1.0), as for check.")
+    var format: CheckCommand.Format = .text
+
+    @Option(help: ArgumentHelp("Report only these codes or code prefixes, e.g. PW9 (repeatable, or comma-separated).", valueName: "code"))
+    var select: [String] = []
+
+    @Option(help: ArgumentHelp("Never report these codes or code prefixes (repeatable, or comma-separated).", valueName: "code"))
+    var ignore: [String] = []
+
+    @Option(help: ArgumentHelp("Allow a .pth file with startup code by its SHA-256 (repeatable).", valueName: "sha256"))
+    var allowStartupCode: [String] = []
+
+    func validate() throws {
+        for code in CheckCommand.split(select) + CheckCommand.split(ignore) where !FindingCode.isSelector(code) {
+            throw ValidationError("unknown finding code '\(code)': codes are listed in docs/codes.md; a prefix such as PW9 names a family")
+        }
+        if python != nil && !sitePackages.isEmpty {
+            throw ValidationError("give site-packages folders or --python, not both")
+        }
+        if let bad = allowStartupCode.first(where: { SHA256Digest(hex: $0) == nil }) {
+            throw ValidationError("--allow-startup-code '\(bad)' is not a SHA-256 in hexadecimal (64 digits)")
+        }
+    }
+
+    func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
+        let sites = try CommandError.wrapping(CommandError.environmentVerification) { () throws(EnvironmentVerificationError) in
+            sitePackages.isEmpty
+                ? try SitePackagesQuery.sitePackages(of: python ?? "python3", in: environment)
+                : sitePackages.map { SitePackages(path: $0) }
+        }
+        let verifier = EnvironmentVerifier(
+            workerCount: ProcessInfo.processInfo.activeProcessorCount,
+            allowedStartupCode: Set(allowStartupCode.compactMap(SHA256Digest.init(hex:))))
+        let selected = CheckCommand.split(select)
+        let filter = FindingFilter(
+            options: CheckOptions(select: selected.isEmpty ? nil : selected, ignore: CheckCommand.split(ignore)), perFileIgnores: [])
+        var reports = [CheckReport]()
+        for site in sites {
+            reports += try CommandError.wrapping(CommandError.environmentVerification) { () throws(EnvironmentVerificationError) in
+                try verifier.verify(site)
+            }
+        }
+        reports = reports.map(filter.apply)
+        environment.writeOut(Self.render(reports, as: format))
+        return reports.contains { $0.hasErrors } ? ExitCodes.code(for: .findings) : ExitCodes.success
+    }
+
+    /// The report in `format`, by the renderers `check` uses (no configuration file applies here).
+    static func render(_ reports: [CheckReport], as format: CheckCommand.Format) -> String {
+        var out = ""
+        var stream = CheckReportStream(format: format, configuration: nil) { out += $0 }
+        for report in reports { stream.add(report) }
+        stream.finish()
+        return out
+    }
+}
