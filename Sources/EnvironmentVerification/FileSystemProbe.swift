@@ -1,10 +1,5 @@
+import Glibc
 import PurewheelBasics
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// What is at a path, as `lstat(2)` sees it: a final symbolic link is described, never followed.
 struct FileStatus: Sendable, Hashable {

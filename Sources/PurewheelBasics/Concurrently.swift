@@ -1,10 +1,5 @@
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Runs `second` on a new thread while `first` runs on the calling one, and returns both results; with `parallel` false, runs them one
 /// after the other here.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// A C `errno` value, kept as a value so an error says what the system really reported (never a guessed
 /// code), and rendered with `strerror` only when shown.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// A whole file in memory that never moves and is never written after it is read, so a C library can borrow
 /// it without a copy for as long as this object lives: the upstream wheel is read once into one, hashed

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// What is at a path, without following a final symbolic link.
 public enum FileKind: Sendable, Hashable {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// An exclusive advisory lock (`flock(2)`) on a file, held for as long as the value lives.
 ///

@@ -1,10 +1,5 @@
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// What an interrupted process must undo before it ends: the child processes it started (each leading its own
 /// process group), the scratch folders it made and the cleanups its commands registered (a build's staging

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// Memory for buffers of megabytes, mapped straight from the kernel on 2 MiB boundaries with transparent huge pages asked for
 /// (`madvise(MADV_HUGEPAGE)`).

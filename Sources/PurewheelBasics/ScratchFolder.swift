@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// A private working folder (downloads in progress, a rebuild) that nothing is left of: it is removed when its
 /// owner is done, when a signal interrupts the process (`Interruption`), and otherwise, after a SIGKILL or a

@@ -1,11 +1,6 @@
 import FoundationEssentials
+import Glibc
 import PurewheelBasics
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// A wheel read from standard input (`purewheel check -`), spooled to an unlinked temporary file.
 ///

@@ -1,13 +1,8 @@
+import Glibc
 import PurewheelBasics
 import WheelChecks
 import WheelModel
 import ZipIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// How two wheels differ, file by file: what `purewheel compare` reports, for example for two platform wheels of one upstream version.
 ///

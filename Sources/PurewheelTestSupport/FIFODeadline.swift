@@ -1,11 +1,6 @@
 import Dispatch
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Runs code that must not block on a FIFO, so that a regression fails a test instead of hanging the suite.
 public enum FIFODeadline {

@@ -1,11 +1,6 @@
 private import CLibzip
+import Glibc
 import PurewheelBasics
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// The only file that talks to libzip.
 ///

@@ -1,9 +1,6 @@
 // Writes purewheel's generated reference pages to standard output: `swift run purewheel-docs codes > docs/codes.md`.
+import Glibc
 import WheelChecks
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 let pages = ["codes": FindingCodeReference.markdown]
 let arguments = CommandLine.arguments.dropFirst()

@@ -1,14 +1,9 @@
 import EnvironmentVerification
 import Foundation
+import Glibc
 import PurewheelBasics
 import PurewheelTestSupport
 import WheelChecks
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// A small installed environment in a temporary folder, laid out as a venv: `prefix/bin`, and
 /// `prefix/lib/python3.12/site-packages` with one distribution, `demo 1.0`, whose RECORD lists real hashes.

@@ -1,12 +1,7 @@
 import FoundationEssentials
+import Glibc
 import PurewheelBasics
 import WheelModel
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// The one seam through which upstream wheels arrive from an index.
 ///

@@ -1,10 +1,5 @@
+import Glibc
 import PurewheelBasics
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// The plan of one publication, written into the staging folder before the first rename and removed after
 /// the last, so that a build killed in between leaves a record the next build uses to put the output folder

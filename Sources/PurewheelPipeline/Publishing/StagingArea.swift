@@ -1,11 +1,6 @@
+import Glibc
 import PurewheelBasics
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// A build's private folder inside the output folder (`.purewheel-staging-<pid>-<random>`), where every wheel and statement is written and
 /// verified before anything is published.

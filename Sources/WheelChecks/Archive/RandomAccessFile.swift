@@ -1,13 +1,6 @@
+import Glibc
 import PurewheelBasics
 import ZipIO
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A file read at explicit offsets with `pread`, so the raw zip parser never holds more of a wheel in memory
 /// than the few records it is looking at; or a file already read whole, read at offsets the same way.
