@@ -7,6 +7,9 @@ import Glibc
 /// and SIGQUIT), so SIGTERM ends it. It leads a process group of its own, so that `Interruption` can stop it
 /// and anything it started as one, and it is registered there from before it runs until it is reaped.
 public enum ChildProcess {
+    /// How often a start that fails with ETXTBSY is tried, 10 ms apart.
+    static let busyRetries = 50
+
     /// How a child ended.
     public struct Finished: Sendable {
         /// The exit status, or the number of the signal that ended it.
@@ -88,11 +91,18 @@ public enum ChildProcess {
             for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
-        let failure = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
-            (envp + [nil]).withUnsafeBufferPointer { envpBuffer in
-                guard let argvStart = argvBuffer.baseAddress, let envpStart = envpBuffer.baseAddress else { return EINVAL }
-                return posix_spawnp(&pid, executable, &actions, &attributes, argvStart, envpStart)
+        var failure: Int32 = 0
+        // ETXTBSY: a script written a moment ago is still open for writing in a process that another thread forked
+        // before the writer closed it; the window closes as soon as that child execs, so a few retries get past it.
+        for attempt in 0..<Self.busyRetries {
+            failure = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
+                (envp + [nil]).withUnsafeBufferPointer { envpBuffer in
+                    guard let argvStart = argvBuffer.baseAddress, let envpStart = envpBuffer.baseAddress else { return EINVAL }
+                    return posix_spawnp(&pid, executable, &actions, &attributes, argvStart, envpStart)
+                }
             }
+            guard failure == ETXTBSY, attempt + 1 < Self.busyRetries else { break }
+            usleep(10_000)
         }
         guard failure == 0 else { throw .operationFailed(operation: "start", path: executable, errno: Errno(rawValue: failure)) }
         return pid

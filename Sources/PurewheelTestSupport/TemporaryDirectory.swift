@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// A scratch folder for one test, removed when the closure returns.
 public enum TemporaryDirectory {
@@ -17,10 +18,22 @@ public enum TemporaryDirectory {
     }
 
     /// Writes bytes to `path`, creating parent folders.
+    ///
+    /// The file is opened close-on-exec: tests run in parallel, and a child another test starts meanwhile must not
+    /// inherit it open for writing, or running it as a script fails with ETXTBSY.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let step = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + written }, bytes.count - written) }
+            if step < 0 && errno == EINTR { continue }
+            guard step > 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+            written += step
+        }
     }
 
     /// Reads a file's bytes.
