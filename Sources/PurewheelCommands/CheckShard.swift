@@ -5,11 +5,12 @@ import WheelModel
 /// `check --shard K/N`: the part of a list of wheels that shard `K` of `N` checks, so that a CI matrix splits a corpus
 /// without any job seeing another's list.
 ///
-/// A wheel's shard depends only on its file name, never on its folder, the order of the arguments or the machine: the
-/// first eight bytes of the SHA-256 of a key, read big-endian, modulo `N`. The key is the release the file name names
-/// (normalized project name and version, as `ReleaseConsistency` groups wheels), so that every wheel of a release lands
-/// in the same shard and the release rules (PW646, PW647) see them together; a name that does not parse as a wheel's
-/// is its own key.
+/// A wheel's shard depends only on its file name, never on its folder, the order of the arguments or the machine:
+/// the first eight bytes of the SHA-256 of a key, read big-endian, modulo `N`, plus one. The key is the project the
+/// file name names (`project:` and the normalized name), so that every wheel of a release lands in the same shard and
+/// the release rules (PW646, PW647) see them together, and so that a CI job can tell from a list of project names
+/// which ones to download for its shard (docs/check.md). A name that does not parse as a wheel's is its own key
+/// (`file:` and the name).
 struct CheckShard: Sendable, Hashable, ExpressibleByArgument, CustomStringConvertible {
     /// Which shard, from 1.
     let index: Int
@@ -47,12 +48,10 @@ struct CheckShard: Sendable, Hashable, ExpressibleByArgument, CustomStringConver
         return Int(number % UInt64(count)) + 1
     }
 
-    /// What decides the shard: `release:<name> <version>` for a wheel file name, else `file:<file name>`.
+    /// What decides the shard: `project:<normalized name>` for a wheel file name, else `file:<file name>`.
     static func key(ofPath path: String) -> String {
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
-        if let filename = try? WheelFilename(parsing: name), let version = filename.parsedVersion {
-            return "release:\(filename.project.normalizedName) \(version)"
-        }
+        if let filename = try? WheelFilename(parsing: name) { return "project:\(filename.project.normalizedName)" }
         return "file:\(name)"
     }
 }
