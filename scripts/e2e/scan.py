@@ -49,7 +49,8 @@ def main(binary: str) -> int:
                 if download.returncode != 0:
                     report.log(f"no wheel for {name}: {download.stderr.strip().splitlines()[-1:]}")
             downloaded = sorted(p.name for p in wheels.glob("*.whl"))
-            checked = run([binary, "check", "--no-config", "--shard", f"{index}/{count}", "--format", "jsonl", str(wheels)])
+            checked = run([binary, "check", "--no-config", "--shard", f"{index}/{count}", "--format", "jsonl",
+                           str(wheels)])
             lines = checked.stdout.splitlines()
             paths = {line.split('"path":"', 1)[1].split('"', 1)[0] for line in lines[1:-1]}
             report.check(f"shard {index}/{count}: check --shard keeps every wheel pip downloaded for its names",
@@ -68,7 +69,8 @@ def main(binary: str) -> int:
             whole = run([binary, "check", "--no-config", "--format", format, str(wheels)])
             merged = run([binary, "merge-reports", "--format", format, *reversed(outputs)])
             report.check(f"{format}: merged shards equal the unsharded report byte for byte",
-                         merged.stdout == whole.stdout and merged.returncode == whole.returncode and merged.stderr == "",
+                         merged.stdout == whole.stdout and merged.returncode == whole.returncode
+                         and merged.stderr == "",
                          f"exit {merged.returncode} vs {whole.returncode}, {len(whole.stdout)} bytes")
 
         report.section("3", "a cut-short or missing shard is refused")
@@ -76,7 +78,8 @@ def main(binary: str) -> int:
         cut.write_text("".join(Path(outputs[0]).read_text().splitlines(keepends=True)[:-1]))
         refused = run([binary, "merge-reports", str(cut), *outputs[1:]])
         report.check("a shard without its end line: exit 65 naming the file",
-                     refused.returncode == 65 and refused.stdout == "" and str(cut) in refused.stderr, refused.stderr.strip())
+                     refused.returncode == 65 and refused.stdout == "" and str(cut) in refused.stderr,
+                     refused.stderr.strip())
         refused = run([binary, "merge-reports", *outputs[1:]])
         report.check("a missing shard: exit 65", refused.returncode == 65 and "is missing" in refused.stderr,
                      refused.stderr.strip())
