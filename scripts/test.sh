@@ -72,7 +72,7 @@ if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ]; then
     tail -n 8 "$logs/check-workflows.log"
     tally "check-workflows" "$logs/check-workflows.log" "$status"
   fi
-  for part in e2e-build e2e-release e2e-check e2e-verify-env e2e-mlmd; do
+  for part in e2e-build e2e-release e2e-check e2e-verify-env e2e-scan e2e-mlmd; do
     if [ -f "scripts/$part.sh" ]; then
       echo "== $part"
       arg="$bin"

@@ -28,14 +28,20 @@ struct CheckCommand: EnvironmentCommand {
 
     /// How the report is printed.
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, github, sarif
+        case text, json, github, sarif, jsonl
     }
 
     @Argument(help: "Wheel files, or folders whose *.whl files are checked.")
     var wheels: [String]
 
-    @Option(help: "Output format: text, json (docs/check-json.md), github (workflow annotations) or sarif (SARIF 2.1.0).")
+    @Option(
+        help:
+            "Output format: text, json (docs/check-json.md), jsonl (a line per wheel as it is done), github (workflow annotations) or sarif (SARIF 2.1.0)."
+    )
     var format: Format = .text
+
+    @Option(help: ArgumentHelp("Check only shard K of N, chosen by file name (1 ≤ K ≤ N); merge with merge-reports.", valueName: "K/N"))
+    var shard: CheckShard?
 
     @Option(help: ArgumentHelp("Report only these codes or code prefixes, e.g. PW4 (repeatable, or comma-separated).", valueName: "code"))
     var select: [String] = []
@@ -90,6 +96,7 @@ struct CheckCommand: EnvironmentCommand {
         if wheels.contains("-") && stdinFilename == nil {
             throw ValidationError("'-' reads a wheel from standard input: give its file name with --stdin-filename (it is checked too)")
         }
+        if shard != nil && wheels.contains("-") { throw ValidationError("--shard chooses files by name: it does not take '-'") }
         if let name = stdinFilename, name.contains("/") || name.isEmpty {
             throw ValidationError("--stdin-filename is a file name, without '/'")
         }
@@ -133,9 +140,14 @@ struct CheckCommand: EnvironmentCommand {
             let paths = try CommandError.wrapping(CommandError.noWheels) { () throws(CheckInputs.NoWheelsError) in
                 try CheckInputs.expand([argument])
             }
-            inputs += paths.map(Input.file)
+            inputs += paths.map(Input.file).filter { shard?.contains(path: $0.path) ?? true }
         }
-        var stream = CheckReportStream(format: format, configuration: configuration, write: environment.writeOut)
+        let run = CheckJSONLines.RunLine(
+            configuration: configuration,
+            settings: .init(
+                profile: checker.options.profile, select: filter.options.select, ignore: filter.options.ignore, limits: limits,
+                allowStartupCode: allowed.map(\.hex)), shard: shard)
+        var stream = CheckReportStream(format: format, configuration: configuration, run: run, write: environment.writeOut)
         // Only each wheel's few release fields are kept, to compare the wheels of one release once all are checked.
         var releases = [CheckReport]()
         check(inputs, with: checker, filter: filter, in: environment) { report in
@@ -157,6 +169,9 @@ struct CheckCommand: EnvironmentCommand {
     private enum Input {
         case file(String)
         case standardInput(StandardInputWheel.Outcome)
+
+        /// The file's path; standard input has none.
+        var path: String { if case .file(let path) = self { path } else { "-" } }
     }
 
     /// The configuration in force and the file it comes from.

@@ -9,11 +9,14 @@ struct CheckReportStream {
     private let format: CheckCommand.Format
     private let write: (String) -> Void
     private var document: StreamedJSONArray?
+    private var parts = 0
     /// Whether a wheel written so far has an error-severity finding.
     private(set) var hasErrors = false
 
     /// Starts the report: writes what comes before the first wheel.
-    init(format: CheckCommand.Format, configuration: String?, write: @escaping (String) -> Void) {
+    ///
+    /// - Parameter run: what `jsonl`'s first line describes; required for that format, ignored by the others.
+    init(format: CheckCommand.Format, configuration: String?, run: CheckJSONLines.RunLine? = nil, write: @escaping (String) -> Void) {
         self.format = format
         // Nothing is written for an empty part (a text report without configuration has no header).
         self.write = { text in if !text.isEmpty { write(text) } }
@@ -22,6 +25,7 @@ struct CheckReportStream {
         case .github: self.write(GitHubRenderer.header(configuration: configuration))
         case .json: document = CheckReportRenderer.jsonStream(configuration: configuration)
         case .sarif: document = SARIFRenderer.stream(configuration: configuration)
+        case .jsonl: self.write(run.map(CheckJSONLines.runLine) ?? "")
         }
         if let document { self.write(document.start) }
     }
@@ -29,10 +33,12 @@ struct CheckReportStream {
     /// Writes one wheel's part.
     mutating func add(_ report: CheckReport) {
         hasErrors = hasErrors || report.hasErrors
+        parts += 1
         switch format {
         case .text: write(CheckReportRenderer.text([report]))
         case .github: write(GitHubRenderer.render([report]))
         case .json: write(document?.element(CheckReportRenderer.jsonElement(report)) ?? "")
+        case .jsonl: write(CheckJSONLines.wheelLine(report))
         case .sarif:
             guard var stream = document else { return }
             let text = SARIFRenderer.results(report, in: &stream)
@@ -44,5 +50,6 @@ struct CheckReportStream {
     /// Writes what comes after the last wheel.
     func finish() {
         if let document { write(document.end) }
+        if format == .jsonl { write(CheckJSONLines.endLine(wheelLines: parts)) }
     }
 }

@@ -34,6 +34,8 @@ enum CommandError: PurewheelError, Equatable {
     case noWheels(CheckInputs.NoWheelsError)
     /// `verify-env` cannot verify a site-packages folder at all, or cannot learn an interpreter's.
     case environmentVerification(EnvironmentVerificationError)
+    /// `merge-reports` met an input it cannot merge.
+    case mergeReports(MergeReportsError)
 
     /// Runs `body`, wrapping its typed failure with `wrap`, so a command body reads as straight-line code.
     ///
@@ -58,6 +60,7 @@ enum CommandError: PurewheelError, Equatable {
         case .checkConfiguration(let error): return error
         case .noWheels(let error): return error
         case .environmentVerification(let error): return error
+        case .mergeReports(let error): return error
         case .invalidGlob: return nil
         }
     }

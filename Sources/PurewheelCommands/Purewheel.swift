@@ -20,7 +20,8 @@ public struct Purewheel: EnvironmentCommand {
         commandName: "purewheel",
         abstract: "Turn platform-specific Python wheels into verified pure py3-none-any wheels, and check any wheel.",
         subcommands: [
-            BuildCommand.self, CheckCommand.self, CompareCommand.self, LockCommand.self, LockDiffCommand.self, PendingCommand.self,
+            BuildCommand.self, CheckCommand.self, CompareCommand.self, LockCommand.self, LockDiffCommand.self, MergeReportsCommand.self,
+            PendingCommand.self,
             VerifyEnvCommand.self, VerifyProvenanceCommand.self,
         ]
     )

@@ -44,7 +44,7 @@ import Testing
     /// ArgumentParser's own `run` and its untyped errors.
     @Test func everySubcommandIsAnEnvironmentCommand() {
         let subcommands = Purewheel.configuration.subcommands
-        #expect(subcommands.count == 8)
+        #expect(subcommands.count == 9)
         for command in subcommands { #expect(command is any EnvironmentCommand.Type, "\(command)") }
     }
 }
