@@ -1,3 +1,4 @@
+import PurewheelBasics
 import PurewheelPipeline
 import WheelChecks
 

@@ -1,3 +1,5 @@
+import PurewheelBasics
+
 extension ProvenanceStatement {
     /// One field where two statements differ: its key path and the two values as JSON.
     public struct Difference: Sendable, Hashable {

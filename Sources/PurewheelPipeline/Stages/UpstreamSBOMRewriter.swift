@@ -1,3 +1,5 @@
+import PurewheelBasics
+
 /// Keeps an upstream SBOM (PEP 770, `.dist-info/sboms/`) from claiming files the recipe removed.
 ///
 /// A CycloneDX component is gone when any of its text values is a removed entry's path or file name. An SBOM written

@@ -77,16 +77,16 @@ struct SBOMCheck {
                 Finding(
                     .sbomUnreadable, entry: entry.name, "the SBOM could not be read whole, so it was not checked",
                     expected: "a readable file within the metadata size limit", actual: "\(entry.uncompressedSize) bytes",
-                    hint: "raise --max-metadata-size if this wheel is trusted")
+                    hint: "an SBOM over 16 MiB cannot be checked here; do not trust what it claims")
             ]
         }
         let document: JSONValue
-        do throws(JSONSyntaxError) {
+        do throws(JSONParseError) {
             document = try JSONValue(parsing: bytes)
         } catch {
             return [
                 Finding(
-                    .sbomMalformed, entry: entry.name, "the SBOM is not valid UTF-8 JSON: \(error.reason) at byte \(error.offset)",
+                    .sbomMalformed, entry: entry.name, "the SBOM is not valid UTF-8 JSON: \(error.summary)",
                     hint: "PEP 770 SBOMs are JSON documents; rebuild the wheel")
             ]
         }

@@ -1,4 +1,4 @@
-/// A JSON value (RFC 8259) as purewheel writes and reads its provenance statements.
+/// A JSON value (RFC 8259) as purewheel writes and reads it: provenance statements, SBOMs, shard reports.
 ///
 /// Objects keep their members in the order of the text and numbers keep their literal spelling, so a reader
 /// can name exactly what it refuses (`1.5` is not an integer, `-5` is not a time) and a writer decides the
@@ -29,6 +29,24 @@ package indirect enum JSONValue: Sendable, Hashable {
             self.key = key
             self.value = value
         }
+    }
+
+    /// The value of the member `key` of an object; `nil` for anything else or a missing member.
+    package subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.key == key }?.value
+    }
+
+    /// The string, when this is one.
+    package var string: String? {
+        guard case .string(let text) = self else { return nil }
+        return text
+    }
+
+    /// The elements, when this is an array.
+    package var array: [JSONValue]? {
+        guard case .array(let elements) = self else { return nil }
+        return elements
     }
 
     /// An integer number value.

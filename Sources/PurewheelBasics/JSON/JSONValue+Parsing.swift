@@ -6,6 +6,18 @@ package enum JSONParseError: Error, Sendable, Hashable {
     case duplicateKey(keyPath: String, name: String, line: Int, column: Int)
 }
 
+extension JSONParseError {
+    /// What is wrong and where, for a message: `line 3, column 7: expected …`.
+    package var summary: String {
+        switch self {
+        case .syntax(let reason, let line, let column): return "line \(line), column \(column): \(reason)"
+        case .duplicateKey(let keyPath, let name, let line, let column):
+            return
+                "line \(line), column \(column): the key \"\(name)\" appears twice in \(keyPath.isEmpty ? "the top-level object" : keyPath)"
+        }
+    }
+}
+
 extension JSONValue {
     /// How deeply arrays and objects may nest: far more than a statement needs, little enough that a hostile
     /// file cannot exhaust the stack.

@@ -1,4 +1,4 @@
-import PurewheelPipeline
+import PurewheelBasics
 import Testing
 
 @Suite struct JSONValueParsingTests {
@@ -129,5 +129,31 @@ extension JSONValue {
     fileprivate var sortedForTest: [Member] {
         guard case .object(let members) = self else { return [] }
         return members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    }
+}
+
+/// Texts any strict reader must refuse, whatever it then reads (SBOMs, statements, shard reports).
+@Suite struct JSONValueRefusalTests {
+    static let refused = [
+        "", "01", "-", "1.", "1e", "+1", ".5", "tru", "nul", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a: 1}", "[1 2]", "\"tab\there\"",
+        "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "\"open", "[1] [2]", "'single'", "NaN", "{\"a\":1,\"a\":1}", "\u{FEFF}{}",
+    ]
+
+    @Test(arguments: refused)
+    func refuses(_ text: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: Array(text.utf8)) }
+    }
+
+    @Test func aDuplicateKeyIsNamedWithItsPlace() {
+        #expect(throws: JSONParseError.duplicateKey(keyPath: "", name: "a", line: 1, column: 10)) {
+            try JSONValue(parsing: Array(#"{"a": 1, "a": 2}"#.utf8))
+        }
+    }
+
+    @Test func membersAreReadByName() throws {
+        let value = try JSONValue(parsing: Array(#"{"bomFormat": "CycloneDX", "components": [{"name": "x"}]}"#.utf8))
+        #expect(value["bomFormat"]?.string == "CycloneDX")
+        #expect(value["components"]?.array?.first?["name"]?.string == "x")
+        #expect(value["missing"] == nil && value["bomFormat"]?.array == nil)
     }
 }
