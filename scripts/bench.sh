@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks purewheel against its Python peers on the same inputs, interleaved, and prints one Markdown
 # table (medians, min–max, CPU time, peak RSS, ratios to purewheel). Not part of the test command.
-#   bash scripts/bench.sh [--quick]       --quick skips the 1 GB synthetic wheel and torch
+#   bash scripts/bench.sh [--quick|--files]   --quick skips the 1 GB synthetic wheel and torch; --files runs only
+#                                             the rows of many wheels in one invocation
 # It installs what it needs: the C libraries (scripts/setup.sh), a release build of purewheel (static Swift
 # standard library), the C floors (scripts/bench/floor.c), a venv with the pinned peers
 # (scripts/bench/requirements.txt), the synthetic wheels (scripts/bench/make_wheels.py) and the upstream
@@ -11,7 +12,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
+files_only=0
 [ "${1:-}" = "--quick" ] && quick=1
+[ "${1:-}" = "--files" ] && files_only=1 && quick=1
+# The popular wheels scripts/e2e/ caches (the current wheels of the most-downloaded projects); the row is left out
+# where that folder does not exist.
+popular="${PUREWHEEL_POPULAR:-$HOME/.cache/purewheel-e2e/popular}"
 bench=.build/bench
 cache="${PUREWHEEL_BENCH_CACHE:-$HOME/.cache/purewheel-bench}"
 mkdir -p "$bench" "$cache"
@@ -51,16 +57,22 @@ fetch() {
 pin() { sed -n "s/^\"$1\" = \"\\([0-9a-f]*\\)\"/\\1/p" recipes/ml-metadata-remote.lock; }
 mlmd_file() { echo "ml_metadata-$1-cp310-cp310-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"; }
 mlmd_args() { echo "ml-metadata==$1 --python-version 3.10 --implementation cp --abi cp310 --platform manylinux_2_17_x86_64"; }
-# shellcheck disable=SC2046
-mlmd14="$(fetch "$(mlmd_file 1.14.0)" "$(pin "$(mlmd_file 1.14.0)")" $(mlmd_args 1.14.0))"
-# shellcheck disable=SC2046
-mlmd17="$(fetch "$(mlmd_file 1.17.1)" "$(pin "$(mlmd_file 1.17.1)")" $(mlmd_args 1.17.1))"
-synthetic=(entries10k entries40k entries160k size10m size100m)
-[ $quick = 0 ] && synthetic+=(size1g)
+mlmd14=""
+mlmd17=""
+if [ $files_only = 0 ]; then
+  # shellcheck disable=SC2046
+  mlmd14="$(fetch "$(mlmd_file 1.14.0)" "$(pin "$(mlmd_file 1.14.0)")" $(mlmd_args 1.14.0))"
+  # shellcheck disable=SC2046
+  mlmd17="$(fetch "$(mlmd_file 1.17.1)" "$(pin "$(mlmd_file 1.17.1)")" $(mlmd_args 1.17.1))"
+  synthetic=(entries10k entries40k entries160k size10m size100m)
+  [ $quick = 0 ] && synthetic+=(size1g)
+fi
 inputs=()
-for name in "${synthetic[@]}"; do inputs+=("$name=$("$python" scripts/bench/make_wheels.py "$cache" "$name")"); done
+for name in "${synthetic[@]+"${synthetic[@]}"}"; do inputs+=("$name=$("$python" scripts/bench/make_wheels.py "$cache" "$name")"); done
 # check's memory: a folder of 20,000 small wheels, and (not with --quick) a 1.5 GB wheel piped to `check -`.
-many="$("$python" scripts/bench/make_wheels.py "$cache" wheels20k)"
+many=""
+[ $files_only = 0 ] && many="$("$python" scripts/bench/make_wheels.py "$cache" wheels20k)"
+small="$("$python" scripts/bench/make_wheels.py "$cache" wheels5k)"
 stream=""
 [ $quick = 0 ] && stream="$("$python" scripts/bench/make_wheels.py "$cache" stream1500m)"
 if [ $quick = 0 ]; then
@@ -72,9 +84,24 @@ fi
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-"$python" - "$purewheel" "$python" "$floor" "$scratch" "$mlmd14" "$mlmd17" "$many" "$stream" "${inputs[@]}" >"$bench/spec.json" <<'PY'
-import json, sys
-purewheel, python, floor, scratch, mlmd14, mlmd17, many, stream, *inputs = sys.argv[1:]
+"$python" - "$purewheel" "$python" "$floor" "$scratch" "$mlmd14" "$mlmd17" "$many" "$stream" "$small" "$popular" \
+  "$files_only" "${inputs[@]}" >"$bench/spec.json" <<'PY'
+import glob, json, os, sys
+purewheel, python, floor, scratch, mlmd14, mlmd17, many, stream, small, popular, files_only, *inputs = sys.argv[1:]
+# Many wheels in one invocation: whole wheels in parallel against the Python verifier on 1 and 2 processes.
+folders = [(f"the {len(glob.glob(popular + '/*.whl'))} popular wheels ({sum(os.path.getsize(p) for p in glob.glob(popular + '/*.whl')) // 10**6} MB)", popular)] \
+    if glob.glob(popular + "/*.whl") else []
+folders.append(("5,000 small wheels", small))
+files = [{
+    "group": "check many", "input": label, "rounds": 5, "warmup": [["sh", "-c", 'cat "$0"/*.whl >/dev/null', folder]],
+    "tools": [
+        {"name": "purewheel check DIR", "argv": [purewheel, "check", folder], "ok": [0, 1]},
+        {"name": "Python verifier, 1 process", "argv": [python, "scripts/bench/verify_record.py", folder], "ok": [0, 1]},
+        {"name": "Python verifier, 2 processes", "argv": [python, "scripts/bench/verify_record.py", folder, "-j", "2"], "ok": [0, 1]},
+    ]} for label, folder in folders]
+if files_only == "1":
+    json.dump(files, sys.stdout, indent=1)
+    sys.exit(0)
 groups = [{
     "group": "startup", "input": "`--version`", "rounds": 20, "warmup": [[purewheel, "--version"]],
     "tools": [{"name": "purewheel --version", "argv": [purewheel, "--version"]},
@@ -132,7 +159,7 @@ if stream:
     groups.append({
         "group": "check memory", "input": "1.5 GB on standard input", "rounds": 3, "warmup": [["cat", stream]],
         "tools": [{"name": "purewheel check - (target < 64 MiB)", "argv": ["sh", "-c", pipe, purewheel, stream]}]})
-json.dump(groups, sys.stdout, indent=1)
+json.dump(groups + files, sys.stdout, indent=1)
 PY
 {
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load $(cut -d' ' -f1-3 /proc/loadavg) at start"

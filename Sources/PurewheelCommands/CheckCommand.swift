@@ -191,8 +191,8 @@ struct CheckCommand: EnvironmentCommand {
         return (discovery.applied?.settings ?? CheckSettings(), discovery.applied?.path)
     }
 
-    /// Checks every wheel in order and hands each report, filtered, to `report` as soon as it is done, with a progress
-    /// line when `CheckProgress.isWanted`.
+    /// Checks the wheels, several at once (`CheckParallelism`), and hands each report, filtered, to `report` in input
+    /// order as soon as it and those before it are done, with a progress line when `CheckProgress.isWanted`.
     private func check(
         _ inputs: [Input], with checker: WheelChecker, filter: FindingFilter, in environment: CommandEnvironment,
         report: (CheckReport) -> Void
@@ -208,17 +208,37 @@ struct CheckCommand: EnvironmentCommand {
             progress?.start()
         }
         defer { progress?.stop() }
-        for (index, input) in inputs.enumerated() {
+        let jobs = inputs.map(CheckJob.init)
+        // The line names the wheel the report waits for, which is the earliest still being checked.
+        let begin = { (index: Int) in
+            guard index < jobs.count, let path = jobs[index].path else { return }
+            progress?.begin(wheel: path, index: index, count: jobs.count)
+        }
+        begin(0)
+        let parallelism = CheckParallelism.current
+        OrderedParallelMap.forEach(jobs.count, width: parallelism.width(for: jobs.count)) { index in
+            parallelism.willCheck?(index)
+            return jobs[index].run(checker, filter)
+        } emit: { index, done in
+            begin(index + 1)
+            report(done)
+        }
+    }
+
+    /// One input's work, made of values that can go to another thread.
+    private enum CheckJob: Sendable {
+        /// Check the file at `path`; the report names it `shownAs` when set.
+        case check(path: String, shownAs: String?)
+        /// Nothing to read: the report is known.
+        case known(CheckReport)
+
+        init(_ input: Input) {
             switch input {
-            case .file(let path):
-                progress?.begin(wheel: path, index: index, count: inputs.count)
-                report(filter.apply(checker.check(path: path)))
-            case .standardInput(.spooled(let wheel)):
-                progress?.begin(wheel: wheel.path, index: index, count: inputs.count)
-                // Filtered under the given file name, which per-file ignores match, then shown as '-'.
-                report(CheckReport(path: "-", findings: filter.apply(checker.check(path: wheel.path)).findings))
+            case .file(let path): self = .check(path: path, shownAs: nil)
+            // Filtered under the given file name, which per-file ignores match, then shown as '-'.
+            case .standardInput(.spooled(let wheel)): self = .check(path: wheel.path, shownAs: "-")
             case .standardInput(.overLimit(let limit)):
-                report(
+                self = .known(
                     CheckReport(
                         path: "-",
                         findings: [
@@ -228,6 +248,21 @@ struct CheckCommand: EnvironmentCommand {
                                 expected: "at most \(limit) bytes", actual: "more than \(limit) bytes",
                                 hint: "check the file by its path, or raise --max-total-size")
                         ]))
+            }
+        }
+
+        /// The file the progress line names, if any.
+        var path: String? {
+            if case .check(let path, _) = self { return path }
+            return nil
+        }
+
+        func run(_ checker: WheelChecker, _ filter: FindingFilter) -> CheckReport {
+            switch self {
+            case .check(let path, let shownAs):
+                let report = filter.apply(checker.check(path: path))
+                return shownAs.map { CheckReport(path: $0, findings: report.findings) } ?? report
+            case .known(let report): return report
             }
         }
     }

@@ -60,6 +60,9 @@ public struct WheelChecker: Sendable {
     /// Never throws: an unreadable file is itself a finding.
     public func check(path: String) -> CheckReport { check(.file(path: path)) }
 
+    /// The smallest file whose libzip open runs on a thread of its own beside the structure parse.
+    static let parallelOpenThreshold: UInt64 = 256 << 10
+
     /// Checks the wheel in `source`; a wheel already read whole is checked in memory, byte for byte what was read.
     ///
     /// Never throws: an unreadable file is itself a finding.
@@ -88,8 +91,9 @@ public struct WheelChecker: Sendable {
         // libzip's consistency-checked open runs beside purewheel's own structure parse and the content scan
         // that follows it: libzip reads every local header again and lists every entry, which takes longer than
         // the parse on wheels of many small files, so the scan does not wait for it. Its results count only if
-        // libzip then opens the archive too.
-        let parallel = options.workerCount > 1
+        // libzip then opens the archive too. A wheel smaller than that is read whole by either in less time than
+        // starting a thread takes, which a folder of thousands of small wheels pays once per wheel.
+        let parallel = options.workerCount > 1 && file.size >= Self.parallelOpenThreshold
         let (parsed, libzip) = concurrently(parallel: parallel) { () -> ([Finding], EarlyRead?) in
             var structure = ZipStructureCheck(file: file, limits: options.limits)
             guard let layout = structure.run() else { return (structure.findings, nil) }

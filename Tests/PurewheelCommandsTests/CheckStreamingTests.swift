@@ -30,7 +30,10 @@ import Testing
                     if text.contains(SARIFRenderer.uri(for: first)) || text.contains(first) { unlink(second) }
                     out.withLock { $0 += text }
                 }, writeError: { _ in })
-            let code = Purewheel.run(["check", "--no-config", "--format", format.rawValue, first, second], in: environment)
+            // One wheel at a time; CheckParallelTests shows the bound when several run at once.
+            let code = CheckParallelism.$current.withValue(CheckParallelism(width: 1)) {
+                Purewheel.run(["check", "--no-config", "--format", format.rawValue, first, second], in: environment)
+            }
             #expect(code == 1)
             // The checker's own words for a missing file (the SARIF rules list PW100 in any case).
             #expect(

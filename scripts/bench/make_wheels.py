@@ -1,10 +1,10 @@
 """Makes the synthetic wheels scripts/bench.sh checks: many small entries (10k / 40k / 160k) and many
 uncompressed bytes (10 MB / 100 MB / 1 GB), each a valid pure wheel with a correct RECORD; for `check`'s
 memory, a folder of 20,000 small wheels (wheels20k, the folder's path is printed) and a 1.5 GB wheel of
-stored entries (stream1500m, read from standard input).
+stored entries (stream1500m, read from standard input); for per-file overhead, 5,000 clean small wheels (wheels5k).
 
     python make_wheels.py OUTDIR NAME...
-    (names: entries10k entries40k entries160k size10m size100m size1g wheels20k stream1500m)
+    (names: entries10k entries40k entries160k size10m size100m size1g wheels20k wheels5k stream1500m)
 
 Deterministic (seeded), and a wheel already in OUTDIR is kept, so reruns cost nothing. Content of the size
 series: per 64 KiB block, one third pseudo-random bytes and two thirds bytes from a 4-symbol alphabet, so
@@ -30,7 +30,8 @@ SERIES = {
 }
 # Stored, not deflated, so that the file itself is as large as the stream the bench pipes in.
 STORED = {"stream1500m"}
-FOLDERS = {"wheels20k": 20_000}
+# name: (wheels, with stray bytecode). wheels5k is clean: per-file overhead only.
+FOLDERS = {"wheels20k": (20_000, True), "wheels5k": (5_000, False)}
 
 
 def record_row(name, data):
@@ -73,12 +74,12 @@ def files_for(kind, amount, dist):
 
 def make(outdir, name):
     if name in FOLDERS:
-        return make_folder(outdir, name, FOLDERS[name])
+        return make_folder(outdir, name, *FOLDERS[name])
     kind, amount = SERIES[name]
     return write_wheel(outdir, f"synth_{name}", files_for(kind, amount, f"synth_{name}"), name in STORED)
 
 
-def make_folder(outdir, name, count):
+def make_folder(outdir, name, count, stray_bytecode):
     """A folder of `count` small wheels, each with its own name; made under a temporary name, then renamed."""
     folder = os.path.join(outdir, name)
     if os.path.isdir(folder):
@@ -89,7 +90,7 @@ def make_folder(outdir, name, count):
         dist = f"small{i:05d}"
         files = [(f"{dist}/__init__.py", f'"""Package {i}."""\n\nVALUE = {i}\n'.encode()), (f"{dist}/util.py", b"def f(x):\n    return x\n")]
         # Stray bytecode, left out of RECORD: 40 findings per wheel, so that what `check` keeps per finding shows.
-        stray = [(f"{dist}/__pycache__/m{k:02d}.cpython-311.pyc", bytes([k]) * 64) for k in range(20)]
+        stray = [(f"{dist}/__pycache__/m{k:02d}.cpython-311.pyc", bytes([k]) * 64) for k in range(20)] if stray_bytecode else []
         write_wheel(tmp, dist, files, False, unlisted=stray)
     os.replace(tmp, folder)
     return folder

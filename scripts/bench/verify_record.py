@@ -2,6 +2,7 @@
 that every file is listed, streaming each entry in 1 MiB chunks (zipfile checks each CRC-32 at the end).
 
     python verify_record.py WHEEL [-j N]      N processes (default 1), entries balanced by compressed size
+    python verify_record.py FOLDER [-j N]     every *.whl in FOLDER, whole wheels shared out over N processes
 
 Exit 0 when RECORD matches, 1 otherwise (the count of problems on stderr).
 """
@@ -10,6 +11,7 @@ import base64
 import csv
 import hashlib
 import io
+import os
 import sys
 import zipfile
 from multiprocessing import Pool
@@ -30,9 +32,30 @@ def digest_entries(args):
     return out
 
 
+def verify_wheel(path):
+    """The RECORD problems of one wheel, read in this process."""
+    return verify(path, 1)
+
+
 def main():
     path = sys.argv[1]
     jobs = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[2] == "-j" else 1
+    if os.path.isdir(path):
+        # Largest first, one wheel at a time per process: the same sharing out a folder gets from `check`.
+        wheels = sorted((os.path.join(path, n) for n in os.listdir(path) if n.endswith(".whl")), key=lambda p: -os.path.getsize(p))
+        if jobs == 1:
+            problems = sum(map(verify_wheel, wheels))
+        else:
+            with Pool(jobs) as pool:
+                problems = sum(pool.imap_unordered(verify_wheel, wheels, chunksize=1))
+    else:
+        problems = verify(path, jobs)
+    if problems:
+        print(f"{problems} RECORD problems", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def verify(path, jobs):
     with zipfile.ZipFile(path) as zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         record_name = next(i.filename for i in infos if i.filename.endswith(".dist-info/RECORD") and i.filename.count("/") == 1)
@@ -59,9 +82,7 @@ def main():
         if row is None or row[1] != digest or row[2] != str(size):
             problems += 1
     problems += sum(1 for name in rows if name not in results)
-    if problems:
-        print(f"{problems} RECORD problems", file=sys.stderr)
-    return 1 if problems else 0
+    return problems
 
 
 if __name__ == "__main__":

@@ -11,12 +11,23 @@ public func concurrently<First, Second: Sendable>(
 ) -> (First, Second) {
     guard parallel else { return (first(), second()) }
     let slot = ResultSlot<Second>()
-    let start = ThreadStart {
-        let value = second()
-        slot.value.withLock { $0 = value }
-    }
+    guard
+        let thread = startThread({
+            let value = second()
+            slot.value.withLock { $0 = value }
+        })
+    else { return (first(), second()) }
+    let mine = first()
+    pthread_join(thread, nil)
+    // The thread stored its result before it ended; `nil` would mean it ended without running.
+    guard let theirs = slot.value.withLock({ $0 }) else { preconditionFailure("the second thread ended without a result") }
+    return (mine, theirs)
+}
+
+/// Starts a thread that runs `body`, to be joined with `pthread_join`; nil when the process is out of threads.
+func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
     var thread = pthread_t()
-    let argument = Unmanaged.passRetained(start).toOpaque()
+    let argument = Unmanaged.passRetained(ThreadStart(body)).toOpaque()
     let created = pthread_create(
         &thread, nil,
         { argument in
@@ -26,16 +37,12 @@ public func concurrently<First, Second: Sendable>(
         }, argument)
     guard created == 0 else {
         Unmanaged<ThreadStart>.fromOpaque(argument).release()
-        return (first(), second())
+        return nil
     }
-    let mine = first()
-    pthread_join(thread, nil)
-    // The thread stored its result before it ended; `nil` would mean it ended without running.
-    guard let theirs = slot.value.withLock({ $0 }) else { preconditionFailure("the second thread ended without a result") }
-    return (mine, theirs)
+    return thread
 }
 
-/// What a thread started by `concurrently` runs.
+/// What a thread started by `startThread` runs.
 private final class ThreadStart: Sendable {
     let body: @Sendable () -> Void
     init(_ body: @escaping @Sendable () -> Void) { self.body = body }
