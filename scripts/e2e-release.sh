@@ -8,6 +8,9 @@
 #   3. the broken 1.23.0: lock and build exit 78 naming the patch and the hunk; nothing written
 #   4. publish with twine to a second pypiserver with upload authentication (htpasswd); wrong password and re-upload
 #      refused; pip installs it from there into a fresh venv; pending no longer lists it
+#   4b. a fixed repack: the recipe gives the published 1.22.0 `revision = 1`; pending lists it again, build writes
+#      1.22.0.post1 (METADATA, .dist-info, SBOM purl; the lock unchanged), the statement records the revision
+#      (another claimed revision is exit 4), the index takes the new file name and pip picks it over 1.22.0
 #   5. bad input: exit 66 / 74 / 78 / 3 with messages naming the thing; the lock and outputs unchanged
 #   5b. a misbehaving index on 127.0.0.1 (HTTP 429/407/410, a login page, TLS, untrusted http, slow, rate-limiting,
 #      lying): exit 74 (65 for the lying one), never "nothing pending"; what counts as published

@@ -15,7 +15,8 @@ struct PendingCommand: EnvironmentCommand {
             extra index URLs are cleared) or a folder of wheels (only files that open as wheels count). An index \
             that was not read is exit 74, never "nothing pending". Each pending version says whether the lock pins it. Versions the recipe cannot build are \
             listed apart with the reason. JSON output is for a CI job matrix:
-            {"unbuildable": [{"reason": ..., "version": ...}], "versions": [{"pinned": false, "version": "1.22.0"}]}
+            {"unbuildable": [{"reason": ..., "version": ...}], "versions": [{"output": "1.22.0", "pinned": false, \
+            "version": "1.22.0"}]}; "published" names an older revision already published ("1.17.1" for output "1.17.1.post1").
             """
     )
 
@@ -74,8 +75,11 @@ struct PendingCommand: EnvironmentCommand {
             environment.writeOut(String(decoding: data, as: UTF8.self) + "\n")
         case .text:
             var out = report.versions.isEmpty ? "nothing pending\n" : ""
-            out += report.versions.map {
-                "\($0.version)  \($0.pinned ? "pinned: build, check and publish" : "not pinned: lock it, review the pins")\n"
+            out += report.versions.map { pending in
+                let action = pending.pinned ? "pinned: build, check and publish" : "not pinned: lock it, review the pins"
+                let output = pending.output == pending.version ? "" : " as \(pending.output)"
+                let published = pending.published.map { " (\($0) is published, an older revision)" } ?? ""
+                return "\(pending.version)  \(action)\(output)\(published)\n"
             }.joined()
             out += report.unbuildable.map { "\($0.version)  not built: \($0.reason)\n" }.joined()
             environment.writeOut(out)

@@ -21,12 +21,12 @@ public struct Recipe: Sendable {
     public let baseSteps: Steps
     /// Extra steps for some versions or platforms, in file order.
     public let overlays: [Overlay]
-    /// Upstream versions pinned by the lock, with their pins and post-release settings, in PEP 440 order.
+    /// Upstream versions pinned by the lock, with their pins and revisions, in PEP 440 order.
     public let versions: [PinnedVersion]
     /// The lock the pins came from (empty when the recipe has no lock yet).
     public let lock: Lockfile
-    /// `post_release` settings of `[versions."X"]` tables, by version.
-    public let postReleases: [String: Int]
+    /// `revision` settings of `[versions."X"]` tables, by upstream version as the recipe spells it.
+    public let revisions: [String: Int]
     /// The line put after the licence header of every patched or injected Python file (`notice`), if any.
     public let notice: String?
 
@@ -50,8 +50,6 @@ public struct Recipe: Sendable {
         public let distribution: String
         /// Output wheel tag (schema 1: `py3-none-any`).
         public let tag: WheelTag
-        /// Default post-release number.
-        public let postRelease: Int?
     }
 
     /// `[metadata]`.
@@ -240,8 +238,8 @@ public struct Recipe: Sendable {
     public struct PinnedVersion: Sendable, Hashable {
         /// The upstream version.
         public let version: String
-        /// Overrides `output.post_release`.
-        public let postRelease: Int?
+        /// The recipe's `revision` of this version: its output is `<version>.post<revision>` (`nil`: `<version>`).
+        public let revision: Int?
         /// Pinned files, sorted by file name.
         public let wheels: [PinnedWheel]
     }
@@ -285,10 +283,10 @@ public struct Recipe: Sendable {
 
     /// The same recipe with `lock` as its pins (what `purewheel lock` checks a new release against).
     public func replacingLock(_ lock: Lockfile) -> Recipe {
-        let versions = lock.versions.map { PinnedVersion(version: $0.version, postRelease: postReleases[$0.version], wheels: $0.wheels) }
+        let versions = lock.versions.map { PinnedVersion(version: $0.version, revision: revision(for: $0.version), wheels: $0.wheels) }
         return Recipe(
             path: path, directory: directory, source: source, output: output, metadata: metadata, baseSteps: baseSteps,
-            overlays: overlays, versions: versions, lock: lock, postReleases: postReleases, notice: notice
+            overlays: overlays, versions: versions, lock: lock, revisions: revisions, notice: notice
         )
     }
 
@@ -318,9 +316,16 @@ public struct Recipe: Sendable {
         }
     }
 
-    /// The output version for upstream `version`: `version.postN` when a post-release is configured.
+    /// The recipe's `revision` of upstream `version` (`[versions."X"] revision`, matched by PEP 440 equality), or `nil`.
+    public func revision(for version: String) -> Int? {
+        revisions.first { PEP440.areSame($0.key, version) }?.value
+    }
+
+    /// The output version for upstream `version`: `version.postN` when the recipe gives it revision N, else `version`.
+    ///
+    /// The loader refuses a revision for a version that cannot take a post segment, so the spelling always parses.
     public func outputVersion(for version: String) -> String {
-        let post = postReleases[version] ?? output.postRelease
-        return post.map { "\(version).post\($0)" } ?? version
+        guard let revision = revision(for: version) else { return version }
+        return PEP440Version(parsing: version)?.withPostRelease(revision)?.description ?? "\(version).post\(revision)"
     }
 }

@@ -61,9 +61,9 @@ public enum RecipeLoader {
         let metadata = try readMetadata(&root, context)
         let baseSteps = try readSteps(&root, &context)
         var overlays = [Recipe.Overlay]()
-        var postReleases = [String: Int]()
+        var revisions = [String: Int]()
         if var versionsReader = try root.table("versions", required: false) {
-            postReleases = try readVersionSettings(&versionsReader, context)
+            revisions = try readVersionSettings(&versionsReader, context)
         }
         for var overlayReader in try root.tables("overlay") {
             overlays.append(try readOverlay(&overlayReader, &context))
@@ -77,7 +77,7 @@ public enum RecipeLoader {
             ?? Lockfile(distribution: source.distribution, versions: [])
         return Recipe(
             path: path, directory: directory, source: source, output: output, metadata: metadata,
-            baseSteps: baseSteps, overlays: overlays, versions: [], lock: lock, postReleases: postReleases,
+            baseSteps: baseSteps, overlays: overlays, versions: [], lock: lock, revisions: revisions,
             notice: notice
         ).replacingLock(lock)
     }
@@ -192,10 +192,8 @@ public enum RecipeLoader {
                 path: context.path, keyPath: reader.path("tag"),
                 reason: "'\(tagText)' is not supported; schema 1 produces py3-none-any wheels only")
         }
-        let post = try reader.int("post_release", required: false)
-        try requireNonNegative(post, keyPath: reader.path("post_release"), context)
         try reader.rejectUnknownKeys()
-        return Recipe.Output(distribution: distribution, tag: tag, postRelease: post)
+        return Recipe.Output(distribution: distribution, tag: tag)
     }
 
     private static func readMetadata(_ root: inout TableReader, _ context: Context) throws(RecipeError) -> Recipe.MetadataEdits {
@@ -425,12 +423,22 @@ public enum RecipeLoader {
     }
 
     /// `[versions."X"]` tables hold per-version settings only; the pins live in the lock.
+    ///
+    /// `revision` is per version, never a default or an overlay setting: it names a published file to replace, and
+    /// must not reach a version that was never published (an overlay's specifier reaches releases not seen yet).
     private static func readVersionSettings(_ reader: inout TableReader, _ context: Context) throws(RecipeError) -> [String: Int] {
-        var postReleases = [String: Int]()
+        var revisions = [String: Int]()
+        var seen = [(text: String, version: PEP440Version)]()
         for version in reader.keys {
-            guard PEP440.isValid(version) else {
+            guard PEP440.isValid(version), let parsed = PEP440Version(parsing: version) else {
                 throw .invalidValue(path: context.path, keyPath: reader.path(version), reason: "'\(version)' is not a PEP 440 version")
             }
+            if let same = seen.first(where: { $0.version == parsed }) {
+                throw .invalidValue(
+                    path: context.path, keyPath: reader.path(version),
+                    reason: "'\(version)' is the same PEP 440 version as '\(same.text)', which has a table already")
+            }
+            seen.append((version, parsed))
             guard var versionReader = try reader.table(version) else { continue }
             if versionReader.keys.contains("wheels") {
                 throw .invalidValue(
@@ -438,13 +446,32 @@ public enum RecipeLoader {
                     reason: "upstream pins live in the lock (\(Recipe.lockPath(forRecipe: context.path))), written by 'purewheel lock'"
                 )
             }
-            let post = try versionReader.int("post_release", required: false)
-            try requireNonNegative(post, keyPath: versionReader.path("post_release"), context)
+            if let revision = try versionReader.int("revision", required: false) {
+                try requireRevision(revision, of: parsed, keyPath: versionReader.path("revision"), context)
+                revisions[version] = revision
+            }
             try versionReader.rejectUnknownKeys()
-            postReleases[version] = post
         }
         try reader.rejectUnknownKeys()
-        return postReleases
+        return revisions
+    }
+
+    /// A revision counts from 1, and only a version that can take a post segment can have one.
+    private static func requireRevision(_ revision: Int, of version: PEP440Version, keyPath: String, _ context: Context)
+        throws(RecipeError)
+    {
+        guard revision >= 1 else {
+            throw .invalidValue(
+                path: context.path, keyPath: keyPath,
+                reason: "a revision counts from 1 (found \(revision)); leave it out for the first repack of a version")
+        }
+        guard version.withPostRelease(revision) != nil else {
+            let segment = version.postRelease != nil ? "post" : version.devRelease != nil ? "development" : "local"
+            throw .invalidValue(
+                path: context.path, keyPath: keyPath,
+                reason: "upstream \(version.description) has a \(segment) segment, and PEP 440 allows no post segment after it: "
+                    + "a revision of it cannot be spelled")
+        }
     }
 
     private static func isPythonVersion(_ text: String) -> Bool {

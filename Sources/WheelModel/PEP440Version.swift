@@ -130,6 +130,20 @@ public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvert
         PEP440Version(epoch: epoch, release: release, preRelease: preRelease, postRelease: postRelease, devRelease: devRelease, local: [])
     }
 
+    /// This version as post release `number` (`1.0` → `1.0.post2`), or `nil` when it has a post, development or local segment
+    /// already: PEP 440 puts no post segment after those, and allows only one.
+    public func withPostRelease(_ number: Int) -> PEP440Version? {
+        guard postRelease == nil, devRelease == nil, local.isEmpty, number >= 0 else { return nil }
+        return PEP440Version(epoch: epoch, release: release, preRelease: preRelease, postRelease: number, devRelease: nil, local: [])
+    }
+
+    /// The version this one is a post release of (`1.0.post2` → `1.0`), or `nil` without a post segment or with a
+    /// development or local one.
+    public var postReleaseBase: PEP440Version? {
+        guard postRelease != nil, devRelease == nil, local.isEmpty else { return nil }
+        return PEP440Version(epoch: epoch, release: release, preRelease: preRelease, postRelease: nil, devRelease: nil, local: [])
+    }
+
     /// The release numbers without trailing zeros, so `1.0` and `1.0.0` compare equal.
     var trimmedRelease: [Int] {
         var numbers = release

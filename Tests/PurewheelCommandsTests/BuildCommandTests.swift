@@ -372,6 +372,25 @@ import WheelModel
         }
     }
 
+    /// A revision that is not a whole number from 1, or of an upstream version that cannot take a post segment, is a recipe error.
+    @Test(arguments: [
+        ("[versions.\"1.0\"]\nrevision = 0\n", "versions.\"1.0\".revision", "a revision counts from 1 (found 0)"),
+        ("[versions.\"1.0\"]\nrevision = \"1\"\n", "versions.\"1.0\".revision", "expected an integer"),
+        ("[versions.\"1.0.post1\"]\nrevision = 1\n", "versions.\"1.0.post1\".revision", "upstream 1.0.post1 has a post segment"),
+    ])
+    func aBadRevisionIsExit78NamingTheKey(_ table: String, _ keyPath: String, _ reason: String) throws {
+        try TemporaryDirectory.with { folder in
+            let wheel = try WheelBuilder(files: [WheelBuilder.File("demo/__init__.py", "A = 1\n")]).write(in: "\(folder)/in")
+            var files = Self.recipe(steps: "", pins: [])
+            files.recipe += "\n" + table
+            try files.write(to: "\(folder)/r.toml")
+            let run = CommandRun.run(["build", "\(folder)/r.toml", "--wheel", wheel, "--allow-unpinned", "--out", "\(folder)/dist"])
+            #expect(run.status == 78)
+            #expect(run.stderr.hasPrefix("error: \(folder)/r.toml (\(keyPath)): "), "\(run.stderr)")
+            #expect(run.stderr.contains(reason), "\(run.stderr)")
+        }
+    }
+
     @Test func versionFlagDoesNotCaptureBuildVersion() {
         #expect(CommandRun.run(["--version"]).stdout == "purewheel 0.1.0\n")
         #expect(CommandRun.run(["build", "/nonexistent.toml", "--version", "1.0"]).status == 66)

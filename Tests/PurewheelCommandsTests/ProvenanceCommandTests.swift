@@ -327,6 +327,10 @@ import WheelModel
             recorded: #""pkg:pypi/evil@6.6?file_name=demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl""#,
             rebuilt: #""pkg:pypi/demo@1.0?file_name=demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl""#),
         ForgedFieldCase(
+            name: "a revision the recipe does not give",
+            edit: { $0.replacingOccurrences(of: #""revision" : null"#, with: #""revision" : 1"#) },
+            keyPath: "predicate.buildDefinition.externalParameters.revision", recorded: "1", rebuilt: "null"),
+        ForgedFieldCase(
             name: "builder version", edit: { $0.replacingOccurrences(of: #""purewheel" : "0.1.0""#, with: #""purewheel" : "0.0.9""#) },
             keyPath: "predicate.runDetails.builder.version.purewheel", recorded: #""0.0.9""#, rebuilt: #""0.1.0""#),
         ForgedFieldCase(
@@ -437,6 +441,49 @@ import WheelModel
             #expect(run.status == 65)
             let message = testCase.message.replacingOccurrences(of: "<folder>", with: folder)
             #expect(run.stderr == "error: \(fixture.statement): \(message)\n")
+        }
+    }
+
+    /// A recipe at revision 2 builds `1.0.post2` and records the revision; a statement claiming another one is exit 4.
+    @Test func theRevisionIsRecordedAndVerifiedLikeEveryField() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try Fixture.make(in: folder)
+            let text = String(decoding: try TemporaryDirectory.read(fixture.recipe), as: UTF8.self)
+            try TemporaryDirectory.write(text + "\n[versions.\"1.0\"]\nrevision = 2\n", to: fixture.recipe)
+            #expect(fixture.build().status == 0)
+            let wheel = "\(folder)/dist/demo_pure-1.0.post2-py3-none-any.whl"
+            let statementPath = wheel + ".intoto.json"
+            let recorded = try statement(at: statementPath)
+            #expect(recorded.subject.name == "demo_pure-1.0.post2-py3-none-any.whl")
+            #expect(recorded.buildDefinition.externalParameters.revision == 2)
+            #expect(recorded.buildDefinition.externalParameters.upstreamVersion == "1.0")
+            let verify = {
+                CommandRun.run(
+                    ["verify-provenance", wheel, "--cache-dir", "\(folder)/cache", "--pip", "/nonexistent/pip"],
+                    environment: fixture.variables, workingDirectory: folder)
+            }
+            let verified = verify()
+            #expect(verified.status == 0, "\(verified.stderr)")
+            for (claimed, problem) in [("1", nil), ("null", nil), ("0", "expected null or a whole number from 1 up, found 0")] {
+                let original = String(decoding: try TemporaryDirectory.read(statementPath), as: UTF8.self)
+                try TemporaryDirectory.write(
+                    original.replacingOccurrences(of: #""revision" : 2"#, with: "\"revision\" : \(claimed)"), to: statementPath)
+                let run = verify()
+                if let problem {
+                    #expect(run.status == 65)
+                    #expect(
+                        run.stderr
+                            == "error: \(statementPath): malformed provenance statement at "
+                            + "predicate.buildDefinition.externalParameters.revision: \(problem)\n")
+                } else {
+                    #expect(run.status == 4)
+                    #expect(
+                        run.stderr.hasPrefix(
+                            "error: \(statementPath): the statement records \(claimed) at "
+                                + "predicate.buildDefinition.externalParameters.revision, but a build from the same inputs records 2\n"))
+                }
+                try TemporaryDirectory.write(original, to: statementPath)
+            }
         }
     }
 

@@ -140,7 +140,7 @@ import WheelModel
             #expect(empty.status == 0, "\(empty.stderr)")
             #expect(
                 empty.stdout == """
-                    {"unbuildable":[{"reason":"outside [source] versions (>=1.0)","version":"0.5"}],"versions":[{"pinned":true,"version":"1.0"},{"pinned":false,"version":"1.1"}]}
+                    {"unbuildable":[{"reason":"outside [source] versions (>=1.0)","version":"0.5"}],"versions":[{"output":"1.0","pinned":true,"version":"1.0"},{"output":"1.1","pinned":false,"version":"1.1"}]}
 
                     """)
             // Once 1.0 is published (in a folder, or on an index asked through pip), only 1.1 is pending.
@@ -150,6 +150,28 @@ import WheelModel
                 #expect(run.status == 0, "\(run.stderr)")
                 #expect(run.stdout == "1.1  not pinned: lock it, review the pins\n0.5  not built: outside [source] versions (>=1.0)\n")
             }
+        }
+    }
+
+    /// A published 1.0 with the recipe at revision 1: 1.0 is pending again, as the fixed repack 1.0.post1.
+    @Test func pendingNamesTheRevisionToPublishAndTheOnePublished() throws {
+        try TemporaryDirectory.with { folder in
+            let fixture = try Self.make(in: folder)
+            let text = String(decoding: try TemporaryDirectory.read(fixture.recipe), as: UTF8.self)
+            try TemporaryDirectory.write(text + "\n[versions.\"1.0\"]\nrevision = 1\n", to: fixture.recipe)
+            try WheelBuilder(distribution: "demo_pure", version: "1.0").write(in: "\(folder)/published")
+            try WheelBuilder(distribution: "demo_pure", version: "1.1.post1").write(in: "\(folder)/published")
+            let run = fixture.run(["pending", fixture.recipe, "--published", "\(folder)/published"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(
+                run.stdout == """
+                    1.0  pinned: build, check and publish as 1.0.post1 (1.0 is published, an older revision)
+                    0.5  not built: outside [source] versions (>=1.0)
+                    1.1  not built: 1.1.post1 is published, a newer revision than the recipe's 1.1: a revision only goes up
+
+                    """)
+            let json = fixture.run(["pending", fixture.recipe, "--published", "\(folder)/published", "--format", "json"])
+            #expect(json.stdout.contains(#""versions":[{"output":"1.0.post1","pinned":true,"published":"1.0","version":"1.0"}]"#))
         }
     }
 

@@ -38,7 +38,7 @@ import Testing
                     == ProvenanceStatement.ExternalParameters(
                         recipe: "recipes/demo.toml", upstreamVersion: "1.0",
                         upstreamWheel: "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl",
-                        outputDistribution: "demo-pure", sourceDateEpoch: nil
+                        outputDistribution: "demo-pure", revision: nil, sourceDateEpoch: nil
                     ))
             #expect(statement.builderVersion == PurewheelVersion.current)
             expectGolden(String(decoding: statement.jsonBytes(), as: UTF8.self), named: "demo.intoto.json")
@@ -131,6 +131,7 @@ import Testing
             buildDefinition: ProvenanceStatement.BuildDefinition(
                 externalParameters: ProvenanceStatement.ExternalParameters(
                     recipe: recipe, upstreamVersion: "1.0", upstreamWheel: "demo-1.0-py3-none-any.whl", outputDistribution: "demo\u{0}pure",
+                    revision: 3,
                     sourceDateEpoch: 1),
                 internalParameters: ProvenanceStatement.InternalParameters(upstreamPinned: false),
                 resolvedDependencies: [
@@ -179,7 +180,7 @@ import Testing
         MalformedCase("not JSON", { _ in "not json" }, at: "", .notJSON(reason: "expected a value, found 'n'", line: 1, column: 1)),
         MalformedCase(
             "a trailing comma", { $0.replacingOccurrences(of: "\"upstream_pinned\" : true", with: "\"upstream_pinned\" : true,") }, at: "",
-            .notJSON(reason: "expected a member name in double quotes, found '}'", line: 15, column: 7)),
+            .notJSON(reason: "expected a member name in double quotes, found '}'", line: 16, column: 7)),
         MalformedCase("an array, not an object", { _ in "[]" }, at: "", .wrongType(expected: "an object", found: "an array")),
         MalformedCase(
             "a subject given twice, the forged one last", { $0.replacingOccurrences(of: "\n}", with: ",\n\"subject\" : []\n}") }, at: "",
@@ -264,6 +265,23 @@ import Testing
         MalformedCase(
             "no epoch", { $0.replacingOccurrences(of: "\"source_date_epoch\" : null,", with: "") },
             at: "predicate.buildDefinition.externalParameters.source_date_epoch", .missingKey),
+        MalformedCase(
+            "no revision", { $0.replacingOccurrences(of: "\"revision\" : null,", with: "") },
+            at: "predicate.buildDefinition.externalParameters.revision", .missingKey),
+        MalformedCase(
+            "revision as text", { $0.replacingOccurrences(of: "\"revision\" : null", with: "\"revision\" : \"2\"") },
+            at: "predicate.buildDefinition.externalParameters.revision", .wrongType(expected: "null or a number", found: "a string")),
+        MalformedCase(
+            "revision 0", { $0.replacingOccurrences(of: "\"revision\" : null", with: "\"revision\" : 0") },
+            at: "predicate.buildDefinition.externalParameters.revision", .invalidValue("expected null or a whole number from 1 up, found 0")
+        ),
+        MalformedCase(
+            "revision spelled otherwise than written", { $0.replacingOccurrences(of: "\"revision\" : null", with: "\"revision\" : 02") },
+            at: "", matching: { if case .notJSON = $0 { true } else { false } }),
+        MalformedCase(
+            "revision with an exponent", { $0.replacingOccurrences(of: "\"revision\" : null", with: "\"revision\" : 2e0") },
+            at: "predicate.buildDefinition.externalParameters.revision",
+            .invalidValue("expected null or a whole number from 1 up, found 2e0")),
     ]
 
     @Test(arguments: malformedCases) func refusesMalformedStatements(_ testCase: MalformedCase) throws {

@@ -205,6 +205,41 @@ import ZipIO
         }
     }
 
+    @Test func aRevisionIsThePostReleaseEveryOutputNameSays() throws {
+        try TemporaryDirectory.with { folder in
+            let recipe = { (name: String, digest: SHA256Digest) -> RecipeFiles in
+                var files = Self.releaseRecipe()(name, digest)
+                files.recipe += "\n\n[versions.\"1.0\"]\nrevision = 2\n"
+                return files
+            }
+            let fixture = try PipelineFixture.make(in: folder, upstream: Self.upstream(), recipeText: recipe)
+            try FileManager.default.createDirectory(atPath: "\(folder)/.git", withIntermediateDirectories: true)
+            let result = try fixture.build()
+            let written = try #require(result.verified?.written)
+            #expect(written.wheel.filename.description == "demo_pure-1.0.post2-py3-none-any.whl")
+            #expect((written.path as NSString).lastPathComponent == "demo_pure-1.0.post2-py3-none-any.whl")
+            let files = try files(result)
+            #expect(files.keys.filter { !$0.hasPrefix("demo/") }.allSatisfy { $0.hasPrefix("demo_pure-1.0.post2.dist-info/") })
+            let metadata = try text(files, "demo_pure-1.0.post2.dist-info/METADATA")
+            #expect(metadata.contains("\nName: demo-pure\nVersion: 1.0.post2\n"))
+            let sbom = try text(files, "demo_pure-1.0.post2.dist-info/sboms/purewheel.cdx.json")
+            let document = try JSONSerialization.jsonObject(with: Data(sbom.utf8)) as? [String: Any]
+            let component = try #require((document?["metadata"] as? [String: Any])?["component"] as? [String: Any])
+            #expect(component["purl"] as? String == "pkg:pypi/demo-pure@1.0.post2")
+            #expect(component["version"] as? String == "1.0.post2")
+            // What it derives from is still upstream 1.0's pinned file.
+            let ancestors = try #require((component["pedigree"] as? [String: Any])?["ancestors"] as? [[String: Any]])
+            #expect(
+                ancestors.map { $0["purl"] as? String } == ["pkg:pypi/demo@1.0?file_name=demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl"])
+            #expect(result.upstream.version == "1.0")
+            let statement = try ProvenanceStatement(recording: written, from: result.upstream, context: fixture.context())
+            #expect(statement.buildDefinition.externalParameters.revision == 2)
+            #expect(statement.buildDefinition.externalParameters.upstreamVersion == "1.0")
+            #expect(statement.subject.name == "demo_pure-1.0.post2-py3-none-any.whl")
+            #expect(String(decoding: statement.jsonBytes(), as: UTF8.self).contains(#""revision" : 2,"#))
+        }
+    }
+
     /// An auditwheel 6.x SBOM: the wheel, and one component per grafted library, named by the OS package it came from.
     static func auditwheelSBOM(libraries: Int) -> String {
         let libs = (0..<libraries).map { index in

@@ -22,7 +22,6 @@ import WheelModel
         [output]
         distribution = "demo-pure"
         tag = "py3-none-any"
-        post_release = 2
 
         [metadata]
         summary = "Pure demo"
@@ -51,7 +50,7 @@ import WheelModel
         strip = ["pkg/new_layout.py"]
 
         [versions."1.0"]
-        post_release = 5
+        revision = 5
         """
 
     static let validLock = """
@@ -102,7 +101,8 @@ import WheelModel
         #expect(recipe.steps(version: "1.0", platform: .linux).strip.count == 2)
         // Lists compare by PEP 440 equality: 1.0.0 is 1.0.
         #expect(recipe.steps(version: "1.0.0", platform: .windows).patches.count == 2)
-        #expect(recipe.outputVersion(for: "1.4.2") == "1.4.2.post2")
+        // A revision is per version: a release the recipe has never seen has none.
+        #expect(recipe.outputVersion(for: "1.4.2") == "1.4.2")
     }
 
     @Test func aRecipeWithoutALockPinsNothing() throws {
@@ -195,11 +195,11 @@ import WheelModel
             id: "unknown top-level key", replace: ("schema = 1\n", "schema = 1\nstirp = []\n"),
             error: .unknownKey(path: "r/demo.toml", keyPath: "stirp")),
         Case(
-            id: "unknown nested key", replace: ("post_release = 2\n", "post_release = 2\ncolor = 1\n"),
+            id: "unknown nested key", replace: ("tag = \"py3-none-any\"\n", "tag = \"py3-none-any\"\ncolor = 1\n"),
             error: .unknownKey(path: "r/demo.toml", keyPath: "output.color")),
         Case(
-            id: "wrong type", replace: ("post_release = 2", "post_release = \"2\""),
-            error: .wrongType(path: "r/demo.toml", keyPath: "output.post_release", expected: "an integer", actual: "a string")),
+            id: "wrong type", replace: ("revision = 5", "revision = \"5\""),
+            error: .wrongType(path: "r/demo.toml", keyPath: "versions.\"1.0\".revision", expected: "an integer", actual: "a string")),
         Case(
             id: "wrong element type", replace: ("\"pkg/_ext.*\"", "3"),
             error: .wrongType(path: "r/demo.toml", keyPath: "strip[0]", expected: "a string", actual: "an integer")),
@@ -271,6 +271,81 @@ import WheelModel
         let text = Self.valid.replacingOccurrences(of: testCase.replace.0, with: testCase.replace.1)
         #expect(text != Self.valid, "the case must change the recipe")
         #expect(throws: testCase.error) { try Self.load(text) }
+    }
+
+    /// A `[versions."X"]` table's text, and the error loading it gives (`nil`: it loads).
+    struct RevisionCase: CustomTestStringConvertible, Sendable {
+        let id: String
+        let table: String
+        let error: RecipeError?
+        var testDescription: String { id }
+    }
+
+    static func revisionError(_ version: String, _ reason: String) -> RecipeError {
+        .invalidValue(path: "r/demo.toml", keyPath: "versions.\"\(version)\".revision", reason: reason)
+    }
+
+    static let revisionCases = [
+        RevisionCase(id: "first revision", table: "[versions.\"1.0\"]\nrevision = 1\n", error: nil),
+        RevisionCase(id: "pre-release takes a post segment", table: "[versions.\"1.0rc1\"]\nrevision = 3\n", error: nil),
+        RevisionCase(
+            id: "zero", table: "[versions.\"1.0\"]\nrevision = 0\n",
+            error: revisionError("1.0", "a revision counts from 1 (found 0); leave it out for the first repack of a version")),
+        RevisionCase(
+            id: "negative", table: "[versions.\"1.0\"]\nrevision = -1\n",
+            error: revisionError("1.0", "a revision counts from 1 (found -1); leave it out for the first repack of a version")),
+        RevisionCase(
+            id: "float", table: "[versions.\"1.0\"]\nrevision = 1.5\n",
+            error: .wrongType(path: "r/demo.toml", keyPath: "versions.\"1.0\".revision", expected: "an integer", actual: "a float")),
+        RevisionCase(
+            id: "boolean", table: "[versions.\"1.0\"]\nrevision = true\n",
+            error: .wrongType(path: "r/demo.toml", keyPath: "versions.\"1.0\".revision", expected: "an integer", actual: "a boolean")),
+        RevisionCase(
+            id: "upstream post release", table: "[versions.\"1.0.post1\"]\nrevision = 1\n",
+            error: revisionError(
+                "1.0.post1",
+                "upstream 1.0.post1 has a post segment, and PEP 440 allows no post segment after it: a revision of it cannot be spelled")),
+        RevisionCase(
+            id: "upstream dev release", table: "[versions.\"1.0.dev2\"]\nrevision = 1\n",
+            error: revisionError(
+                "1.0.dev2",
+                "upstream 1.0.dev2 has a development segment, and PEP 440 allows no post segment after it: a revision of it cannot be spelled"
+            )),
+        RevisionCase(
+            id: "the old key", table: "[versions.\"1.0\"]\npost_release = 1\n",
+            error: .unknownKey(path: "r/demo.toml", keyPath: "versions.\"1.0\".post_release")),
+        RevisionCase(
+            id: "one version twice", table: "[versions.\"1.0\"]\nrevision = 1\n[versions.\"1.0.0\"]\nrevision = 2\n",
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "versions.\"1.0.0\"",
+                reason: "'1.0.0' is the same PEP 440 version as '1.0', which has a table already")),
+    ]
+
+    @Test(arguments: revisionCases)
+    func aRevisionIsAPositiveIntegerOfAVersionThatCanTakeAPostSegment(_ testCase: RevisionCase) throws {
+        let base = Self.valid.replacingOccurrences(of: "[versions.\"1.0\"]\nrevision = 5", with: "")
+        let text = base + "\n" + testCase.table
+        if let error = testCase.error {
+            #expect(throws: error) { try Self.load(text) }
+        } else {
+            #expect(throws: Never.self) { try Self.load(text) }
+        }
+    }
+
+    @Test func aRevisionNamesTheOutputVersionOfItsVersionOnly() throws {
+        let recipe = try Self.load(Self.valid)
+        #expect(recipe.revision(for: "1.0") == 5)
+        #expect(recipe.revision(for: "1.0.0") == 5, "matched by PEP 440 equality")
+        #expect(recipe.outputVersion(for: "1.0.0") == "1.0.0.post5")
+        #expect(recipe.revision(for: "1.1") == nil)
+        #expect(recipe.outputVersion(for: "1.1") == "1.1")
+        #expect(recipe.versions.first?.revision == 5)
+        // The pins stay upstream's: the lock pins 1.0's files, not 1.0.post5's.
+        #expect(recipe.versions.map(\.version) == ["1.0"])
+        #expect(recipe.versions.first?.wheels.allSatisfy { $0.filename.version == "1.0" } == true)
+        // No default for every version: a revision never reaches a version that was not published.
+        let everyVersion = Self.valid.replacingOccurrences(of: "tag = \"py3-none-any\"\n", with: "tag = \"py3-none-any\"\nrevision = 1\n")
+        #expect(throws: RecipeError.unknownKey(path: "r/demo.toml", keyPath: "output.revision")) { try Self.load(everyVersion) }
     }
 
     @Test func syntaxErrorsKeepLineAndColumn() {

@@ -84,4 +84,25 @@ import WheelModel
         #expect(["1.9", "1.9.0"].sorted(by: PEP440.precedes) == ["1.9", "1.9.0"])
         #expect(["1.9.0", "1.9"].sorted(by: PEP440.precedes) == ["1.9", "1.9.0"])
     }
+
+    /// A revision appends the one post segment PEP 440 allows, only to a version without a post, development or local one.
+    @Test(
+        arguments: [
+            ("1.0", "1.0.post2"), ("1!1.0rc1", "1!1.0rc1.post2"), ("1.0.0", "1.0.0.post2"), ("1.0.post1", nil), ("1.0.dev1", nil),
+            ("1.0+local", nil),
+        ] as [(String, String?)])
+    func postReleaseOfAVersion(_ version: String, _ revised: String?) throws {
+        let parsed = try #require(PEP440Version(parsing: version))
+        #expect(parsed.withPostRelease(2)?.description == revised)
+        if let revised {
+            #expect(PEP440Version(parsing: revised)?.postReleaseBase == parsed)
+        }
+    }
+
+    @Test func onlyAPlainPostReleaseHasABase() {
+        #expect(PEP440Version(parsing: "1.0")?.postReleaseBase == nil)
+        #expect(PEP440Version(parsing: "1.0.post1.dev2")?.postReleaseBase == nil)
+        #expect(PEP440Version(parsing: "1.0.post1+x")?.postReleaseBase == nil)
+        #expect(PEP440Version(parsing: "1.0-3")?.postReleaseBase?.description == "1.0")
+    }
 }

@@ -102,6 +102,7 @@ extension ProvenanceStatement {
         static let upstreamVersion = "upstream_version"
         static let upstreamWheel = "upstream_wheel"
         static let outputDistribution = "output_distribution"
+        static let revision = "revision"
         static let sourceDateEpoch = "source_date_epoch"
         static let name = "name"
         static let uri = "uri"
@@ -113,13 +114,14 @@ extension ProvenanceStatement {
 extension ProvenanceStatement.ExternalParameters {
     private typealias Keys = ProvenanceStatement.Keys
 
-    /// The external parameters under their snake_case keys, `source_date_epoch` as `null` when unset.
+    /// The external parameters under their snake_case keys, `revision` and `source_date_epoch` as `null` when unset.
     fileprivate var json: JSONValue {
         .object([
             JSONValue.Member(Keys.recipe, .string(recipe)),
             JSONValue.Member(Keys.upstreamVersion, .string(upstreamVersion)),
             JSONValue.Member(Keys.upstreamWheel, .string(upstreamWheel)),
             JSONValue.Member(Keys.outputDistribution, .string(outputDistribution)),
+            JSONValue.Member(Keys.revision, revision.map { JSONValue.integer(Int64($0)) } ?? .null),
             // Written as null when unset, so the key is always present and its absence is never ambiguous.
             JSONValue.Member(Keys.sourceDateEpoch, sourceDateEpoch.map(JSONValue.integer) ?? .null),
         ])

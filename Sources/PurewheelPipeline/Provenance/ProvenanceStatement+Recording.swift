@@ -34,7 +34,8 @@ extension ProvenanceStatement {
         }
         let parameters = ExternalParameters(
             recipe: recipePath, upstreamVersion: upstream.version, upstreamWheel: upstream.filename.description,
-            outputDistribution: recipe.output.distribution, sourceDateEpoch: context.sourceDateEpoch
+            outputDistribution: recipe.output.distribution, revision: recipe.revision(for: upstream.version),
+            sourceDateEpoch: context.sourceDateEpoch
         )
         self.init(
             subject: ResourceDescriptor(name: wheel.wheel.filename.description, sha256: wheel.sha256),

@@ -65,15 +65,21 @@ public struct ProvenanceStatement: Sendable, Hashable {
         public var upstreamWheel: String
         /// The output distribution name from the recipe.
         public var outputDistribution: String
+        /// The recipe's `revision` of the upstream version (the output is `<upstream>.post<revision>`), or `nil` for none.
+        public var revision: Int?
         /// `SOURCE_DATE_EPOCH`, or `nil` when unset (entries then carry 1980-01-01).
         public var sourceDateEpoch: Int64?
 
         /// Creates the parameters.
-        public init(recipe: String, upstreamVersion: String, upstreamWheel: String, outputDistribution: String, sourceDateEpoch: Int64?) {
+        public init(
+            recipe: String, upstreamVersion: String, upstreamWheel: String, outputDistribution: String, revision: Int?,
+            sourceDateEpoch: Int64?
+        ) {
             self.recipe = recipe
             self.upstreamVersion = upstreamVersion
             self.upstreamWheel = upstreamWheel
             self.outputDistribution = outputDistribution
+            self.revision = revision
             self.sourceDateEpoch = sourceDateEpoch
         }
     }

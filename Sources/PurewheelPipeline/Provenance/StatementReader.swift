@@ -44,7 +44,7 @@ struct StatementReader {
     {
         let parameters = try object(
             value, at: keyPath,
-            keys: [Keys.recipe, Keys.upstreamVersion, Keys.upstreamWheel, Keys.outputDistribution, Keys.sourceDateEpoch])
+            keys: [Keys.recipe, Keys.upstreamVersion, Keys.upstreamWheel, Keys.outputDistribution, Keys.revision, Keys.sourceDateEpoch])
         let recipe = try string(parameters[Keys.recipe], at: "\(keyPath).recipe")
         if let reason = ProvenanceStatement.unsafePathReason(recipe) {
             throw fail("\(keyPath).recipe", .invalidValue("the recipe path \(recipe) \(reason)"))
@@ -56,6 +56,7 @@ struct StatementReader {
         return ProvenanceStatement.ExternalParameters(
             recipe: recipe, upstreamVersion: try string(parameters[Keys.upstreamVersion], at: "\(keyPath).upstream_version"),
             upstreamWheel: wheel, outputDistribution: try string(parameters[Keys.outputDistribution], at: "\(keyPath).output_distribution"),
+            revision: try revision(parameters[Keys.revision], at: "\(keyPath).revision"),
             sourceDateEpoch: try epoch(parameters[Keys.sourceDateEpoch], at: "\(keyPath).source_date_epoch"))
     }
 
@@ -98,6 +99,20 @@ struct StatementReader {
         }
         let uri = try members[Keys.uri].map { (value) throws(ProvenanceError) in try string(value, at: "\(keyPath).uri") }
         return ResourceDescriptor(name: try string(members[Keys.name], at: "\(keyPath).name"), uri: uri, sha256: sha256)
+    }
+
+    /// `null`, or a whole number from 1 up, as a recipe's `revision` allows.
+    private func revision(_ value: JSONValue?, at keyPath: String) throws(ProvenanceError) -> Int? {
+        switch value {
+        case .null?: return nil
+        case .number(let literal)?:
+            // Spelled as the writer spells it (no sign, no leading zero), so the value read is all the file says.
+            guard let revision = Int(literal), revision >= 1, String(revision) == literal else {
+                throw fail(keyPath, .invalidValue("expected null or a whole number from 1 up, found \(literal)"))
+            }
+            return revision
+        default: throw wrongType(value, expected: "null or a number", at: keyPath)
+        }
     }
 
     /// `null`, or a whole number of seconds that is not negative and fits in 64 bits, as `SOURCE_DATE_EPOCH` allows.

@@ -5,8 +5,13 @@ import WheelModel
 import ZipIO
 
 /// Which upstream versions still wait for a published output: every upstream version the recipe builds whose
-/// output version (`X` or `X.postN`) is not on the publish index, and, listed apart with the reason, the
-/// upstream versions the recipe cannot build.
+/// output version (`X`, or `X.postN` for the recipe's `revision` N) is not on the publish index, and, listed apart with
+/// the reason, the upstream versions the recipe cannot build.
+///
+/// A published `X` or `X.postM` covers upstream `X` when M is at least the recipe's revision (none counts as 0); an
+/// older revision leaves `X` pending, as a fixed repack not shipped yet, and a newer one is listed apart: revisions only
+/// go up, so a recipe behind what was published must not build. `X.postM` counts as a revision of `X` only when
+/// upstream has no release `X.postM` of its own.
 public struct PendingReport: Sendable, Hashable {
     /// A version to build and publish.
     public struct Pending: Sendable, Hashable, Codable {
@@ -14,6 +19,10 @@ public struct PendingReport: Sendable, Hashable {
         public let version: String
         /// Whether the lock pins its files (a release can go out) or not (lock it first, for review).
         public let pinned: Bool
+        /// The output version to publish (`X`, or `X.postN` for the recipe's revision N).
+        public let output: String
+        /// The newest output version of it already published, an older revision (`nil`: none is published).
+        public let published: String?
     }
 
     /// A version the recipe cannot build, and why.
@@ -34,9 +43,28 @@ public struct PendingReport: Sendable, Hashable {
         var versions = [Pending]()
         var unbuildable = [Unbuildable]()
         let publishedVersions = published.compactMap(PEP440Version.init(parsing:))
+        let upstreamVersions = Set(upstream.compactMap(PEP440Version.init(parsing:)))
         for version in PEP440.sortedUnique(upstream) {
             let output = recipe.outputVersion(for: version)
-            if let parsed = PEP440Version(parsing: output), publishedVersions.contains(parsed) { continue }
+            let revision = recipe.revision(for: version) ?? 0
+            let newest = Self.newestPublishedRevision(of: version, in: publishedVersions, upstream: upstreamVersions)
+            if let newest, newest.revision >= revision {
+                if newest.revision > revision {
+                    unbuildable.append(
+                        Unbuildable(
+                            version: version,
+                            reason: "\(newest.version.description) is published, a newer revision than the recipe's \(output): "
+                                + "a revision only goes up"))
+                }
+                continue
+            }
+            if let collision = PEP440Version(parsing: output), PEP440Version(parsing: version) != collision,
+                upstreamVersions.contains(collision)
+            {
+                unbuildable.append(
+                    Unbuildable(version: version, reason: "its revision's output \(output) is also an upstream version"))
+                continue
+            }
             guard recipe.builds(version: version) else {
                 unbuildable.append(
                     Unbuildable(version: version, reason: "outside [source] versions (\(recipe.source.versions?.text ?? "any"))"))
@@ -49,10 +77,33 @@ public struct PendingReport: Sendable, Hashable {
                         version: version, reason: "the lock pins no \(recipe.source.canonicalPlatform.rawValue) wheel of it to build from"))
                 continue
             }
-            versions.append(Pending(version: version, pinned: pinned != nil))
+            versions.append(Pending(version: version, pinned: pinned != nil, output: output, published: newest?.version.description))
         }
         self.versions = versions
         self.unbuildable = unbuildable
+    }
+
+    /// The newest published output of upstream `version`: `version` itself (revision 0) or `version.postM` (revision M),
+    /// where `version.postM` is not an upstream release of its own; `nil` when none is published.
+    static func newestPublishedRevision(of version: String, in published: [PEP440Version], upstream: Set<PEP440Version>)
+        -> (version: PEP440Version, revision: Int)?
+    {
+        guard let base = PEP440Version(parsing: version) else { return nil }
+        var newest: (version: PEP440Version, revision: Int)?
+        for candidate in published {
+            let revision: Int
+            if candidate == base {
+                revision = 0
+            } else if base.withPostRelease(0) != nil, candidate.postReleaseBase == base, !upstream.contains(candidate),
+                let post = candidate.postRelease
+            {
+                revision = post
+            } else {
+                continue
+            }
+            if newest.map({ revision > $0.revision }) ?? true { newest = (candidate, revision) }
+        }
+        return newest
     }
 
     /// The output versions already published in a folder of wheels: every `*.whl` of `distribution` whose file name carries the output

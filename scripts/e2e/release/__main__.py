@@ -2,7 +2,7 @@
 
 Order: 1. the test-made releases and the upstream index; 2. pending -> lock -> build -> check -> provenance -> MLMD
 workload for 1.22.0; 3. the broken 1.23.0 is refused; 4. publish to an index with upload authentication and install
-from it; 5. bad input. Every server is stopped by PID on the way out, also on failure, Ctrl-C or SIGTERM. Ends with
+from it, 4b. then a fixed repack of it (`revision = 1`); 5. bad input. Every server is stopped by PID on the way out, also on failure, Ctrl-C or SIGTERM. Ends with
 a table of every check and `N passed, N failed`."""
 
 from __future__ import annotations

@@ -11,8 +11,10 @@ from ..hashing import sha256_file
 from ..interpreters import full_version
 from ..paths import GUEST
 from ..proc import LoggedRunner, clean_env, run
+from ..report import guarded
 from ..wheelhouse import Wheelhouses
 
+from . import step_revision
 from .context import Context
 from .index import Index
 from .step_next import pending_versions
@@ -71,6 +73,8 @@ def run_step(ctx: Context, wheel: Path, upstream_index: Index) -> None:
                     versions is not None and NEXT not in versions and REAL in versions, detail)
         else:
             r.check(f"pending --published {index.simple} no longer lists {NEXT}", False, pw.missing("pending"))
+        r.section("4b", f"a fixed repack of the published {NEXT}: revision = 1 publishes {NEXT}.post1")
+        guarded(r, "4b", lambda: step_revision.run_step(ctx, upstream_index, index))
 
 
 def install(ctx: Context, index: Index, wheel: Path) -> None:
