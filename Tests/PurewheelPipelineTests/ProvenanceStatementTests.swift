@@ -201,7 +201,11 @@ import Testing
             at: "predicate.buildDefinition.externalParameters.recipes", .unknownKey),
         MalformedCase(
             "a digest that is not checked",
-            { $0.replacingOccurrences(of: "\"sha256\" : \"424b8ba6", with: "\"sha512\" : \"00\", \"sha256\" : \"424b8ba6") },
+            { text in
+                // The subject comes last (keys are sorted), so the last digest is the wheel's.
+                guard let last = text.range(of: "\"sha256\" : \"", options: .backwards) else { return text }
+                return text.replacingCharacters(in: last, with: "\"sha512\" : \"00\", \"sha256\" : \"")
+            },
             at: "subject[0].digest.sha512", .unknownKey),
         MalformedCase(
             "a negative epoch", { $0.replacingOccurrences(of: "\"source_date_epoch\" : null", with: "\"source_date_epoch\" : -5") },

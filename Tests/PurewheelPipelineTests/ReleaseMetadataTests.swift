@@ -3,6 +3,7 @@ import PurewheelBasics
 import PurewheelTestSupport
 import RecipeFormat
 import Testing
+import WheelChecks
 import WheelModel
 import ZipIO
 
@@ -173,6 +174,9 @@ import ZipIO
         try TemporaryDirectory.with { folder in
             let fixture = try PipelineFixture.make(in: folder, upstream: Self.upstream(), recipeText: Self.releaseRecipe())
             let result = try fixture.build()
+            // The repack passes its own SBOM rules: nothing it lists as a file of the wheel is missing or differs.
+            let report = WheelChecker().check(path: try #require(result.verified?.written.path))
+            #expect(report.findings.filter { ("PW805"..."PW811").contains($0.code.rawValue) }.map(\.code) == [])
             let files = try files(result)
             let sbom = try text(files, "demo_pure-1.0.dist-info/sboms/purewheel.cdx.json")
             let document = try JSONSerialization.jsonObject(with: Data(sbom.utf8)) as? [String: Any]
@@ -189,7 +193,9 @@ import ZipIO
             #expect(ancestorHash == result.upstream.sha256.hex)
             let removed = (component["properties"] as? [[String: String]] ?? []).filter { $0["name"] == "purewheel:removed" }
             #expect(removed.map { $0["value"] } == ["demo/_speedups.*", "demo/**/*_test.py"])
-            let components = try #require(document?["components"] as? [[String: Any]])
+            #expect(document?["components"] == nil, "the recipe's files are not files of the wheel")
+            let formulation = try #require(document?["formulation"] as? [[String: Any]])
+            let components = try #require(formulation.first?["components"] as? [[String: Any]])
             #expect(
                 components.map { $0["bom-ref"] as? String } == [
                     "recipe:demo.toml", "lock:demo.lock", "patch:demo/patches/0001-pure-import.diff", "inject:demo/inject/_pure.py",
@@ -201,7 +207,7 @@ import ZipIO
             // Deterministic: the same bytes again, keys sorted.
             let again = try self.files(try fixture.build(out: "\(folder)/again"))
             #expect(again["demo_pure-1.0.dist-info/sboms/purewheel.cdx.json"] == Array(sbom.utf8))
-            #expect(sbom.hasPrefix("{\n  \"bomFormat\" : \"CycloneDX\",\n  \"components\" : ["))
+            #expect(sbom.hasPrefix("{\n  \"bomFormat\" : \"CycloneDX\",\n  \"formulation\" : ["))
         }
     }
 

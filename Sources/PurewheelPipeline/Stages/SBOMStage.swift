@@ -88,8 +88,15 @@ struct RepackSBOM {
             .init("bomFormat", .string("CycloneDX")), .init("specVersion", .string("1.6")), .init("version", .integer(1)),
             .init("metadata", .object([.init("tools", Self.tools), .init("component", .object(component))])),
         ]
+        // The recipe's files made the wheel but are not in it: CycloneDX's `formulation` describes how a component was
+        // made, while top-level `file` components claim to be files of the wheel (and `check` compares those, PW808).
         let files = try recipeFiles()
-        if !files.isEmpty { members.append(.init("components", .array(files))) }
+        if !files.isEmpty {
+            members.append(
+                .init(
+                    "formulation",
+                    .array([.object([.init("bom-ref", .string("purewheel:recipe")), .init("components", .array(files))])])))
+        }
         let notes = upstreamSBOMs.map { JSONValue.property("purewheel:upstream-sbom", $0.note) }
         if !notes.isEmpty { members.append(.init("properties", .array(notes))) }
         return .object(members)

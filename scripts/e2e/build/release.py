@@ -76,13 +76,14 @@ def sbom_contents(recipe_path: Path, recipe: dict, pins: dict[str, str], version
                 f"{len(removed)} globs"))
     on_disk = {"recipe": recipe_path, "lock": lock_path(recipe_path)}
     wrong = []
-    for item in sbom.get("components", []):
+    inputs = [c for f in sbom.get("formulation", []) for c in f.get("components", [])]
+    for item in inputs:
         role = next((p["value"] for p in item.get("properties", []) if p.get("name") == "purewheel:role"), "")
         path = on_disk[role] if role in on_disk else recipe_path.parent / item.get("name", "")
         if not path.is_file() or sha256_file(path) != item.get("hashes", [{}])[0].get("content"):
             wrong.append(f"{role} {item.get('name')}")
     roles = sorted({next((p["value"] for p in i.get("properties", []) if p.get("name") == "purewheel:role"), "")
-                    for i in sbom.get("components", [])})
+                    for i in inputs})
     out.append(("SBOM: recipe, lock, patches and injected files, each with the sha256 of the file on disk",
                 not wrong and roles == ["inject", "lock", "patch", "recipe"], ", ".join(wrong) or f"roles {roles}"))
     return out
