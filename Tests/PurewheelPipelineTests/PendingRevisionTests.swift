@@ -1,4 +1,5 @@
 import PurewheelPipeline
+import PurewheelTestSupport
 import RecipeFormat
 import Testing
 
@@ -6,17 +7,7 @@ import Testing
 /// upstream `V` up to the recipe's revision; an older one leaves it pending, a newer one is listed apart.
 @Suite struct PendingRevisionTests {
     static func recipe(revision: Int?) throws -> Recipe {
-        let text = """
-            schema = 1
-            [source]
-            distribution = "demo"
-            canonical_platform = "linux"
-            [output]
-            distribution = "demo-pure"
-            tag = "py3-none-any"
-            [metadata]
-            summary = "Pure demo"
-            """ + (revision.map { "\n[versions.\"1.0\"]\nrevision = \($0)\n" } ?? "")
+        let text = RecipeFiles.minimalDemoRecipe() + (revision.map { "[versions.\"1.0\"]\nrevision = \($0)\n" } ?? "")
         return try RecipeLoader.parse(text, path: "r/demo.toml", fileExists: { _ in true })
     }
 
