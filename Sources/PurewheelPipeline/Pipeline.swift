@@ -32,10 +32,7 @@ public struct BuildResult: Sendable {
 /// SBOM → record → write → verify.
 ///
 /// Straight-line code on purpose: each stage's output is the next one's input, and each failure arrives tagged with its stage.
-///
-/// The input check's verdict comes first, but most of its work does not hold the build up: once the checker has vetted the zip structure
-/// and the declared sizes, the stages from open to verify run beside the inflating and hashing of every entry, and what they made counts
-/// only if the check then passes (`InputCheckStage`).
+/// Nothing of the input is read before the input check has passed, so a refused input publishes nothing.
 ///
 /// The upstream archive is opened exactly once, here, and lent to the stages that read entries; the written
 /// wheel is hashed while it is written and opened once more, by the checker, to verify it.
@@ -55,26 +52,7 @@ public struct Pipeline: Sendable {
     /// - Throws: `PipelineError` tagged with the failing stage.
     public func run(_ request: FetchRequest, outputDirectory: String, dryRun: Bool = false) throws(PipelineError) -> BuildResult {
         let fetched = try FetchStage().run(request, in: context)
-        let converted = try InputCheckStage().run(fetched, in: context) { upstream throws(PipelineError) in
-            try convert(upstream, outputDirectory: outputDirectory, dryRun: dryRun)
-        } undoingOnRefusal: { converted in
-            converted.checked?.staged.file.discard()
-        }
-        let verified = try converted.checked.map { checked throws(PipelineError) in try VerifyStage().commit(checked) }
-        return BuildResult(upstream: converted.upstream, changes: converted.changes, wheel: converted.wheel, verified: verified)
-    }
-
-    /// What the stages from open to verify made, before the written wheel is renamed into place.
-    private struct Converted: Sendable {
-        let upstream: UpstreamWheel
-        let changes: [PlannedChange]
-        let wheel: PureWheel
-        /// `nil` for `--dry-run`.
-        let checked: CheckedWheel?
-    }
-
-    /// The stages from open to verify; the verified wheel stays at its temporary path.
-    private func convert(_ upstream: UpstreamWheel, outputDirectory: String, dryRun: Bool) throws(PipelineError) -> Converted {
+        let upstream = try InputCheckStage().run(fetched, in: context)
         let archive: UpstreamArchive
         do { archive = try UpstreamArchive(opening: upstream) } catch { throw PipelineError(stage: .open, .zip(error)) }
         let opened = try OpenStage().run(upstream, archive: archive, in: context)
@@ -88,9 +66,9 @@ public struct Pipeline: Sendable {
         let retagged = try RetagStage().run(checked, in: context)
         let described = try SBOMStage().run(retagged, archive: archive, in: context)
         let pure = try RecordStage().run(described, archive: archive, in: context)
-        guard !dryRun else { return Converted(upstream: upstream, changes: checked.changes, wheel: pure, checked: nil) }
+        guard !dryRun else { return BuildResult(upstream: upstream, changes: checked.changes, wheel: pure, verified: nil) }
         let staged = try WriteStage(outputDirectory: outputDirectory).run(pure, archive: archive, in: context)
         let verified = try VerifyStage().run(staged, in: context)
-        return Converted(upstream: upstream, changes: checked.changes, wheel: pure, checked: verified)
+        return BuildResult(upstream: upstream, changes: checked.changes, wheel: pure, verified: verified)
     }
 }

@@ -182,9 +182,10 @@ public struct Locker: Sendable {
         guard !source.pythonVersions.isEmpty else { throw .recipe(.missingKey(path: recipe.path, keyPath: "source.python_versions")) }
         guard !source.platforms.isEmpty else { throw .recipe(.missingKey(path: recipe.path, keyPath: "source.platforms")) }
         let index = index
-        let results = ConcurrentJobs.run(source.pythonVersions.count, width: concurrency) { position -> Result<[String], ReleaseError> in
+        let pythons = source.pythonVersions
+        let results = OrderedParallelMap.map(pythons.count, width: concurrency) { position -> Result<[String], ReleaseError> in
             Result { () throws(ReleaseError) -> [String] in
-                try index.versions(of: source.distribution, pythonVersion: source.pythonVersions[position], platforms: source.platforms)
+                try index.versions(of: source.distribution, pythonVersion: pythons[position], platforms: source.platforms)
             }
         }
         let byPython = try results.map { result throws(ReleaseError) in try result.get() }
@@ -221,7 +222,7 @@ public struct Locker: Sendable {
         let jobs = pythons.flatMap { python in recipe.source.platforms.map { (python, $0) } }
         let index = index
         let distribution = recipe.source.distribution
-        let results = ConcurrentJobs.run(jobs.count, width: concurrency) { position -> Result<(String, [String]), ReleaseError> in
+        let results = OrderedParallelMap.map(jobs.count, width: concurrency) { position -> Result<(String, [String]), ReleaseError> in
             let destination = "\(folder)/\(position)"
             return Result { () throws(ReleaseError) -> (String, [String]) in
                 do throws(FileSystemError) {

@@ -1,6 +1,4 @@
-import Dispatch
 import PurewheelBasics
-import Synchronization
 import WheelChecks
 import ZipIO
 
@@ -33,72 +31,11 @@ public struct InputCheckStage: Stage {
         return upstream
     }
 
-    /// Checks the input wheel while `build` reads it, and returns what `build` made only if the check passes.
-    ///
-    /// Nothing is read before the checker has vetted the zip structure and every declared size against the limits (a few milliseconds);
-    /// `build` then runs here while the checker inflates and hashes every entry on its own threads. The build's result is
-    /// returned only once the check has passed; if the check fails, its error is thrown whether or not `build` failed too, since a
-    /// failure of the build may only be a consequence of the bad input. An input that fails the structure or the limits is not read at
-    /// all; one that passes them late (warnings only) is built after its check, as before.
-    ///
-    /// - Parameter undo: removes what `build` made (a written file) when the check refuses the input after `build` has succeeded.
-    /// - Throws: the input check's `PipelineError` if the check fails, otherwise the one `build` throws.
-    public func run<Built: Sendable>(
-        _ upstream: UpstreamWheel, in context: StageContext, alongside build: (UpstreamWheel) throws(PipelineError) -> Built,
-        undoingOnRefusal undo: (Built) -> Void
-    ) throws(PipelineError) -> Built {
-        let gate = VettingGate()
-        let (early, report) = concurrently { () -> Result<Built, PipelineError>? in
-            guard gate.waitForVetting() else { return nil }
-            do throws(PipelineError) { return .success(try build(upstream)) } catch { return .failure(error) }
-        } _: { [options] in
-            let report = WheelChecker(options: options).check(.memory(upstream.bytes, label: upstream.path), whenVetted: gate.vet)
-            gate.close()
-            return report
-        }
-        do {
-            try refuseIfFailed(upstream, report)
-        } catch {
-            if case .success(let built) = early { undo(built) }
-            throw error
-        }
-        guard let early else { return try build(upstream) }
-        return try early.get()
-    }
-
     /// Throws the input check's error when `report` has error findings that are not tolerated.
     private func refuseIfFailed(_ upstream: UpstreamWheel, _ report: CheckReport) throws(PipelineError) {
         let errors = report.findings.filter { $0.severity == .error && !Self.tolerated.contains($0.code) }
         guard errors.isEmpty else {
             throw PipelineError(stage: .inputCheck, .build(.inputFailedCheck(wheel: upstream.path, findings: errors)))
         }
-    }
-}
-
-/// Where the build waits for the checker to vet the input: it opens once, either vetted (the build may read) or closed because the
-/// check ended first.
-private final class VettingGate: Sendable {
-    private let state = Mutex<Bool?>(nil)
-    private let opened = DispatchSemaphore(value: 0)
-
-    /// The checker vetted the input.
-    func vet() { settle(true) }
-
-    /// The check ended; if it had not vetted the input, the build must not read it yet.
-    func close() { settle(false) }
-
-    /// Waits until the gate opens; `true` when the input was vetted.
-    func waitForVetting() -> Bool {
-        opened.wait()
-        return state.withLock { $0 } ?? false
-    }
-
-    private func settle(_ vetted: Bool) {
-        let first = state.withLock { state in
-            guard state == nil else { return false }
-            state = vetted
-            return true
-        }
-        if first { opened.signal() }
     }
 }

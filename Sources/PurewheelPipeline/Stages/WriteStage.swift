@@ -17,7 +17,7 @@ public struct StagedWheel: Sendable {
 /// Writes the pure wheel deterministically to a temporary file beside its destination: the same timestamp for every entry, fixed modes, no
 /// extra fields, unchanged upstream entries copied compressed as they are from the one open upstream archive.
 ///
-/// The archive is assembled in memory and hashed while it goes to disk. Publishing happens only after `VerifyStage` has checked the file.
+/// The archive is assembled in memory and hashed while it goes to disk. `VerifyStage` checks the file before it is renamed into place.
 public struct WriteStage: ArchiveStage {
     /// The folder the wheel goes to.
     public let outputDirectory: String
