@@ -1,12 +1,20 @@
+import FoundationEssentials
 import PurewheelBasics
 
 extension ProvenanceStatement {
-    /// The statement as the file holds it: JSON with sorted keys, two-space indentation, `"key" : value`, unescaped slashes, and a
-    /// trailing newline, so equal statements are equal bytes (see `JSONValue.text`).
+    /// The statement as the file holds it: `JSONEncoder`'s pretty layout with sorted keys (two-space indentation,
+    /// `"key" : value`), unescaped slashes, and a trailing newline, so equal statements are equal bytes.
     ///
     /// - Returns: UTF-8 bytes.
     public func jsonBytes() -> [UInt8] {
-        Array((json.text + "\n").utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
+        } catch {
+            // Only a non-finite float fails to encode, and a statement holds strings, integers, booleans and null.
+            preconditionFailure("a provenance statement did not encode: \(error)")
+        }
     }
 
     /// Reads a statement that purewheel wrote, strictly: what is read is everything the file says, so that
@@ -37,33 +45,14 @@ extension ProvenanceStatement {
         return try StatementReader(path: path).statement(value)
     }
 
-    /// The statement as a JSON value: `_type`, one subject, the SLSA provenance v1 predicate type and the build definition and run
-    /// details.
+    /// The statement as a JSON value, read back from its own bytes, so that comparing two statements compares
+    /// what their files hold.
     package var json: JSONValue {
-        let definition: [JSONValue.Member] = [
-            JSONValue.Member(Keys.buildType, .string(Self.buildType)),
-            JSONValue.Member(Keys.externalParameters, buildDefinition.externalParameters.json),
-            JSONValue.Member(
-                Keys.internalParameters,
-                .object([JSONValue.Member(Keys.upstreamPinned, .bool(buildDefinition.internalParameters.upstreamPinned))])),
-            JSONValue.Member(Keys.resolvedDependencies, .array(buildDefinition.resolvedDependencies.map(\.json))),
-        ]
-        let builder: [JSONValue.Member] = [
-            JSONValue.Member(Keys.id, .string(Self.builderID)),
-            JSONValue.Member(Keys.version, .object([JSONValue.Member(Keys.purewheel, .string(builderVersion))])),
-        ]
-        return .object([
-            JSONValue.Member(Keys.type, .string(Self.statementType)),
-            JSONValue.Member(Keys.subject, .array([subject.json])),
-            JSONValue.Member(Keys.predicateType, .string(Self.predicateType)),
-            JSONValue.Member(
-                Keys.predicate,
-                .object([
-                    JSONValue.Member(Keys.buildDefinition, .object(definition)),
-                    JSONValue.Member(Keys.runDetails, .object([JSONValue.Member(Keys.builder, .object(builder))])),
-                ])
-            ),
-        ])
+        do {
+            return try JSONValue(parsing: jsonBytes())
+        } catch {
+            preconditionFailure("JSONEncoder wrote a statement that is not JSON: \(error)")
+        }
     }
 
     /// Why `path` cannot name a file below a folder (the recipe's, or the repository's), or `nil` when it can:
@@ -111,32 +100,69 @@ extension ProvenanceStatement {
     }
 }
 
-extension ProvenanceStatement.ExternalParameters {
-    private typealias Keys = ProvenanceStatement.Keys
+extension ProvenanceStatement: Encodable {
+    /// Writes `_type`, one subject, the SLSA provenance v1 predicate type and the build definition and run details.
+    ///
+    /// - Throws: what the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
+        var statement = encoder.container(keyedBy: Key.self)
+        try statement.encode(Self.statementType, forKey: Key(Keys.type))
+        try statement.encode([subject], forKey: Key(Keys.subject))
+        try statement.encode(Self.predicateType, forKey: Key(Keys.predicateType))
+        var predicate = statement.nestedContainer(keyedBy: Key.self, forKey: Key(Keys.predicate))
+        var definition = predicate.nestedContainer(keyedBy: Key.self, forKey: Key(Keys.buildDefinition))
+        try definition.encode(Self.buildType, forKey: Key(Keys.buildType))
+        try definition.encode(buildDefinition.externalParameters, forKey: Key(Keys.externalParameters))
+        var internalParameters = definition.nestedContainer(keyedBy: Key.self, forKey: Key(Keys.internalParameters))
+        try internalParameters.encode(buildDefinition.internalParameters.upstreamPinned, forKey: Key(Keys.upstreamPinned))
+        try definition.encode(buildDefinition.resolvedDependencies, forKey: Key(Keys.resolvedDependencies))
+        var runDetails = predicate.nestedContainer(keyedBy: Key.self, forKey: Key(Keys.runDetails))
+        var builder = runDetails.nestedContainer(keyedBy: Key.self, forKey: Key(Keys.builder))
+        try builder.encode(Self.builderID, forKey: Key(Keys.id))
+        var version = builder.nestedContainer(keyedBy: Key.self, forKey: Key(Keys.version))
+        try version.encode(builderVersion, forKey: Key(Keys.purewheel))
+    }
 
-    /// The external parameters under their snake_case keys, `revision` and `source_date_epoch` as `null` when unset.
-    fileprivate var json: JSONValue {
-        .object([
-            JSONValue.Member(Keys.recipe, .string(recipe)),
-            JSONValue.Member(Keys.upstreamVersion, .string(upstreamVersion)),
-            JSONValue.Member(Keys.upstreamWheel, .string(upstreamWheel)),
-            JSONValue.Member(Keys.outputDistribution, .string(outputDistribution)),
-            JSONValue.Member(Keys.revision, revision.map { JSONValue.integer(Int64($0)) } ?? .null),
-            // Written as null when unset, so the key is always present and its absence is never ambiguous.
-            JSONValue.Member(Keys.sourceDateEpoch, sourceDateEpoch.map(JSONValue.integer) ?? .null),
-        ])
+    /// A key of the statement, named by `Keys`.
+    struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.init(stringValue) }
+        init?(intValue: Int) { nil }
     }
 }
 
-extension ResourceDescriptor {
-    /// The descriptor: `name`, `uri` when known, and `digest.sha256` as lowercase hex.
-    fileprivate var json: JSONValue {
+extension ProvenanceStatement.ExternalParameters: Encodable {
+    private typealias Keys = ProvenanceStatement.Keys
+    private typealias Key = ProvenanceStatement.Key
+
+    /// Writes the external parameters under their snake_case keys, `revision` and `source_date_epoch` as `null` when unset.
+    ///
+    /// - Throws: what the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(recipe, forKey: Key(Keys.recipe))
+        try container.encode(upstreamVersion, forKey: Key(Keys.upstreamVersion))
+        try container.encode(upstreamWheel, forKey: Key(Keys.upstreamWheel))
+        try container.encode(outputDistribution, forKey: Key(Keys.outputDistribution))
+        // Written as null when unset, so the key is always present and its absence is never ambiguous.
+        try container.encode(revision, forKey: Key(Keys.revision))
+        try container.encode(sourceDateEpoch, forKey: Key(Keys.sourceDateEpoch))
+    }
+}
+
+extension ResourceDescriptor: Encodable {
+    /// Writes `name`, `uri` when known, and `digest.sha256` as lowercase hex.
+    ///
+    /// - Throws: what the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
         typealias Keys = ProvenanceStatement.Keys
-        var members = [
-            JSONValue.Member(Keys.name, .string(name)),
-            JSONValue.Member(Keys.digest, .object([JSONValue.Member(Keys.sha256, .string(sha256.hex))])),
-        ]
-        if let uri { members.append(JSONValue.Member(Keys.uri, .string(uri))) }
-        return .object(members)
+        typealias Key = ProvenanceStatement.Key
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(name, forKey: Key(Keys.name))
+        var digest = container.nestedContainer(keyedBy: Key.self, forKey: Key(Keys.digest))
+        try digest.encode(sha256.hex, forKey: Key(Keys.sha256))
+        try container.encodeIfPresent(uri, forKey: Key(Keys.uri))
     }
 }
