@@ -35,13 +35,23 @@ let package = Package(
         ),
         .target(name: "EnvironmentVerification", dependencies: ["PurewheelBasics", "WheelModel", "WheelChecks"]),
         .target(
-            name: "PurewheelPipeline",
+            name: "WheelBuild",
             dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "UnifiedDiff", "RecipeFormat", "WheelChecks"]
+        ),
+        .target(name: "Provenance", dependencies: ["PurewheelBasics", "WheelModel", "RecipeFormat", "WheelBuild"]),
+        .target(
+            name: "Publishing",
+            dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "WheelChecks", "WheelBuild", "Provenance"]
+        ),
+        .target(
+            name: "UpstreamIndex",
+            dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "RecipeFormat", "WheelBuild"]
         ),
         .target(
             name: "PurewheelCommands",
             dependencies: [
-                "PurewheelPipeline", "WheelChecks", "RecipeFormat", "ZipIO", "EnvironmentVerification",
+                "WheelBuild", "Provenance", "Publishing", "UpstreamIndex", "WheelChecks", "RecipeFormat", "ZipIO",
+                "EnvironmentVerification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -49,6 +59,10 @@ let package = Package(
         .executableTarget(name: "purewheel", dependencies: ["PurewheelCommands"]),
         .executableTarget(name: "purewheel-docs", dependencies: ["WheelChecks"]),
         .target(name: "PurewheelTestSupport", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel"]),
+        .target(
+            name: "WheelBuildTestSupport",
+            dependencies: ["WheelBuild", "PurewheelTestSupport", "PurewheelBasics", "RecipeFormat", "WheelModel"]
+        ),
         .testTarget(name: "PurewheelBasicsTests", dependencies: ["PurewheelBasics", "PurewheelTestSupport"]),
         .testTarget(name: "ZipIOTests", dependencies: ["ZipIO", "PurewheelTestSupport"]),
         .testTarget(name: "WheelModelTests", dependencies: ["WheelModel", "PurewheelTestSupport"]),
@@ -60,9 +74,22 @@ let package = Package(
             dependencies: ["EnvironmentVerification", "WheelChecks", "WheelModel", "PurewheelBasics", "PurewheelTestSupport"]
         ),
         .testTarget(
-            name: "PurewheelPipelineTests",
-            dependencies: ["PurewheelPipeline", "PurewheelTestSupport", "UnifiedDiff", "RecipeFormat", "ZipIO", "WheelModel"],
+            name: "WheelBuildTests",
+            dependencies: [
+                "WheelBuild", "Provenance", "WheelBuildTestSupport", "PurewheelTestSupport", "UnifiedDiff", "RecipeFormat", "ZipIO",
+                "WheelModel", "WheelChecks",
+            ],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "ProvenanceTests",
+            dependencies: ["Provenance", "WheelBuild", "WheelBuildTestSupport", "PurewheelTestSupport"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "WheelBuild", "PurewheelTestSupport"]),
+        .testTarget(
+            name: "UpstreamIndexTests",
+            dependencies: ["UpstreamIndex", "WheelBuild", "PurewheelTestSupport", "RecipeFormat", "WheelModel"]
         ),
         .testTarget(
             name: "PurewheelCommandsTests",

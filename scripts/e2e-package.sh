@@ -52,7 +52,7 @@ else
 fi
 tools=$(ls -d "$cache"/package/tools-"$(sha256sum "$root/scripts/package/requirements.txt" | cut -c1-12)")
 echo "wheel: $wheel ($(du -h "$wheel" | cut -f1))"
-version=$(sed -nE 's/.*current = "([^"]+)".*/\1/p' "$root/Sources/PurewheelPipeline/StageContext.swift")
+version=$(sed -nE 's/.*current = "([^"]+)".*/\1/p' "$root/Sources/PurewheelBasics/PurewheelVersion.swift")
 case "$(basename "$wheel")" in
   purewheel-"$version"-py3-none-manylinux_2_*_"$(uname -m)".whl) ok "wheel name purewheel-$version-py3-none-manylinux_2_*" ;;
   *) fail "wheel name $(basename "$wheel")" ;;

@@ -1,5 +1,5 @@
 import ArgumentParser
-import PurewheelPipeline
+import Publishing
 import RecipeFormat
 import ZipIO
 
