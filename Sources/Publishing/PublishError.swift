@@ -1,14 +1,17 @@
 import PurewheelBasics
 import WheelBuild
+import ZipIO
 
-/// Failures of a multi-input build and its publication.
+/// Failures of a multi-input build and its publication, and of comparing two wheels.
 ///
 /// Each lower-level error keeps its type.
 public enum PublishError: PurewheelError, Equatable {
     /// An input failed to build.
     case pipeline(PipelineError)
-    /// Creating, linking, renaming or removing a file failed.
+    /// Creating, linking, renaming or removing a file failed; a compared path is missing or not a regular file.
     case fileSystem(FileSystemError)
+    /// A compared wheel or one of its entries cannot be read.
+    case zip(ZipError)
     /// A broken invariant (a purewheel bug), e.g. a provenance statement that does not encode.
     case `internal`(InternalError)
     /// Something other than a regular file (a folder, a link, a FIFO) has an output's name; nothing was
@@ -24,6 +27,7 @@ public enum PublishError: PurewheelError, Equatable {
         switch self {
         case .pipeline(let error): return error.location
         case .fileSystem(let error): return error.location
+        case .zip(let error): return error.location
         case .internal(let error): return error.location
         case .destinationOccupied(let path, _), .conflictingOutputs(let path, _, _), .journalUnreadable(let path, _): return .file(path)
         }
@@ -35,6 +39,7 @@ public enum PublishError: PurewheelError, Equatable {
         switch self {
         case .pipeline(let error): return error.category
         case .fileSystem(let error): return error.category
+        case .zip(let error): return error.category
         case .internal(let error): return error.category
         case .destinationOccupied, .journalUnreadable: return .io
         case .conflictingOutputs: return .badInput
@@ -46,6 +51,7 @@ public enum PublishError: PurewheelError, Equatable {
         switch self {
         case .pipeline(let error): return error.message
         case .fileSystem(let error): return error.message
+        case .zip(let error): return error.message
         case .internal(let error): return error.message
         case .destinationOccupied(_, let kind):
             return
@@ -62,6 +68,7 @@ public enum PublishError: PurewheelError, Equatable {
         switch self {
         case .pipeline(let error): return error.hint
         case .fileSystem(let error): return error.hint
+        case .zip(let error): return error.hint
         case .internal(let error): return error.hint
         case .destinationOccupied: return "move it away, or choose another --out folder"
         case .conflictingOutputs: return "build them separately, or run 'purewheel compare' to see which files differ"

@@ -27,22 +27,17 @@ public struct WheelComparison: Sendable {
     /// How many entries were compared.
     public let comparedCount: Int
 
-    /// Why two wheels could not be compared.
-    public enum Failure: Error, Equatable {
-        /// A path is missing, or is not a regular file (a folder, a FIFO); it was not opened.
-        case fileSystem(FileSystemError)
-        /// A wheel or one of its entries cannot be read.
-        case zip(ZipError)
-    }
-
     /// Compares two wheel files; `ignoring` drops matching paths from both sides.
     ///
     /// Each path must be a regular file, as for `check`: a FIFO is refused before anything opens it (it would block),
     /// a folder before libzip calls it an unsupported operation. Entries are matched by their stored name bytes and
     /// named as `check` names them (`EntryNameText`), never by libzip's CP437 guess.
     ///
-    /// - Throws: `Failure.fileSystem` with `.notFound` or `.notRegularFile`, or `Failure.zip` for a wheel that cannot be read.
-    public static func compare(_ first: String, _ second: String, ignoring: [(String) -> Bool] = []) throws(Failure) -> WheelComparison {
+    /// - Throws: `PublishError.fileSystem` with `.notFound` or `.notRegularFile`, or `PublishError.zip` for a wheel that cannot be
+    ///   read.
+    public static func compare(
+        _ first: String, _ second: String, ignoring: [(String) -> Bool] = []
+    ) throws(PublishError) -> WheelComparison {
         try requireRegularFile(first)
         try requireRegularFile(second)
         do {
@@ -52,7 +47,7 @@ public struct WheelComparison: Sendable {
         }
     }
 
-    private static func requireRegularFile(_ path: String) throws(Failure) {
+    private static func requireRegularFile(_ path: String) throws(PublishError) {
         do {
             close(try FileIO.openRegularFile(path))
         } catch .operationFailed(_, _, .isADirectory) {
