@@ -25,10 +25,8 @@ let package = Package(
         .target(name: "ZipIO", dependencies: ["PurewheelBasics", "CLibzip"]),
         .target(name: "WheelModel", dependencies: ["PurewheelBasics"]),
         .target(name: "UnifiedDiff", dependencies: ["PurewheelBasics"]),
-        .target(
-            name: "RecipeFormat",
-            dependencies: ["PurewheelBasics", "WheelModel", .product(name: "TOMLKit", package: "TOMLKit")]
-        ),
+        .target(name: "TOMLSchema", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "RecipeFormat", dependencies: ["PurewheelBasics", "WheelModel", "TOMLSchema"]),
         .target(
             name: "WheelChecks",
             dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "CIsal"]
@@ -51,9 +49,8 @@ let package = Package(
             name: "PurewheelCommands",
             dependencies: [
                 "WheelBuild", "Provenance", "Publishing", "UpstreamIndex", "WheelChecks", "RecipeFormat", "ZipIO",
-                "EnvironmentVerification",
+                "EnvironmentVerification", "TOMLSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .executableTarget(name: "purewheel", dependencies: ["PurewheelCommands"]),
@@ -67,7 +64,7 @@ let package = Package(
         .testTarget(name: "ZipIOTests", dependencies: ["ZipIO", "PurewheelTestSupport"]),
         .testTarget(name: "WheelModelTests", dependencies: ["WheelModel", "PurewheelTestSupport"]),
         .testTarget(name: "UnifiedDiffTests", dependencies: ["UnifiedDiff"]),
-        .testTarget(name: "RecipeFormatTests", dependencies: ["RecipeFormat", "PurewheelTestSupport"]),
+        .testTarget(name: "RecipeFormatTests", dependencies: ["RecipeFormat", "TOMLSchema", "PurewheelTestSupport"]),
         .testTarget(name: "WheelChecksTests", dependencies: ["WheelChecks", "PurewheelTestSupport"]),
         .testTarget(
             name: "EnvironmentVerificationTests",
