@@ -6,7 +6,8 @@
 # Run from the repository root after `swift build` (the package checkouts are in .build/checkouts). Each C
 # library's licence comes from, in order: $PUREWHEEL_DEPS/licenses/<name> (a library built from its source by
 # scripts/package/build-in-image.sh), the Debian package's copyright file, or the RPM package's licence file
-# (`rpm -qL`). A licence that none of them has is an error naming the library.
+# (`rpm -qL`, else its README, where zlib keeps its licence). A licence that none of them has is an error naming
+# the library.
 set -euo pipefail
 version=$1
 out=$2
@@ -19,7 +20,8 @@ licence() {
     printf '%s\t%s\n' "$PUREWHEEL_DEPS/licenses/$name" "upstream licence file"
   elif [ -f "/usr/share/doc/$deb/copyright" ]; then
     printf '%s\t%s\n' "/usr/share/doc/$deb/copyright" "Debian copyright file"
-  elif command -v rpm >/dev/null && file=$(rpm -qL "$rpm" 2>/dev/null | grep -m1 -iE 'licen[cs]e|copying|readme') \
+  elif command -v rpm >/dev/null \
+      && file=$({ rpm -qL "$rpm"; rpm -qd "$rpm"; } 2>/dev/null | grep -m1 -iE '/(licen[cs]e|copying|readme)[^/]*$') \
       && [ -f "$file" ]; then
     printf '%s\t%s\n' "$file" "RPM package $rpm"
   else
