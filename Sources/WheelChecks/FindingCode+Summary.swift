@@ -191,6 +191,7 @@ extension FindingCode {
         case .deprecatedClassifier: return "a Classifier is a deprecated trove classifier (the hint names its replacement)"
         case .unknownLicenseIdentifier:
             return "a License-Expression identifier is not on the SPDX License List, nor LicenseRef-[A-Za-z0-9.-]+ (case-insensitive)"
+        case .entryPointsDefaultSection: return "entry_points.txt has a [DEFAULT] section with entries"
         case .executableInPureWheel:
             return
                 "native executable not named like a library in a -none-any wheel: PE without IMAGE_FILE_DLL, ELF ET_EXEC or ET_DYN with DF_1_PIE, Mach-O MH_EXECUTE"

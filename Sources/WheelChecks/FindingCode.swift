@@ -154,6 +154,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case unknownClassifier = "PW645"
     case deprecatedClassifier = "PW648"
     case unknownLicenseIdentifier = "PW649"
+    case entryPointsDefaultSection = "PW650"
 
     // MARK: PW7xx purity
     case elfInPureWheel = "PW701"

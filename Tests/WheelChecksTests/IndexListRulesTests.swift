@@ -4,9 +4,10 @@ import Testing
 @testable import WheelChecks
 
 /// PW645, PW648 and PW649: classifiers and licence identifiers against the lists PyPI checks them with, one refused wheel
-/// and one accepted twin per rule.
+/// and one accepted twin per rule; and PW650, a `[DEFAULT]` section in entry_points.txt.
 @Suite struct IndexListRulesTests {
     static let pypi = CheckOptions(profile: .pypi)
+    static let entryPoints = "demo-1.0.dist-info/entry_points.txt"
 
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
@@ -21,6 +22,12 @@ import Testing
         var builder = WheelBuilder()
         builder.metadataText = "Metadata-Version: 2.4\nName: demo\nVersion: 1.0\n" + text
         return builder
+    }
+
+    static func entryPoints(_ text: String) -> WheelBuilder {
+        WheelBuilder(files: [
+            WheelBuilder.File("demo/__init__.py", "def main(): pass\n"), WheelBuilder.File(entryPoints, text),
+        ])
     }
 
     static let cases: [Case] = [
@@ -97,5 +104,19 @@ import Testing
         #expect(SPDXLicenseList.version == "3.27.0")
         #expect(SPDXLicenseList.licenses.count + SPDXLicenseList.exceptions.count == 778)
         #expect(SPDXLicenseList.licenses.contains("apache-2.0") && SPDXLicenseList.exceptions.contains("llvm-exception"))
+    }
+
+    @Test func defaultSectionInEntryPoints() throws {
+        let text = "[DEFAULT]\nextra = demo:main\n[console_scripts]\ndemo = demo:main\n[gui_scripts]\ndemo-gui = demo:main\n"
+        for options in [CheckOptions(), Self.pypi] {
+            let report = try check(Self.entryPoints(text), options: options)
+            #expect(report.hits == [Hit(code: "PW650", entry: Self.entryPoints)])
+            #expect(report.errorCodes == ["PW650"])
+            #expect(report.findings.first?.message.hasPrefix("entry_points.txt line 1: a [DEFAULT] section") == true)
+            #expect(report.findings.first?.actual == "extra")
+        }
+        // configparser matches the name exactly, and an empty [DEFAULT] adds nothing to any group.
+        let twin = "[default]\nextra = demo:main\n[DEFAULT]\n# nothing\n[console_scripts]\ndemo = demo:main\n"
+        #expect(try check(Self.entryPoints(twin), options: Self.pypi).codes == [])
     }
 }
