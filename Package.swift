@@ -48,7 +48,7 @@ let package = Package(
         ),
         .executableTarget(name: "purewheel", dependencies: ["PurewheelCommands"]),
         .executableTarget(name: "purewheel-docs", dependencies: ["WheelChecks"]),
-        .target(name: "PurewheelTestSupport", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel"]),
+        .target(name: "PurewheelTestSupport", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "PurewheelCommands"]),
         .testTarget(name: "PurewheelBasicsTests", dependencies: ["PurewheelBasics", "PurewheelTestSupport"]),
         .testTarget(name: "ZipIOTests", dependencies: ["ZipIO", "PurewheelTestSupport"]),
         .testTarget(name: "WheelModelTests", dependencies: ["WheelModel", "PurewheelTestSupport"]),

@@ -12,7 +12,7 @@ The rules (docs/trust.md, "The release workflow publishes only what it verified"
     SAFE_COMMANDS (no program named by a path, no interpreter, no `find -exec`), command substitutions included;
     it calls no local action and no reusable workflow.
   - A job that holds `id-token: write` checks out nothing.
-  - Every run of the MLMD e2e workload (`e2e-mlmd.sh`) installs its dependencies from the hash-pinned sets
+  - Every run of the MLMD e2e workload (`python -m e2e mlmd`) installs its dependencies from the hash-pinned sets
     (`--hashed-requirements`), whatever the job's permissions: its imports must not be whatever the index serves.
   - In a job with a write permission, an artifact it downloads is compared (`sha256sum --check`) with a digest a
     read-only job recorded (`needs.<job>.outputs`) before any other action step runs.
@@ -46,6 +46,8 @@ SAFE_COMMANDS = frozenset({
 PREFIX_WORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "time", "{", "}"})
 CLOSING_WORDS = frozenset({"done", "fi", "esac"})
 SKIP_SEGMENT_WORDS = frozenset({"for", "select", "case"})
+# A run of the MLMD e2e workload: `python -m e2e mlmd` (scripts/e2e/).
+MLMD_PART = re.compile(r"-m\s+e2e\s+mlmd\b")
 ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=")
 INSTALLING_LANGUAGES = frozenset({
     "conda", "coursier", "dart", "docker", "dotnet", "golang", "haskell", "julia", "lua", "node", "perl", "python",
@@ -196,8 +198,8 @@ def audit(workflow: dict) -> list[str]:
             script = str(step.get("run", ""))
             env = {**(workflow.get("env") or {}), **(job.get("env") or {}), **(step.get("env") or {})}
             problems += [f"{name}: step {step.get('name') or 'run'}: {p}" for p in unpinned_images(script, env)]
-            if "e2e-mlmd.sh" in script and "--hashed-requirements" not in script:
-                problems.append(f"{name}: step {step.get('name') or 'run'}: runs e2e-mlmd.sh without "
+            if MLMD_PART.search(script) and "--hashed-requirements" not in script:
+                problems.append(f"{name}: step {step.get('name') or 'run'}: runs the mlmd e2e part without "
                                 "--hashed-requirements (dependencies as the index serves them)")
         scopes = job_write_scopes(workflow, job)
         if not scopes:
@@ -259,9 +261,9 @@ jobs:
     steps:
       - uses: actions/checkout@v7
       - run: swift build -c release --product purewheel
-      - run: bash scripts/e2e-mlmd.sh dist
+      - run: PYTHONPATH=scripts python -m e2e mlmd dist
       - uses: pypa/gh-action-pypi-publish@v1
-""", ["checks out the repository", "runs `swift`", "runs `bash`"]),
+""", ["checks out the repository", "runs `swift`", "runs `python`"]),
     ("a contents: write job that runs the purewheel it built", """
 jobs:
   lock:
@@ -322,7 +324,7 @@ jobs:
   e2e:
     permissions: {contents: read}
     steps:
-      - run: bash scripts/e2e-mlmd.sh dist --versions "$VERSION" --pythons 3.11
+      - run: PYTHONPATH=scripts python -m e2e mlmd dist --versions "$VERSION" --pythons 3.11
 """, ["without --hashed-requirements"]),
     ("the split publish job", """
 permissions: {}
@@ -333,7 +335,7 @@ jobs:
       - uses: actions/checkout@v7
       - run: bash scripts/build.sh && .build/release/purewheel check dist/*.whl
       - run: >-
-          bash scripts/e2e-mlmd.sh dist --versions "$VERSION"
+          PYTHONPATH=scripts python -m e2e mlmd dist --versions "$VERSION"
           --hashed-requirements
   publish:
     needs: build
