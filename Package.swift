@@ -55,7 +55,7 @@ let package = Package(
         ),
         .executableTarget(name: "purewheel", dependencies: ["PurewheelCommands"]),
         .executableTarget(name: "purewheel-docs", dependencies: ["WheelChecks"]),
-        .target(name: "PurewheelTestSupport", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel"]),
+        .target(name: "PurewheelTestSupport", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "PurewheelCommands"]),
         .target(
             name: "WheelBuildTestSupport",
             dependencies: ["WheelBuild", "PurewheelTestSupport", "PurewheelBasics", "RecipeFormat", "WheelModel"]

@@ -1,4 +1,4 @@
-"""Entry point: `python -m e2e.mlmd DIST [options]` (run by scripts/e2e-mlmd.sh)."""
+"""The mlmd part's options and run (`python -m e2e mlmd [DIST] [options]`)."""
 
 from __future__ import annotations
 
@@ -11,21 +11,20 @@ import time
 from pathlib import Path
 
 from ..arm import prepare_rootfs
-from ..paths import default_cache
+from ..paths import REPO, default_cache
 from ..proc import StepError
 from ..report import Report
 from ..servers import BACKENDS, SERVER_VERSIONS
 from ..workload import Workload
-from . import __doc__ as DOC
 from .context import ARM_VERSIONS, SELF_TEST_VERSION, UPSTREAM_PYTHONS, Context
 from .matrix import arm_client, combo, plan, self_test
 from .table import write_matrix
 from .upstream import baseline, capture_simple_types, prepare_tools, prepare_upstream_venv
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=DOC.split("\n\n")[0])
-    parser.add_argument("dist", help="directory with ml_metadata_remote-<v>-py3-none-any.whl")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dist", nargs="?", default=str(REPO / "dist"),
+                        help="directory with ml_metadata_remote-<v>-py3-none-any.whl (default dist/)")
     parser.add_argument("--cache", default=str(default_cache()))
     parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 2) + 2)
     parser.add_argument("--versions", help="comma-separated subset (development)")
@@ -38,9 +37,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--hashed-requirements", action="store_true",
                         help="install every dependency from the hash-pinned sets in requirements/mlmd/ "
                         "(pip --require-hashes), never from pip's resolution against the index")
-    parser.add_argument("--self-test-only", action="store_true",
+    parser.add_argument("--self-test-broken", dest="self_test_only", action="store_true",
                         help="only the sabotaged-wheel self-test (the workload must fail on each)")
-    return parser.parse_args()
 
 
 def wheels_present(ctx: Context) -> bool:
@@ -117,8 +115,12 @@ def run(ctx: Context) -> None:
         write_matrix(ctx, time.monotonic() - started)
 
 
-def main() -> int:
-    args = parse_args()
+def main(args: argparse.Namespace) -> int:
+    if not Path(args.dist).is_dir():
+        print(f"e2e mlmd: error: {args.dist} is not a directory", file=sys.stderr)
+        print("  hint: build the pure wheels first (purewheel build) or pass their directory", file=sys.stderr)
+        print("0 passed, 1 failed")
+        return 1
     cache = Path(args.cache).resolve()
     # A private run folder (--run-dir) lets another harness run a subset beside a full run of this one.
     run_dir = Path(args.run_dir).resolve() if args.run_dir else cache / "run"
@@ -133,7 +135,3 @@ def main() -> int:
     report.print_failures()
     print(report.closing_line(), flush=True)
     return report.exit_code()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,32 +1,30 @@
-"""Entry point: `python -m e2e.crc32c --purewheel BIN --recipe RECIPE --cache DIR` (run by scripts/e2e-crc32c.sh)."""
+"""The crc32c part's options and run (`python -m e2e crc32c`)."""
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
 import shutil
-import sys
 import time
 from pathlib import Path
 
 from ..hashing import sha256_file
 from ..interpreters import PYTHONS
+from ..paths import REPO, default_cache
 from ..report import Report
-from . import __doc__ as DOC
 from .context import DISTRIBUTION, VERSION, Context
 from .pure import arm, native_reference, prepare_data, pure_venv
 from .upstream import build, contents, every_input, fetch_upstream, publishable_checks, selection
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=DOC, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--purewheel", required=True, type=Path)
-    parser.add_argument("--recipe", required=True, type=Path)
-    parser.add_argument("--cache", required=True, type=Path)
-    parser.add_argument("--pythons", type=lambda s: s.split(","), default=PYTHONS)
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--no-arm", action="store_true")
-    return parser.parse_args()
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--recipe", type=Path, default=REPO / "recipes" / "google-crc32c-pure.toml",
+                        help="the recipe to build (default recipes/google-crc32c-pure.toml)")
+    parser.add_argument("--cache", type=Path, default=default_cache())
+    parser.add_argument("--pythons", type=lambda s: s.split(","), default=PYTHONS,
+                        help=f"comma-separated CPython versions (default {','.join(PYTHONS)})")
+    parser.add_argument("--jobs", type=int, default=2, help="venvs built at a time (default 2)")
+    parser.add_argument("--no-arm", action="store_true", help="skip the emulated aarch64 run")
 
 
 def run_sections(ctx: Context, args: argparse.Namespace) -> None:
@@ -58,8 +56,7 @@ def summary(ctx: Context) -> None:
         print(f"skipped: {name}: {reason}")
 
 
-def main() -> int:
-    args = parse_args()
+def main(args: argparse.Namespace) -> int:
     t0 = time.monotonic()
     report = Report(timestamps=True)
     ctx = Context(report, args.purewheel.resolve(), args.recipe.resolve(), args.cache.resolve())
@@ -77,7 +74,3 @@ def main() -> int:
     print(f"wall time {time.monotonic() - t0:.0f} s; logs in {ctx.logs}")
     print(report.closing_line(), flush=True)
     return report.exit_code()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,21 +1,19 @@
-"""Entry point: `python -m e2e.build --purewheel BIN --recipe RECIPE` (run by scripts/e2e-build.sh)."""
+"""The build part's options and run (`python -m e2e build`)."""
 
 from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import tempfile
 import time
 import tomllib
 from pathlib import Path
 
 from ..interpreters import Interpreters, version_tuple
-from ..paths import default_cache
+from ..paths import REPO, default_cache
 from ..pins import load_pins, read_toml
 from ..proc import run
 from ..report import Report, guarded
-from . import __doc__ as DOC
 from .builds import build_all, canonical_build, fetch_all
 from .context import Context
 from .determinism import determinism
@@ -24,19 +22,16 @@ from .install import install_and_use
 from .purewheel import Purewheel
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=DOC, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--purewheel", required=True, type=Path)
-    parser.add_argument("--recipe", required=True, type=Path)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--recipe", type=Path, default=REPO / "recipes" / "ml-metadata-remote.toml",
+                        help="the recipe to build (default recipes/ml-metadata-remote.toml)")
     parser.add_argument("--cache", type=Path, default=default_cache())
     parser.add_argument("--python", help="CPython for the venvs (default: pyenv's newest 3.11, else this interpreter)")
     parser.add_argument("--jobs", type=int, default=2, help="venvs built at a time (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
-    return parser.parse_args()
 
 
-def main() -> int:
-    args = parse_args()
+def main(args: argparse.Namespace) -> int:
     start = time.monotonic()
     report = Report()
     binary, recipe, cache = args.purewheel.resolve(), args.recipe.resolve(), args.cache.resolve()
@@ -78,7 +73,3 @@ def main() -> int:
     print(f"wall time {time.monotonic() - start:.0f} s")
     print(report.closing_line(), flush=True)
     return report.exit_code()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

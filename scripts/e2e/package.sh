@@ -1,16 +1,9 @@
 #!/usr/bin/env bash
-# The purewheel wheel where Python users meet it: builds and repairs it (scripts/package.sh),
-# installs it into fresh venvs with pip and with uv, runs `purewheel check` from the venv's bin/ on real
-# wheels; installs it with pip into a venv, with --user (throwaway HOME and PYTHONUSERBASE), --prefix and
-# --target, and through a symbolic link as pipx makes one, and asserts that each installed `purewheel` is the
-# ELF binary itself (no Python stub), finds every grafted library, and checks; tests scripts/package/relocate.py
-# on test-made wheels; validates `--format sarif` against the SARIF 2.1.0 JSON schema with jsonschema, checks the
-# `--format github` annotations, reads a `[tool.purewheel.check]` configuration, and runs the pre-commit
-# hooks in a scratch git repository with pre-commit from PyPI. Ends with `N passed, N failed`.
-#   scripts/e2e-package.sh [IGNORED]       (test.sh passes the debug binary; the packaged one is used)
-# Set PUREWHEEL_PACKAGE_WHEEL=path to test an already built wheel instead of running scripts/package.sh.
+# The package part's checks (run by `python -m e2e package`, which describes them); the last line is
+# `N passed, N failed`. PUREWHEEL_PACKAGE_WHEEL=path tests an already built wheel instead of running
+# scripts/package.sh.
 set -uo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 cache="${PUREWHEEL_E2E_CACHE:-$HOME/.cache/purewheel-e2e}"
 python=$(ls -d "$(pyenv root 2>/dev/null)"/versions/3.11.*/bin/python 2>/dev/null | sort -V | tail -n1)
 [ -n "$python" ] || python=$(command -v python3)

@@ -1,4 +1,4 @@
-"""Entry point: `python -m e2e.release --purewheel BIN --repo ROOT` (run by scripts/e2e-release.sh).
+"""The release part's options and run (`python -m e2e release`).
 
 Order: 1. the test-made releases and the upstream index; 2. pending -> lock -> build -> check -> provenance -> MLMD
 workload for 1.22.0; 3. the broken 1.23.0 is refused; 4. publish to an index with upload authentication and install
@@ -10,14 +10,13 @@ from __future__ import annotations
 import argparse
 import shutil
 import signal
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from ..hashing import snapshot
 from ..interpreters import Interpreters
-from ..paths import default_cache
+from ..paths import REPO, default_cache
 from ..report import Report, guarded
 
 from . import step_bad_input, step_broken, step_index_faults, step_next, step_publish, step_releases
@@ -33,15 +32,16 @@ def stop_on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--purewheel", required=True, type=Path)
-    parser.add_argument("--repo", required=True, type=Path, help="the worktree (recipes/ is copied, never written)")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--repo", type=Path, default=REPO,
+                        help="the worktree (default this one; recipes/ is copied, never written)")
     parser.add_argument("--cache", type=Path, default=default_cache())
     parser.add_argument("--python", help="CPython 3.11 for the venvs (default: pyenv's 3.11)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--only", choices=["faults"], help="faults: only steps 1 and 5b (the misbehaving index)")
-    args = parser.parse_args()
+
+
+def main(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, stop_on_sigterm)
 
     started = time.monotonic()
@@ -115,7 +115,3 @@ def run_steps(ctx: Context, only: str | None = None) -> None:
 def run_faults(ctx: Context, releases) -> None:
     ctx.report.section("5b", "a misbehaving index on 127.0.0.1: never 'nothing pending'; only wheels are published")
     guarded(ctx.report, "5b", lambda: step_index_faults.run_step(ctx, releases))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
