@@ -2,16 +2,6 @@ import PurewheelBasics
 import RecipeFormat
 import WheelBuild
 
-/// One upstream file whose bytes on the index differ from its pin.
-public struct PinConflict: Sendable, Hashable {
-    /// The file name.
-    public let file: String
-    /// The sha256 the lock pins.
-    public let pinned: SHA256Digest
-    /// The sha256 of what the index serves now.
-    public let served: SHA256Digest
-}
-
 /// Failures of `lock` and `pending`: finding upstream releases, pinning them, and checking what is published.
 public enum ReleaseError: PurewheelError, Equatable {
     /// The index serves other bytes under pinned file names: an alarm; the lock was left as it was.
