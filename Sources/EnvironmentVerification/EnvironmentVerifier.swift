@@ -178,7 +178,7 @@ struct Ownership {
             status.size <= UInt64(InstalledRecord.sizeLimit),
             case .success(let bytes) = InstalledRecord.readWhole(listPath, entry: name + "/installed-files.txt", status: status)
         else { return }
-        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.contains("\0") {
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.utf8.contains(0) {
             let resolved = InstalledPath.resolve(String(line), in: folder)
             if let relative = InstalledPath.relative(resolved, to: realSitePackages) { files.insert(relative) }
         }

@@ -118,7 +118,7 @@ struct UnownedFiles {
                     : .environment(
                         .unownedFile, entry: relative, "no RECORD lists the file, and its name is not UTF-8", hint: Self.unownedHint)
             }
-            if !relative.contains("/") {
+            if !relative.utf8.contains(UInt8(ascii: "/")) {
                 if InstalledPath.isStartupFile(relative) { return startupFinding(relative, kind: kind) }
                 if relative == "_virtualenv.py" && layout.hasVirtualenvHook { return hookFinding(relative) }
             }
