@@ -88,12 +88,15 @@ struct VerifyEnvCommand: EnvironmentCommand {
             perFileIgnores: [])
         let progress = VerifyEnvProgress(environment: environment, isTextFormat: format == .text)
         var reports = [CheckReport]()
-        for (index, site) in sites.enumerated() {
-            reports += try CommandError.wrapping(CommandError.environmentVerification) { () throws(EnvironmentVerificationError) in
-                try verifier.verify(site) { done in progress.show(done, site: index, of: sites.count) }
+        do {
+            // Erased before the report or an error is written, whichever comes.
+            defer { progress.finish() }
+            for (index, site) in sites.enumerated() {
+                reports += try CommandError.wrapping(CommandError.environmentVerification) { () throws(EnvironmentVerificationError) in
+                    try verifier.verify(site) { done in progress.show(done, site: index, of: sites.count) }
+                }
             }
         }
-        progress.finish()
         reports = reports.map(filter.apply)
         environment.writeOut(Self.render(reports, as: format, configuration: configuration))
         return reports.contains { $0.hasErrors } ? ExitCodes.code(for: .findings) : ExitCodes.success
