@@ -112,8 +112,8 @@ enum CheckConfigurationLoader {
         "allow-startup-code", "ignore", "max-entries", "max-entry-size", "max-ratio", "max-total-size", "per-file-ignores", "profile",
         "select",
     ]
-    /// The keys of `[tool.purewheel]`.
-    static let toolKeys = ["check"]
+    /// The keys of `[tool.purewheel]`: `verify-env`'s table is read by `VerifyEnvConfigurationLoader`.
+    static let toolKeys = ["check", "verify-env"]
 
     /// The nearest `pyproject.toml` with a `[tool.purewheel]` table in `directory` or a parent folder up to the
     /// repository root or the user's home, whose owner `search` trusts; `nil` settings when there is none.
@@ -190,7 +190,7 @@ enum CheckConfigurationLoader {
     }
 
     /// The bytes of the regular file at `path`, without blocking on a FIFO, if its owner is accepted.
-    private static func read(path: String, acceptingOwner accepts: (UInt32) -> Bool) throws(CheckConfigurationError) -> [UInt8] {
+    static func read(path: String, acceptingOwner accepts: (UInt32) -> Bool) throws(CheckConfigurationError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let failure = errno
@@ -301,7 +301,7 @@ enum CheckConfigurationLoader {
     }
 
     /// Reads typed values and names the exact key path in every error.
-    private struct Reader {
+    struct Reader {
         let path: String
 
         func table(_ value: any TOMLValueConvertible, at keyPath: String) throws(CheckConfigurationError) -> TOMLTable {
