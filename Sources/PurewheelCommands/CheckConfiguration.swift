@@ -114,8 +114,8 @@ enum CheckConfigurationLoader {
         "allow-startup-code", "ignore", "max-entries", "max-entry-size", "max-ratio", "max-total-size", "per-file-ignores", "profile",
         "select",
     ]
-    /// The keys of `[tool.purewheel]`.
-    static let toolKeys = ["check"]
+    /// The keys of `[tool.purewheel]`: `verify-env`'s table is read by `VerifyEnvConfigurationLoader`.
+    static let toolKeys = ["check", "verify-env"]
 
     /// The nearest `pyproject.toml` with a `[tool.purewheel]` table in `directory` or a parent folder up to the
     /// repository root or the user's home, whose owner `search` trusts; `nil` settings when there is none.
@@ -192,7 +192,7 @@ enum CheckConfigurationLoader {
     }
 
     /// The bytes of the regular file at `path`, without blocking on a FIFO, if its owner is accepted.
-    private static func read(path: String, acceptingOwner accepts: (UInt32) -> Bool) throws(CheckConfigurationError) -> [UInt8] {
+    static func read(path: String, acceptingOwner accepts: (UInt32) -> Bool) throws(CheckConfigurationError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let failure = errno
@@ -268,10 +268,10 @@ enum CheckConfigurationLoader {
     }
 
     /// Reads a table of the configuration; its errors are `CheckConfigurationError`s naming the file.
-    private typealias Reader = TOMLTableReader<CheckConfigurationError>
+    typealias Reader = TOMLTableReader<CheckConfigurationError>
 
     /// The finding codes or prefixes at `key`, upper-cased.
-    private static func codes(_ key: String, in table: inout Reader, path: String) throws(CheckConfigurationError) -> [String]? {
+    static func codes(_ key: String, in table: inout Reader, path: String) throws(CheckConfigurationError) -> [String]? {
         let texts = try table.strings(key, expected: "an array of codes", element: "a code such as \"PW405\"")
         return try texts?.enumerated().map { index, text throws(CheckConfigurationError) in
             let code = text.trimmingCharacters(in: .whitespaces).uppercased()
@@ -283,7 +283,7 @@ enum CheckConfigurationLoader {
     }
 
     /// The SHA-256 digests at `key`, each 64 hex digits.
-    private static func digests(_ key: String, in table: inout Reader, path: String) throws(CheckConfigurationError)
+    static func digests(_ key: String, in table: inout Reader, path: String) throws(CheckConfigurationError)
         -> [SHA256Digest]?
     {
         let expected = "a sha256 digest as 64 hex digits"

@@ -104,7 +104,7 @@ import Testing
             message: "error: pyproject.toml (tool.purewheel.check.per-file-ignores.\"dist/[ab.whl\"): invalid glob: a '[' is not closed\n"),
         BadConfiguration(
             toml: "[tool.purewheel]\nchek = {}\n", status: 78,
-            message: "error: pyproject.toml (tool.purewheel.chek): unknown key 'chek'\n  hint: known keys here: check\n"),
+            message: "error: pyproject.toml (tool.purewheel.chek): unknown key 'chek'\n  hint: known keys here: check, verify-env\n"),
     ])
     func invalidConfigurationNamesTheKey(_ example: BadConfiguration) throws {
         try TemporaryDirectory.with { folder in
