@@ -187,7 +187,7 @@ public enum BuildError: PurewheelError, Equatable {
         case .noticeStripped:
             return "narrow the glob so that it keeps the NOTICE file (Apache-2.0 section 4(d))"
         case .boundNotFound:
-            return "upstream changed this bound: check the new one, and relax it only where the e2e proves it"
+            return "upstream changed this bound: check the new one, and relax it only where a test proves the wider range"
         case .licenseFileMissing:
             return "name the file as it is called in the upstream wheel's .dist-info (or its licenses/ folder)"
         default:
