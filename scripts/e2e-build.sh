@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end proof of `purewheel build` on the real upstream ml-metadata wheels (recipes/ml-metadata-remote.toml):
 #   1. pip download every pinned upstream file (as purewheel's fetcher does) and verify its sha256 pin
-#   2. purewheel build RECIPE --version 1.17.1 through pip, as a user runs it
+#   2. purewheel build RECIPE --upstream-version 1.17.1 through pip, as a user runs it
 #   3. every pinned file builds with --wheel; one sha256 per version (table); Windows inputs compare equal
 #   4. each version's output installs with its dependencies in a fresh venv and works (imports, system types,
 #      ConnectionConfig refused, no native files); installer --validate-record all, wheel unpack, twine check
