@@ -52,8 +52,8 @@ trap 'rm -rf "$work"' EXIT
 cp "$binary" "$work/purewheel"
 strip "$work/purewheel"
 
-# Licence texts of everything inside the wheel: the project's own (if the repository has one), then the
-# statically linked Swift runtime, ArgumentParser, TOMLKit and toml++, and the libraries auditwheel grafts.
+# Licence texts of everything inside the wheel: the project's own (if the repository has one), then the statically
+# linked Swift runtime, ArgumentParser, swift-system, TOMLKit and toml++, and the libraries auditwheel grafts.
 notices="$work/THIRD_PARTY_NOTICES.txt"
 {
   section() { printf '\n==== %s ====\n\n' "$1"; cat "$2"; }
@@ -61,6 +61,7 @@ notices="$work/THIRD_PARTY_NOTICES.txt"
   section "Swift standard library and runtime (statically linked; Apache-2.0 with Runtime Library Exception)" \
     "$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")/share/swift/LICENSE.txt"
   section "swift-argument-parser (Apache-2.0)" .build/checkouts/swift-argument-parser/LICENSE.txt
+  section "swift-system (Apache-2.0 with Runtime Library Exception)" .build/checkouts/swift-system/LICENSE.txt
   section "TOMLKit (MIT)" .build/checkouts/TOMLKit/LICENSE
   printf '\n==== toml++ (MIT), vendored by TOMLKit ====\n\n'
   sed -n '/MIT License/,/^\/\/---/p' .build/checkouts/TOMLKit/Sources/CTOML/Sources/toml.hpp | sed -e 's#^// \{0,1\}##' -e '/^---/d'
