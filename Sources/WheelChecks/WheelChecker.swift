@@ -66,20 +66,16 @@ public struct WheelChecker: Sendable {
     /// Checks the wheel in `source`; a wheel already read whole is checked in memory, byte for byte what was read.
     ///
     /// Never throws: an unreadable file is itself a finding.
-    ///
-    /// - Parameter whenVetted: called at most once, on the checker's thread, as soon as the zip structure has given no error finding and
-    ///   every entry's declared size and compression ratio are within the limits: from then on the archive may be read beside the
-    ///   content scan, whose verdict is still to come. Not called for an archive that fails either.
-    public func check(_ source: ArchiveSource, whenVetted: (@Sendable () -> Void)? = nil) -> CheckReport {
+    public func check(_ source: ArchiveSource) -> CheckReport {
         var facts: ReleaseFacts?
-        let findings = collect(source, whenVetted: whenVetted, facts: &facts)
+        let findings = collect(source, facts: &facts)
         // Stable by code; each check already emits in archive order, so the whole order is deterministic.
         let ordered = findings.enumerated().sorted { ($0.element.code, $0.offset) < ($1.element.code, $1.offset) }.map(\.element)
         return CheckReport(
             path: source.label, findings: ordered.filter { options.reports($0.code) }.map(options.profile.adjust), releaseFacts: facts)
     }
 
-    private func collect(_ source: ArchiveSource, whenVetted: (@Sendable () -> Void)?, facts: inout ReleaseFacts?) -> [Finding] {
+    private func collect(_ source: ArchiveSource, facts: inout ReleaseFacts?) -> [Finding] {
         let path = source.label
         let filename = try? WheelFilename(parsing: String(path.split(separator: "/").last ?? Substring(path)), allowingVariant: true)
         let file: RandomAccessFile
@@ -99,7 +95,7 @@ public struct WheelChecker: Sendable {
             guard let layout = structure.run() else { return (structure.findings, nil) }
             return (
                 structure.findings,
-                earlyRead(consume layout, structureFindings: structure.findings, file: file, whenVetted: whenVetted)
+                earlyRead(consume layout, structureFindings: structure.findings, file: file)
             )
         } _: { [self] in
             openWithLibzip(source, listingEntries: false)
@@ -199,13 +195,12 @@ public struct WheelChecker: Sendable {
     /// The scan asks for SHA-256 only: a RECORD or SBOM that names another algorithm (rare) is known once libzip
     /// has read it, and the contents are then scanned again.
     private func earlyRead(
-        _ layout: consuming ZipLayout, structureFindings: [Finding], file: RandomAccessFile, whenVetted: (@Sendable () -> Void)?
+        _ layout: consuming ZipLayout, structureFindings: [Finding], file: RandomAccessFile
     ) -> EarlyRead? {
         guard !structureFindings.contains(where: Self.stopsTheCheck) else { return nil }
         let entries = layout.entries.map(WheelEntry.init)
         let plan = ResourceCheck(limits: options.limits).plan(entries)
         guard !plan.skipAll else { return EarlyRead(entries: entries, plan: plan, work: nil, scans: nil) }
-        if plan.findings.isEmpty, !structureFindings.contains(where: { $0.severity == .error }) { whenVetted?() }
         let work = ContentWork(layout: layout, readable: Self.readable(entries, skipping: plan.skipped))
         // Every central record and local header, larger than the jobs, need not stay for the scan.
         _ = consume layout

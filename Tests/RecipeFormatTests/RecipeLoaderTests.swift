@@ -2,6 +2,7 @@ import Foundation
 import PurewheelBasics
 import PurewheelTestSupport
 import RecipeFormat
+import TOMLSchema
 import Testing
 import WheelModel
 
