@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         .systemLibrary(
@@ -21,7 +22,10 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        .target(name: "PurewheelBasics", dependencies: ["CCrypto"]),
+        .target(
+            name: "PurewheelBasics",
+            dependencies: ["CCrypto", .product(name: "SystemPackage", package: "swift-system")]
+        ),
         .target(name: "ZipIO", dependencies: ["PurewheelBasics", "CLibzip"]),
         .target(name: "WheelModel", dependencies: ["PurewheelBasics"]),
         .target(name: "UnifiedDiff", dependencies: ["PurewheelBasics"]),

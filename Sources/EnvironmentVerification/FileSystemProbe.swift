@@ -143,7 +143,7 @@ enum FileSystemProbe {
         init(_ errno: Errno) { self.errno = errno }
 
         /// Nothing is there (`ENOENT`), or a component on the way is not a folder (`ENOTDIR`).
-        var meansAbsent: Bool { errno == .noSuchFile || errno == .notADirectory }
+        var meansAbsent: Bool { errno == .noSuchFileOrDirectory || errno == .notDirectory }
     }
 }
 

@@ -50,7 +50,7 @@ public struct WheelComparison: Sendable {
     private static func requireRegularFile(_ path: String) throws(PublishError) {
         do {
             close(try FileIO.openRegularFile(path))
-        } catch .operationFailed(_, _, .isADirectory) {
+        } catch .operationFailed(_, _, .isDirectory) {
             throw .fileSystem(.notRegularFile(path: path, kind: .folder))
         } catch {
             throw .fileSystem(error)

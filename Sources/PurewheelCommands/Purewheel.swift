@@ -1,5 +1,4 @@
 import ArgumentParser
-import FoundationEssentials
 import PurewheelBasics
 
 /// A command that runs against a `CommandEnvironment` and returns its exit code; its failures are one closed
@@ -14,10 +13,11 @@ protocol EnvironmentCommand: ParsableCommand {
 
 /// The root command: `purewheel build | check | compare | lock | pending | verify-provenance`.
 public struct Purewheel: EnvironmentCommand {
-    /// The command name, one-line abstract and subcommands for the argument parser.
+    /// The command name, one-line abstract, version (`--version`) and subcommands for the argument parser.
     public static let configuration = CommandConfiguration(
         commandName: "purewheel",
         abstract: "Turn platform-specific Python wheels into verified pure py3-none-any wheels, and check any wheel.",
+        version: "purewheel \(PurewheelVersion.current)",
         subcommands: [
             BuildCommand.self, CheckCommand.self, CompareCommand.self, LockCommand.self, LockDiffCommand.self, MergeReportsCommand.self,
             PendingCommand.self,
@@ -33,20 +33,10 @@ public struct Purewheel: EnvironmentCommand {
         Self.reportParseOutcome(ValidationError("a subcommand is required"), in: environment)
     }
 
-    /// The option line for `-V` / `--version`, which `run` answers itself (see there) and so must add to help.
-    static let versionHelpLine = "  -V, --version           Show the version."
-
     /// Parses `arguments`, runs the chosen subcommand in `environment`, renders any error, and returns the process exit code.
     ///
     /// The executable and the tests both come through here.
     public static func run(_ arguments: [String], in environment: CommandEnvironment) -> Int32 {
-        // `purewheel --version` is answered here: ArgumentParser offers a version flag only through
-        // `CommandConfiguration.version` or a root option, and both would also capture
-        // `build --version <upstream version>`.
-        if arguments == ["--version"] || arguments == ["-V"] {
-            environment.writeOut("purewheel \(PurewheelVersion.current)\n")
-            return ExitCodes.success
-        }
         // ArgumentParser's `help` shows the root help for a name it does not know; that is a usage error.
         if arguments.first == "help", let unknown = unknownHelpTopic(Array(arguments.dropFirst())) {
             return reportParseOutcome(ValidationError("unknown subcommand '\(unknown)'"), in: environment)
@@ -78,11 +68,7 @@ public struct Purewheel: EnvironmentCommand {
     /// Help and version requests go to stdout with status 0; every other parse failure is a usage error.
     private static func reportParseOutcome(_ error: any Error, in environment: CommandEnvironment) -> Int32 {
         let code = exitCode(for: error).rawValue
-        var text = fullMessage(for: error)
-        if code == 0, text.contains("USAGE: purewheel <subcommand>") {
-            let helpLine = "  -h, --help              Show help information.\n"
-            text = text.replacingOccurrences(of: helpLine, with: helpLine + versionHelpLine + "\n")
-        }
+        let text = fullMessage(for: error)
         if code == 0 {
             environment.writeOut(text + "\n")
             return ExitCodes.success

@@ -34,7 +34,7 @@ public struct Recipe: Sendable {
     public struct Source: Sendable, Hashable {
         /// Upstream distribution name.
         public let distribution: String
-        /// The platform family `--version` downloads.
+        /// The platform family `--upstream-version` downloads.
         public let canonicalPlatform: PlatformFamily
         /// Which upstream versions the recipe builds (`nil`: every version).
         public let versions: VersionSpecifierSet?

@@ -345,7 +345,7 @@ public enum RecipeLoader {
         guard requirement.url == nil, requirement.marker == nil, requirement.extras.isEmpty,
             requirement.specifiers.count == 1, let clause = requirement.specifiers.first,
             let set = VersionSpecifierSet(parsing: clause), let only = set.clauses.first, set.clauses.count == 1,
-            only.op == "<" || only.op == "<=", !only.isPrefix, let version = only.version
+            only.op == .less || only.op == .lessOrEqual, !only.isPrefix, let version = only.version
         else {
             throw .invalidValue(path: context.path, keyPath: keyPath, reason: "'\(text)' is not one upper bound such as '<24'")
         }
