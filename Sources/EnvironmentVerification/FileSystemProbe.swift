@@ -151,15 +151,10 @@ enum FileSystemProbe {
 struct FileReader {
     let descriptor: Int32
 
-    /// Reads into `buffer` once, retrying on `EINTR`.
+    /// Reads into `buffer` once (`FileIO.read`, which retries an interrupted call).
     ///
     /// - Returns: the number of bytes read (0 at the end), or the failure.
     func readChunk(into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, FileSystemProbe.Failure> {
-        while true {
-            let count = read(descriptor, buffer.baseAddress, buffer.count)
-            if count >= 0 { return .success(count) }
-            let failure = Errno.current
-            if failure != .interrupted { return .failure(FileSystemProbe.Failure(failure)) }
-        }
+        Result { () throws(Errno) in try FileIO.read(from: descriptor, into: buffer) }.mapError(FileSystemProbe.Failure.init)
     }
 }

@@ -156,16 +156,16 @@ public enum ChildProcess {
         return result + overrides.keys.sorted().map { "\($0)=\(overrides[$0] ?? "")" }
     }
 
+    /// What the child wrote to `descriptor` until it closed it; a read that fails ends it as the end of file would.
     private static func readToEnd(_ descriptor: Int32) -> [UInt8] {
         var output = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                output += buffer[0..<count]
-            } else if count == 0 || errno != EINTR {
-                return output
+            let outcome = buffer.withUnsafeMutableBytes { bytes in
+                Result { () throws(Errno) in try FileIO.read(from: descriptor, into: bytes) }
             }
+            guard case .success(let count) = outcome, count > 0 else { return output }
+            output += buffer[0..<count]
         }
     }
 }

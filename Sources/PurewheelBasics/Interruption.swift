@@ -56,6 +56,7 @@ public final class Interruption: Sendable {
     ///   outcome is unknown.
     public func reap(_ pid: pid_t) -> Int32? {
         var info = siginfo_t()
+        // swift-system wraps neither `waitid` nor `waitpid`, so their interrupted calls are retried here.
         while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
         let status = state.withLock { state -> (Int32?, Bool) in
             var status: Int32 = 0

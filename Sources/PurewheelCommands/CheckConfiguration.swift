@@ -193,29 +193,22 @@ enum CheckConfigurationLoader {
 
     /// The bytes of the regular file at `path`, without blocking on a FIFO, if its owner is accepted.
     static func read(path: String, acceptingOwner accepts: (UInt32) -> Bool) throws(CheckConfigurationError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            let failure = errno
-            throw .init(path: path, keyPath: "", reason: failure == ENOENT ? .notFound : .unreadable(String(cString: strerror(failure))))
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw .init(path: path, keyPath: "", reason: .unreadable("not a readable regular file"))
-        }
-        guard accepts(info.st_uid) else { throw .init(path: path, keyPath: "", reason: .untrusted(owner: info.st_uid)) }
-        var bytes = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw .init(path: path, keyPath: "", reason: .unreadable(String(cString: strerror(errno)))) }
-            if count == 0 { return bytes }
-            bytes += chunk[0..<count]
-            guard bytes.count <= maximumFileSize else {
-                throw .init(path: path, keyPath: "", reason: .unreadable("larger than \(maximumFileSize) bytes"))
+        let file: (bytes: [UInt8], owner: UInt32)
+        do {
+            file = try FileIO.readRegularFile(path, limit: maximumFileSize)
+        } catch {
+            switch error {
+            case .notFound: throw .init(path: path, keyPath: "", reason: .notFound)
+            case .notRegularFile: throw .init(path: path, keyPath: "", reason: .unreadable("not a readable regular file"))
+            case .operationFailed(_, _, let failure):
+                throw .init(path: path, keyPath: "", reason: .unreadable(failure.description))
             }
         }
+        guard accepts(file.owner) else { throw .init(path: path, keyPath: "", reason: .untrusted(owner: file.owner)) }
+        guard file.bytes.count <= maximumFileSize else {
+            throw .init(path: path, keyPath: "", reason: .unreadable("larger than \(maximumFileSize) bytes"))
+        }
+        return file.bytes
     }
 
     /// Parses the text of a `pyproject.toml` (see `load(path:)`).

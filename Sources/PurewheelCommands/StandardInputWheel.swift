@@ -93,24 +93,23 @@ struct StandardInputWheel {
         var buffer = [UInt8](repeating: 0, count: chunkSize)
         var total: UInt64 = 0
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else {
-                throw .operationFailed(operation: "read standard input", path: "-", errno: Errno(rawValue: errno))
+            let count: Int
+            do {
+                count = try buffer.withUnsafeMutableBytes { bytes in
+                    Result { () throws(Errno) in try FileIO.read(from: input, into: bytes) }
+                }.get()
+            } catch {
+                throw .operationFailed(operation: "read standard input", path: "-", errno: error)
             }
             if count == 0 { return true }
             total += UInt64(count)
             if total > limit { return false }
-            var written = 0
-            while written < count {
-                let step = buffer.withUnsafeBytes { bytes in
-                    write(output, UnsafeRawBufferPointer(rebasing: bytes[written..<count]).baseAddress, count - written)
-                }
-                if step < 0 && errno == EINTR { continue }
-                guard step > 0 else {
-                    throw .operationFailed(operation: "spool standard input", path: "-", errno: Errno(rawValue: errno))
-                }
-                written += step
+            do {
+                try buffer.withUnsafeBytes { bytes in
+                    Result { () throws(Errno) in try FileIO.write(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), to: output) }
+                }.get()
+            } catch {
+                throw .operationFailed(operation: "spool standard input", path: "-", errno: error)
             }
         }
     }

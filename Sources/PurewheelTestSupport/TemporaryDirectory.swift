@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PurewheelBasics
 
 /// A scratch folder for one test, removed when the closure returns.
 public enum TemporaryDirectory {
@@ -27,12 +28,10 @@ public enum TemporaryDirectory {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
         defer { close(fd) }
-        var written = 0
-        while written < bytes.count {
-            let step = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + written }, bytes.count - written) }
-            if step < 0 && errno == EINTR { continue }
-            guard step > 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
-            written += step
+        do {
+            try bytes.withUnsafeBytes { buffer in Result { () throws(Errno) in try FileIO.write(buffer, to: fd) } }.get()
+        } catch {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: error])
         }
     }
 
