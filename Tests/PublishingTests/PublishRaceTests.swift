@@ -1,7 +1,6 @@
 import Foundation
 import PurewheelBasics
 import PurewheelTestSupport
-import Synchronization
 import Testing
 
 @testable import Publishing
@@ -92,31 +91,20 @@ import Testing
     @Test func aNewStagingFolderIsNeverTakenForAbandoned() throws {
         try TemporaryDirectory.with { folder in
             let out = "\(folder)/dist"
-            let repaired = RepairOutcome()
-            let other = Thread {
-                repaired.value.withLock { $0 = Result { () throws(PublishError) in try StagingArea.repairAbandoned(in: out) } }
-                repaired.done.signal()
-            }
+            let repair = BackgroundWork { Result { () throws(PublishError) in try StagingArea.repairAbandoned(in: out) } }
             let live = try StagingArea.create(
                 in: out,
                 beforeLocking: { _ in
-                    other.start()
+                    repair.start()
                     // Long enough for a repair that does not wait for the lock to finish; with the lock it waits
                     // for this build, whatever the timing.
-                    if repaired.done.wait(timeout: .now() + 1) == .success { repaired.done.signal() }
+                    _ = repair.finishes(within: 1)
                 })
             try TemporaryDirectory.write("being built", to: "\(live.path)/0/x.whl")
             #expect(try text("\(live.path)/0/x.whl") == "being built")
-            repaired.done.wait()
-            #expect(try repaired.value.withLock { try $0?.get() } == [])
+            #expect(try repair.result().get() == [])
             live.remove()
             #expect(try FileIO.contents(ofDirectory: out).isEmpty)
         }
     }
-}
-
-/// What the concurrent repair in `aNewStagingFolderIsNeverTakenForAbandoned` returned, and when.
-private final class RepairOutcome: Sendable {
-    let value = Mutex<Result<[String], PublishError>?>(nil)
-    let done = DispatchSemaphore(value: 0)
 }

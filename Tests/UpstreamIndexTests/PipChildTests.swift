@@ -1,27 +1,23 @@
-import Dispatch
 import Foundation
 import PurewheelBasics
-import Synchronization
+import PurewheelTestSupport
 import Testing
 import UpstreamIndex
 import WheelBuild
 
 /// pip starts with every signal at its default action and none blocked, in a process group of its own, even when
-/// started from a worker thread that blocks almost every signal (issue 17, item 9): otherwise a signal to
-/// purewheel could not stop it.
+/// started from a worker thread that blocks every signal: otherwise a signal to purewheel could not stop it.
 @Suite struct PipChildTests {
     @Test func pipStartsWithDefaultSignalsInItsOwnProcessGroup() throws {
         // `cat /proc/self/stat /proc/self/status -vv` shows the child's own process group and signal state.
         let runner = PipRunner(command: ["/bin/cat", "/proc/self/stat", "/proc/self/status"])
-        // On a dispatch worker thread, as `lock` and `pending` run pip.
-        let result = Mutex<Result<PipRunner.Outcome, FetchError>?>(nil)
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            let outcome = Result { () throws(FetchError) -> PipRunner.Outcome in try runner.run([]) }
-            result.withLock { $0 = outcome }
-        }
-        group.wait()
-        let outcome = try #require(result.withLock { $0 }).get()
+        // On a worker thread that blocks every signal, as the threads `lock` and `pending` run pip on may.
+        let outcome = try BackgroundWork.start {
+            var all = sigset_t()
+            sigfillset(&all)
+            pthread_sigmask(SIG_BLOCK, &all, nil)
+            return Result { () throws(FetchError) -> PipRunner.Outcome in try runner.run([]) }
+        }.result().get()
         #expect(outcome.status == 0, "\(outcome.output)")
         let lines = outcome.output.split(separator: "\n")
         func field(_ name: String) -> UInt64? {

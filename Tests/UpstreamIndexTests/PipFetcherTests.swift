@@ -1,7 +1,6 @@
 import Foundation
 import PurewheelBasics
 import PurewheelTestSupport
-import Synchronization
 import Testing
 import UpstreamIndex
 import WheelBuild
@@ -36,20 +35,16 @@ import WheelModel
             try FileIO.createDirectory("\(folder)/cache/demo/1.0")
             // Another build holds the version folder's lock: this one must wait instead of downloading.
             let held = try FileLock.acquire("\(folder)/cache/demo/1.0/.lock")
-            let done = DispatchSemaphore(value: 0)
-            let outcome = Mutex<Result<String, FetchError>?>(nil)
-            Thread.detachNewThread {
-                let result = Result { () throws(FetchError) -> String in
+            let fetch = BackgroundWork.start {
+                Result { () throws(FetchError) -> String in
                     try fetcher.fetch(distribution: "demo", version: "1.0", wheel: name, expected: digest)
                 }
-                outcome.withLock { $0 = result }
-                done.signal()
             }
-            #expect(done.wait(timeout: .now() + 0.5) == .timedOut)
+            #expect(!fetch.finishes(within: 0.5))
             #expect(!FileIO.exists("\(folder)/pip-calls"))
             held.release()
-            #expect(done.wait(timeout: .now() + 30) == .success)
-            #expect(try outcome.withLock { try $0?.get() } == "\(folder)/cache/demo/1.0/\(name)")
+            #expect(fetch.finishes(within: 30))
+            #expect(try fetch.result().get() == "\(folder)/cache/demo/1.0/\(name)")
         }
     }
 
