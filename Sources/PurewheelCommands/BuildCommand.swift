@@ -5,6 +5,7 @@ import PurewheelBasics
 import RecipeFormat
 import UpstreamIndex
 import WheelBuild
+import WheelModel
 
 /// `purewheel build`: convert upstream wheels as a recipe says.
 struct BuildCommand: EnvironmentCommand {
@@ -52,6 +53,7 @@ struct BuildCommand: EnvironmentCommand {
 
     func validate() throws {
         guard versionsUnderTheToolsName.isEmpty else { throw ValidationError.upstreamVersionUnderTheToolsName }
+        try ValidationError.refuseInvalidVersions(versions, option: "--upstream-version")
         guard !versions.isEmpty || !wheels.isEmpty || allVersions else {
             throw ValidationError("give --upstream-version, --all-versions or --wheel")
         }
@@ -74,7 +76,7 @@ struct BuildCommand: EnvironmentCommand {
         )
         var requests = wheels.sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
             .map { FetchRequest.localFile(path: $0, allowUnpinned: allowUnpinned) }
-        let chosenVersions = allVersions ? loaded.versions.map(\.version) : versions
+        let chosenVersions = PEP440Version.validated(allVersions ? loaded.versions.map(\.version) : versions)
         requests = chosenVersions.map(FetchRequest.version) + requests
         var publisher = Publisher(pipeline: Pipeline(context: context))
         let progress = BuildProgress(environment: environment)

@@ -2,6 +2,7 @@ import ArgumentParser
 import PurewheelBasics
 import RecipeFormat
 import UpstreamIndex
+import WheelModel
 
 /// `purewheel lock`: pin the upstream files of new releases in the lock beside the recipe.
 struct LockCommand: EnvironmentCommand {
@@ -37,6 +38,7 @@ struct LockCommand: EnvironmentCommand {
 
     func validate() throws {
         guard versionsUnderTheToolsName.isEmpty else { throw ValidationError.upstreamVersionUnderTheToolsName }
+        try ValidationError.refuseInvalidVersions(versions, option: "--upstream-version")
     }
 
     func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
@@ -49,7 +51,7 @@ struct LockCommand: EnvironmentCommand {
             generator: "purewheel \(PurewheelVersion.current)"
         )
         let outcome = try CommandError.wrapping(CommandError.release) { () throws(ReleaseError) in
-            try locker.lock(versions: versions.isEmpty ? nil : versions)
+            try locker.lock(versions: versions.isEmpty ? nil : PEP440Version.validated(versions))
         }
         // Merged into the lock as it is on disk by then, under a lock: a concurrent run's pins are kept.
         let wrote = try CommandError.wrapping(CommandError.release) { () throws(ReleaseError) in try locker.write(outcome) }

@@ -33,13 +33,11 @@ struct LockDiffCommand: EnvironmentCommand {
 
     func validate() throws {
         guard !versions.isEmpty else { throw ValidationError("--only-versions needs at least one version") }
-        for version in versions where !PEP440.isValid(version) {
-            throw ValidationError("'\(TerminalText.escape(version))' is not a PEP 440 version")
-        }
+        try ValidationError.refuseInvalidVersions(versions, option: "--only-versions")
     }
 
     func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
-        let change = LockChange(base: try read(base), head: try read(head), versions: versions)
+        let change = LockChange(base: try read(base), head: try read(head), versions: PEP440Version.validated(versions))
         guard change.onlyAddsNamedPins else {
             var out = change.differences.map { "  \(TerminalText.escape($0.summary))\n" }.joined()
             out += "\(change.differences.count) change\(change.differences.count == 1 ? "" : "s") other than added pins\n"

@@ -3,6 +3,7 @@ import FoundationEssentials
 import PurewheelBasics
 import RecipeFormat
 import UpstreamIndex
+import WheelModel
 
 /// `purewheel pending`: which upstream versions have no published output yet.
 struct PendingCommand: EnvironmentCommand {
@@ -47,7 +48,7 @@ struct PendingCommand: EnvironmentCommand {
             generator: "purewheel \(PurewheelVersion.current)")
         let published = self.published
         let (upstream, publishedVersions) = try CommandError.wrapping(CommandError.release) {
-            () throws(ReleaseError) -> ([String], [String]) in
+            () throws(ReleaseError) -> ([PEP440Version], [String]) in
             if published.contains("://") {
                 let upstream = try locker.upstreamVersions()
                 // Only the publish index may answer: a wheel in the user's find-links is not published.
@@ -77,7 +78,7 @@ struct PendingCommand: EnvironmentCommand {
             var out = report.versions.isEmpty ? "nothing pending\n" : ""
             out += report.versions.map { pending in
                 let action = pending.pinned ? "pinned: build, check and publish" : "not pinned: lock it, review the pins"
-                let output = pending.output == pending.version ? "" : " as \(pending.output)"
+                let output = pending.output == pending.version.description ? "" : " as \(pending.output)"
                 let published = pending.published.map { " (\($0) is published, an older revision)" } ?? ""
                 return "\(pending.version)  \(action)\(output)\(published)\n"
             }.joined()

@@ -27,8 +27,8 @@ public struct Lockfile: Sendable, Hashable {
 
     /// One `[versions."X"]` table.
     public struct LockedVersion: Sendable, Hashable {
-        /// The upstream version in PEP 440 normal form (`1.0rc1`, never `1.0RC1`).
-        public let version: String
+        /// The upstream version; its `description`, PEP 440 normal form (`1.0rc1`, never `1.0RC1`), is the table's key.
+        public let version: PEP440Version
         /// Its pinned files, sorted by file name.
         public let wheels: [Recipe.PinnedWheel]
     }
@@ -40,8 +40,8 @@ public struct Lockfile: Sendable, Hashable {
     }
 
     /// The pins of `version` (compared by PEP 440 equality), if any.
-    public func locked(_ version: String) -> LockedVersion? {
-        versions.first { PEP440.areSame($0.version, version) }
+    public func locked(_ version: PEP440Version) -> LockedVersion? {
+        versions.first { $0.version == version }
     }
 
     /// The pin of the file called `name`, in any version.
@@ -55,7 +55,7 @@ public struct Lockfile: Sendable, Hashable {
     /// This lock with `wheels` added under `version`.
     ///
     /// Files already pinned keep their pins; the caller has checked that their bytes still match.
-    public func adding(_ wheels: [Recipe.PinnedWheel], version: String) -> Lockfile {
+    public func adding(_ wheels: [Recipe.PinnedWheel], version: PEP440Version) -> Lockfile {
         let existing = locked(version)
         let known = Set(existing?.wheels.map(\.filename.description) ?? [])
         let merged = (existing?.wheels ?? []) + wheels.filter { !known.contains($0.filename.description) }
@@ -81,10 +81,8 @@ public struct Lockfile: Sendable, Hashable {
 
     private static func sorted(_ versions: [LockedVersion]) -> [LockedVersion] {
         versions.map {
-            LockedVersion(
-                version: PEP440Version(parsing: $0.version)?.description ?? $0.version,
-                wheels: $0.wheels.sorted { $0.filename.description < $1.filename.description })
+            LockedVersion(version: $0.version, wheels: $0.wheels.sorted { $0.filename.description < $1.filename.description })
         }
-        .sorted { PEP440.precedes($0.version, $1.version) }
+        .sorted { $0.version < $1.version }
     }
 }

@@ -22,11 +22,11 @@ enum LockfileReader {
         var versions = [Lockfile.LockedVersion]()
         if var versionsReader = try root.table("versions", required: false) {
             for version in versionsReader.keys {
-                guard PEP440.isValid(version) else {
+                guard let parsed = PEP440Version(parsing: version) else {
                     throw .invalidValue(path: path, keyPath: versionsReader.path(version), reason: "'\(version)' is not a PEP 440 version")
                 }
                 // Two spellings of one version would make "the pins of 1.0" depend on which table is read first.
-                if let other = versions.first(where: { PEP440.areSame($0.version, version) }) {
+                if let other = versions.first(where: { $0.version == parsed }) {
                     throw .invalidValue(
                         path: path, keyPath: versionsReader.path(version),
                         reason: "'\(version)' and '\(other.version)' are one version (PEP 440); a lock names each version once")
@@ -34,13 +34,13 @@ enum LockfileReader {
                 guard var wheelsReader = try versionsReader.table(version) else { continue }
                 var wheels = [Recipe.PinnedWheel]()
                 for name in wheelsReader.keys {
-                    wheels.append(try pinnedWheel(name, &wheelsReader, version: version, distribution: distribution, path: path))
+                    wheels.append(try pinnedWheel(name, &wheelsReader, version: parsed, distribution: distribution, path: path))
                 }
                 guard !wheels.isEmpty else {
                     throw .invalidValue(path: path, keyPath: wheelsReader.keyPath, reason: "a locked version pins at least one file")
                 }
                 try wheelsReader.rejectUnknownKeys()
-                versions.append(Lockfile.LockedVersion(version: version, wheels: wheels))
+                versions.append(Lockfile.LockedVersion(version: parsed, wheels: wheels))
             }
             try versionsReader.rejectUnknownKeys()
         }
@@ -49,7 +49,7 @@ enum LockfileReader {
     }
 
     private static func pinnedWheel(
-        _ name: String, _ reader: inout TableReader, version: String, distribution: String, path: String
+        _ name: String, _ reader: inout TableReader, version: PEP440Version, distribution: String, path: String
     ) throws(RecipeError) -> Recipe.PinnedWheel {
         let keyPath = reader.path(name)
         let hex = try reader.string(name)!
@@ -63,7 +63,7 @@ enum LockfileReader {
             throw .invalidValue(path: path, keyPath: keyPath, reason: error.message)
         }
         guard ProjectName.normalized(filename.distribution) == ProjectName.normalized(distribution),
-            PEP440.areSame(filename.version, version)
+            PEP440Version(parsing: filename.version) == version
         else {
             throw .invalidValue(
                 path: path, keyPath: keyPath, reason: "the file name is not a wheel of \(distribution) at version \(version)")

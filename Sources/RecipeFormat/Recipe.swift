@@ -302,7 +302,9 @@ public struct Recipe: Sendable {
 
     /// The same recipe with `lock` as its pins (what `purewheel lock` checks a new release against).
     public func replacingLock(_ lock: Lockfile) -> Recipe {
-        let versions = lock.versions.map { PinnedVersion(version: $0.version, revision: revision(for: $0.version), wheels: $0.wheels) }
+        let versions = lock.versions.map {
+            PinnedVersion(version: $0.version.description, revision: revision(for: $0.version.description), wheels: $0.wheels)
+        }
         return Recipe(
             path: path, directory: directory, source: source, output: output, metadata: metadata, baseSteps: baseSteps,
             overlays: overlays, versions: versions, lock: lock, revisions: revisions, notice: notice
@@ -310,8 +312,8 @@ public struct Recipe: Sendable {
     }
 
     /// Whether the recipe builds upstream `version` at all (`[source] versions`).
-    public func builds(version: String) -> Bool {
-        source.versions?.contains(version) ?? (PEP440Version(parsing: version) != nil)
+    public func builds(version: PEP440Version) -> Bool {
+        source.versions?.contains(version) ?? true
     }
 
     /// All steps for a build of `version` from a `platform` wheel: the top level, then matching overlays.

@@ -10,8 +10,8 @@ import WheelModel
 public struct LockChange: Sendable, Hashable {
     /// One pin the head lock adds.
     public struct AddedPin: Sendable, Hashable {
-        /// The version it is pinned under, as the head lock spells it.
-        public let version: String
+        /// The version it is pinned under; its `description` is the head lock's spelling.
+        public let version: PEP440Version
         /// The file and its sha256.
         public let pin: Recipe.PinnedWheel
     }
@@ -59,33 +59,33 @@ public struct LockChange: Sendable, Hashable {
     ///   - base: the lock before the change.
     ///   - head: the lock after it.
     ///   - versions: the versions whose pins may be added (compared under PEP 440); each must gain at least one pin.
-    public init(base: Lockfile, head: Lockfile, versions: [String]) {
+    public init(base: Lockfile, head: Lockfile, versions: [PEP440Version]) {
         var added = [AddedPin]()
         var differences = [Difference]()
         if ProjectName.normalized(base.distribution) != ProjectName.normalized(head.distribution) {
             differences.append(.distributionChanged(base: base.distribution, head: head.distribution))
         }
         for locked in base.versions where head.locked(locked.version) == nil {
-            differences.append(.versionRemoved(version: locked.version))
+            differences.append(.versionRemoved(version: locked.version.description))
         }
         for locked in head.versions {
             let before = base.locked(locked.version)
-            if let before, before.version != locked.version {
-                differences.append(.versionRespelled(base: before.version, head: locked.version))
+            if let before, before.version.description != locked.version.description {
+                differences.append(.versionRespelled(base: before.version.description, head: locked.version.description))
             }
-            let isNamed = versions.contains { PEP440.areSame($0, locked.version) }
-            let (new, changed) = Self.compare(before?.wheels ?? [], locked.wheels, version: locked.version)
+            let isNamed = versions.contains(locked.version)
+            let (new, changed) = Self.compare(before?.wheels ?? [], locked.wheels, version: locked.version.description)
             differences += changed
             for pin in new {
                 if isNamed {
                     added.append(AddedPin(version: locked.version, pin: pin))
                 } else {
-                    differences.append(.pinOfOtherVersion(version: locked.version, file: pin.filename.description))
+                    differences.append(.pinOfOtherVersion(version: locked.version.description, file: pin.filename.description))
                 }
             }
         }
-        for version in versions where !added.contains(where: { PEP440.areSame($0.version, version) }) {
-            differences.append(.nothingAdded(version: version))
+        for version in versions where !added.contains(where: { $0.version == version }) {
+            differences.append(.nothingAdded(version: version.description))
         }
         self.added = added
         self.differences = differences

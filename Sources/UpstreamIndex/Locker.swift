@@ -43,7 +43,7 @@ public struct Locker: Sendable {
     /// One version's result.
     public struct VersionOutcome: Sendable {
         /// The upstream version.
-        public let version: String
+        public let version: PEP440Version
         /// Files pinned by this run.
         public let added: [Recipe.PinnedWheel]
         /// Files that were pinned already and still have their pinned bytes.
@@ -54,9 +54,8 @@ public struct Locker: Sendable {
     /// platforms, in PEP 440 order (whether or not the recipe builds it).
     ///
     /// - Throws: `ReleaseError`.
-    public func upstreamVersions() throws(ReleaseError) -> [String] {
-        let byPython = try availability()
-        return PEP440.sortedUnique(byPython.flatMap { $0 })
+    public func upstreamVersions() throws(ReleaseError) -> [PEP440Version] {
+        PEP440Version.sortedUnique(try availability().joined())
     }
 
     /// Pins `requested` (every buildable upstream version when `nil`).
@@ -65,16 +64,16 @@ public struct Locker: Sendable {
     ///
     /// - Throws: `ReleaseError.pinConflict` (nothing pinned), `.noUpstreamFiles`, `.versionNotBuilt`,
     ///   `.doesNotBuild` (nothing pinned), `.indexUnreachable`, `.pipFailed`, `.recipe`, `.fetch`.
-    public func lock(versions requested: [String]?) throws(ReleaseError) -> Outcome {
+    public func lock(versions requested: [PEP440Version]?) throws(ReleaseError) -> Outcome {
         let byPython = try availability()
-        let versions: [String]
+        let versions: [PEP440Version]
         if let requested {
             for version in requested where !recipe.builds(version: version) {
-                throw .versionNotBuilt(recipe: recipe.path, version: version, specifier: recipe.source.versions?.text ?? "any")
+                throw .versionNotBuilt(recipe: recipe.path, version: version.description, specifier: recipe.source.versions?.text ?? "any")
             }
-            versions = requested.map(Locker.canonical)
+            versions = requested
         } else {
-            versions = PEP440.sortedUnique(byPython.flatMap { $0 }).filter { recipe.builds(version: $0) }.map(Locker.canonical)
+            versions = PEP440Version.sortedUnique(byPython.joined()).filter { recipe.builds(version: $0) }
         }
         let scratch = try PipFetcher.privateDownloadFolderForLock(
             in: "\(cacheDirectory)/\(ProjectName.normalized(recipe.source.distribution))")
@@ -85,11 +84,13 @@ public struct Locker: Sendable {
         var conflicts = [PinConflict]()
         var newFiles = [String]()
         for version in versions {
-            let pythons = zip(recipe.source.pythonVersions, byPython).filter { _, listed in listed.contains { PEP440.areSame($0, version) }
+            let pythons = zip(recipe.source.pythonVersions, byPython).filter { _, listed in listed.contains(version)
             }
             .map(\.0)
             let files = try download(version, pythons: pythons, into: "\(scratch)/\(version)")
-            guard !files.isEmpty else { throw .noUpstreamFiles(distribution: recipe.source.distribution, version: version) }
+            guard !files.isEmpty else {
+                throw .noUpstreamFiles(distribution: recipe.source.distribution, version: version.description)
+            }
             var added = [Recipe.PinnedWheel]()
             var confirmed = [String]()
             for (name, path) in files {
@@ -178,7 +179,9 @@ public struct Locker: Sendable {
     }
 
     /// For each of the recipe's Python versions (in order), the versions that have a wheel for it.
-    private func availability() throws(ReleaseError) -> [[String]] {
+    ///
+    /// The index's answers are parsed here; a version that is not PEP 440 is left out, as nothing can build or pin it.
+    private func availability() throws(ReleaseError) -> [[PEP440Version]] {
         let source = recipe.source
         guard !source.pythonVersions.isEmpty else { throw .recipe(.missingKey(path: recipe.path, keyPath: "source.python_versions")) }
         guard !source.platforms.isEmpty else { throw .recipe(.missingKey(path: recipe.path, keyPath: "source.platforms")) }
@@ -190,8 +193,9 @@ public struct Locker: Sendable {
             }
         }
         let byPython = try results.map { result throws(ReleaseError) in try result.get() }
-        try confirmRead(byPython)
-        return byPython
+        let parsed = byPython.map { $0.compactMap(PEP440Version.init(parsing:)) }
+        try confirmRead(parsed)
+        return parsed
     }
 
     /// Fails unless the answers show that the index was read.
@@ -200,26 +204,22 @@ public struct Locker: Sendable {
     /// answers 200 with no links at all. The lock's pins are the evidence: the answers must list one of the
     /// versions it pins (not each Python version's: a mirror may hold only recent releases), and without pins
     /// some version must be listed.
-    private func confirmRead(_ byPython: [[String]]) throws(ReleaseError) {
+    private func confirmRead(_ byPython: [[PEP440Version]]) throws(ReleaseError) {
         let distribution = recipe.source.distribution
         let pinned = recipe.lock.versions
         guard !pinned.isEmpty else {
             guard byPython.contains(where: { !$0.isEmpty }) else { throw .indexListsNothing(distribution: distribution) }
             return
         }
-        let listed = byPython.flatMap { $0 }
-        guard pinned.contains(where: { locked in listed.contains { PEP440.areSame($0, locked.version) } }) else {
-            throw .indexListsNoPinnedVersion(distribution: distribution, pinned: pinned.map(\.version))
+        let listed = Set(byPython.joined())
+        guard pinned.contains(where: { listed.contains($0.version) }) else {
+            throw .indexListsNoPinnedVersion(distribution: distribution, pinned: pinned.map(\.version.description))
         }
     }
 
-    /// The PEP 440 normal form of `version` (`1.0RC1` → `1.0rc1`), the spelling the lock uses; unchanged when it does
-    /// not parse (the index spelled it, and pip accepted it).
-    static func canonical(_ version: String) -> String { PEP440Version(parsing: version)?.description ?? version }
-
     /// Downloads what pip picks for each Python version and platform; returns each distinct file once
     /// (name → path), in file-name order.
-    private func download(_ version: String, pythons: [String], into folder: String) throws(ReleaseError) -> [(String, String)] {
+    private func download(_ version: PEP440Version, pythons: [String], into folder: String) throws(ReleaseError) -> [(String, String)] {
         let jobs = pythons.flatMap { python in recipe.source.platforms.map { (python, $0) } }
         let index = index
         let distribution = recipe.source.distribution
@@ -235,7 +235,8 @@ public struct Locker: Sendable {
                 return (
                     destination,
                     try index.download(
-                        distribution: distribution, version: version, pythonVersion: python, platform: platform, into: destination)
+                        distribution: distribution, version: version.description, pythonVersion: python, platform: platform,
+                        into: destination)
                 )
             }
         }
@@ -248,7 +249,7 @@ public struct Locker: Sendable {
     }
 
     /// Moves a downloaded file into the build cache under its final name.
-    private func cache(_ path: String, version: String, name: String) throws(ReleaseError) -> String {
+    private func cache(_ path: String, version: PEP440Version, name: String) throws(ReleaseError) -> String {
         let folder = "\(cacheDirectory)/\(ProjectName.normalized(recipe.source.distribution))/\(version)"
         do throws(FileSystemError) {
             try FileIO.createDirectory(folder)

@@ -16,7 +16,7 @@ public struct PendingReport: Sendable, Hashable {
     /// A version to build and publish.
     public struct Pending: Sendable, Hashable, Codable {
         /// The upstream version.
-        public let version: String
+        public let version: PEP440Version
         /// Whether the lock pins its files (a release can go out) or not (lock it first, for review).
         public let pinned: Bool
         /// The output version to publish (`X`, or `X.postN` for the recipe's revision N).
@@ -28,7 +28,7 @@ public struct PendingReport: Sendable, Hashable {
     /// A version the recipe cannot build, and why.
     public struct Unbuildable: Sendable, Hashable, Codable {
         /// The upstream version.
-        public let version: String
+        public let version: PEP440Version
         /// Why not.
         public let reason: String
     }
@@ -39,14 +39,14 @@ public struct PendingReport: Sendable, Hashable {
     public let unbuildable: [Unbuildable]
 
     /// Compares `upstream` versions with the `published` output versions.
-    public init(recipe: Recipe, upstream: [String], published: [String]) {
+    public init(recipe: Recipe, upstream: [PEP440Version], published: [String]) {
         var versions = [Pending]()
         var unbuildable = [Unbuildable]()
         let publishedVersions = published.compactMap(PEP440Version.init(parsing:))
-        let upstreamVersions = Set(upstream.compactMap(PEP440Version.init(parsing:)))
-        for version in PEP440.sortedUnique(upstream) {
-            let output = recipe.outputVersion(for: version)
-            let revision = recipe.revision(for: version) ?? 0
+        let upstreamVersions = Set(upstream)
+        for version in PEP440Version.sortedUnique(upstream) {
+            let output = recipe.outputVersion(for: version.description)
+            let revision = recipe.revision(for: version.description) ?? 0
             let newest = Self.newestPublishedRevision(of: version, in: publishedVersions, upstream: upstreamVersions)
             if let newest, newest.revision >= revision {
                 if newest.revision > revision {
@@ -58,7 +58,7 @@ public struct PendingReport: Sendable, Hashable {
                 }
                 continue
             }
-            if let collision = PEP440Version(parsing: output), PEP440Version(parsing: version) != collision,
+            if let collision = PEP440Version(parsing: output), version != collision,
                 upstreamVersions.contains(collision)
             {
                 unbuildable.append(
@@ -70,7 +70,7 @@ public struct PendingReport: Sendable, Hashable {
                     Unbuildable(version: version, reason: "outside [source] versions (\(recipe.source.versions?.text ?? "any"))"))
                 continue
             }
-            let pinned = try? recipe.pinnedVersion(version)
+            let pinned = try? recipe.pinnedVersion(version.description)
             if let pinned, !pinned.wheels.contains(where: { $0.filename.platformFamily == recipe.source.canonicalPlatform }) {
                 unbuildable.append(
                     Unbuildable(
@@ -85,10 +85,9 @@ public struct PendingReport: Sendable, Hashable {
 
     /// The newest published output of upstream `version`: `version` itself (revision 0) or `version.postM` (revision M),
     /// where `version.postM` is not an upstream release of its own; `nil` when none is published.
-    static func newestPublishedRevision(of version: String, in published: [PEP440Version], upstream: Set<PEP440Version>)
+    static func newestPublishedRevision(of base: PEP440Version, in published: [PEP440Version], upstream: Set<PEP440Version>)
         -> (version: PEP440Version, revision: Int)?
     {
-        guard let base = PEP440Version(parsing: version) else { return nil }
         var newest: (version: PEP440Version, revision: Int)?
         for candidate in published {
             let revision: Int

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import WheelModel
 
 @testable import PurewheelCommands
 
@@ -20,7 +21,7 @@ import Testing
     @Test func aSlowBuildOnATerminalShowsWhichInputAndErasesTheLine() {
         let sink = Sink()
         let progress = BuildProgress(environment: environment(terminal: true, into: sink))
-        progress.show(index: 0, count: 3, request: .version("1.0"))
+        progress.show(index: 0, count: 3, request: .version(PEP440Version(parsing: "1.0")!))
         #expect(sink.text.withLock { $0 }.isEmpty, "nothing during the first second")
         Thread.sleep(forTimeInterval: 1.1)
         progress.show(index: 1, count: 3, request: .localFile(path: "in/demo-1.0-cp311-cp311-linux_x86_64.whl", allowUnpinned: false))
@@ -33,7 +34,7 @@ import Testing
         let sink = Sink()
         let progress = BuildProgress(environment: environment(terminal: setting.terminal, variables: setting.variables, into: sink))
         Thread.sleep(forTimeInterval: 1.1)
-        progress.show(index: 0, count: 1, request: .version("1.0"))
+        progress.show(index: 0, count: 1, request: .version(PEP440Version(parsing: "1.0")!))
         progress.finish()
         #expect(sink.text.withLock { $0 }.isEmpty)
     }

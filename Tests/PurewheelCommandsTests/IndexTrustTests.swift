@@ -225,12 +225,12 @@ import WheelModel
             let index = PipIndex(pip: PipRunner(command: [fixture.pip]))
             let first = Locker(recipe: recipe, index: index, cacheDirectory: "\(folder)/cache", generator: "test")
             let second = Locker(recipe: recipe, index: index, cacheDirectory: "\(folder)/cache", generator: "test")
-            let eleven = try first.lock(versions: ["1.1"])
-            let twelve = try second.lock(versions: ["1.2"])
+            let eleven = try first.lock(versions: [PEP440Version(parsing: "1.1")!])
+            let twelve = try second.lock(versions: [PEP440Version(parsing: "1.2")!])
             #expect(try first.write(eleven))
             #expect(try second.write(twelve))
             let lock = try RecipeLoader.load(path: fixture.recipe).lock
-            #expect(lock.versions.map(\.version) == ["1.0", "1.1", "1.2"])
+            #expect(lock.versions.map(\.version.description) == ["1.0", "1.1", "1.2"])
             // Writing the same pins again changes nothing.
             #expect(try !first.write(eleven))
         }
@@ -244,7 +244,7 @@ import WheelModel
             let locker = Locker(
                 recipe: recipe, index: PipIndex(pip: PipRunner(command: [fixture.pip])), cacheDirectory: "\(folder)/cache",
                 generator: "test")
-            let outcome = try locker.lock(versions: ["1.1"])
+            let outcome = try locker.lock(versions: [PEP440Version(parsing: "1.1")!])
             let name = "demo-1.1-cp311-cp311-manylinux_2_17_x86_64.whl"
             let other = String(repeating: "ef", count: 32)
             let meanwhile = String(decoding: try fixture.lockBytes(), as: UTF8.self) + "\n[versions.\"1.1\"]\n\"\(name)\" = \"\(other)\"\n"

@@ -46,6 +46,16 @@ import Testing
         #expect(run.status == 66, "\(run.stderr)")
     }
 
+    /// An upstream version that is not PEP 440 is refused before the recipe is read, naming the option, with the
+    /// value escaped for the terminal.
+    @Test(arguments: ["build", "lock"])
+    func anInvalidUpstreamVersionIsAUsageError(command: String) {
+        let run = CommandRun.run([command, "/nonexistent.toml", "--upstream-version", "1.0", "--upstream-version", "one\u{1B}"])
+        #expect(run.status == 64)
+        #expect(run.stdout == "")
+        #expect(run.stderr.hasPrefix("Error: --upstream-version: 'one\\x1b' is not a PEP 440 version\n"), "\(run.stderr)")
+    }
+
     @Test func helpForAnUnknownSubcommandIsAUsageError() {
         let run = CommandRun.run(["help", "nonexist"])
         #expect(run.status == 64)

@@ -2,6 +2,7 @@ import PurewheelTestSupport
 import RecipeFormat
 import Testing
 import UpstreamIndex
+import WheelModel
 
 /// How `pending` decides for an upstream version whose repack may have been revised: a published `V` or `V.postM` covers
 /// upstream `V` up to the recipe's revision; an older one leaves it pending, a newer one is listed apart.
@@ -61,22 +62,23 @@ import UpstreamIndex
     ]
 
     static func decision(_ report: PendingReport, of version: String) -> Decision {
-        if let pending = report.versions.first(where: { $0.version == version }) {
+        if let pending = report.versions.first(where: { $0.version.description == version }) {
             return .pending(output: pending.output, published: pending.published)
         }
-        if let apart = report.unbuildable.first(where: { $0.version == version }) { return .apart(apart.reason) }
+        if let apart = report.unbuildable.first(where: { $0.version.description == version }) { return .apart(apart.reason) }
         return .covered
     }
 
     @Test(arguments: table)
     func decides(_ testCase: Case) throws {
-        let report = PendingReport(recipe: try Self.recipe(revision: testCase.revision), upstream: ["1.0"], published: testCase.published)
+        let report = PendingReport(
+            recipe: try Self.recipe(revision: testCase.revision), upstream: [PEP440Version(parsing: "1.0")!], published: testCase.published)
         #expect(Self.decision(report, of: "1.0") == testCase.decision)
     }
 
     /// An upstream `V.postM` is a release of its own, not a revision of `V`.
     @Test func anUpstreamPostReleaseIsNotARevision() throws {
-        let upstream = ["1.0", "1.0.post1"]
+        let upstream = ["1.0", "1.0.post1"].compactMap(PEP440Version.init(parsing:))
         let plain = PendingReport(recipe: try Self.recipe(revision: nil), upstream: upstream, published: ["1.0.post1"])
         #expect(Self.decision(plain, of: "1.0") == .pending(output: "1.0", published: nil))
         #expect(Self.decision(plain, of: "1.0.post1") == .covered)

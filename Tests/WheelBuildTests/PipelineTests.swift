@@ -186,12 +186,12 @@ import ZipIO
     @Test func versionRequestGoesThroughTheFetcher() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try PipelineFixture.make(in: folder)
-            let result = try fixture.build(.version("1.0"))
+            let result = try fixture.build(.version(try #require(PEP440Version(parsing: "1.0"))))
             #expect(result.upstream.filename.description == "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl")
             #expect(
                 throws: PipelineError(stage: .fetch, .recipe(.unknownVersion(path: fixture.recipePath, version: "2.0", known: ["1.0"])))
             ) {
-                try fixture.build(.version("2.0"))
+                try fixture.build(.version(PEP440Version(parsing: "2.0")!))
             }
         }
     }

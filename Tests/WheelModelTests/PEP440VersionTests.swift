@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Testing
 import WheelModel
 
@@ -91,11 +92,20 @@ import WheelModel
         #expect(PEP440.areSame(rhs, lhs) == same)
     }
 
-    @Test func sortsByPEP440ThenByText() {
-        let versions = ["1.10.0", "1.9.0", "1.9", "1.9.0rc1", "junk", "1.0.dev1", "1.9.0"]
-        #expect(PEP440.sortedUnique(versions) == ["1.0.dev1", "1.9.0rc1", "1.9.0", "1.10.0", "junk"])
-        #expect(["1.9", "1.9.0"].sorted(by: PEP440.precedes) == ["1.9", "1.9.0"])
-        #expect(["1.9.0", "1.9"].sorted(by: PEP440.precedes) == ["1.9", "1.9.0"])
+    /// In JSON a version is its normal-form spelling; a string that is not a version does not decode.
+    @Test func codesAsItsSpelling() throws {
+        let version = try #require(PEP440Version(parsing: "1.0RC1"))
+        let json = String(decoding: try JSONEncoder().encode([version]), as: UTF8.self)
+        #expect(json == #"["1.0rc1"]"#)
+        #expect(try JSONDecoder().decode([PEP440Version].self, from: Data(json.utf8)) == [version])
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([PEP440Version].self, from: Data(#"["one"]"#.utf8)) }
+    }
+
+    @Test func sortsByPEP440KeepingTheFirstSpelling() {
+        let versions = ["1.10.0", "1.9.0", "1.9", "1.9.0rc1", "1.0.dev1", "1.9.0"].compactMap(PEP440Version.init(parsing:))
+        #expect(PEP440Version.sortedUnique(versions).map(\.description) == ["1.0.dev1", "1.9.0rc1", "1.9.0", "1.10.0"])
+        let respelled = ["1.9", "1.0", "1.9.0"].compactMap(PEP440Version.init(parsing:))
+        #expect(PEP440Version.sortedUnique(respelled).map(\.description) == ["1.0", "1.9"])
     }
 
     /// A revision appends the one post segment PEP 440 allows, only to a version without a post, development or local one.

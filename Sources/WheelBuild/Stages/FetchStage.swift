@@ -15,7 +15,8 @@ public struct FetchStage: Stage {
         try inStage(.fetch) { () throws(PipelineError.Cause) in
             let recipe = context.recipe
             switch request {
-            case .version(let version):
+            case .version(let requested):
+                let version = requested.description
                 let pinned: Recipe.PinnedVersion
                 do throws(RecipeError) { pinned = try recipe.pinnedVersion(version) } catch { throw .recipe(error) }
                 guard let canonical = pinned.wheels.first(where: { $0.filename.platformFamily == recipe.source.canonicalPlatform }) else {

@@ -5,7 +5,7 @@ import WheelModel
 /// What to build from.
 public enum FetchRequest: Sendable, Hashable {
     /// The canonical pinned wheel of this upstream version, through the fetcher (pip).
-    case version(String)
+    case version(PEP440Version)
     /// A local file of any platform; `allowUnpinned` accepts a file the recipe does not pin.
     case localFile(path: String, allowUnpinned: Bool)
     /// The pinned upstream file with this exact file name, of any platform, through the fetcher (pip);
