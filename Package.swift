@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "ZipIO", dependencies: ["PurewheelBasics", "CLibzip"]),
         .target(name: "WheelModel", dependencies: ["PurewheelBasics"]),
         .target(name: "UnifiedDiff", dependencies: ["PurewheelBasics"]),
-        .target(name: "TOMLSchema", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "TOMLSchema", dependencies: ["PurewheelBasics", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "RecipeFormat", dependencies: ["PurewheelBasics", "WheelModel", "TOMLSchema"]),
         .target(
             name: "WheelChecks",
@@ -97,3 +97,11 @@ let package = Package(
         .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
     ]
 )
+
+// The executable's modules see only the members of the modules each file imports, so a Foundation API that a
+// dependency's import makes visible (TOMLKit imports Foundation's `Data` and `Date`) cannot link full Foundation
+// and its ICU data into the binary unnoticed.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    guard !target.name.hasSuffix("TestSupport") else { continue }
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

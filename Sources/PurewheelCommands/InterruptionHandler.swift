@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Publishing
 import PurewheelBasics
 
@@ -40,7 +41,7 @@ public enum ProcessSignals {
         pthread_sigmask(SIG_BLOCK, &set, nil)
         for signalNumber in handled + [SIGQUIT] { signal(signalNumber, SIG_DFL) }
         let waited = set
-        Thread.detachNewThread {
+        startDetachedThread {
             var set = waited
             var received: Int32 = 0
             while sigwait(&set, &received) != 0 {}

@@ -81,7 +81,7 @@ public struct Purewheel: EnvironmentCommand {
         var text = fullMessage(for: error)
         if code == 0, text.contains("USAGE: purewheel <subcommand>") {
             let helpLine = "  -h, --help              Show help information.\n"
-            text = text.replacingOccurrences(of: helpLine, with: helpLine + versionHelpLine + "\n")
+            text = text.replacingLiterally(helpLine, with: helpLine + versionHelpLine + "\n")
         }
         if code == 0 {
             environment.writeOut(text + "\n")
