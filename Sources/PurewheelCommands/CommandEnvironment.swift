@@ -49,7 +49,7 @@ public struct CommandEnvironment: Sendable {
 
     /// Writes all of `text` to `descriptor`; a stream that fails stops taking output (a closed pipe has already
     /// ended the process through SIGPIPE).
-    private static func writeAll(_ text: String, to descriptor: Int32) {
+    static func writeAll(_ text: String, to descriptor: Int32) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }

@@ -54,6 +54,12 @@ extension Purewheel {
     /// Runs as the real process: installs the signal handling, runs `arguments` and exits with the command's
     /// status, unless a signal is ending the process, whose status then wins.
     public static func runAsProcess(_ arguments: [String]) -> Never {
+        // The version needs neither the signal thread nor the process environment, and pre-commit hooks and CI
+        // scripts ask for it often, so it is answered before either exists.
+        if let version = versionAnswer(to: arguments) {
+            CommandEnvironment.writeAll(version, to: STDOUT_FILENO)
+            exit(ExitCodes.success)
+        }
         ProcessSignals.install()
         Interruption.shared.finish(run(arguments, in: .process()))
     }

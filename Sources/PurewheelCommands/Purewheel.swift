@@ -36,6 +36,11 @@ public struct Purewheel: EnvironmentCommand {
     /// The option line for `-V` / `--version`, which `run` answers itself (see there) and so must add to help.
     static let versionHelpLine = "  -V, --version           Show the version."
 
+    /// What `purewheel --version` (or `-V`) prints; `nil` for any other command line.
+    static func versionAnswer(to arguments: [String]) -> String? {
+        arguments == ["--version"] || arguments == ["-V"] ? "purewheel \(PurewheelVersion.current)\n" : nil
+    }
+
     /// Parses `arguments`, runs the chosen subcommand in `environment`, renders any error, and returns the process exit code.
     ///
     /// The executable and the tests both come through here.
@@ -43,8 +48,8 @@ public struct Purewheel: EnvironmentCommand {
         // `purewheel --version` is answered here: ArgumentParser offers a version flag only through
         // `CommandConfiguration.version` or a root option, and both would also capture
         // `build --version <upstream version>`.
-        if arguments == ["--version"] || arguments == ["-V"] {
-            environment.writeOut("purewheel \(PurewheelVersion.current)\n")
+        if let version = versionAnswer(to: arguments) {
+            environment.writeOut(version)
             return ExitCodes.success
         }
         // ArgumentParser's `help` shows the root help for a name it does not know; that is a usage error.
