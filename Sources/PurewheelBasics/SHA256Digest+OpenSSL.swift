@@ -1,44 +1,45 @@
 private import CCrypto
 
-/// Incremental SHA-256 over OpenSSL's EVP interface, so large entries can be hashed while they stream.
+/// Incremental SHA-256 over OpenSSL's `SHA256_*` functions, so large entries can be hashed while they stream.
 ///
-/// The EVP context is private and freed when the hasher goes away; only `SHA256Digest` values leave it.
+/// Not the EVP interface: its first use fetches the default provider's methods and reads OpenSSL's configuration
+/// file, a start-up cost every `check` would pay, while `SHA256_*` runs the same assembly (SHA extensions where the
+/// CPU has them) with no set-up. The context is private and freed when the hasher goes away; only `SHA256Digest`
+/// values leave it.
 public struct SHA256Hasher: ~Copyable {
-    private let context: OpaquePointer
+    private let context: UnsafeMutableRawPointer
 
     /// Starts a new digest.
     ///
-    /// Wraps `EVP_MD_CTX_new` and `EVP_DigestInit_ex`.
+    /// Wraps `SHA256_Init`.
     public init() {
-        // Allocation failure of a few hundred bytes is not recoverable; OpenSSL aborts in that case too.
-        guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed: out of memory") }
-        EVP_DigestInit_ex(context, EVP_sha256(), nil)
-        self.context = context
+        context = UnsafeMutableRawPointer.allocate(
+            byteCount: MemoryLayout<SHA256_CTX>.size, alignment: MemoryLayout<SHA256_CTX>.alignment)
+        SHA256_Init(context.bindMemory(to: SHA256_CTX.self, capacity: 1))
     }
 
-    deinit { EVP_MD_CTX_free(context) }
+    deinit { context.deallocate() }
 
     /// Feeds bytes.
     ///
-    /// Wraps `EVP_DigestUpdate`.
+    /// Wraps `SHA256_Update`.
     public mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
     /// Feeds bytes from a buffer that stays owned by the caller.
     ///
-    /// Wraps `EVP_DigestUpdate`.
+    /// Wraps `SHA256_Update`.
     public mutating func update(_ buffer: UnsafeRawBufferPointer) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-        EVP_DigestUpdate(context, base, buffer.count)
+        SHA256_Update(context.assumingMemoryBound(to: SHA256_CTX.self), base, buffer.count)
     }
 
     /// Ends the digest.
     ///
-    /// Wraps `EVP_DigestFinal_ex`.
+    /// Wraps `SHA256_Final`.
     public consuming func finalize() -> SHA256Digest {
-        var length: UInt32 = 0
-        return SHA256Digest { _ = EVP_DigestFinal_ex(context, $0.bindMemory(to: UInt8.self).baseAddress, &length) }
+        SHA256Digest { _ = SHA256_Final($0.bindMemory(to: UInt8.self).baseAddress, context.assumingMemoryBound(to: SHA256_CTX.self)) }
     }
 }
 
