@@ -44,8 +44,9 @@ public struct CheckOptions: Sendable, Hashable {
 /// Shared by `purewheel check` and the build's verification.
 ///
 /// Every rule runs and every finding is collected; nothing stops at the first problem. The zip structure is
-/// parsed by purewheel itself (bounded memory, `pread` at offsets), contents stream through ZipIO's libzip
-/// reader on up to two threads, and findings come out sorted by code, then in archive order.
+/// parsed by purewheel itself (bounded memory, `pread` at offsets), contents are read at the offsets it verified
+/// on up to two threads, libzip opens the archive as a second opinion, and findings come out sorted by code, then
+/// in archive order.
 public struct WheelChecker: Sendable {
     /// The options in force.
     public let options: CheckOptions
@@ -102,42 +103,43 @@ public struct WheelChecker: Sendable {
                 earlyRead(consume layout, structureFindings: structure.findings, file: file, whenVetted: whenVetted)
             )
         } _: { [self] in
-            openWithLibzip(source, listingEntries: false)
+            openWithLibzip(source)
         }
         var findings = parsed.0
-        // Past this point there is an early read exactly when purewheel's own parse gave a layout.
-        let early = parsed.1
-        if findings.contains(where: Self.stopsTheCheck) {
-            return findings
-                + MetadataCheck().run(
-                    WheelSnapshot(path: path, filename: filename, entries: [], contentsAvailable: false, smallFiles: [:], scans: [:])
-                )
-                .filter { $0.code == .invalidFilename }
+        let invalidFilename = {
+            MetadataCheck().run(
+                WheelSnapshot(path: path, filename: filename, entries: [], contentsAvailable: false, smallFiles: [:], scans: [:])
+            )
+            .filter { $0.code == .invalidFilename }
         }
-        // Without the raw layout, libzip's own listing stands in for it (a hostile archive; rare).
-        let opened = early == nil && libzip.failure == nil ? openWithLibzip(source, listingEntries: true) : libzip
-        if let cause = opened.failure {
+        if findings.contains(where: Self.stopsTheCheck) { return findings + invalidFilename() }
+        // Past this point there is an early read exactly when purewheel's own parse gave a layout; an archive
+        // it cannot lay out is not read by any other means.
+        guard let early = parsed.1 else {
+            let refusal = Finding(
+                .zipReaderRefused, "purewheel's zip reader cannot lay out the archive, so no content was verified",
+                hint: "the findings above say why; do not install this wheel")
+            return findings + [refusal] + invalidFilename()
+        }
+        if let cause = libzip.failure {
             findings.append(
                 Finding(
                     .zipReaderRefused, "the zip reader refused the archive, so no content was verified: \(cause)",
                     hint: "the findings above say why; do not install this wheel"))
         }
-        let entries = early?.entries ?? opened.entries
+        let entries = early.entries
         var wheel = WheelSnapshot(
-            path: path, filename: filename, entries: entries, contentsAvailable: opened.failure == nil,
-            smallFiles: opened.smallFiles, scans: [:])
+            path: path, filename: filename, entries: entries, contentsAvailable: libzip.failure == nil,
+            smallFiles: libzip.smallFiles, scans: [:])
         let resources = ResourceCheck(limits: options.limits)
-        let plan = early?.plan ?? resources.plan(entries)
+        let plan = early.plan
         findings += plan.findings
         findings += IndexArchiveCheck.run(entries: entries, fileSize: file.size, head: file.read(at: 0, count: IndexArchiveCheck.tarBlock))
         let strong = Self.strongAlgorithms(of: wheel)
-        if wheel.contentsAvailable, !plan.skipAll, let scans = early?.scans, strong.isEmpty {
-            wheel.scans = scans
-        } else if wheel.contentsAvailable, !plan.skipAll {
-            let (scans, failure) = scanContents(
-                entries: entries, source: source, strong: strong, skipping: plan.skipped, work: early?.work, file: file)
-            wheel.scans = scans
-            if let failure { findings.append(Finding(.zipReaderRefused, "the zip reader failed while reading contents: \(failure)")) }
+        if wheel.contentsAvailable, let work = early.work {
+            // The early scan asked for SHA-256 only; a RECORD or SBOM that names another hash has it read again.
+            wheel.scans =
+                strong.isEmpty ? early.scans ?? [:] : work.scan(file, workerCount: options.workerCount, strong: strong, entries: entries)
         }
         facts = Self.releaseFacts(of: wheel)
         // The rule checks are independent of each other: two groups of about equal cost, one per core,
@@ -213,28 +215,16 @@ public struct WheelChecker: Sendable {
         return EarlyRead(entries: entries, plan: plan, work: work, scans: scans)
     }
 
-    /// Opens the archive with libzip (consistency checks on) and reads the small metadata files whole; lists every entry only when asked.
-    private func openWithLibzip(_ source: ArchiveSource, listingEntries: Bool) -> (
-        entries: [WheelEntry], smallFiles: [String: [UInt8]], failure: String?
-    ) {
+    /// libzip's consistency-checked open: a second opinion on the archive, and the small metadata files read whole.
+    private func openWithLibzip(_ source: ArchiveSource) -> (smallFiles: [String: [UInt8]], failure: String?) {
         do throws(ZipError) {
-            guard listingEntries else {
-                // libzip's open checks every entry all the same; only the few files read here are described.
-                let smallFiles = try ZipReader.withArchive(source, listingOnly: Self.isSmallMetadataFile) { reader in
-                    readSmallFiles(of: reader)
-                }
-                return ([], smallFiles, nil)
+            // libzip's open checks every entry all the same; only the few files read here are described.
+            let smallFiles = try ZipReader.withArchive(source, listingOnly: Self.isSmallMetadataFile) { reader in
+                readSmallFiles(of: reader)
             }
-            return try ZipReader.withArchive(source) { reader in
-                let entries = reader.entries.map {
-                    WheelEntry(
-                        index: $0.index, name: $0.name, unixMode: $0.unixMode, method: $0.compressionMethod,
-                        isEncrypted: $0.isEncrypted, compressedSize: $0.compressedSize, uncompressedSize: $0.uncompressedSize)
-                }
-                return (entries, readSmallFiles(of: reader), nil)
-            }
+            return (smallFiles, nil)
         } catch {
-            return ([], [:], error.message)
+            return ([:], error.message)
         }
     }
 
@@ -274,30 +264,6 @@ public struct WheelChecker: Sendable {
         entries.lazy.filter { entry in
             !skipped.contains(entry.index) && !entry.isEncrypted && AcceptedCompression.methods.keys.contains(entry.method)
         }
-    }
-
-    /// Reads every entry that may be read.
-    ///
-    /// With work from the raw layout, compressed bytes are read at the offsets the structure check verified and inflated here (ISA-L or
-    /// zlib, CRC checked against the central directory); without it, libzip streams them.
-    /// `strong` names, by entry, the hashes RECORD asks for besides SHA-256.
-    private func scanContents(
-        entries: [WheelEntry], source: ArchiveSource, strong: [String: StrongAlgorithms], skipping skipped: Set<Int>, work: ContentWork?,
-        file: RandomAccessFile
-    ) -> (ScanTable, String?) {
-        guard let work else {
-            let jobs = Array(
-                Self.readable(entries, skipping: skipped).map {
-                    ContentScanner.Job(
-                        index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
-                        strongAlgorithms: strong[$0.name] ?? [])
-                })
-            var scanner = ContentScanner(source: source)
-            scanner.workerCount = options.workerCount
-            let result = scanner.scan(jobs)
-            return (ScanTable(result.results), result.openFailure)
-        }
-        return (work.scan(file, workerCount: options.workerCount, strong: strong, entries: entries), nil)
     }
 
     /// The hashes besides SHA-256 that the wheel's RECORD and SBOMs ask for, by entry name; empty for almost every wheel.

@@ -2,8 +2,7 @@ import FoundationEssentials
 import PurewheelBasics
 import WheelModel
 
-/// One archive entry as the checks see it, from the raw central directory (or libzip's view when the raw
-/// parser could not read one).
+/// One archive entry as the checks see it, from the raw central directory.
 ///
 /// Held for every entry until the checks end, so its wide fields come first (64 bytes, no padding) and the name is held once.
 struct WheelEntry: Sendable, Hashable {
