@@ -1,6 +1,7 @@
 import PurewheelBasics
 import WheelModel
 import ZipIO
+import ZipInspection
 
 /// Options for a check run.
 public struct CheckOptions: Sendable, Hashable {
@@ -85,7 +86,7 @@ public struct WheelChecker: Sendable {
         let filename = try? WheelFilename(parsing: String(path.split(separator: "/").last ?? Substring(path)), allowingVariant: true)
         let file: RandomAccessFile
         do {
-            file = try RandomAccessFile.open(source)
+            file = try Self.open(source)
         } catch {
             return [Finding(.unreadableFile, "cannot read the file: \(error.reason)", hint: "check the path and permissions")]
         }
@@ -96,11 +97,11 @@ public struct WheelChecker: Sendable {
         // starting a thread takes, which a folder of thousands of small wheels pays once per wheel.
         let parallel = options.workerCount > 1 && file.size >= Self.parallelOpenThreshold
         let (parsed, libzip) = concurrently(parallel: parallel) { () -> ([Finding], EarlyRead?) in
-            var structure = ZipStructureCheck(file: file, limits: options.limits)
-            guard let layout = structure.run() else { return (structure.findings, nil) }
+            let (structureFindings, layout) = ZipStructureCheck.run(file, limits: options.limits)
+            guard let layout else { return (structureFindings, nil) }
             return (
-                structure.findings,
-                earlyRead(consume layout, structureFindings: structure.findings, file: file, whenVetted: whenVetted)
+                structureFindings,
+                earlyRead(consume layout, structureFindings: structureFindings, file: file, whenVetted: whenVetted)
             )
         } _: { [self] in
             openWithLibzip(source)
@@ -139,7 +140,8 @@ public struct WheelChecker: Sendable {
         if wheel.contentsAvailable, let work = early.work {
             // The early scan asked for SHA-256 only; a RECORD or SBOM that names another hash has it read again.
             wheel.scans =
-                strong.isEmpty ? early.scans ?? [:] : work.scan(file, workerCount: options.workerCount, strong: strong, entries: entries)
+                strong.isEmpty
+                ? early.scans ?? [:] : work.scan(file, workerCount: options.workerCount, strong: Self.byIndex(strong, in: entries))
         }
         facts = Self.releaseFacts(of: wheel)
         // The rule checks are independent of each other: two groups of about equal cost, one per core,
@@ -208,10 +210,10 @@ public struct WheelChecker: Sendable {
         let plan = ResourceCheck(limits: options.limits).plan(entries)
         guard !plan.skipAll else { return EarlyRead(entries: entries, plan: plan, work: nil, scans: nil) }
         if plan.findings.isEmpty, !structureFindings.contains(where: { $0.severity == .error }) { whenVetted?() }
-        let work = ContentWork(layout: layout, readable: Self.readable(entries, skipping: plan.skipped))
+        let work = ContentWork(layout: layout, readable: Self.readable(entries, skipping: plan.skipped).map(\.index))
         // Every central record and local header, larger than the jobs, need not stay for the scan.
         _ = consume layout
-        let scans = work.scan(file, workerCount: options.workerCount, strong: [:], entries: entries)
+        let scans = work.scan(file, workerCount: options.workerCount)
         return EarlyRead(entries: entries, plan: plan, work: work, scans: scans)
     }
 
@@ -264,6 +266,21 @@ public struct WheelChecker: Sendable {
         entries.lazy.filter { entry in
             !skipped.contains(entry.index) && !entry.isEncrypted && AcceptedCompression.methods.keys.contains(entry.method)
         }
+    }
+
+    /// Opens the wheel in `source` for reading at offsets: the file at a path, or bytes already read (which cannot fail).
+    private static func open(_ source: ArchiveSource) throws(RandomAccessFile.OpenFailure) -> RandomAccessFile {
+        switch source {
+        case .file(let path): try RandomAccessFile.open(path: path)
+        case .memory(let bytes, _): RandomAccessFile(bytes: bytes)
+        }
+    }
+
+    /// `strong` by entry index, for every entry of each name.
+    private static func byIndex(_ strong: [String: StrongAlgorithms], in entries: [WheelEntry]) -> [Int: StrongAlgorithms] {
+        var byIndex = [Int: StrongAlgorithms]()
+        for entry in entries { if let algorithms = strong[entry.name] { byIndex[entry.index] = algorithms } }
+        return byIndex
     }
 
     /// The hashes besides SHA-256 that the wheel's RECORD and SBOMs ask for, by entry name; empty for almost every wheel.

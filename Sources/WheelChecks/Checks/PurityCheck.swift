@@ -1,4 +1,5 @@
 import WheelModel
+import ZipInspection
 
 /// PW7xx: a wheel tagged `none-any` claims to run anywhere, so it must contain no compiled code: no ELF,
 /// Mach-O (thin or universal), PE or static archive, recognised by magic bytes whatever the file is called,

@@ -1,5 +1,6 @@
 import PurewheelBasics
 import WheelModel
+import ZipInspection
 
 /// PW4xx, RECORD against the archive.
 ///

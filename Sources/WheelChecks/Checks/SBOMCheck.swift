@@ -1,4 +1,5 @@
 import PurewheelBasics
+import ZipInspection
 
 /// PW805–PW811: software bills of materials (PEP 770).
 ///

@@ -2,8 +2,8 @@ import PurewheelBasics
 
 /// The hashes besides SHA-256 that RECORD (or an SBOM) may ask for, which the content scan then computes: a bit
 /// each, so every job of a wheel of 100,000 files carries them in one byte rather than a set of names.
-struct StrongAlgorithms: OptionSet, Sendable, Hashable {
-    let rawValue: UInt8
+package struct StrongAlgorithms: OptionSet, Sendable, Hashable {
+    package let rawValue: UInt8
 
     static let sha384 = StrongAlgorithms(.sha384)
     static let sha512 = StrongAlgorithms(.sha512)
@@ -13,16 +13,16 @@ struct StrongAlgorithms: OptionSet, Sendable, Hashable {
         (StrongAlgorithms($0), $0.rawValue, $0)
     }
 
-    init(rawValue: UInt8) { self.rawValue = rawValue }
+    package init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// The set holding only `algorithm`.
-    init(_ algorithm: HashAlgorithm) {
+    package init(_ algorithm: HashAlgorithm) {
         let position = HashAlgorithm.allCases.firstIndex(of: algorithm) ?? 0
         rawValue = 1 << UInt8(position)
     }
 
     /// The algorithm RECORD calls `name`; `nil` for SHA-256 and every other name.
-    init?(recordName name: String) {
+    package init?(recordName name: String) {
         guard let algorithm = HashAlgorithm(rawValue: name) else { return nil }
         self.init(algorithm)
     }
