@@ -81,6 +81,8 @@ public struct WheelChecker: Sendable {
             path: source.label, findings: ordered.filter { options.reports($0.code) }.map(options.profile.adjust), releaseFacts: facts)
     }
 
+    /// The steps of one check: open the file; parse its structure, plan what may be read and scan it, while libzip
+    /// opens the archive as a second opinion; then the rules, over everything the steps learned.
     private func collect(_ source: ArchiveSource, whenVetted: (@Sendable () -> Void)?, facts: inout ReleaseFacts?) -> [Finding] {
         let path = source.label
         let filename = try? WheelFilename(parsing: String(path.split(separator: "/").last ?? Substring(path)), allowingVariant: true)
@@ -90,37 +92,20 @@ public struct WheelChecker: Sendable {
         } catch {
             return [Finding(.unreadableFile, "cannot read the file: \(error.reason)", hint: "check the path and permissions")]
         }
-        // libzip's consistency-checked open runs beside purewheel's own structure parse and the content scan
-        // that follows it: libzip reads every local header again and lists every entry, which takes longer than
-        // the parse on wheels of many small files, so the scan does not wait for it. Its results count only if
-        // libzip then opens the archive too. A wheel smaller than that is read whole by either in less time than
-        // starting a thread takes, which a folder of thousands of small wheels pays once per wheel.
+        // libzip's consistency-checked open runs beside purewheel's own parse and the content scan that follows it:
+        // libzip reads every local header again and lists every entry, which takes longer than the parse on wheels
+        // of many small files, so the scan does not wait for it. A wheel smaller than the threshold is read whole by
+        // either in less time than starting a thread takes, which a folder of thousands of small wheels pays per wheel.
         let parallel = options.workerCount > 1 && file.size >= Self.parallelOpenThreshold
-        let (parsed, libzip) = concurrently(parallel: parallel) { () -> ([Finding], EarlyRead?) in
-            let (structureFindings, layout) = ZipStructureCheck.run(file, limits: options.limits)
-            guard let layout else { return (structureFindings, nil) }
-            return (
-                structureFindings,
-                earlyRead(consume layout, structureFindings: structureFindings, file: file, whenVetted: whenVetted)
-            )
+        let (read, libzip) = concurrently(parallel: parallel) {
+            parsePlanAndScan(file, whenVetted: whenVetted)
         } _: { [self] in
             openWithLibzip(source)
         }
-        var findings = parsed.0
-        let invalidFilename = {
-            MetadataCheck().run(
-                WheelSnapshot(path: path, filename: filename, entries: [], contentsAvailable: false, smallFiles: [:], scans: [:])
-            )
-            .filter { $0.code == .invalidFilename }
-        }
-        if findings.contains(where: Self.stopsTheCheck) { return findings + invalidFilename() }
-        // Past this point there is an early read exactly when purewheel's own parse gave a layout; an archive
-        // it cannot lay out is not read by any other means.
-        guard let early = parsed.1 else {
-            let refusal = Finding(
-                .zipReaderRefused, "purewheel's zip reader cannot lay out the archive, so no content was verified",
-                hint: "the findings above say why; do not install this wheel")
-            return findings + [refusal] + invalidFilename()
+        var findings = read.findings
+        guard let contents = read.contents else {
+            let named = WheelSnapshot(path: path, filename: filename, entries: [], contentsAvailable: false, smallFiles: [:], scans: [:])
+            return findings + MetadataCheck().run(named).filter { $0.code == .invalidFilename }
         }
         if let cause = libzip.failure {
             findings.append(
@@ -128,35 +113,97 @@ public struct WheelChecker: Sendable {
                     .zipReaderRefused, "the zip reader refused the archive, so no content was verified: \(cause)",
                     hint: "the findings above say why; do not install this wheel"))
         }
-        let entries = early.entries
         var wheel = WheelSnapshot(
-            path: path, filename: filename, entries: entries, contentsAvailable: libzip.failure == nil,
+            path: path, filename: filename, entries: contents.entries, contentsAvailable: libzip.failure == nil,
             smallFiles: libzip.smallFiles, scans: [:])
-        let resources = ResourceCheck(limits: options.limits)
-        let plan = early.plan
-        findings += plan.findings
-        findings += IndexArchiveCheck.run(entries: entries, fileSize: file.size, head: file.read(at: 0, count: IndexArchiveCheck.tarBlock))
-        let strong = Self.strongAlgorithms(of: wheel)
-        if wheel.contentsAvailable, let work = early.work {
-            // The early scan asked for SHA-256 only; a RECORD or SBOM that names another hash has it read again.
-            wheel.scans =
-                strong.isEmpty
-                ? early.scans ?? [:] : work.scan(file, workerCount: options.workerCount, strong: Self.byIndex(strong, in: entries))
-        }
+        findings += contents.plan.findings
+        findings += IndexArchiveCheck.run(
+            entries: contents.entries, fileSize: file.size, head: file.read(at: 0, count: IndexArchiveCheck.tarBlock))
+        if wheel.contentsAvailable { wheel.scans = rescan(contents, of: wheel, in: file) }
         facts = Self.releaseFacts(of: wheel)
-        // The rule checks are independent of each other: two groups of about equal cost, one per core,
-        // joined in the original order (ties in the final sort keep it).
-        let snapshot = wheel
-        let (record, other) = concurrently(parallel: parallel) {
-            (RecordCheck().run(snapshot), WheelInfoCheck().run(snapshot) + TagRules.run(snapshot), MetadataCheck().run(snapshot))
-        } _: {
-            (
-                Self.contentFindings(snapshot), PathCheck().run(snapshot), resources.run(snapshot), PurityCheck().run(snapshot),
-                HygieneCheck().run(snapshot), StartupCodeCheck(allowed: options.allowedStartupCode).run(snapshot),
-                SBOMCheck().run(snapshot)
-            )
+        return findings + runRules(on: wheel, parallel: parallel)
+    }
+
+    /// What the parse, plan and scan steps learned: the structure's findings and, unless the check stops there, the
+    /// entries, their resource plan and their contents.
+    private struct ArchiveRead {
+        var findings: [Finding]
+        var contents: Contents?
+    }
+
+    /// The entries of an archive purewheel's reader laid out, and what was read of them.
+    private struct Contents {
+        let entries: [WheelEntry]
+        let plan: ResourceCheck.Plan
+        /// `nil` when the resource plan reads nothing, like `scans`.
+        let work: ContentWork?
+        let scans: ScanTable?
+    }
+
+    /// Parses the structure, plans what may be read within the limits, and scans it, all before libzip's open has
+    /// read the small metadata files; the contents are `nil` where the check stops at the structure.
+    ///
+    /// The scan asks for SHA-256 only: a RECORD or SBOM that names another algorithm (rare) is known once libzip has
+    /// read it, and `rescan` then reads the contents again.
+    private func parsePlanAndScan(_ file: RandomAccessFile, whenVetted: (@Sendable () -> Void)?) -> ArchiveRead {
+        // Parse.
+        let (structureFindings, parsed) = ZipStructureCheck.run(file, limits: options.limits)
+        if structureFindings.contains(where: Self.stopsTheCheck) { return ArchiveRead(findings: structureFindings) }
+        guard let layout = parsed else {
+            // An archive purewheel's reader cannot lay out is not read by any other means.
+            let refusal = Finding(
+                .zipReaderRefused, "purewheel's zip reader cannot lay out the archive, so no content was verified",
+                hint: "the findings above say why; do not install this wheel")
+            return ArchiveRead(findings: structureFindings + [refusal])
         }
-        findings += other.0 + other.1 + other.2 + record.0 + record.1 + record.2 + other.3 + other.4 + other.5 + other.6
+        // Plan.
+        let entries = layout.entries.map(WheelEntry.init)
+        let plan = ResourceCheck(limits: options.limits).plan(entries)
+        guard !plan.skipAll else {
+            return ArchiveRead(findings: structureFindings, contents: Contents(entries: entries, plan: plan, work: nil, scans: nil))
+        }
+        if plan.findings.isEmpty, !structureFindings.contains(where: { $0.severity == .error }) { whenVetted?() }
+        // Scan.
+        let work = ContentWork(layout: layout, readable: Self.readable(entries, skipping: plan.skipped).map(\.index))
+        // Every central record and local header, larger than the jobs, need not stay for the scan.
+        _ = consume layout
+        let scans = work.scan(file, workerCount: options.workerCount)
+        return ArchiveRead(findings: structureFindings, contents: Contents(entries: entries, plan: plan, work: work, scans: scans))
+    }
+
+    /// The scan's results, read again with the hashes besides SHA-256 that RECORD or an SBOM asks for, if any.
+    private func rescan(_ contents: Contents, of wheel: WheelSnapshot, in file: RandomAccessFile) -> ScanTable {
+        guard let work = contents.work else { return [:] }
+        let strong = Self.strongAlgorithms(of: wheel)
+        guard !strong.isEmpty else { return contents.scans ?? [:] }
+        return work.scan(file, workerCount: options.workerCount, strong: Self.byIndex(strong, in: contents.entries))
+    }
+
+    /// A rule: the findings it has for one wheel.
+    typealias Rule = @Sendable (WheelSnapshot) -> [Finding]
+
+    /// Every rule, in the order their findings are joined (the final sort by code keeps that order for ties).
+    private var rules: [Rule] {
+        let resources = ResourceCheck(limits: options.limits)
+        let startupCode = StartupCodeCheck(allowed: options.allowedStartupCode)
+        return [
+            Self.contentFindings, { PathCheck().run($0) }, { resources.run($0) }, { RecordCheck().run($0) },
+            { WheelInfoCheck().run($0) }, TagRules.run, { MetadataCheck().run($0) }, { PurityCheck().run($0) },
+            { HygieneCheck().run($0) }, { startupCode.run($0) }, { SBOMCheck().run($0) },
+        ]
+    }
+
+    /// Runs every rule and joins their findings in the rules' order.
+    ///
+    /// The rules are independent of each other; with `parallel`, two threads each take the next rule when done.
+    private func runRules(on wheel: WheelSnapshot, parallel: Bool) -> [Finding] {
+        let rules = rules
+        var findings = [Finding]()
+        OrderedParallelMap.forEach(rules.count, width: parallel ? 2 : 1, window: rules.count) {
+            rules[$0](wheel)
+        } emit: {
+            findings += $1
+        }
         return findings
     }
 
@@ -186,35 +233,6 @@ public struct WheelChecker: Sendable {
     /// Findings after which nothing else is checked: not a zip, or a central directory over the limits.
     private static func stopsTheCheck(_ finding: Finding) -> Bool {
         [.notAZipArchive, .tooManyEntries, .centralDirectoryOverLimit].contains(finding.code)
-    }
-
-    /// What the structure parse's thread goes on to do from purewheel's own layout while libzip opens the file.
-    private struct EarlyRead {
-        let entries: [WheelEntry]
-        let plan: ResourceCheck.Plan
-        /// `nil` when the resource plan reads nothing, like `scans`.
-        let work: ContentWork?
-        let scans: ScanTable?
-    }
-
-    /// The entries, their resource plan and the content scan from purewheel's own layout, before libzip's open
-    /// has read the small metadata files; `nil` where the check stops early.
-    ///
-    /// The scan asks for SHA-256 only: a RECORD or SBOM that names another algorithm (rare) is known once libzip
-    /// has read it, and the contents are then scanned again.
-    private func earlyRead(
-        _ layout: consuming ZipLayout, structureFindings: [Finding], file: RandomAccessFile, whenVetted: (@Sendable () -> Void)?
-    ) -> EarlyRead? {
-        guard !structureFindings.contains(where: Self.stopsTheCheck) else { return nil }
-        let entries = layout.entries.map(WheelEntry.init)
-        let plan = ResourceCheck(limits: options.limits).plan(entries)
-        guard !plan.skipAll else { return EarlyRead(entries: entries, plan: plan, work: nil, scans: nil) }
-        if plan.findings.isEmpty, !structureFindings.contains(where: { $0.severity == .error }) { whenVetted?() }
-        let work = ContentWork(layout: layout, readable: Self.readable(entries, skipping: plan.skipped).map(\.index))
-        // Every central record and local header, larger than the jobs, need not stay for the scan.
-        _ = consume layout
-        let scans = work.scan(file, workerCount: options.workerCount)
-        return EarlyRead(entries: entries, plan: plan, work: work, scans: scans)
     }
 
     /// libzip's consistency-checked open: a second opinion on the archive, and the small metadata files read whole.
