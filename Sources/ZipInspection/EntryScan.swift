@@ -25,8 +25,8 @@ package struct EntryScan: Sendable, Hashable {
 
     /// The uncompressed bytes seen.
     package var size: UInt64 = 0
-    /// SHA-384 or SHA-512 digests, by algorithm name, for RECORD rows that use them.
-    package var strongDigests: [String: [UInt8]] = [:]
+    /// The digests besides SHA-256 that RECORD rows or SBOMs ask for.
+    package var strongDigests: [HashAlgorithm: [UInt8]] = [:]
     package var failure: Failure?
     package var sha256: SHA256Digest?
     /// The native code format the content's first bytes show, if any.
@@ -34,7 +34,7 @@ package struct EntryScan: Sendable, Hashable {
 
     /// A result; every field defaults to empty.
     package init(
-        size: UInt64 = 0, strongDigests: [String: [UInt8]] = [:], failure: Failure? = nil, sha256: SHA256Digest? = nil,
+        size: UInt64 = 0, strongDigests: [HashAlgorithm: [UInt8]] = [:], failure: Failure? = nil, sha256: SHA256Digest? = nil,
         native: NativeFormat? = nil
     ) {
         self.size = size
