@@ -28,23 +28,21 @@ final class ChunkPipeline: @unchecked Sendable {
     /// Chunks in flight: 8 MiB of slack lets the hashing thread finish a small entry of its own meanwhile.
     static let depth = 8
 
-    /// Every chunk's buffer, in one allocation: 8 MiB that the inflating thread fills for the first time on the critical path, in huge
-    /// pages where the kernel has them.
+    /// Every chunk's buffer, in one allocation.
     private let memory: UnsafeMutableRawBufferPointer
     private let buffers: [UnsafeMutableRawBufferPointer]
     private let lists: Mutex<Lists>
     private let freeSlots = DispatchSemaphore(value: ChunkPipeline.depth)
     private let ready = DispatchSemaphore(value: 0)
 
-    /// `nil` when the memory cannot be had.
-    init?(chunkSize: Int = EntryStreamer.chunkSize) {
-        guard let memory = LargeBuffer.allocate(byteCount: chunkSize * Self.depth) else { return nil }
+    init(chunkSize: Int = EntryStreamer.chunkSize) {
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize * Self.depth, alignment: 64)
         self.memory = memory
         buffers = (0..<Self.depth).map { UnsafeMutableRawBufferPointer(rebasing: memory[$0 * chunkSize..<($0 + 1) * chunkSize]) }
         lists = Mutex(Lists(free: Array(0..<Self.depth)))
     }
 
-    deinit { LargeBuffer.deallocate(memory) }
+    deinit { memory.deallocate() }
 
     // MARK: Producer
 
