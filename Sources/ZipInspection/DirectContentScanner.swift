@@ -37,7 +37,7 @@ struct DirectContentScanner: Sendable {
                 Self.run(plan.first, of: jobs, file: file, into: results)
                 return
             }
-            let pipeline = plan.pipelined.map { _ in ChunkPipeline() }
+            let pipeline = plan.pipelined.flatMap { _ in ChunkPipeline() }
             _ = concurrently {
                 if let position = plan.pipelined, let pipeline {
                     var sink = PipelineSink(pipeline: pipeline)
@@ -47,6 +47,9 @@ struct DirectContentScanner: Sendable {
                     } else {
                         sink.close(size: 0, failure: Self.outOfMemory)
                     }
+                } else if let position = plan.pipelined {
+                    // No memory for the hand-off: this thread reads the entry whole.
+                    Self.run([position], of: jobs, file: file, into: results)
                 }
                 Self.run(plan.first, of: jobs, file: file, into: results)
             } _: { [file] in
