@@ -1,4 +1,5 @@
 import PurewheelBasics
+import Synchronization
 import WheelModel
 import ZipIO
 import ZipInspection
@@ -195,16 +196,16 @@ public struct WheelChecker: Sendable {
 
     /// Runs every rule and joins their findings in the rules' order.
     ///
-    /// The rules are independent of each other; with `parallel`, two threads each take the next rule when done.
+    /// The rules are independent of each other; with `parallel`, this thread and one more each take the next rule
+    /// until none is left, each rule's findings going to its own slot.
     private func runRules(on wheel: WheelSnapshot, parallel: Bool) -> [Finding] {
-        let rules = rules
-        var findings = [Finding]()
-        OrderedParallelMap.forEach(rules.count, width: parallel ? 2 : 1, window: rules.count) {
-            rules[$0](wheel)
-        } emit: {
-            findings += $1
+        let run = RuleRun(rules: rules)
+        _ = concurrently(parallel: parallel) {
+            run.takeRules(on: wheel)
+        } _: {
+            run.takeRules(on: wheel)
         }
-        return findings
+        return run.findings
     }
 
     /// PW646 and PW647 across checked wheels, selected and with severities as for every other finding.
@@ -346,4 +347,36 @@ public struct WheelChecker: Sendable {
             }
         }
     }
+}
+
+/// The rules of one check being taken by two threads.
+private final class RuleRun: Sendable {
+    private struct State {
+        var next = 0
+        var results: [[Finding]?]
+    }
+
+    private let rules: [WheelChecker.Rule]
+    private let state: Mutex<State>
+
+    init(rules: [WheelChecker.Rule]) {
+        self.rules = rules
+        state = Mutex(State(results: Array(repeating: nil, count: rules.count)))
+    }
+
+    /// Runs the next rule not yet taken, until none is left.
+    func takeRules(on wheel: WheelSnapshot) {
+        while true {
+            let index = state.withLock { state in
+                defer { state.next += 1 }
+                return state.next
+            }
+            guard index < rules.count else { return }
+            let found = rules[index](wheel)
+            state.withLock { $0.results[index] = found }
+        }
+    }
+
+    /// Every rule's findings, in the rules' order.
+    var findings: [Finding] { state.withLock { $0.results.flatMap { $0 ?? [] } } }
 }
