@@ -30,7 +30,7 @@ package final class RandomAccessFile: @unchecked Sendable {
         /// A folder, FIFO, socket or device.
         case notRegularFile
 
-        /// The reason as the finding words it.
+        /// The reason in words, for messages.
         package var reason: String {
             switch self {
             case .system(let errno): return errno.description
