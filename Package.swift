@@ -25,34 +25,45 @@ let package = Package(
         .target(name: "ZipIO", dependencies: ["PurewheelBasics", "CLibzip"]),
         .target(name: "WheelModel", dependencies: ["PurewheelBasics"]),
         .target(name: "UnifiedDiff", dependencies: ["PurewheelBasics"]),
-        .target(
-            name: "RecipeFormat",
-            dependencies: ["PurewheelBasics", "WheelModel", .product(name: "TOMLKit", package: "TOMLKit")]
-        ),
+        .target(name: "TOMLSchema", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "RecipeFormat", dependencies: ["PurewheelBasics", "WheelModel", "TOMLSchema"]),
         // purewheel's own zip reader for `check`: layout, anomalies and content reads, independent of libzip.
         .target(name: "ZipInspection", dependencies: ["PurewheelBasics", "CIsal"]),
         .target(name: "WheelChecks", dependencies: ["PurewheelBasics", "ZipIO", "ZipInspection", "WheelModel"]),
         .target(name: "EnvironmentVerification", dependencies: ["PurewheelBasics", "WheelModel", "WheelChecks"]),
         .target(
-            name: "PurewheelPipeline",
+            name: "WheelBuild",
             dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "UnifiedDiff", "RecipeFormat", "WheelChecks"]
+        ),
+        .target(name: "Provenance", dependencies: ["PurewheelBasics", "WheelModel", "RecipeFormat", "WheelBuild"]),
+        .target(
+            name: "Publishing",
+            dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "WheelChecks", "WheelBuild", "Provenance"]
+        ),
+        .target(
+            name: "UpstreamIndex",
+            dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "RecipeFormat", "WheelBuild"]
         ),
         .target(
             name: "PurewheelCommands",
             dependencies: [
-                "PurewheelPipeline", "WheelChecks", "RecipeFormat", "ZipIO", "EnvironmentVerification",
+                "WheelBuild", "Provenance", "Publishing", "UpstreamIndex", "WheelChecks", "RecipeFormat", "ZipIO",
+                "EnvironmentVerification", "TOMLSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .executableTarget(name: "purewheel", dependencies: ["PurewheelCommands"]),
         .executableTarget(name: "purewheel-docs", dependencies: ["WheelChecks"]),
-        .target(name: "PurewheelTestSupport", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel"]),
+        .target(name: "PurewheelTestSupport", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "PurewheelCommands"]),
+        .target(
+            name: "WheelBuildTestSupport",
+            dependencies: ["WheelBuild", "PurewheelTestSupport", "PurewheelBasics", "RecipeFormat", "WheelModel"]
+        ),
         .testTarget(name: "PurewheelBasicsTests", dependencies: ["PurewheelBasics", "PurewheelTestSupport"]),
         .testTarget(name: "ZipIOTests", dependencies: ["ZipIO", "PurewheelTestSupport"]),
         .testTarget(name: "WheelModelTests", dependencies: ["WheelModel", "PurewheelTestSupport"]),
         .testTarget(name: "UnifiedDiffTests", dependencies: ["UnifiedDiff"]),
-        .testTarget(name: "RecipeFormatTests", dependencies: ["RecipeFormat", "PurewheelTestSupport"]),
+        .testTarget(name: "RecipeFormatTests", dependencies: ["RecipeFormat", "TOMLSchema", "PurewheelTestSupport"]),
         .testTarget(name: "ZipInspectionTests", dependencies: ["ZipInspection", "PurewheelTestSupport"]),
         .testTarget(name: "WheelChecksTests", dependencies: ["WheelChecks", "ZipInspection", "PurewheelTestSupport"]),
         .testTarget(
@@ -60,9 +71,22 @@ let package = Package(
             dependencies: ["EnvironmentVerification", "WheelChecks", "WheelModel", "PurewheelBasics", "PurewheelTestSupport"]
         ),
         .testTarget(
-            name: "PurewheelPipelineTests",
-            dependencies: ["PurewheelPipeline", "PurewheelTestSupport", "UnifiedDiff", "RecipeFormat", "ZipIO", "WheelModel"],
+            name: "WheelBuildTests",
+            dependencies: [
+                "WheelBuild", "Provenance", "WheelBuildTestSupport", "PurewheelTestSupport", "UnifiedDiff", "RecipeFormat", "ZipIO",
+                "WheelModel", "WheelChecks",
+            ],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "ProvenanceTests",
+            dependencies: ["Provenance", "WheelBuild", "WheelBuildTestSupport", "PurewheelTestSupport"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "WheelBuild", "PurewheelTestSupport"]),
+        .testTarget(
+            name: "UpstreamIndexTests",
+            dependencies: ["UpstreamIndex", "WheelBuild", "PurewheelTestSupport", "RecipeFormat", "WheelModel"]
         ),
         .testTarget(
             name: "PurewheelCommandsTests",

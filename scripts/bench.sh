@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks purewheel against its Python peers on the same inputs, interleaved, and prints one Markdown
 # table (medians, min–max, CPU time, peak RSS, ratios to purewheel). Not part of the test command.
-#   bash scripts/bench.sh [--quick|--files]   --quick skips the 1 GB synthetic wheel and torch; --files runs only
-#                                             the rows of many wheels in one invocation
+#   bash scripts/bench.sh [--quick|--files|--verify-env]
+#     --quick skips the 1 GB synthetic wheel and torch; --files runs only the rows of many wheels in one invocation;
+#     --verify-env runs only the installed-environment rows (torch among them only if its wheel is already cached)
 # It installs what it needs: the C libraries (scripts/setup.sh), a release build of purewheel (static Swift
 # standard library), the C floors (scripts/bench/floor.c), a venv with the pinned peers
 # (scripts/bench/requirements.txt), the synthetic wheels (scripts/bench/make_wheels.py) and the upstream
@@ -15,6 +16,8 @@ quick=0
 files_only=0
 [ "${1:-}" = "--quick" ] && quick=1
 [ "${1:-}" = "--files" ] && files_only=1 && quick=1
+verify_only=0
+[ "${1:-}" = "--verify-env" ] && verify_only=1 && files_only=1 && quick=1
 # The popular wheels scripts/e2e/ caches (the current wheels of the most-downloaded projects); the row is left out
 # where that folder does not exist.
 popular="${PUREWHEEL_POPULAR:-$HOME/.cache/purewheel-e2e/popular}"
@@ -82,12 +85,68 @@ if [ $quick = 0 ]; then
     --implementation cp --abi cp311 --platform manylinux1_x86_64)")
 fi
 
+# verify-env's inputs: venvs with wheels installed by pip (--no-deps, no index), remade when the wheels change. The
+# popular wheels give tens of thousands of small files; torch 2.5.1 gives 1.7 GB in a few large ones.
+make_venv() {
+  local dir="$cache/$1" stamp
+  shift
+  stamp="$(printf '%s\n' "$@" | sha256sum | cut -c1-16)"
+  if [ ! -f "$dir/.bench-$stamp" ]; then
+    rm -rf "$dir"
+    python3 -m venv "$dir"
+    "$dir/bin/pip" install -q --disable-pip-version-check --no-deps --no-index "$@" >&2
+    touch "$dir/.bench-$stamp"
+  fi
+  "$dir/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'
+}
+venvs=()
+popular_wheels=("$popular"/*.whl)
+[ $files_only = 0 ] || [ $verify_only = 1 ] && [ -f "${popular_wheels[0]}" ] && venvs+=("the ${#popular_wheels[@]} popular wheels=$(make_venv venv-popular "${popular_wheels[@]}")")
+torch_wheel="$cache/torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl"
+if [ $quick = 0 ] || { [ $verify_only = 1 ] && [ -f "$torch_wheel" ]; }; then
+  torch_sha="$(sed -n 's/.*"torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl", "\([0-9a-f]*\)".*/\1/p' scripts/e2e/check.py)"
+  torch_wheel="$(fetch torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl "$torch_sha" torch==2.5.1 --python-version 3.11 \
+    --implementation cp --abi cp311 --platform manylinux1_x86_64)"
+  venvs+=("torch 2.5.1=$(make_venv venv-torch "$torch_wheel")")
+fi
+
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
+venv_specs="$scratch/venvs.json"
+"$python" - "$purewheel" "$python" "$floor" "$scratch" "${venvs[@]+"${venvs[@]}"}" >"$venv_specs" <<'PY'
+import json, os, subprocess, sys
+purewheel, python, floor, scratch, *venvs = sys.argv[1:]
+groups = []
+for number, item in enumerate(venvs):
+    label, site = item.split("=", 1)
+    files = sum(len(names) for _, _, names in os.walk(site))
+    megabytes = sum(os.path.getsize(os.path.join(folder, name)) for folder, _, names in os.walk(site) for name in names) // 10**6
+    # The floor hashes what RECORD lists with a hash, as verify-env does, and nothing else.
+    listing = f"{scratch}/hashed-{number}.txt"
+    with open(listing, "w") as out:
+        subprocess.run([python, "scripts/bench/verify_installed.py", site, "--list"], stdout=out, check=True)
+    big = megabytes > 1000
+    groups.append({
+        "group": "verify-env", "input": f"venv: {label} ({files:,} files, {megabytes:,} MB)", "rounds": 3 if big else 5,
+        "warmup": [[purewheel, "verify-env", site], ["sh", "-c", 'xargs -d "\\n" cat <"$0" >/dev/null', listing]],
+        "tools": [
+            {"name": "purewheel verify-env", "argv": [purewheel, "verify-env", site], "ok": [0, 1]},
+            {"name": "Python verifier, 2 processes", "argv": [python, "scripts/bench/verify_installed.py", site, "-j", "2"]},
+            {"name": "Python verifier, 1 process", "argv": [python, "scripts/bench/verify_installed.py", site]},
+            {"name": "floor: read + SHA-256 of the hashed files (C, 2 threads)", "argv": [floor, "files", listing, "2"]},
+            {"name": "floor: read + SHA-256 of the hashed files (C, 1 thread)", "argv": [floor, "files", listing, "1"]},
+        ]})
+json.dump(groups, sys.stdout, indent=1)
+PY
+if [ $verify_only = 1 ]; then
+  cp "$venv_specs" "$bench/spec.json"
+else
 "$python" - "$purewheel" "$python" "$floor" "$scratch" "$mlmd14" "$mlmd17" "$many" "$stream" "$small" "$popular" \
-  "$files_only" "${inputs[@]}" >"$bench/spec.json" <<'PY'
+  "$files_only" "$venv_specs" "${inputs[@]}" >"$bench/spec.json" <<'PY'
 import glob, json, os, sys
-purewheel, python, floor, scratch, mlmd14, mlmd17, many, stream, small, popular, files_only, *inputs = sys.argv[1:]
+purewheel, python, floor, scratch, mlmd14, mlmd17, many, stream, small, popular, files_only, venv_specs, *inputs = sys.argv[1:]
+with open(venv_specs) as f:
+    venv_groups = json.load(f)
 # Many wheels in one invocation: whole wheels in parallel against the Python verifier on 1 and 2 processes.
 folders = [(f"the {len(glob.glob(popular + '/*.whl'))} popular wheels ({sum(os.path.getsize(p) for p in glob.glob(popular + '/*.whl')) // 10**6} MB)", popular)] \
     if glob.glob(popular + "/*.whl") else []
@@ -159,8 +218,9 @@ if stream:
     groups.append({
         "group": "check memory", "input": "1.5 GB on standard input", "rounds": 3, "warmup": [["cat", stream]],
         "tools": [{"name": "purewheel check - (target < 64 MiB)", "argv": ["sh", "-c", pipe, purewheel, stream]}]})
-json.dump(groups + files, sys.stdout, indent=1)
+json.dump(groups + files + venv_groups, sys.stdout, indent=1)
 PY
+fi
 {
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load $(cut -d' ' -f1-3 /proc/loadavg) at start"
   libraries="$(ldd "$purewheel")"

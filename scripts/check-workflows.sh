@@ -6,7 +6,8 @@
 #   - every `uses:` is pinned by a full 40-hex commit sha with a `# vX.Y.Z` comment
 #   - the privilege structure (check_workflows/privileges.py, with its own self-tests): no job with a write
 #     permission runs project or downloaded code, no job with id-token: write checks out, a downloaded artifact is
-#     compared with a recorded sha256 first; and no pre-commit hook resolves a name from the user's index by default
+#     compared with a recorded sha256 first, `gh` runs only as `gh release create|upload` there, every `docker run`
+#     names its image by digest; and no pre-commit hook resolves a name from the user's index by default
 # Both tools are installed with --require-hashes (scripts/check_workflows/requirements.txt) into a venv kept in
 # ${PUREWHEEL_E2E_CACHE:-~/.cache/purewheel-e2e}/check-workflows-<pins>. One check per workflow and tool; the last
 # line is `N passed, N failed`; the exit status is non-zero on any failure.

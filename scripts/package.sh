@@ -3,9 +3,12 @@
 #   1. `swift build -c release --static-swift-stdlib` (the binary then needs only glibc, libstdc++, libgcc_s,
 #      libzip, libcrypto, libisal, libbz2 and libz),
 #   2. lays it out as dist/purewheel-<v>-py3-none-linux_<arch>.whl (scripts/package/make_wheel.py: binary in
-#      .data/scripts/, METADATA with the README's description, licence notices, RECORD),
-#   3. `auditwheel repair` grafts the shared libraries that are not part of the manylinux baseline into the
-#      wheel and retags it manylinux_2_<glibc>_<arch>, so it runs on any glibc at least as new as it needs,
+#      .data/scripts/, METADATA with the README's description, licence notices (scripts/package/notices.sh), RECORD),
+#   3. computes the platform tag from what the binary and the libraries it carries really need
+#      (scripts/package/platform_tag.py: the newest symbol versions they take from glibc, libstdc++ and libgcc_s,
+#      against the manylinux baselines), checks that `auditwheel show` reaches the same tag, and has
+#      `auditwheel repair --plat <tag>` graft the shared libraries that are not part of the baseline into the wheel,
+#      so it installs on any glibc at least as new as it needs: built on a newer glibc, the tag is higher,
 #   4. scripts/package/relocate.py undoes auditwheel's Python stub: the binary itself stays the wheel's script and
 #      finds the grafted libraries in .data/data/libexec/purewheel/ through the run path $ORIGIN/../libexec/purewheel,
 #      which holds for every install scheme (venv, --user, --prefix, --target),
@@ -13,6 +16,9 @@
 #      into a scratch prefix whose bin/purewheel must be an ELF file that finds every library and runs.
 # Prints the repaired wheel's path on its last line.
 #   scripts/package.sh [OUT_DIR]          (default dist/)
+# PUREWHEEL_PREBUILT=DIR packages a binary built elsewhere instead of building one (the release workflow builds it
+# in an older-glibc image with scripts/package/build-in-image.sh): DIR/purewheel, the libraries it loads that this
+# system must not supply in DIR/lib/, and DIR/THIRD_PARTY_NOTICES.txt.
 # Tools (scripts/package/requirements.in, locked with hashes in requirements.txt; CPython >= 3.11) live in a venv under
 # ${PUREWHEEL_E2E_CACHE:-~/.cache/purewheel-e2e}/package/.
 set -euo pipefail
@@ -39,11 +45,19 @@ if [ ! -x "$tools/bin/auditwheel" ]; then
 fi
 export PATH="$tools/bin:$PATH"
 
-echo "== swift build -c release --static-swift-stdlib"
 cd "$root"
-bash scripts/setup.sh
-swift build -c release --static-swift-stdlib --product purewheel 2>&1 | tail -n 2
-binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/purewheel"
+prebuilt="${PUREWHEEL_PREBUILT:-}"
+if [ -n "$prebuilt" ]; then
+  prebuilt="$(cd "$prebuilt" && pwd)"
+  echo "== the binary built elsewhere: $prebuilt"
+  binary="$prebuilt/purewheel"
+  export LD_LIBRARY_PATH="$prebuilt/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+else
+  echo "== swift build -c release --static-swift-stdlib"
+  bash scripts/setup.sh
+  swift build -c release --static-swift-stdlib --product purewheel 2>&1 | tail -n 2
+  binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/purewheel"
+fi
 version=$("$binary" --version | awk '{print $2}')
 arch=$(uname -m)
 
@@ -52,24 +66,13 @@ trap 'rm -rf "$work"' EXIT
 cp "$binary" "$work/purewheel"
 strip "$work/purewheel"
 
-# Licence texts of everything inside the wheel: the project's own (if the repository has one), then the
-# statically linked Swift runtime, ArgumentParser, TOMLKit and toml++, and the libraries auditwheel grafts.
+# Licence texts of everything inside the wheel.
 notices="$work/THIRD_PARTY_NOTICES.txt"
-{
-  section() { printf '\n==== %s ====\n\n' "$1"; cat "$2"; }
-  echo "purewheel $version bundles the following software; each is used under the licence shown."
-  section "Swift standard library and runtime (statically linked; Apache-2.0 with Runtime Library Exception)" \
-    "$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")/share/swift/LICENSE.txt"
-  section "swift-argument-parser (Apache-2.0)" .build/checkouts/swift-argument-parser/LICENSE.txt
-  section "TOMLKit (MIT)" .build/checkouts/TOMLKit/LICENSE
-  printf '\n==== toml++ (MIT), vendored by TOMLKit ====\n\n'
-  sed -n '/MIT License/,/^\/\/---/p' .build/checkouts/TOMLKit/Sources/CTOML/Sources/toml.hpp | sed -e 's#^// \{0,1\}##' -e '/^---/d'
-  section "libzip (BSD-3-Clause; Debian copyright file)" /usr/share/doc/libzip4/copyright
-  section "ISA-L libisal (BSD-3-Clause; Debian copyright file)" /usr/share/doc/libisal2/copyright
-  section "OpenSSL libcrypto (Apache-2.0; Debian copyright file)" /usr/share/doc/libssl3/copyright
-  section "bzip2 libbz2 (bzip2-1.0.6; Debian copyright file)" /usr/share/doc/libbz2-1.0/copyright
-  section "zlib (Zlib; Debian copyright file)" /usr/share/doc/zlib1g/copyright
-} > "$notices"
+if [ -n "$prebuilt" ]; then
+  cp "$prebuilt/THIRD_PARTY_NOTICES.txt" "$notices"
+else
+  bash scripts/package/notices.sh "$version" "$notices"
+fi
 license_files=()
 for candidate in LICENSE LICENSE.txt LICENSE.md COPYING; do
   [ -f "$root/$candidate" ] && license_files+=("$root/$candidate")
@@ -80,11 +83,25 @@ raw=$("$python" scripts/package/make_wheel.py "$work/purewheel" "$version" "linu
   "${license_files[@]}" "$notices")
 echo "$raw"
 
-echo "== auditwheel repair"
-auditwheel show "$raw" | sed -n '1,6p'
+echo "== the platform tag from the ELF files' needs (scripts/package/platform_tag.py)"
+"$tools/bin/python" -B scripts/package/test_platform_tag.py | sed 's/^/  /'
+plat=$("$tools/bin/python" -B scripts/package/platform_tag.py "$work/purewheel")
+# auditwheel's own reading of the symbol versions (sym_tag: before grafting, which the repair then does).
+shown=$(auditwheel show --json "$raw" 2>/dev/null | "$python" -c 'import json, sys; print(json.load(sys.stdin)["sym_tag"])')
+if [ "$shown" != "$plat" ]; then
+  echo "error: platform_tag.py says $plat, auditwheel show says $shown" >&2
+  exit 1
+fi
+echo "auditwheel show agrees: $shown"
+
+echo "== auditwheel repair --plat $plat"
 rm -f "$out"/purewheel-"$version"-*.whl
-auditwheel repair --wheel-dir "$work/repaired" "$raw" 2>&1 | tail -n 3
+auditwheel repair --plat "$plat" --wheel-dir "$work/repaired" "$raw" 2>&1 | tail -n 3
 repaired=$(ls "$work"/repaired/purewheel-"$version"-*.whl)
+case "$(basename "$repaired")" in
+  purewheel-"$version"-py3-none-"$plat".*whl | purewheel-"$version"-py3-none-"$plat".whl) ;;
+  *) echo "error: auditwheel wrote $(basename "$repaired"), not a $plat wheel" >&2; exit 1 ;;
+esac
 
 echo "== the binary back as the wheel's script (scripts/package/relocate.py)"
 wheel=$("$python" -B scripts/package/relocate.py "$repaired" "$work/relocated")
@@ -110,5 +127,10 @@ if grep 'not found' <<< "$deps"; then
   exit 1
 fi
 env -u LD_LIBRARY_PATH "$installed" --version
+echo "== the standalone tarball the release attaches (scripts/package/standalone.py), unpacked and run"
+tarball=$("$python" -B scripts/package/standalone.py "$wheel" "$work/standalone")
+mkdir -p "$work/unpacked"
+tar -xzf "$tarball" -C "$work/unpacked"
+env -u LD_LIBRARY_PATH "$work/unpacked/$(basename "$tarball" .tar.gz)/bin/purewheel" --version
 ls -l "$wheel"
 echo "$wheel"

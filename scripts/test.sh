@@ -14,6 +14,12 @@ failed_parts=()
 
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
+# The e2e driver needs CPython >= 3.11 (tomllib); pyenv's 3.11 when there, as CI runs it.
+driver=$(ls -d "$(pyenv root 2>/dev/null)"/versions/3.11.*/bin/python 2>/dev/null | sort -V | tail -n1)
+[ -n "$driver" ] || driver=$(command -v python3)
+# e2e PART ARGS...: one part of `python -m e2e` (scripts/e2e/).
+e2e() { PYTHONPATH="$root/scripts" "$driver" -B -m e2e "$@"; }
+
 # Adds the counts of a part's closing `N passed, N failed` line (or counts the part as one failure).
 tally() {
   local name=$1 log=$2 status=$3 line
@@ -72,24 +78,15 @@ if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ]; then
     tail -n 8 "$logs/check-workflows.log"
     tally "check-workflows" "$logs/check-workflows.log" "$status"
   fi
-  for part in e2e-build e2e-release e2e-check e2e-verify-env e2e-scan e2e-mlmd; do
-    if [ -f "scripts/$part.sh" ]; then
-      echo "== $part"
-      arg="$bin"
-      [ "$part" = e2e-mlmd ] && arg="$dist"
-      bash "scripts/$part.sh" "$arg" > "$logs/$part.log" 2>&1
-      status=$?
-      tail -n 25 "$logs/$part.log"
-      tally "$part" "$logs/$part.log" "$status"
-    fi
-  done
-  if [ -f scripts/e2e-crc32c.sh ]; then
-    echo "== e2e-crc32c (the second recipe: google-crc32c as a pure wheel)"
-    bash scripts/e2e-crc32c.sh "$bin" > "$logs/e2e-crc32c.log" 2>&1
+  for part in build release check verify-env scan mlmd crc32c; do
+    echo "== e2e $part"
+    where=(--purewheel "$bin")
+    [ "$part" = mlmd ] && where=("$dist")
+    e2e "$part" "${where[@]}" > "$logs/e2e-$part.log" 2>&1
     status=$?
-    tail -n 12 "$logs/e2e-crc32c.log"
-    tally "e2e-crc32c" "$logs/e2e-crc32c.log" "$status"
-  fi
+    tail -n 25 "$logs/e2e-$part.log"
+    tally "e2e $part" "$logs/e2e-$part.log" "$status"
+  done
   if [ -f scripts/fuzz.sh ]; then
     echo "== fuzz"
     bash scripts/fuzz.sh --runs "${PUREWHEEL_FUZZ_RUNS:-2000}" > "$logs/fuzz.log" 2>&1
@@ -99,22 +96,20 @@ if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ]; then
   fi
 fi
 
-# The purewheel wheel for Python users (scripts/e2e-package.sh): release build, auditwheel, pip/uv installs,
-# SARIF schema validation, GitHub annotations, pyproject configuration, pre-commit hooks.
-if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ] && [ -f scripts/e2e-package.sh ]; then
-  echo "== e2e-package"
-  bash scripts/e2e-package.sh > "$logs/e2e-package.log" 2>&1
+if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ]; then
+  # The purewheel wheel for Python users: release build, auditwheel, pip/uv installs, SARIF schema validation,
+  # GitHub annotations, pyproject configuration, pre-commit hooks.
+  echo "== e2e package"
+  e2e package > "$logs/e2e-package.log" 2>&1
   status=$?
   tail -n 40 "$logs/e2e-package.log"
-  tally "e2e-package" "$logs/e2e-package.log" "$status"
-fi
+  tally "e2e package" "$logs/e2e-package.log" "$status"
 
-if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ] && [ -f scripts/e2e-popular.sh ]; then
-  echo "== e2e-popular (no error on the current wheels of the most-downloaded projects)"
-  bash scripts/e2e-popular.sh "$root/.build/debug/purewheel" > "$logs/e2e-popular.log" 2>&1
+  echo "== e2e popular (no error on the current wheels of the most-downloaded projects)"
+  e2e popular --purewheel "$bin" > "$logs/e2e-popular.log" 2>&1
   status=$?
   grep -vE '^ok ' "$logs/e2e-popular.log" | tail -n 25
-  tally "e2e-popular" "$logs/e2e-popular.log" "$status"
+  tally "e2e popular" "$logs/e2e-popular.log" "$status"
 fi
 
 if [ ${#failed_parts[@]} -gt 0 ]; then

@@ -14,7 +14,7 @@ public struct EnvironmentVerifier: Sendable {
     /// SHA-256 digests of `.pth` files the user has reviewed and allows (PW914, PW916).
     public var allowedStartupCode: Set<SHA256Digest>
 
-    /// Each hashing thread reads through a buffer of this size: memory stays `workerCount` buffers, whatever the files.
+    /// A file is read through a buffer of at most this size: memory stays `workerCount` buffers, whatever the files.
     static let chunkSize = 1 << 20
 
     /// Creates a verifier.
@@ -29,10 +29,15 @@ public struct EnvironmentVerifier: Sendable {
 
     /// Verifies one site-packages folder.
     ///
+    /// - Parameters:
+    ///   - site: the folder and its prefix.
+    ///   - progress: called on the calling thread after each listed file is looked at, in RECORD order.
     /// - Returns: a report per `.dist-info` folder (sorted by name), then the site-packages folder's own report.
     /// - Throws: `EnvironmentVerificationError.sitePackagesMissing`, `.notAFolder` or `.unreadableFolder` when the
     ///   folder itself cannot be verified.
-    public func verify(_ site: SitePackages) throws(EnvironmentVerificationError) -> [CheckReport] {
+    public func verify(
+        _ site: SitePackages, progress: (VerificationProgress) -> Void = { _ in }
+    ) throws(EnvironmentVerificationError) -> [CheckReport] {
         let layout = try Layout(site)
         var distributions = [Distribution]()
         var siteFindings = [Finding]()
@@ -57,26 +62,67 @@ public struct EnvironmentVerifier: Sendable {
                 plans.append(plan)
             }
         }
+        // The walk comes first: what it lists as regular files is then opened without resolving a path again.
+        let walk = UnownedFiles(layout: layout, ownership: ownership, allowed: allowedStartupCode).walk()
+        siteFindings += walk.findings
+        let locations = locations(of: plans, walked: walk.regularFiles)
         let realPrefix = layout.realPrefix
-        let inspections = plans.map(\.inspection)
-        let realFolders = FileInspection.realFolders(of: inspections.compactMap { $0 })
-        let outcomes = BoundedParallelMap.map(inspections, width: workerCount, bufferSize: Self.chunkSize) { inspection, buffer in
-            inspection.map { inspection in
-                inspection.inspect(
-                    realPrefix: realPrefix, realFolder: realFolders[InstalledPath.split(inspection.path).folder], buffer: buffer)
-            }
-        }
         var findingsByDistribution = distributions.map { $0.refusal.map { [$0] } ?? [] }
-        for (plan, outcome) in zip(plans, outcomes) {
-            findingsByDistribution[plan.distribution] += plan.findings(for: outcome, allowed: allowedStartupCode)
+        var done = VerificationProgress(files: plans.count, bytes: plans.reduce(0) { $0 &+ ($1.row.size ?? 0) })
+        let batches = Self.batches(of: plans)
+        // The window only holds small outcomes, so it is wide: a large file holds up the emitting, not the other
+        // workers.
+        OrderedParallelMap.forEach(batches.count, width: workerCount, window: max(2 * workerCount, 4096)) { [plans] batch in
+            batches[batch].map { index in plans[index].inspection.map { $0.inspect(realPrefix: realPrefix, location: locations[index]) } }
+        } emit: { batch, outcomes in
+            for (index, outcome) in zip(batches[batch], outcomes) {
+                let plan = plans[index]
+                findingsByDistribution[plan.distribution] += plan.findings(for: outcome, allowed: allowedStartupCode)
+                done.bytesDone &+= plan.row.size ?? 0
+            }
+            done.filesDone += outcomes.count
+            progress(done)
         }
-        siteFindings += UnownedFiles(layout: layout, ownership: ownership, allowed: allowedStartupCode).findings()
         var reports = [CheckReport]()
         for (distribution, findings) in zip(distributions, findingsByDistribution) {
             reports.append(CheckReport(path: layout.displayPath + "/" + distribution.name, findings: findings))
         }
         reports.append(CheckReport(path: layout.displayPath, findings: siteFindings.sorted { ($0.entry ?? "") < ($1.entry ?? "") }))
         return reports
+    }
+
+    /// The rows in consecutive runs of at most `batchFiles` files and `batchBytes` listed bytes: the workers take a
+    /// run at a time, so the hand-over between threads is paid per run, not per small file.
+    private static func batches(of plans: [PlannedRow]) -> [Range<Int>] {
+        var batches = [Range<Int>]()
+        var start = 0
+        var bytes: UInt64 = 0
+        for (index, plan) in plans.enumerated() {
+            bytes &+= plan.row.size ?? 0
+            if index + 1 - start == batchFiles || bytes >= batchBytes || index + 1 == plans.count {
+                batches.append(start..<index + 1)
+                start = index + 1
+                bytes = 0
+            }
+        }
+        return batches
+    }
+
+    /// The most files in a batch.
+    static let batchFiles = 64
+    /// A batch ends once its listed sizes reach this.
+    static let batchBytes: UInt64 = 4 << 20
+
+    /// Where each row's file is: seen by the walk, or in a folder whose real path is resolved here, once per folder.
+    private func locations(of plans: [PlannedRow], walked: Set<String>) -> [FileInspection.Location] {
+        var realFolders = [String: Result<String, FileSystemProbe.Failure>]()
+        return plans.map { plan in
+            guard let inspection = plan.inspection else { return .inFolder(nil) }
+            if let relative = plan.ownedPath, walked.contains(relative) { return .walkedRegularFile }
+            let folder = InstalledPath.split(inspection.path).folder
+            if realFolders[folder] == nil { realFolders[folder] = FileSystemProbe.realPath(folder) }
+            return .inFolder(realFolders[folder])
+        }
     }
 
     private func eggInfoFinding(_ name: String) -> Finding {
@@ -90,6 +136,24 @@ public struct EnvironmentVerifier: Sendable {
         let name: String
         let rows: [Record.Row]
         var refusal: Finding?
+    }
+}
+
+/// How far `EnvironmentVerifier.verify` has come in one site-packages folder.
+public struct VerificationProgress: Sendable, Hashable {
+    /// Listed files looked at.
+    public var filesDone = 0
+    /// Listed files in all.
+    public let files: Int
+    /// The sizes RECORD lists for the files looked at.
+    public var bytesDone: UInt64 = 0
+    /// The sizes RECORD lists, summed.
+    public let bytes: UInt64
+
+    /// Progress at the start.
+    public init(files: Int, bytes: UInt64) {
+        self.files = files
+        self.bytes = bytes
     }
 }
 
@@ -114,7 +178,7 @@ struct Ownership {
             status.size <= UInt64(InstalledRecord.sizeLimit),
             case .success(let bytes) = InstalledRecord.readWhole(listPath, entry: name + "/installed-files.txt", status: status)
         else { return }
-        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.contains("\0") {
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.utf8.contains(0) {
             let resolved = InstalledPath.resolve(String(line), in: folder)
             if let relative = InstalledPath.relative(resolved, to: realSitePackages) { files.insert(relative) }
         }

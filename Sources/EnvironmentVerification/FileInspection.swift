@@ -41,68 +41,33 @@ struct FileInspection: Sendable {
         case digestMismatch(actual: String)
     }
 
-    /// The real paths of the folders that hold listed files, resolved once each: thousands of files share a few
-    /// hundred folders, and `realpath` costs a `readlink` per path segment.
-    static func realFolders(of inspections: [FileInspection]) -> [String: Result<String, FileSystemProbe.Failure>] {
-        var folders = [String: Result<String, FileSystemProbe.Failure>]()
-        for inspection in inspections {
-            let folder = InstalledPath.split(inspection.path).folder
-            if folders[folder] == nil { folders[folder] = FileSystemProbe.realPath(folder) }
-        }
-        return folders
-    }
-
     /// Looks at the file: never follows a link out of `realPrefix`, never opens what is not a regular file.
     ///
     /// - Parameters:
     ///   - realPrefix: the environment's prefix with every symbolic link resolved.
-    ///   - realFolder: `realpath` of the folder part of `path`, as `realFolders(of:)` gives it.
-    ///   - buffer: scratch space for reading, owned by the calling worker.
-    func inspect(
-        realPrefix: String, realFolder folderResolution: Result<String, FileSystemProbe.Failure>?,
-        buffer: UnsafeMutableRawBufferPointer
-    ) -> Outcome {
-        let (folder, name) = InstalledPath.split(path)
-        let realFolder: String
-        switch folderResolution ?? FileSystemProbe.realPath(folder) {
-        case .success(let resolved): realFolder = resolved
-        case .failure(let failure): return failure.meansAbsent ? .missing(detail: nil) : .unreadable(failure.errno)
-        }
-        guard InstalledPath.isWithin(realFolder, realPrefix) else { return .leavesPrefix(target: realFolder + "/" + name) }
-        var target = realFolder == "/" ? "/" + name : realFolder + "/" + name
-        var status: FileStatus
-        switch FileSystemProbe.status(target) {
-        case .success(let found): status = found
-        case .failure(let failure): return failure.meansAbsent ? .missing(detail: nil) : .unreadable(failure.errno)
-        }
-        if status.kind == .symbolicLink {
-            // An installer writes no symbolic links; one that stays inside the environment (a link-mode install)
-            // is judged by what it points to.
-            switch FileSystemProbe.realPath(target) {
-            case .success(let resolved): target = resolved
-            case .failure(let failure):
-                return failure.meansAbsent ? .missing(detail: "a symbolic link to nothing") : .unreadable(failure.errno)
-            }
-            guard InstalledPath.isWithin(target, realPrefix) else { return .leavesPrefix(target: target) }
-            switch FileSystemProbe.status(target) {
-            case .success(let found): status = found
-            case .failure(let failure): return failure.meansAbsent ? .missing(detail: nil) : .unreadable(failure.errno)
+    ///   - location: where the walk of site-packages saw the file, or the real path of its folder.
+    func inspect(realPrefix: String, location: Location) -> Outcome {
+        let target: String
+        let status: FileStatus?
+        switch location {
+        case .walkedRegularFile:
+            // The walk listed it as a regular file, through folders only: no link on the way to resolve, and the
+            // open below refuses anything else that may have replaced it since.
+            target = path
+            status = nil
+        case .inFolder(let folderResolution):
+            switch locate(realPrefix: realPrefix, realFolder: folderResolution) {
+            case .success(let found):
+                target = found.path
+                status = found.status
+            case .failure(let failure): return failure.outcome
             }
         }
-        guard status.kind == .regular else { return .notRegular(status.kind) }
-        if let size, status.size != size { return .sizeMismatch(actual: status.size) }
-        guard case .digest(let algorithm, let expected) = expectation else {
-            return keepsContent ? read(target, status: status, algorithm: nil, expected: [], buffer: buffer) : .verified(content: nil)
-        }
-        return read(target, status: status, algorithm: algorithm, expected: expected, buffer: buffer)
-    }
-
-    /// Streams the file through the digest in chunks of `buffer`'s size; compares size and digest.
-    private func read(
-        _ path: String, status: FileStatus, algorithm: DigestAlgorithm?, expected: [UInt8], buffer: UnsafeMutableRawBufferPointer
-    ) -> Outcome {
-        let outcome = FileSystemProbe.withRegularFile(path, expected: status) { file in
-            stream(file, algorithm: algorithm, expected: expected, buffer: buffer)
+        if let status, let size, status.size != size { return .sizeMismatch(actual: status.size) }
+        // Presence alone is known without opening the file, unless a size is to be compared and no `lstat` gave one.
+        if case .presence = expectation, !keepsContent, status != nil || size == nil { return .verified(content: nil) }
+        let outcome = FileSystemProbe.withRegularFile(target, expected: status) { file, opened in
+            read(file, status: opened)
         }
         switch outcome {
         case .success(let outcome): return outcome
@@ -111,30 +76,90 @@ struct FileInspection: Sendable {
         }
     }
 
-    private func stream(
-        _ file: FileReader, algorithm: DigestAlgorithm?, expected: [UInt8], buffer: UnsafeMutableRawBufferPointer
-    ) -> Outcome {
+    /// Where a listed file is, as far as `inspect` needs to know before opening it.
+    enum Location: Sendable {
+        /// The walk of site-packages listed it as a regular file, reached through real folders only.
+        case walkedRegularFile
+        /// Elsewhere: the real path of its folder (resolved once per folder by the caller), or nil to resolve it here.
+        case inFolder(Result<String, FileSystemProbe.Failure>?)
+    }
+
+    /// The file's real path and `lstat`, for a file the walk did not see: a symbolic link on the way or at the end
+    /// is resolved and must stay inside the prefix.
+    private func locate(
+        realPrefix: String, realFolder folderResolution: Result<String, FileSystemProbe.Failure>?
+    ) -> Result<(path: String, status: FileStatus), OutcomeFailure> {
+        let (folder, name) = InstalledPath.split(path)
+        let realFolder: String
+        switch folderResolution ?? FileSystemProbe.realPath(folder) {
+        case .success(let resolved): realFolder = resolved
+        case .failure(let failure): return .failure(.init(failure.meansAbsent ? .missing(detail: nil) : .unreadable(failure.errno)))
+        }
+        guard InstalledPath.isWithin(realFolder, realPrefix) else { return .failure(.init(.leavesPrefix(target: realFolder + "/" + name))) }
+        var target = realFolder == "/" ? "/" + name : realFolder + "/" + name
+        var status: FileStatus
+        switch FileSystemProbe.status(target) {
+        case .success(let found): status = found
+        case .failure(let failure): return .failure(.init(failure.meansAbsent ? .missing(detail: nil) : .unreadable(failure.errno)))
+        }
+        if status.kind == .symbolicLink {
+            // An installer writes no symbolic links; one that stays inside the environment (a link-mode install)
+            // is judged by what it points to.
+            switch FileSystemProbe.realPath(target) {
+            case .success(let resolved): target = resolved
+            case .failure(let failure):
+                return .failure(.init(failure.meansAbsent ? .missing(detail: "a symbolic link to nothing") : .unreadable(failure.errno)))
+            }
+            guard InstalledPath.isWithin(target, realPrefix) else { return .failure(.init(.leavesPrefix(target: target))) }
+            switch FileSystemProbe.status(target) {
+            case .success(let found): status = found
+            case .failure(let failure): return .failure(.init(failure.meansAbsent ? .missing(detail: nil) : .unreadable(failure.errno)))
+            }
+        }
+        guard status.kind == .regular else { return .failure(.init(.notRegular(status.kind))) }
+        return .success((target, status))
+    }
+
+    /// An outcome known before the file is opened.
+    private struct OutcomeFailure: Error {
+        let outcome: Outcome
+        init(_ outcome: Outcome) { self.outcome = outcome }
+    }
+
+    /// Compares the opened file's size with RECORD's, then streams its `status.size` bytes through the digest, in
+    /// chunks of at most `EnvironmentVerifier.chunkSize`: a file whose size differs is not read at all.
+    private func read(_ file: FileReader, status: FileStatus) -> Outcome {
+        if let size, status.size != size { return .sizeMismatch(actual: status.size) }
+        let algorithm: DigestAlgorithm?
+        let expected: [UInt8]
+        switch expectation {
+        case .presence:
+            guard keepsContent else { return .verified(content: nil) }
+            (algorithm, expected) = (nil, [])
+        case .digest(let listed, let digest): (algorithm, expected) = (listed, digest)
+        }
+        // Sized to the file, so the many small files of an environment cost one small allocation and one `read`.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: Int(min(max(status.size, 1), UInt64(EnvironmentVerifier.chunkSize))), alignment: 64)
+        defer { buffer.deallocate() }
         let digester = algorithm.map(StreamingDigest.init)
-        var content: [UInt8]? = keepsContent ? [] : nil
+        var content: [UInt8]? = keepsContent && status.size <= UInt64(Self.keptContentLimit) ? [] : nil
         var total: UInt64 = 0
-        // With a listed size, one byte more than it is enough to know the file differs: a file grown to any size costs
-        // no more than that.
-        let limit = size.map { $0 &+ 1 } ?? UInt64.max
-        while total < limit {
+        // The size `fstat` gave is what is compared: bytes appended while reading are not read.
+        while total < status.size {
             let count: Int
-            switch file.readChunk(into: buffer) {
+            switch file.readChunk(
+                into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<Int(min(UInt64(buffer.count), status.size - total))]))
+            {
             case .success(let read): count = read
             case .failure(let failure): return .unreadable(failure.errno)
             }
-            if count == 0 { break }
+            if count == 0 { return .sizeMismatch(actual: total) }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             digester?.update(chunk)
-            if content != nil {
-                if (content?.count ?? 0) + count <= Self.keptContentLimit { content?.append(contentsOf: chunk) } else { content = nil }
-            }
+            content?.append(contentsOf: chunk)
             total += UInt64(count)
         }
-        if let size, total != size { return .sizeMismatch(actual: total) }
         guard let algorithm, let digester else { return .verified(content: content) }
         let actual = digester.finalize()
         return actual == expected ? .verified(content: content) : .digestMismatch(actual: algorithm.recordHash(actual))

@@ -65,22 +65,27 @@ enum FileSystemProbe {
     }
 
     /// Opens a regular file for reading without following a final symbolic link and without blocking, checks that it
-    /// is still the file `expected` describes, runs `body` with it and closes it.
+    /// is a regular file (and still the one `expected` describes, when given), runs `body` with it and its `fstat`, and
+    /// closes it.
     ///
     /// - Returns: what `body` returns, or why the file was not handed to it.
     static func withRegularFile<Value>(
-        _ path: String, expected: FileStatus, _ body: (FileReader) -> Value
+        _ path: String, expected: FileStatus?, _ body: (FileReader, FileStatus) -> Value
     ) -> Result<Value, OpenFailure> {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-        guard descriptor >= 0 else { return .failure(.failed(Failure(Errno.current))) }
+        guard descriptor >= 0 else {
+            let failure = Errno.current
+            // O_NOFOLLOW on a final symbolic link: what is there is a link, which is not the file listed.
+            return .failure(failure.rawValue == ELOOP ? .changed(.symbolicLink) : .failed(Failure(failure)))
+        }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failure(.failed(Failure(Errno.current))) }
         let status = FileStatus(info)
-        guard status.kind == .regular, status.device == expected.device, status.inode == expected.inode else {
+        guard status.kind == .regular, expected.map({ status.device == $0.device && status.inode == $0.inode }) ?? true else {
             return .failure(.changed(status.kind))
         }
-        return .success(body(FileReader(descriptor: descriptor)))
+        return .success(body(FileReader(descriptor: descriptor), status))
     }
 
     /// Why `withRegularFile` did not run its body.

@@ -42,15 +42,20 @@ enum InstalledPath {
 
     /// Whether `path` is `folder` or lies under it; both absolute and normalized.
     static func isWithin(_ path: String, _ folder: String) -> Bool {
-        if folder == "/" { return path.hasPrefix("/") }
-        return path == folder || path.hasPrefix(folder + "/")
+        let bytes = path.utf8
+        if folder == "/" { return bytes.first == UInt8(ascii: "/") }
+        guard bytes.starts(with: folder.utf8) else { return false }
+        let rest = bytes.dropFirst(folder.utf8.count)
+        return rest.isEmpty || rest.first == UInt8(ascii: "/")
     }
 
     /// `path` relative to `folder`, when it lies strictly under it.
     static func relative(_ path: String, to folder: String) -> String? {
         let start = folder == "/" ? "/" : folder + "/"
-        guard path.hasPrefix(start), path.count > start.count else { return nil }
-        return String(path.dropFirst(start.count))
+        // On the UTF-8 bytes: the paths come from RECORD and the disk, and are compared byte for byte like the kernel
+        // compares them.
+        guard path.utf8.count > start.utf8.count, path.utf8.starts(with: start.utf8) else { return nil }
+        return String(Substring(path.utf8.dropFirst(start.utf8.count)))
     }
 
     /// The folder part and the last segment of an absolute, normalized path other than `/`.
@@ -64,7 +69,7 @@ enum InstalledPath {
     /// ending in `.pth` byte for byte (`str.endswith`; Python before 3.13 also reads hidden ones).
     static func isStartupFile(_ relativePath: String) -> Bool {
         let utf8 = relativePath.utf8
-        return !relativePath.contains("/") && utf8.count >= 4 && utf8.suffix(4).elementsEqual(".pth".utf8)
+        return !utf8.contains(UInt8(ascii: "/")) && utf8.count >= 4 && utf8.suffix(4).elementsEqual(".pth".utf8)
     }
 
     /// Whether `relativePath` (under site-packages) is a byte-code cache that `import` writes for a source beside

@@ -70,7 +70,7 @@ enum InstalledRecord {
     /// A small regular file's whole content (RECORD, a `.pth` file), read within its `lstat` size plus one chunk.
     static func readWhole(_ path: String, entry: String, status: FileStatus) -> Result<[UInt8], Refusal> {
         let limit = Int(status.size) + (1 << 16)
-        let outcome = FileSystemProbe.withRegularFile(path, expected: status) { file -> Result<[UInt8], FileSystemProbe.Failure>? in
+        let outcome = FileSystemProbe.withRegularFile(path, expected: status) { file, _ -> Result<[UInt8], FileSystemProbe.Failure>? in
             var bytes = [UInt8]()
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             while bytes.count < limit {

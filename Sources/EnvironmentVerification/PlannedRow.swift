@@ -27,7 +27,7 @@ struct PlannedRow: Sendable {
         self.row = row
         self.distribution = distribution
         self.distInfo = distInfo
-        guard !row.path.isEmpty, !row.path.contains("\0") else {
+        guard !row.path.isEmpty, !row.path.utf8.contains(0) else {
             rowFindings.append(finding(.installedRecordMalformed, "the row's path is empty or holds a NUL character"))
             return
         }

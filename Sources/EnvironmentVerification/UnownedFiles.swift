@@ -32,17 +32,28 @@ struct UnownedFiles {
         var problems = [Finding]()
     }
 
-    /// The findings, in walk order (names sorted by their UTF-8 bytes).
-    func findings() -> [Finding] {
-        let top = visit(folder: nil, entries: layout.entries)
-        return top.problems + top.orphans.map(finding)
+    /// What the walk found: the findings, and the regular files it saw.
+    struct Walk {
+        /// The findings, in walk order (names sorted by their UTF-8 bytes).
+        let findings: [Finding]
+        /// The regular files seen, relative to site-packages, each reached through folders only (no symbolic link):
+        /// hashing opens them without resolving their path again.
+        let regularFiles: Set<String>
     }
 
-    private func visit(folder: String?, entries: [FileSystemProbe.Entry]) -> Subtree {
+    /// Walks site-packages once.
+    func walk() -> Walk {
+        var regularFiles = Set<String>()
+        let top = visit(folder: nil, entries: layout.entries, regularFiles: &regularFiles)
+        return Walk(findings: top.problems + top.orphans.map(finding), regularFiles: regularFiles)
+    }
+
+    private func visit(folder: String?, entries: [FileSystemProbe.Entry], regularFiles: inout Set<String>) -> Subtree {
         var tree = Subtree()
         for entry in entries {
             let relative = folder.map { $0 + "/" + entry.name } ?? entry.name
             let kind = entry.kind ?? kind(of: relative)
+            if kind == .regular && entry.isUTF8 { regularFiles.insert(relative) }
             guard entry.isUTF8 else {
                 tree.orphans.append(.file(relative, kind: kind, isUTF8: false))
                 continue
@@ -52,7 +63,7 @@ struct UnownedFiles {
                     tree.accountedFor += 1
                     continue
                 }
-                let sub = visitFolder(relative)
+                let sub = visitFolder(relative, regularFiles: &regularFiles)
                 let files = sub.orphans.reduce(0) { $0 + $1.fileCount }
                 if sub.accountedFor == 0 && files > 1 {
                     tree.orphans.append(.folder(relative, files: files))
@@ -70,10 +81,12 @@ struct UnownedFiles {
         return tree
     }
 
-    private func visitFolder(_ relative: String) -> Subtree {
+    private func visitFolder(_ relative: String, regularFiles: inout Set<String>) -> Subtree {
         switch FileSystemProbe.entries(of: layout.realPath + "/" + relative) {
         case .success(let entries):
-            return visit(folder: relative, entries: entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) })
+            return visit(
+                folder: relative, entries: entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) },
+                regularFiles: &regularFiles)
         case .failure(let failure):
             var tree = Subtree()
             tree.problems.append(
@@ -105,7 +118,7 @@ struct UnownedFiles {
                     : .environment(
                         .unownedFile, entry: relative, "no RECORD lists the file, and its name is not UTF-8", hint: Self.unownedHint)
             }
-            if !relative.contains("/") {
+            if !relative.utf8.contains(UInt8(ascii: "/")) {
                 if InstalledPath.isStartupFile(relative) { return startupFinding(relative, kind: kind) }
                 if relative == "_virtualenv.py" && layout.hasVirtualenvHook { return hookFinding(relative) }
             }

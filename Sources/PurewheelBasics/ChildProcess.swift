@@ -35,7 +35,8 @@ public enum ChildProcess {
             (pid, pipeEnds) = try Interruption.shared.startChild { () throws(FileSystemError) -> (pid_t, (read: Int32, write: Int32)) in
                 let ends = try makePipe(for: executable)
                 do throws(FileSystemError) {
-                    return (try spawn(executable, arguments: arguments, overrides: overrides, output: ends.write), ends)
+                    let streams = Streams(output: ends.write, error: ends.write)
+                    return (try spawn(executable, arguments: arguments, overrides: overrides, streams: streams), ends)
                 } catch {
                     close(ends.read)
                     close(ends.write)
@@ -52,6 +53,36 @@ public enum ChildProcess {
         return Finished(status: signaled ? status & 0x7f : (status >> 8) & 0xff, wasSignaled: signaled, output: output)
     }
 
+    /// Where a started child's standard input, output and error go: a descriptor of the caller's, or `/dev/null`.
+    public struct Streams: Sendable {
+        /// Read as standard input; `/dev/null` when `nil`.
+        public var input: Int32?
+        /// Written as standard output; `/dev/null` when `nil`.
+        public var output: Int32?
+        /// Written as standard error; `/dev/null` when `nil`.
+        public var error: Int32?
+
+        /// Names the descriptors; each one left out is `/dev/null`.
+        public init(input: Int32? = nil, output: Int32? = nil, error: Int32? = nil) {
+            self.input = input
+            self.output = output
+            self.error = error
+        }
+    }
+
+    /// Starts `executable` as `run` does (signals at their defaults, a process group of its own) with `streams`,
+    /// and returns its pid at once.
+    ///
+    /// The child is not registered with `Interruption`: the caller owns it and must reap it (`waitpid`). This is
+    /// for a caller that acts on a child while it runs, such as a test that signals it.
+    ///
+    /// - Throws: `FileSystemError.operationFailed` when it cannot be started (`posix_spawn` failed).
+    public static func start(_ executable: String, arguments: [String], overrides: [String: String] = [:], streams: Streams)
+        throws(FileSystemError) -> pid_t
+    {
+        try spawn(executable, arguments: arguments, overrides: overrides, streams: streams)
+    }
+
     private static func makePipe(for executable: String) throws(FileSystemError) -> (read: Int32, write: Int32) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { throw .operationFailed(operation: "create a pipe for", path: executable, errno: .current) }
@@ -59,7 +90,7 @@ public enum ChildProcess {
         return (ends[0], ends[1])
     }
 
-    private static func spawn(_ executable: String, arguments: [String], overrides: [String: String], output: Int32)
+    private static func spawn(_ executable: String, arguments: [String], overrides: [String: String], streams: Streams)
         throws(FileSystemError) -> pid_t
     {
         var actions = posix_spawn_file_actions_t()
@@ -70,9 +101,13 @@ public enum ChildProcess {
             posix_spawn_file_actions_destroy(&actions)
             posix_spawnattr_destroy(&attributes)
         }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, output, 1)
-        posix_spawn_file_actions_adddup2(&actions, output, 2)
+        for (target, descriptor) in [(Int32(0), streams.input), (1, streams.output), (2, streams.error)] {
+            if let descriptor {
+                posix_spawn_file_actions_adddup2(&actions, descriptor, target)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0)
+            }
+        }
         var none = sigset_t()
         sigemptyset(&none)
         posix_spawnattr_setsigmask(&attributes, &none)

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import Publishing
 import PurewheelBasics
-import PurewheelPipeline
 import RecipeFormat
+import UpstreamIndex
+import WheelBuild
 
 /// `purewheel build`: convert upstream wheels as a recipe says.
 struct BuildCommand: EnvironmentCommand {

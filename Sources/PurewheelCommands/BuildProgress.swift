@@ -1,5 +1,5 @@
 import Foundation
-import PurewheelPipeline
+import WheelBuild
 
 /// A one-line progress note on stderr, for builds that take more than a second.
 ///

@@ -1,5 +1,6 @@
 import Foundation
-import PurewheelPipeline
+import Publishing
+import WheelBuild
 
 /// The short report `build` prints per output: the path first, then what was dropped, patched and injected,
 /// and the output's sha256.

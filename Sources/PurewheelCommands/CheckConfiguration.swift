@@ -1,7 +1,7 @@
 import Foundation
 import PurewheelBasics
 import RecipeFormat
-import TOMLKit
+import TOMLSchema
 import WheelChecks
 
 /// The `[tool.purewheel.check]` table of a `pyproject.toml`: the same settings as `check`'s options, plus per-wheel ignores.
@@ -54,6 +54,7 @@ struct CheckConfigurationError: PurewheelError, Equatable {
         /// Owned by another user; `discover` passes such a file over instead of failing.
         case untrusted(owner: UInt32)
         case syntax(line: Int, column: Int, String)
+        case missingKey
         case unknownKey(known: [String])
         case wrongType(expected: String, actual: String)
         case unknownCode(String)
@@ -88,6 +89,7 @@ struct CheckConfigurationError: PurewheelError, Equatable {
         case .notUTF8: return "the configuration file is not valid UTF-8"
         case .untrusted(let owner): return "the configuration file belongs to another user (uid \(owner))"
         case .syntax(_, let column, let cause): return "invalid TOML at column \(column): \(cause)"
+        case .missingKey: return "required key is missing"
         case .unknownKey: return "unknown key '\(keyPath.split(separator: ".").last ?? "")'"
         case .wrongType(let expected, let actual): return "expected \(expected), found \(actual)"
         case .unknownCode(let code): return "unknown finding code '\(code)'"
@@ -112,8 +114,8 @@ enum CheckConfigurationLoader {
         "allow-startup-code", "ignore", "max-entries", "max-entry-size", "max-ratio", "max-total-size", "per-file-ignores", "profile",
         "select",
     ]
-    /// The keys of `[tool.purewheel]`.
-    static let toolKeys = ["check"]
+    /// The keys of `[tool.purewheel]`: `verify-env`'s table is read by `VerifyEnvConfigurationLoader`.
+    static let toolKeys = ["check", "verify-env"]
 
     /// The nearest `pyproject.toml` with a `[tool.purewheel]` table in `directory` or a parent folder up to the
     /// repository root or the user's home, whose owner `search` trusts; `nil` settings when there is none.
@@ -190,7 +192,7 @@ enum CheckConfigurationLoader {
     }
 
     /// The bytes of the regular file at `path`, without blocking on a FIFO, if its owner is accepted.
-    private static func read(path: String, acceptingOwner accepts: (UInt32) -> Bool) throws(CheckConfigurationError) -> [UInt8] {
+    static func read(path: String, acceptingOwner accepts: (UInt32) -> Bool) throws(CheckConfigurationError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let failure = errno
@@ -218,74 +220,39 @@ enum CheckConfigurationLoader {
 
     /// Parses the text of a `pyproject.toml` (see `load(path:)`).
     static func parse(_ text: String, path: String) throws(CheckConfigurationError) -> CheckSettings? {
-        if let (line, column) = TOMLHeaderGuard.firstUnsafeHeader(in: text) {
-            throw .init(
-                path: path, keyPath: "",
-                reason: .syntax(line: line, column: column, "a table header's key must start with a letter, digit, '_', '-' or a quote"))
-        }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw .init(
-                path: path, keyPath: "",
-                reason: .syntax(line: error.source.begin.line, column: error.source.begin.column, error.description))
-        } catch {
-            throw .init(path: path, keyPath: "", reason: .syntax(line: 0, column: 0, "unreadable TOML"))
-        }
-        guard let tool = root["tool"]?.table, let purewheelValue = tool["purewheel"] else { return nil }
-        let reader = Reader(path: path)
-        let purewheel = try reader.table(purewheelValue, at: "tool.purewheel")
-        try reader.rejectUnknownKeys(in: purewheel, at: "tool.purewheel", known: toolKeys)
-        guard let checkValue = purewheel["check"] else { return CheckSettings() }
-        let check = try reader.table(checkValue, at: "tool.purewheel.check")
-        try reader.rejectUnknownKeys(in: check, at: "tool.purewheel.check", known: checkKeys)
+        var root = try Reader.parse(text) { CheckConfigurationError(schema: $0, path: path) }
+        guard root.kind(of: "tool") == .table, var tool = try root.table("tool"), tool.kind(of: "purewheel") != nil,
+            var purewheel = try tool.table("purewheel")
+        else { return nil }
+        try purewheel.rejectKeys(otherThan: toolKeys)
+        guard var check = try purewheel.table("check", required: false) else { return CheckSettings() }
+        try check.rejectKeys(otherThan: checkKeys)
         var settings = CheckSettings()
-        let prefix = "tool.purewheel.check"
-        settings.select = try check["select"].map { value throws(CheckConfigurationError) in try reader.codes(value, at: "\(prefix).select")
-        }
-        settings.ignore = try check["ignore"].map { value throws(CheckConfigurationError) in try reader.codes(value, at: "\(prefix).ignore")
-        }
-        settings.maxEntries = try check["max-entries"].map { value throws(CheckConfigurationError) in
-            Int(try reader.positive(value, at: "\(prefix).max-entries"))
-        }
-        settings.maxEntrySize = try check["max-entry-size"].map { value throws(CheckConfigurationError) in
-            try reader.positive(value, at: "\(prefix).max-entry-size")
-        }
-        settings.maxTotalSize = try check["max-total-size"].map { value throws(CheckConfigurationError) in
-            try reader.positive(value, at: "\(prefix).max-total-size")
-        }
-        settings.maxRatio = try check["max-ratio"].map { value throws(CheckConfigurationError) in
-            try reader.positive(value, at: "\(prefix).max-ratio")
-        }
-        if let value = check["profile"] {
-            let names = CheckProfile.allCases.map(\.rawValue)
-            guard let name = value.string else {
-                throw .init(path: path, keyPath: "\(prefix).profile", reason: .wrongType(expected: "a string", actual: "\(value.type)"))
-            }
+        settings.select = try codes("select", in: &check, path: path)
+        settings.ignore = try codes("ignore", in: &check, path: path)
+        settings.maxEntries = try positive("max-entries", in: &check, path: path).map(Int.init)
+        settings.maxEntrySize = try positive("max-entry-size", in: &check, path: path)
+        settings.maxTotalSize = try positive("max-total-size", in: &check, path: path)
+        settings.maxRatio = try positive("max-ratio", in: &check, path: path)
+        if let name = try check.string("profile", required: false) {
             guard let profile = CheckProfile(rawValue: name) else {
+                let names = CheckProfile.allCases.map(\.rawValue)
                 throw .init(
-                    path: path, keyPath: "\(prefix).profile",
+                    path: path, keyPath: check.path("profile"),
                     reason: .wrongType(expected: "one of \(names.joined(separator: ", "))", actual: "'\(name)'"))
             }
             settings.profile = profile
         }
-        settings.allowStartupCode = try check["allow-startup-code"].map { value throws(CheckConfigurationError) in
-            try reader.digests(value, at: "\(prefix).allow-startup-code")
-        }
-        if let value = check["per-file-ignores"] {
-            let table = try reader.table(value, at: "\(prefix).per-file-ignores")
-            for key in table.keys.sorted() {
-                let keyPath = "\(prefix).per-file-ignores.\"\(key)\""
+        settings.allowStartupCode = try digests("allow-startup-code", in: &check, path: path)
+        if var table = try check.table("per-file-ignores", required: false) {
+            for key in table.keys {
                 let pattern: Glob
                 do throws(Glob.Problem) {
                     pattern = try Glob(key)
                 } catch {
-                    throw .init(path: path, keyPath: keyPath, reason: .badGlob(Self.describe(error)))
+                    throw .init(path: path, keyPath: table.path(key), reason: .badGlob(Self.describe(error)))
                 }
-                // `table[key]` exists: the key came from `table.keys`.
-                let codes = try table[key].map { value throws(CheckConfigurationError) in try reader.codes(value, at: keyPath) } ?? []
-                settings.perFileIgnores.append(.init(pattern: pattern, codes: codes))
+                settings.perFileIgnores.append(.init(pattern: pattern, codes: try codes(key, in: &table, path: path) ?? []))
             }
         }
         return settings
@@ -300,55 +267,55 @@ enum CheckConfigurationLoader {
         }
     }
 
-    /// Reads typed values and names the exact key path in every error.
-    private struct Reader {
-        let path: String
+    /// Reads a table of the configuration; its errors are `CheckConfigurationError`s naming the file.
+    typealias Reader = TOMLTableReader<CheckConfigurationError>
 
-        func table(_ value: any TOMLValueConvertible, at keyPath: String) throws(CheckConfigurationError) -> TOMLTable {
-            guard let table = value.table else { throw wrongType(value, "a table", at: keyPath) }
-            return table
-        }
-
-        func rejectUnknownKeys(in table: TOMLTable, at keyPath: String, known: [String]) throws(CheckConfigurationError) {
-            if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
-                throw .init(path: path, keyPath: "\(keyPath).\(unknown)", reason: .unknownKey(known: known))
+    /// The finding codes or prefixes at `key`, upper-cased.
+    static func codes(_ key: String, in table: inout Reader, path: String) throws(CheckConfigurationError) -> [String]? {
+        let texts = try table.strings(key, expected: "an array of codes", element: "a code such as \"PW405\"")
+        return try texts?.enumerated().map { index, text throws(CheckConfigurationError) in
+            let code = text.trimmingCharacters(in: .whitespaces).uppercased()
+            guard FindingCode.isSelector(code) else {
+                throw .init(path: path, keyPath: "\(table.path(key))[\(index)]", reason: .unknownCode(text))
             }
+            return code
         }
+    }
 
-        func codes(_ value: any TOMLValueConvertible, at keyPath: String) throws(CheckConfigurationError) -> [String] {
-            guard let array = value.array else { throw wrongType(value, "an array of codes", at: keyPath) }
-            var codes = [String]()
-            for (index, element) in array.enumerated() {
-                guard let text = element.string else { throw wrongType(element, "a code such as \"PW405\"", at: "\(keyPath)[\(index)]") }
-                let code = text.trimmingCharacters(in: .whitespaces).uppercased()
-                guard FindingCode.isSelector(code) else {
-                    throw .init(path: path, keyPath: "\(keyPath)[\(index)]", reason: .unknownCode(text))
-                }
-                codes.append(code)
+    /// The SHA-256 digests at `key`, each 64 hex digits.
+    static func digests(_ key: String, in table: inout Reader, path: String) throws(CheckConfigurationError)
+        -> [SHA256Digest]?
+    {
+        let expected = "a sha256 digest as 64 hex digits"
+        let texts = try table.strings(key, expected: "an array of sha256 digests", element: expected)
+        return try texts?.enumerated().map { index, text throws(CheckConfigurationError) in
+            guard let digest = SHA256Digest(hex: text.lowercased()) else {
+                throw .init(
+                    path: path, keyPath: "\(table.path(key))[\(index)]",
+                    reason: .wrongType(expected: expected, actual: TOMLValueKind.string.description))
             }
-            return codes
+            return digest
         }
+    }
 
-        func digests(_ value: any TOMLValueConvertible, at keyPath: String) throws(CheckConfigurationError) -> [SHA256Digest] {
-            guard let array = value.array else { throw wrongType(value, "an array of sha256 digests", at: keyPath) }
-            var digests = [SHA256Digest]()
-            for (index, element) in array.enumerated() {
-                guard let text = element.string, let digest = SHA256Digest(hex: text.lowercased()) else {
-                    throw wrongType(element, "a sha256 digest as 64 hex digits", at: "\(keyPath)[\(index)]")
-                }
-                digests.append(digest)
-            }
-            return digests
-        }
+    /// The positive integer at `key`.
+    private static func positive(_ key: String, in table: inout Reader, path: String) throws(CheckConfigurationError) -> UInt64? {
+        guard let number = try table.int(key, required: false, expected: "a positive integer") else { return nil }
+        guard number > 0 else { throw .init(path: path, keyPath: table.path(key), reason: .notPositive) }
+        return UInt64(number)
+    }
+}
 
-        func positive(_ value: any TOMLValueConvertible, at keyPath: String) throws(CheckConfigurationError) -> UInt64 {
-            guard value.type == .int, let number = value.int else { throw wrongType(value, "a positive integer", at: keyPath) }
-            guard number > 0 else { throw .init(path: path, keyPath: keyPath, reason: .notPositive) }
-            return UInt64(number)
-        }
-
-        private func wrongType(_ value: any TOMLValueConvertible, _ expected: String, at keyPath: String) -> CheckConfigurationError {
-            .init(path: path, keyPath: keyPath, reason: .wrongType(expected: expected, actual: "\(value.type)"))
+extension CheckConfigurationError {
+    /// The configuration error for a schema problem of the file at `path`.
+    init(schema error: TOMLSchemaError, path: String) {
+        switch error.problem {
+        case .syntax(let line, let column, let reason):
+            self.init(path: path, keyPath: "", reason: .syntax(line: line, column: column, reason))
+        case .missingKey: self.init(path: path, keyPath: error.keyPath, reason: .missingKey)
+        case .unknownKey(let known): self.init(path: path, keyPath: error.keyPath, reason: .unknownKey(known: known))
+        case .wrongType(let expected, let actual):
+            self.init(path: path, keyPath: error.keyPath, reason: .wrongType(expected: expected, actual: actual.description))
         }
     }
 }

@@ -1,7 +1,10 @@
 import EnvironmentVerification
+import Provenance
+import Publishing
 import PurewheelBasics
-import PurewheelPipeline
 import RecipeFormat
+import UpstreamIndex
+import WheelBuild
 import ZipIO
 
 /// Every failure of a command (`EnvironmentCommand`), one case per module error it can meet, each kept with its type.

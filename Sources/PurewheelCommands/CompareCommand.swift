@@ -1,7 +1,6 @@
 import ArgumentParser
-import PurewheelPipeline
+import Publishing
 import RecipeFormat
-import ZipIO
 
 /// `purewheel compare A B`: which files differ between two wheels.
 struct CompareCommand: EnvironmentCommand {
@@ -32,13 +31,10 @@ struct CompareCommand: EnvironmentCommand {
             do throws(Glob.Problem) { globs.append(try Glob(pattern)) } catch { throw .invalidGlob(pattern: pattern, problem: error) }
         }
         let comparison: WheelComparison
-        do throws(WheelComparison.Failure) {
+        do throws(PublishError) {
             comparison = try WheelComparison.compare(first, second, ignoring: globs.map { glob in { glob.matches($0) } })
         } catch {
-            switch error {
-            case .fileSystem(let error): throw .fileSystem(error)
-            case .zip(let error): throw .zip(error)
-            }
+            throw .publish(error)
         }
         // Entry names come from the wheels: escaped so that a crafted name cannot drive the terminal.
         let escape = TerminalText.escape as (String) -> String

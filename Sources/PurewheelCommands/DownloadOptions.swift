@@ -1,6 +1,6 @@
 import ArgumentParser
 import PurewheelBasics
-import PurewheelPipeline
+import UpstreamIndex
 
 /// The options of every command that reaches an index through pip: which pip, and where downloads are cached.
 struct DownloadOptions: ParsableArguments {

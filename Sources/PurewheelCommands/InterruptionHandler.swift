@@ -1,6 +1,6 @@
 import Foundation
+import Publishing
 import PurewheelBasics
-import PurewheelPipeline
 
 /// While a build runs, an interruption (see `ProcessSignals`) also removes its staging folder, waiting for a
 /// publication in progress to end, so the output folder is never left half-published.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PurewheelBasics
-import PurewheelPipeline
 import RecipeFormat
+import UpstreamIndex
 
 /// `purewheel lock`: pin the upstream files of new releases in the lock beside the recipe.
 struct LockCommand: EnvironmentCommand {

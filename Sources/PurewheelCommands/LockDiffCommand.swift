@@ -1,7 +1,7 @@
 import ArgumentParser
 import PurewheelBasics
-import PurewheelPipeline
 import RecipeFormat
+import UpstreamIndex
 import WheelModel
 
 /// `purewheel lock-diff --base OLD --head NEW --only-versions V...`: confirms that a lock change only adds pins of

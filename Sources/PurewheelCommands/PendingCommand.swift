@@ -1,8 +1,8 @@
 import ArgumentParser
 import FoundationEssentials
 import PurewheelBasics
-import PurewheelPipeline
 import RecipeFormat
+import UpstreamIndex
 
 /// `purewheel pending`: which upstream versions have no published output yet.
 struct PendingCommand: EnvironmentCommand {

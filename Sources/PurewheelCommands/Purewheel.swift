@@ -1,7 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
 import PurewheelBasics
-import PurewheelPipeline
 
 /// A command that runs against a `CommandEnvironment` and returns its exit code; its failures are one closed
 /// type, so that `Purewheel.run` renders them and picks their exit code without casting.

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import PurewheelPipeline
+import PurewheelBasics
 import WheelChecks
 
 /// Renders check reports as one SARIF 2.1.0 log (OASIS, errata 01): a single run whose `tool.driver.rules` are every finding code (id,

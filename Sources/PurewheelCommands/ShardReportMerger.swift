@@ -1,5 +1,4 @@
 import PurewheelBasics
-import PurewheelPipeline
 import WheelChecks
 
 /// Reads what `check --format jsonl` or `--format json` wrote and combines the reports of a run's shards into the

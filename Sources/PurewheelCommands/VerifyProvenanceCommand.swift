@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
+import Provenance
 import PurewheelBasics
-import PurewheelPipeline
 import RecipeFormat
+import WheelBuild
 
 /// `purewheel verify-provenance WHEEL`: checks a wheel against its provenance statement by rebuilding it.
 ///

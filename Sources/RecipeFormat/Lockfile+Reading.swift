@@ -16,7 +16,7 @@ extension Lockfile {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .invalidValue(path: path, keyPath: "", reason: "the lock is not UTF-8 text")
         }
-        var root = TableReader(table: try RecipeLoader.parseTOML(text, path: path), keyPath: "", recipePath: path)
+        var root = try RecipeLoader.parseTOML(text, path: path)
         guard let distribution = try root.string("distribution") else {
             throw .missingKey(path: path, keyPath: "distribution")
         }

@@ -1,5 +1,4 @@
 import PurewheelBasics
-import TOMLKit
 import WheelModel
 
 /// Reads and validates a lock (see `Lockfile`): every key known, every version PEP 440, every file name a wheel of the recipe's
@@ -8,7 +7,7 @@ import WheelModel
 /// Errors name the lock file and the key, like recipe errors.
 enum LockfileReader {
     static func parse(_ text: String, path: String, distribution: String) throws(RecipeError) -> Lockfile {
-        var root = TableReader(table: try RecipeLoader.parseTOML(text, path: path), keyPath: "", recipePath: path)
+        var root = try RecipeLoader.parseTOML(text, path: path)
         guard let schema = try root.int("schema") else { throw .missingKey(path: path, keyPath: "schema") }
         guard schema == Lockfile.schemaVersion else {
             throw .invalidValue(

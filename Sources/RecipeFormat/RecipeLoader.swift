@@ -1,5 +1,5 @@
 import PurewheelBasics
-import TOMLKit
+import TOMLSchema
 import WheelModel
 
 /// Reads and validates a recipe file (schema 1; recipes/README.md is the specification).
@@ -45,11 +45,10 @@ public enum RecipeLoader {
         _ text: String, path: String, lockText: String? = nil, fileExists: @escaping (String) -> Bool,
         realPath: @escaping (String) -> String? = { $0 }, isRegularFile: @escaping (String) -> Bool = { _ in true }
     ) throws(RecipeError) -> Recipe {
-        let table = try parseTOML(text, path: path)
+        var root = try parseTOML(text, path: path)
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         var context = Context(
             path: path, directory: directory, fileExists: fileExists, realPath: realPath, isRegularFile: isRegularFile)
-        var root = TableReader(table: table, keyPath: "", recipePath: path)
 
         guard let schema = try root.int("schema") else { throw .missingKey(path: path, keyPath: "schema") }
         guard schema == schemaVersion else {
@@ -82,38 +81,10 @@ public enum RecipeLoader {
         ).replacingLock(lock)
     }
 
-    /// Parses TOML text, keeping TOMLKit's line and column on a syntax error (a duplicated key included).
-    static func parseTOML(_ text: String, path: String) throws(RecipeError) -> TOMLTable {
-        if let (line, column) = TOMLHeaderGuard.firstUnsafeHeader(in: text) {
-            throw .syntax(
-                path: path, line: line, column: column, reason: "a table header's key must start with a letter, digit, '_', '-' or a quote")
-        }
-        do {
-            return try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            let line = error.source.begin.line
-            // toml++ garbles the key it quotes in this message (the first two characters doubled): name it from the text.
-            let reason =
-                error.description.contains("cannot redefine existing")
-                ? redefinedKey(in: text, line: line).map { "\($0) is defined more than once" } ?? error.description
-                : error.description
-            throw .syntax(path: path, line: line, column: error.source.begin.column, reason: reason)
-        } catch {
-            throw .syntax(path: path, line: 0, column: 0, reason: "unreadable TOML")
-        }
-    }
-
-    /// The key or table header defined on `line` (1-based) of `text`, as written there.
-    static func redefinedKey(in text: String, line: Int) -> String? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard line >= 1, line <= lines.count else { return nil }
-        let source = lines[line - 1].trimmingCharacters(in: .whitespaces)
-        if source.hasPrefix("[") { return "table \(source.split(separator: "#").first.map(String.init) ?? source)" }
-        if source.hasPrefix("\""), let end = source.dropFirst().firstIndex(of: "\"") {
-            return "key \(source[...end])"
-        }
-        guard let equals = source.firstIndex(of: "="), equals != source.startIndex else { return nil }
-        return "key \(source[..<equals].trimmingCharacters(in: .whitespaces))"
+    /// Parses TOML text, keeping TOMLKit's line and column on a syntax error (a duplicated key included), and returns
+    /// a reader of its root table whose errors name the file at `path`.
+    static func parseTOML(_ text: String, path: String) throws(RecipeError) -> TableReader {
+        try TableReader.parse(text) { RecipeError(schema: $0, path: path) }
     }
 
     private struct Context {
@@ -300,7 +271,7 @@ public enum RecipeLoader {
             for key in replaceReader.keys {
                 let keyPath = replaceReader.path(key)
                 var texts: [String]
-                if let single = try replaceReader.value(key, required: true)?.string {
+                if replaceReader.kind(of: key) == .string, let single = try replaceReader.string(key) {
                     texts = [single]
                 } else {
                     texts = try replaceReader.strings(key, required: true) ?? []
@@ -329,8 +300,56 @@ public enum RecipeLoader {
         for (index, text) in (try requirements.strings("add") ?? []).enumerated() {
             edits.add.append(try parseRequirement(text, keyPath: "\(requirements.path("add"))[\(index)]", context))
         }
+        for var entry in try requirements.tables("relax") {
+            let relaxation = try readBoundRelaxation(&entry, context)
+            if edits.relax.contains(where: { $0.project == relaxation.project && $0.upstreamBound == relaxation.upstreamBound }) {
+                throw .invalidValue(
+                    path: context.path, keyPath: entry.path("from"),
+                    reason: "\(relaxation.project)\(relaxation.upstreamBound) is already relaxed in this table")
+            }
+            edits.relax.append(relaxation)
+        }
         try requirements.rejectUnknownKeys()
         return edits
+    }
+
+    /// One `relax` entry: `project`, the upstream upper bound `from`, the wider bound `to` and a one-line `reason`.
+    private static func readBoundRelaxation(_ entry: inout TableReader, _ context: Context) throws(RecipeError)
+        -> Recipe.BoundRelaxation
+    {
+        let project = try entry.string("project") ?? ""
+        try requireProjectName(project, keyPath: entry.path("project"), context)
+        let from = try upperBound(try entry.string("from") ?? "", project: project, keyPath: entry.path("from"), context)
+        let to = try upperBound(try entry.string("to") ?? "", project: project, keyPath: entry.path("to"), context)
+        guard to.version > from.version else {
+            throw .invalidValue(
+                path: context.path, keyPath: entry.path("to"), reason: "'\(to.clause)' is not wider than '\(from.clause)'")
+        }
+        let reason = (try entry.string("reason") ?? "").trimmingCharacters(in: .whitespaces)
+        guard !reason.isEmpty, !reason.contains(where: \.isNewline) else {
+            throw .invalidValue(
+                path: context.path, keyPath: entry.path("reason"),
+                reason: "say in one line why the wider bound is safe (the output's description lists it)")
+        }
+        try entry.rejectUnknownKeys()
+        return Recipe.BoundRelaxation(
+            project: ProjectName.normalized(project), upstreamBound: from.clause, relaxedBound: to.clause, reason: reason,
+            keyPath: entry.keyPath)
+    }
+
+    /// A single `<` or `<=` clause on a release version, canonically spelled, with its version.
+    private static func upperBound(_ text: String, project: String, keyPath: String, _ context: Context) throws(RecipeError)
+        -> (clause: String, version: PEP440Version)
+    {
+        let requirement = try parseRequirement(project + text, keyPath: keyPath, context)
+        guard requirement.url == nil, requirement.marker == nil, requirement.extras.isEmpty,
+            requirement.specifiers.count == 1, let clause = requirement.specifiers.first,
+            let set = VersionSpecifierSet(parsing: clause), let only = set.clauses.first, set.clauses.count == 1,
+            only.op == "<" || only.op == "<=", !only.isPrefix, let version = only.version
+        else {
+            throw .invalidValue(path: context.path, keyPath: keyPath, reason: "'\(text)' is not one upper bound such as '<24'")
+        }
+        return (clause, version)
     }
 
     private static func readSteps(_ reader: inout TableReader, _ context: inout Context) throws(RecipeError) -> Recipe.Steps {
@@ -377,7 +396,7 @@ public enum RecipeLoader {
 
     private static func readOverlay(_ reader: inout TableReader, _ context: inout Context) throws(RecipeError) -> Recipe.Overlay {
         var versions: Recipe.VersionSelector?
-        if let text = try reader.value("versions", required: false)?.string {
+        if reader.kind(of: "versions") == .string, let text = try reader.string("versions") {
             guard let set = VersionSpecifierSet(parsing: text) else {
                 throw .invalidValue(
                     path: context.path, keyPath: reader.path("versions"),

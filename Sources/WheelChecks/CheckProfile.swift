@@ -40,6 +40,9 @@ public enum CheckProfile: String, Sendable, Hashable, CaseIterable, Codable {
         .descriptionTwice,  // packaging.metadata: a Description header and a body
         .privateClassifier,  // "is not a valid classifier": trove-classifiers never lists `Private ::`
         .invalidProvidesOrObsoletes,  // "is invalid" / "Can't have direct dependency" on Provides-Dist, Obsoletes-Dist
+        .unknownClassifier,  // "is not a valid classifier": not in trove-classifiers' all_classifiers
+        .deprecatedClassifier,  // "has been deprecated": in trove-classifiers' deprecated_classifiers
+        .unknownLicenseIdentifier,  // packaging.licenses: "Unknown license" / "Unknown license exception"
         // warehouse/utils/wheel.py `_validate_entrypoints`
         .invalidScriptName,  // "Invalid entry point name"
     ]

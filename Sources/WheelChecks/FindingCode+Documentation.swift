@@ -160,6 +160,12 @@ extension FindingCode {
         case .descriptionTwice: return "readers show different descriptions; PyPI refuses the upload"
         case .privateClassifier: return "the author asked the index to refuse it; PyPI does"
         case .invalidProvidesOrObsoletes: return "PyPI refuses the upload"
+        case .unknownClassifier: return "PyPI refuses the upload"
+        case .deprecatedClassifier: return "PyPI refuses the upload"
+        case .unknownLicenseIdentifier: return "tools cannot tell which licence is meant; PyPI refuses the upload"
+        case .entryPointsDefaultSection:
+            return "installer adds its entries to every group (extra commands, or a launcher written twice fails the install); "
+                + "pip and uv ignore them"
         case .recordSignature: return "nothing verifies them, and a tool that rewrites the wheel cannot keep them true"
         case .sbomMalformed: return "SBOM consumers cannot read it, or read different values (duplicate keys)"
         case .sbomUnknownFormat: return "PEP 770 asks for a well-known SBOM format; tools will not understand it"
@@ -339,6 +345,11 @@ extension FindingCode {
         case .descriptionTwice: return "CMS \"Description\"; `packaging.metadata` `parse_email`"
         case .privateClassifier: return "trove-classifiers (\"Private ::\"); warehouse `forklift/metadata.py` `_validate_metadata`"
         case .invalidProvidesOrObsoletes: return "CMS \"Provides-Dist\"; warehouse `forklift/metadata.py` `_validate_metadata`"
+        case .unknownClassifier, .deprecatedClassifier:
+            return "CMS \"Classifier\"; trove-classifiers; warehouse `forklift/metadata.py` `_validate_metadata`"
+        case .unknownLicenseIdentifier:
+            return "License Expression specification; SPDX License List; `packaging.licenses` `canonicalize_license_expression`"
+        case .entryPointsDefaultSection: return "Entry points specification \"File format\" (INI as configparser reads it)"
         case .recordSignature: return "BDF \"Signed wheel files\"; PEP 815"
         case .sbomMalformed: return "PEP 770; RFC 8259 §4, §8.1"
         case .sbomUnknownFormat: return "PEP 770 (CycloneDX or SPDX)"

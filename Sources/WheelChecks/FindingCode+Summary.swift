@@ -138,7 +138,7 @@ extension FindingCode {
             return
                 "Metadata-Version ≥ 2.4 and a License-File is not at .dist-info/licenses/<path>, or is absolute, has .., \\ or an empty segment"
         case .invalidLicenseExpression:
-            return "License-Expression is not SPDX expression syntax (identifiers, AND/OR/WITH, parentheses; identifiers are not looked up)"
+            return "License-Expression is not SPDX expression syntax (identifiers, AND/OR/WITH, parentheses; identifiers: PW649)"
         case .metadataFieldRepeated:
             return "a single-use field (Name, Version, Summary, Description, Requires-Python, License, License-Expression, …) appears twice"
         case .invalidRequiresPython: return "Requires-Python is not a PEP 440 specifier set"
@@ -187,6 +187,11 @@ extension FindingCode {
         case .descriptionTwice: return "METADATA has both a Description field and a body"
         case .privateClassifier: return "a Classifier starts with 'Private ::', which marks a project that must never be uploaded"
         case .invalidProvidesOrObsoletes: return "a Provides-Dist or Obsoletes-Dist is not a PEP 508 requirement, or names a direct URL"
+        case .unknownClassifier: return "a Classifier is not on the trove classifier list (compared exactly, trailing blanks included)"
+        case .deprecatedClassifier: return "a Classifier is a deprecated trove classifier (the hint names its replacement)"
+        case .unknownLicenseIdentifier:
+            return "a License-Expression identifier is not on the SPDX License List, nor LicenseRef-[A-Za-z0-9.-]+ (case-insensitive)"
+        case .entryPointsDefaultSection: return "entry_points.txt has a [DEFAULT] section with entries"
         case .executableInPureWheel:
             return
                 "native executable not named like a library in a -none-any wheel: PE without IMAGE_FILE_DLL, ELF ET_EXEC or ET_DYN with DF_1_PIE, Mach-O MH_EXECUTE"

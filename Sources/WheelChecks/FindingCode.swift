@@ -151,6 +151,10 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
     case descriptionTwice = "PW642"
     case privateClassifier = "PW643"
     case invalidProvidesOrObsoletes = "PW644"
+    case unknownClassifier = "PW645"
+    case deprecatedClassifier = "PW648"
+    case unknownLicenseIdentifier = "PW649"
+    case entryPointsDefaultSection = "PW650"
 
     // MARK: PW7xx purity
     case elfInPureWheel = "PW701"
@@ -207,7 +211,8 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable, Codable, Comp
         case .archiveRatioOverIndexLimit, .platformTagNotOnIndexList, .variantWheel, .filenameNameNotNormalized, .distInfoNotAsFilename,
             .localVersion, .metadataVersionRefusedByIndex, .invalidEmailAddress, .invalidURL, .projectURLMalformed, .fieldTooLong,
             .licenseAndLicenseExpression, .invalidScriptName, .dynamicFieldNotAllowed, .directURLRequirement, .unknownMetadataField,
-            .fieldNewerThanMetadataVersion, .descriptionTwice, .privateClassifier, .invalidProvidesOrObsoletes:
+            .fieldNewerThanMetadataVersion, .descriptionTwice, .privateClassifier, .invalidProvidesOrObsoletes,
+            .unknownClassifier, .deprecatedClassifier, .unknownLicenseIdentifier:
             // Installers take these; the index refuses them (CheckProfile.pypiErrors).
             return .warning
         default:

@@ -69,13 +69,9 @@ public struct WheelChecker: Sendable {
     /// Checks the wheel in `source`; a wheel already read whole is checked in memory, byte for byte what was read.
     ///
     /// Never throws: an unreadable file is itself a finding.
-    ///
-    /// - Parameter whenVetted: called at most once, on the checker's thread, as soon as the zip structure has given no error finding and
-    ///   every entry's declared size and compression ratio are within the limits: from then on the archive may be read beside the
-    ///   content scan, whose verdict is still to come. Not called for an archive that fails either.
-    public func check(_ source: ArchiveSource, whenVetted: (@Sendable () -> Void)? = nil) -> CheckReport {
+    public func check(_ source: ArchiveSource) -> CheckReport {
         var facts: ReleaseFacts?
-        let findings = collect(source, whenVetted: whenVetted, facts: &facts)
+        let findings = collect(source, facts: &facts)
         // Stable by code; each check already emits in archive order, so the whole order is deterministic.
         let ordered = findings.enumerated().sorted { ($0.element.code, $0.offset) < ($1.element.code, $1.offset) }.map(\.element)
         return CheckReport(
@@ -84,7 +80,7 @@ public struct WheelChecker: Sendable {
 
     /// The steps of one check: open the file; parse its structure, plan what may be read and scan it, while libzip
     /// opens the archive as a second opinion; then the rules, over everything the steps learned.
-    private func collect(_ source: ArchiveSource, whenVetted: (@Sendable () -> Void)?, facts: inout ReleaseFacts?) -> [Finding] {
+    private func collect(_ source: ArchiveSource, facts: inout ReleaseFacts?) -> [Finding] {
         let path = source.label
         let filename = try? WheelFilename(parsing: String(path.split(separator: "/").last ?? Substring(path)), allowingVariant: true)
         let file: RandomAccessFile
@@ -99,7 +95,7 @@ public struct WheelChecker: Sendable {
         // either in less time than starting a thread takes, which a folder of thousands of small wheels pays per wheel.
         let parallel = options.workerCount > 1 && file.size >= Self.parallelOpenThreshold
         let (read, libzip) = concurrently(parallel: parallel) {
-            parsePlanAndScan(file, whenVetted: whenVetted)
+            parsePlanAndScan(file)
         } _: { [self] in
             openWithLibzip(source)
         }
@@ -146,7 +142,7 @@ public struct WheelChecker: Sendable {
     ///
     /// The scan asks for SHA-256 only: a RECORD or SBOM that names another algorithm (rare) is known once libzip has
     /// read it, and `rescan` then reads the contents again.
-    private func parsePlanAndScan(_ file: RandomAccessFile, whenVetted: (@Sendable () -> Void)?) -> ArchiveRead {
+    private func parsePlanAndScan(_ file: RandomAccessFile) -> ArchiveRead {
         // Parse.
         let (structureFindings, parsed) = ZipStructureCheck.run(file, limits: options.limits)
         if structureFindings.contains(where: Self.stopsTheCheck) { return ArchiveRead(findings: structureFindings) }
@@ -163,7 +159,6 @@ public struct WheelChecker: Sendable {
         guard !plan.skipAll else {
             return ArchiveRead(findings: structureFindings, contents: Contents(entries: entries, plan: plan, work: nil, scans: nil))
         }
-        if plan.findings.isEmpty, !structureFindings.contains(where: { $0.severity == .error }) { whenVetted?() }
         // Scan.
         let work = ContentWork(layout: layout, readable: Self.readable(entries, skipping: plan.skipped).map(\.index))
         // Every central record and local header, larger than the jobs, need not stay for the scan.

@@ -208,4 +208,55 @@ import WheelChecks
             #expect(FakeEnvironment.summary(reports) == ["PW902 demo/m7.py", "PW902 demo/m123.py", "PW902 demo/m250.py"])
         }
     }
+
+    @Test func progressReportsEveryListedFileInRowOrder() throws {
+        try TemporaryDirectory.with { folder in
+            let env = try FakeEnvironment(in: folder)
+            var rows = FakeEnvironment.files.map { FakeEnvironment.row($0.0, Array($0.1.utf8)) } + ["demo-1.0.dist-info/RECORD,,"]
+            for index in 0..<200 {
+                let content = "VALUE = \(index)\n"
+                try TemporaryDirectory.write(content, to: env.sitePackages + "/demo/m\(index).py")
+                rows.append(FakeEnvironment.row("demo/m\(index).py", Array(content.utf8)))
+            }
+            try env.writeRecord(rows)
+            var seen = [VerificationProgress]()
+            let reports = try EnvironmentVerifier(workerCount: 2).verify(SitePackages(path: env.sitePackages)) { seen.append($0) }
+            #expect(FakeEnvironment.summary(reports) == [])
+            let listedBytes = rows.compactMap { $0.split(separator: ",", omittingEmptySubsequences: false).last.flatMap { UInt64($0) } }
+            let last = try #require(seen.last)
+            #expect(last.files == rows.count && last.filesDone == rows.count)
+            #expect(last.bytes == listedBytes.reduce(0, +) && last.bytesDone == last.bytes)
+            // Batches of at most 64 files: progress moves forward in steps, never backward.
+            #expect(seen.count >= (rows.count + 63) / 64)
+            #expect(zip(seen, seen.dropFirst()).allSatisfy { $0.filesDone < $1.filesDone && $0.bytesDone <= $1.bytesDone })
+        }
+    }
+
+    /// `nil` content: the file is deleted.
+    @Test(arguments: [(content: String?.none, code: "PW901"), (content: "x", code: "PW903")])
+    func emptyListedFileIsVerifiedAndItsChangedTwinIsNot(_ example: (content: String?, code: String)) throws {
+        try TemporaryDirectory.with { folder in
+            let env = try FakeEnvironment(in: folder)
+            try env.add("demo/empty.py", "", listed: true)
+            #expect(FakeEnvironment.summary(try env.verify()) == [], "an empty file matches the digest of no bytes")
+            if let content = example.content {
+                try TemporaryDirectory.write(content, to: env.sitePackages + "/demo/empty.py")
+            } else {
+                try FileManager.default.removeItem(atPath: env.sitePackages + "/demo/empty.py")
+            }
+            #expect(FakeEnvironment.summary(try env.verify()) == ["\(example.code) demo/empty.py"])
+        }
+    }
+
+    @Test func rowWithoutASizeIsReadWholeAndComparedByDigest() throws {
+        try TemporaryDirectory.with { folder in
+            let content = "def extra():\n    pass\n"
+            let hash = SHA256Digest.of(Array(content.utf8)).urlSafeBase64
+            let env = try FakeEnvironment(in: folder, extraRows: ["demo/extra.py,sha256=\(hash),"])
+            try TemporaryDirectory.write(content, to: env.sitePackages + "/demo/extra.py")
+            #expect(FakeEnvironment.summary(try env.verify()) == [])
+            try TemporaryDirectory.write(content + "import os\n", to: env.sitePackages + "/demo/extra.py")
+            #expect(FakeEnvironment.summary(try env.verify()) == ["PW902 demo/extra.py"])
+        }
+    }
 }

@@ -4,7 +4,7 @@ import PurewheelTestSupport
 import Testing
 
 /// Scratch folders are locked by their owner while in use, and a later run removes only those whose owner is gone
-/// and that are old enough (issue 17, item 9).
+/// and that are old enough.
 @Suite struct ScratchFolderTests {
     @Test func aNewFolderIsPrivateLockedAndRemovable() throws {
         try TemporaryDirectory.with { folder in

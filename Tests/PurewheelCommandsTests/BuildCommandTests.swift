@@ -1,6 +1,6 @@
 import Foundation
+import Provenance
 import PurewheelBasics
-import PurewheelPipeline
 import PurewheelTestSupport
 import Testing
 import WheelModel

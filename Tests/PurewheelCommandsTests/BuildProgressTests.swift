@@ -1,5 +1,4 @@
 import Foundation
-import PurewheelPipeline
 import Synchronization
 import Testing
 

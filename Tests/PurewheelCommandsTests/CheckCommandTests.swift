@@ -1,38 +1,15 @@
 import Foundation
 import PurewheelCommands
 import PurewheelTestSupport
-import Synchronization
 import Testing
-
-/// Runs `purewheel check` in-process and captures exit code, stdout and stderr.
-private func runCheck(_ arguments: [String]) -> (code: Int32, out: String, err: String) {
-    let out = Mutex("")
-    let err = Mutex("")
-    let environment = CommandEnvironment(
-        variables: [:], writeOut: { text in out.withLock { $0 += text } }, writeError: { text in err.withLock { $0 += text } })
-    let code = Purewheel.run(["check"] + arguments, in: environment)
-    return (code, out.withLock { $0 }, err.withLock { $0 })
-}
 
 private let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
-/// Compares `actual` with `Golden/<name>`; `PUREWHEEL_RECORD_GOLDEN=1` rewrites it and fails, and a missing
-/// golden file fails too, so recording never passes silently.
-private func expectCheckGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let url = goldenFolder.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["PUREWHEEL_RECORD_GOLDEN"] == "1" {
-        try? actual.write(to: url, atomically: true, encoding: .utf8)
-        Issue.record("recorded \(name); review it and run again without PUREWHEEL_RECORD_GOLDEN", sourceLocation: sourceLocation)
-        return
-    }
-    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("missing golden file \(name); record it with PUREWHEEL_RECORD_GOLDEN=1", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(actual == expected, sourceLocation: sourceLocation)
-}
-
 @Suite struct CheckCommandTests {
+    private func check(_ arguments: [String]) -> CommandRun {
+        CommandRun.run(["check"] + arguments, environment: [:])
+    }
+
     /// A clean wheel and a broken one, written in `folder`; output paths are made relative to it.
     private func fixtures(in folder: String) throws -> (clean: String, broken: String) {
         let clean = try WheelBuilder().write(in: folder)
@@ -51,33 +28,33 @@ private func expectCheckGolden(_ actual: String, _ name: String, sourceLocation:
     @Test func cleanWheelExitsZero() throws {
         try TemporaryDirectory.with { folder in
             let (clean, _) = try fixtures(in: folder)
-            let result = runCheck([clean])
-            #expect(result.code == 0)
-            #expect(result.out == "\(clean): ok\n")
-            #expect(result.err == "")
+            let result = check([clean])
+            #expect(result.status == 0)
+            #expect(result.stdout == "\(clean): ok\n")
+            #expect(result.stderr == "")
         }
     }
 
     @Test func textReportMatchesGolden() throws {
         try TemporaryDirectory.with { folder in
             let (clean, broken) = try fixtures(in: folder)
-            let result = runCheck([clean, broken])
-            #expect(result.code == 1)
-            #expect(result.err == "")
-            expectCheckGolden(result.out.replacingOccurrences(of: folder, with: "TMP"), "check-text.txt")
+            let result = check([clean, broken])
+            #expect(result.status == 1)
+            #expect(result.stderr == "")
+            expectGolden(result.stdout.replacingOccurrences(of: folder, with: "TMP"), named: "check-text.txt")
         }
     }
 
     @Test func jsonReportMatchesGoldenAndSchema() throws {
         try TemporaryDirectory.with { folder in
             let (clean, broken) = try fixtures(in: folder)
-            let result = runCheck(["--format", "json", clean, broken, folder + "/missing.whl"])
-            #expect(result.code == 1)
-            let json = result.out.replacingOccurrences(of: folder, with: "TMP")
-            expectCheckGolden(json, "check-json.json")
+            let result = check(["--format", "json", clean, broken, folder + "/missing.whl"])
+            #expect(result.status == 1)
+            let json = result.stdout.replacingOccurrences(of: folder, with: "TMP")
+            expectGolden(json, named: "check-json.json")
             let schema = try JSONSerialization.jsonObject(
                 with: Data(contentsOf: goldenFolder.appendingPathComponent("check-report.schema.json")))
-            let document = try JSONSerialization.jsonObject(with: Data(result.out.utf8))
+            let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
             #expect(SchemaValidator.errors(document, against: schema) == [])
         }
     }
@@ -117,17 +94,16 @@ private func expectCheckGolden(_ actual: String, _ name: String, sourceLocation:
     @Test func selectIgnoreAndBadCodes() throws {
         try TemporaryDirectory.with { folder in
             let (_, broken) = try fixtures(in: folder)
-            let selected = runCheck(["--select", "PW405,PW801", broken])
-            #expect(selected.code == 1)
-            #expect(
-                selected.out.components(separatedBy: "\n").filter { $0.hasPrefix("error") || $0.hasPrefix("warning") }.compactMap { line in
-                    line.range(of: #"PW[0-9]{3}"#, options: .regularExpression).map { String(line[$0]) }
-                } == ["PW405", "PW801"])
-            let warningsOnly = runCheck(["--select", "PW8", broken])
-            #expect(warningsOnly.code == 0)
-            let usage = runCheck(["--ignore", "E501", broken])
-            #expect(usage.code == 64)
-            #expect(usage.err.contains("E501"))
+            let selected = check(["--select", "PW405,PW801", broken])
+            #expect(selected.status == 1)
+            let reported = selected.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("error") || $0.hasPrefix("warning") }
+            let codes = reported.compactMap { line in line.range(of: #"PW[0-9]{3}"#, options: .regularExpression).map { String(line[$0]) } }
+            #expect(codes == ["PW405", "PW801"])
+            let warningsOnly = check(["--select", "PW8", broken])
+            #expect(warningsOnly.status == 0)
+            let usage = check(["--ignore", "E501", broken])
+            #expect(usage.status == 64)
+            #expect(usage.stderr.contains("E501"))
         }
     }
 
@@ -135,10 +111,10 @@ private func expectCheckGolden(_ actual: String, _ name: String, sourceLocation:
         try TemporaryDirectory.with { folder in
             let path = folder + "/demo-1.0-py3-none-any.whl"
             try TemporaryDirectory.write("not a zip", to: path)
-            let result = runCheck([path, folder + "/nothing-1.0-py3-none-any.whl"])
-            #expect(result.code == 1)
-            #expect(result.out.contains("\(path): PW101 "))
-            #expect(result.out.contains("nothing-1.0-py3-none-any.whl: PW100 "))
+            let result = check([path, folder + "/nothing-1.0-py3-none-any.whl"])
+            #expect(result.status == 1)
+            #expect(result.stdout.contains("\(path): PW101 "))
+            #expect(result.stdout.contains("nothing-1.0-py3-none-any.whl: PW100 "))
         }
     }
 }

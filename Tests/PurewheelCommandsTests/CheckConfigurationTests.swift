@@ -95,7 +95,7 @@ import Testing
                 + "  hint: codes are listed in docs/codes.md (PW100–PW999); a prefix such as PW4 names a family\n"),
         BadConfiguration(
             toml: "[tool.purewheel.check]\nmax-ratio = \"200\"\n", status: 78,
-            message: "error: pyproject.toml (tool.purewheel.check.max-ratio): expected a positive integer, found string\n"),
+            message: "error: pyproject.toml (tool.purewheel.check.max-ratio): expected a positive integer, found a string\n"),
         BadConfiguration(
             toml: "[tool.purewheel.check]\nmax-entries = 0\n", status: 78,
             message: "error: pyproject.toml (tool.purewheel.check.max-entries): expected a positive integer\n"),
@@ -104,7 +104,7 @@ import Testing
             message: "error: pyproject.toml (tool.purewheel.check.per-file-ignores.\"dist/[ab.whl\"): invalid glob: a '[' is not closed\n"),
         BadConfiguration(
             toml: "[tool.purewheel]\nchek = {}\n", status: 78,
-            message: "error: pyproject.toml (tool.purewheel.chek): unknown key 'chek'\n  hint: known keys here: check\n"),
+            message: "error: pyproject.toml (tool.purewheel.chek): unknown key 'chek'\n  hint: known keys here: check, verify-env\n"),
     ])
     func invalidConfigurationNamesTheKey(_ example: BadConfiguration) throws {
         try TemporaryDirectory.with { folder in

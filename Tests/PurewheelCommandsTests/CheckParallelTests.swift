@@ -82,18 +82,13 @@ import Testing
         try TemporaryDirectory.with { folder in
             let paths = try wheels(in: folder)
             let sixth = paths[5]
-            let out = Mutex("")
-            let environment = CommandEnvironment(
-                variables: [:],
-                writeOut: { text in
+            let result = CheckParallelism.$current.withValue(CheckParallelism(width: 2)) {
+                CommandRun.run(["check", "--no-config", "--format", "json"] + paths, environment: [:]) { text in
                     if text.contains(paths[0]) { unlink(sixth) }
-                    out.withLock { $0 += text }
-                }, writeError: { _ in })
-            let code = CheckParallelism.$current.withValue(CheckParallelism(width: 2)) {
-                Purewheel.run(["check", "--no-config", "--format", "json"] + paths, in: environment)
+                }
             }
-            #expect(code == 1)
-            #expect(out.withLock { $0 }.contains("cannot read the file: "), "the sixth wheel was read before the first was written")
+            #expect(result.status == 1)
+            #expect(result.stdout.contains("cannot read the file: "), "the sixth wheel was read before the first was written")
         }
     }
 }

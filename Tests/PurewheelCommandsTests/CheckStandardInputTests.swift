@@ -26,18 +26,8 @@ import Testing
         return try body(reader)
     }
 
-    private func run(_ arguments: [String], input: [UInt8], variables: [String: String] = [:]) -> (
-        code: Int32, out: String, err: String
-    ) {
-        withPipe(input) { reader in
-            let out = Mutex("")
-            let err = Mutex("")
-            let environment = CommandEnvironment(
-                variables: variables, writeOut: { text in out.withLock { $0 += text } },
-                writeError: { text in err.withLock { $0 += text } }, inputDescriptor: reader)
-            let code = Purewheel.run(["check"] + arguments, in: environment)
-            return (code, out.withLock { $0 }, err.withLock { $0 })
-        }
+    private func run(_ arguments: [String], input: [UInt8], variables: [String: String] = [:]) -> CommandRun {
+        withPipe(input) { reader in CommandRun.run(["check"] + arguments, environment: variables, input: reader) }
     }
 
     @Test func aWheelOnStandardInputIsCheckedUnderItsGivenName() throws {
@@ -45,20 +35,20 @@ import Testing
             let builder = WheelBuilder()
             let bytes = try TemporaryDirectory.read(try builder.write(in: folder))
             let clean = run(["-", "--stdin-filename", builder.filename], input: bytes)
-            #expect(clean.code == 0, "\(clean.err)")
-            #expect(clean.out == "-: ok\n")
+            #expect(clean.status == 0, "\(clean.stderr)")
+            #expect(clean.stdout == "-: ok\n")
             // The name is part of what is checked: another version in it is a finding.
             let renamed = run(["-", "--stdin-filename", builder.filename.replacingOccurrences(of: "-1.0-", with: "-2.0-")], input: bytes)
-            #expect(renamed.code == 1)
-            #expect(renamed.out.contains("PW608"))
-            #expect(run(["-", "--stdin-filename", builder.filename], input: Array("garbage".utf8)).out.contains("-: PW101"))
+            #expect(renamed.status == 1)
+            #expect(renamed.stdout.contains("PW608"))
+            #expect(run(["-", "--stdin-filename", builder.filename], input: Array("garbage".utf8)).stdout.contains("-: PW101"))
         }
     }
 
     @Test func standardInputNeedsAFileName() {
         let result = run(["-"], input: [])
-        #expect(result.code == 64)
-        #expect(result.err.contains("give its file name with --stdin-filename"))
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("give its file name with --stdin-filename"))
     }
 
     /// The bytes go to a file no name leads to (only a link in a private folder does), and nothing stays behind.
@@ -101,15 +91,15 @@ import Testing
             let result = run(
                 ["-", "--stdin-filename", builder.filename, "--max-total-size", "\(limit)", "--ignore", "PW1"], input: bytes,
                 variables: ["TMPDIR": spool])
-            #expect(result.code == 1)
+            #expect(result.status == 1)
             #expect(
-                result.out == "error: -: PW100 standard input holds more than the total size limit; reading stopped there "
+                result.stdout == "error: -: PW100 standard input holds more than the total size limit; reading stopped there "
                     + "(expected at most \(limit) bytes, got more than \(limit) bytes)\n"
                     + "  hint: check the file by its path, or raise --max-total-size\n-: 1 error, 0 warnings\n")
             #expect(try FileManager.default.contentsOfDirectory(atPath: spool) == [])
             // At the limit exactly, the wheel is read and checked.
             let fits = run(["-", "--stdin-filename", builder.filename, "--max-total-size", "\(bytes.count)"], input: bytes)
-            #expect(fits.out == "-: ok\n")
+            #expect(fits.stdout == "-: ok\n")
         }
     }
 
@@ -122,7 +112,7 @@ import Testing
             try TemporaryDirectory.write(
                 "[tool.purewheel.check]\nper-file-ignores = { \"demo-*.whl\" = [\"PW4\"] }\n", to: folder + "/ci.toml")
             let result = run(["-", "--stdin-filename", builder.filename, "--config", folder + "/ci.toml"], input: bytes)
-            #expect(result.out == "configuration: \(folder)/ci.toml\n-: ok\n")
+            #expect(result.stdout == "configuration: \(folder)/ci.toml\n-: ok\n")
         }
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import PurewheelTestSupport
-import Synchronization
 import Testing
 
 @testable import PurewheelCommands
@@ -23,21 +22,16 @@ import Testing
     func eachWheelIsWrittenBeforeTheNextIsChecked(format: CheckCommand.Format) throws {
         try TemporaryDirectory.with { folder in
             let (first, second) = try fixtures(in: folder)
-            let out = Mutex("")
-            let environment = CommandEnvironment(
-                variables: [:],
-                writeOut: { text in
-                    if text.contains(SARIFRenderer.uri(for: first)) || text.contains(first) { unlink(second) }
-                    out.withLock { $0 += text }
-                }, writeError: { _ in })
             // One wheel at a time; CheckParallelTests shows the bound when several run at once.
-            let code = CheckParallelism.$current.withValue(CheckParallelism(width: 1)) {
-                Purewheel.run(["check", "--no-config", "--format", format.rawValue, first, second], in: environment)
+            let result = CheckParallelism.$current.withValue(CheckParallelism(width: 1)) {
+                CommandRun.run(["check", "--no-config", "--format", format.rawValue, first, second], environment: [:]) { text in
+                    if text.contains(SARIFRenderer.uri(for: first)) || text.contains(first) { unlink(second) }
+                }
             }
-            #expect(code == 1)
+            #expect(result.status == 1)
             // The checker's own words for a missing file (the SARIF rules list PW100 in any case).
             #expect(
-                out.withLock { $0 }.contains("cannot read the file: "),
+                result.stdout.contains("cannot read the file: "),
                 "\(format): the second wheel was read before the first was written")
         }
     }

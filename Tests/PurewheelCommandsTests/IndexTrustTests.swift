@@ -1,9 +1,9 @@
 import Foundation
 import PurewheelBasics
-import PurewheelPipeline
 import PurewheelTestSupport
 import RecipeFormat
 import Testing
+import UpstreamIndex
 import WheelModel
 
 /// An index that was not read is never "nothing pending" or "up to date", a published folder counts only wheels,

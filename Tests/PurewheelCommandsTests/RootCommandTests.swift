@@ -1,3 +1,4 @@
+import PurewheelTestSupport
 import Testing
 
 @testable import PurewheelCommands

@@ -91,13 +91,11 @@ import WheelModel
             let folder = "\(root)/wheels"
             let wheels = try makeCorpus(in: folder, seed: 5)
             let chunks = Mutex([String]())
-            let status = Purewheel.run(
-                ["check", "--no-config", "--format", "jsonl", folder],
-                in: CommandEnvironment(
-                    variables: [:], writeOut: { text in chunks.withLock { $0.append(text) } }, writeError: { _ in },
-                    workingDirectory: root))
+            let run = CommandRun.run(["check", "--no-config", "--format", "jsonl", folder], environment: [:], workingDirectory: root) {
+                text in chunks.withLock { $0.append(text) }
+            }
             let written = chunks.withLock { $0 }
-            #expect(status == 1)
+            #expect(run.status == 1)
             // The run line, a write per wheel part (release parts after every wheel), and the end line.
             #expect(written.count >= wheels + 2 && written.allSatisfy { $0.hasSuffix("\n") && $0.dropLast().allSatisfy { $0 != "\n" } })
             #expect(written.last == "{\"type\":\"purewheel-check-end\",\"wheels\":\(written.count - 2)}\n")

@@ -12,10 +12,15 @@ The rules (docs/trust.md, "The release workflow publishes only what it verified"
     SAFE_COMMANDS (no program named by a path, no interpreter, no `find -exec`), command substitutions included;
     it calls no local action and no reusable workflow.
   - A job that holds `id-token: write` checks out nothing.
-  - Every run of the MLMD e2e workload (`e2e-mlmd.sh`) installs its dependencies from the hash-pinned sets
+  - Every run of the MLMD e2e workload (`python -m e2e mlmd`) installs its dependencies from the hash-pinned sets
     (`--hashed-requirements`), whatever the job's permissions: its imports must not be whatever the index serves.
   - In a job with a write permission, an artifact it downloads is compared (`sha256sum --check`) with a digest a
     read-only job recorded (`needs.<job>.outputs`) before any other action step runs.
+  - The one program beyond those that a job with a write permission may run is the GitHub CLI as `gh release
+    create` or `gh release upload` (attaching verified files to a release); any other `gh` command can run an
+    extension or an alias, which is code from the runner's configuration.
+  - Every `docker run`, `docker create` or `docker pull`, in any job, names its image by digest (`@sha256:`), directly
+    or through an `env` variable of the workflow, job or step: a tag can move to other bytes between two runs.
   - pre-commit hooks resolve no name from the user's index by default: no installing hook has
     `additional_dependencies`, and the pyproject.toml that pre-commit installs for a `language: python` hook
     depends on nothing (`purewheel`, `purewheel-pre-commit` and `ml-metadata-remote` may belong to anyone there).
@@ -41,6 +46,8 @@ SAFE_COMMANDS = frozenset({
 PREFIX_WORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "time", "{", "}"})
 CLOSING_WORDS = frozenset({"done", "fi", "esac"})
 SKIP_SEGMENT_WORDS = frozenset({"for", "select", "case"})
+# A run of the MLMD e2e workload: `python -m e2e mlmd` (scripts/e2e/).
+MLMD_PART = re.compile(r"-m\s+e2e\s+mlmd\b")
 ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=")
 INSTALLING_LANGUAGES = frozenset({
     "conda", "coursier", "dart", "docker", "dotnet", "golang", "haskell", "julia", "lua", "node", "perl", "python",
@@ -151,10 +158,34 @@ def run_step_problems(script: str, shell: str | None) -> list[str]:
         program = words[0]
         if "/" in program or program.startswith("."):
             problems.append(f"runs `{program}`, a program from the workspace or a download")
+        elif program == "gh":
+            if words[1:2] != ["release"] or words[2:3] not in (["create"], ["upload"]):
+                problems.append(f"runs `{' '.join(words[:3])}`: only `gh release create` and `gh release upload` "
+                                "run no extension or alias")
         elif program not in SAFE_COMMANDS:
             problems.append(f"runs `{program}`, which is not one of the commands that run no code they are handed")
         elif program == "find" and any(w in ("-exec", "-execdir", "-ok", "-okdir") for w in words):
             problems.append("runs `find -exec`")
+    return problems
+
+
+DIGEST = re.compile(r"@sha256:[0-9a-f]{64}")
+VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
+
+
+def unpinned_images(script: str, env: dict) -> list[str]:
+    """The `docker run|create|pull` commands of `script` none of whose words (variables from `env` expanded) names
+    an image by digest."""
+    try:
+        parsed = commands(script)
+    except ValueError:
+        return []  # a read-only job may run any shell; a write job's script is refused by run_step_problems
+    problems = []
+    for words in parsed:
+        if words[0] == "docker" and words[1:2] in (["run"], ["create"], ["pull"]):
+            expanded = [VARIABLE.sub(lambda m: str(env.get(m.group(1), m.group(0))), word) for word in words[2:]]
+            if not any(DIGEST.search(word) for word in expanded):
+                problems.append(f"runs `docker {words[1]}` with an image not named by digest (@sha256:)")
     return problems
 
 
@@ -165,8 +196,10 @@ def audit(workflow: dict) -> list[str]:
     for name, job in (workflow.get("jobs") or {}).items():
         for step in job.get("steps") or []:
             script = str(step.get("run", ""))
-            if "e2e-mlmd.sh" in script and "--hashed-requirements" not in script:
-                problems.append(f"{name}: step {step.get('name') or 'run'}: runs e2e-mlmd.sh without "
+            env = {**(workflow.get("env") or {}), **(job.get("env") or {}), **(step.get("env") or {})}
+            problems += [f"{name}: step {step.get('name') or 'run'}: {p}" for p in unpinned_images(script, env)]
+            if MLMD_PART.search(script) and "--hashed-requirements" not in script:
+                problems.append(f"{name}: step {step.get('name') or 'run'}: runs the mlmd e2e part without "
                                 "--hashed-requirements (dependencies as the index serves them)")
         scopes = job_write_scopes(workflow, job)
         if not scopes:
@@ -228,9 +261,9 @@ jobs:
     steps:
       - uses: actions/checkout@v7
       - run: swift build -c release --product purewheel
-      - run: bash scripts/e2e-mlmd.sh dist
+      - run: PYTHONPATH=scripts python -m e2e mlmd dist
       - uses: pypa/gh-action-pypi-publish@v1
-""", ["checks out the repository", "runs `swift`", "runs `bash`"]),
+""", ["checks out the repository", "runs `swift`", "runs `python`"]),
     ("a contents: write job that runs the purewheel it built", """
 jobs:
   lock:
@@ -291,7 +324,7 @@ jobs:
   e2e:
     permissions: {contents: read}
     steps:
-      - run: bash scripts/e2e-mlmd.sh dist --versions "$VERSION" --pythons 3.11
+      - run: PYTHONPATH=scripts python -m e2e mlmd dist --versions "$VERSION" --pythons 3.11
 """, ["without --hashed-requirements"]),
     ("the split publish job", """
 permissions: {}
@@ -302,7 +335,7 @@ jobs:
       - uses: actions/checkout@v7
       - run: bash scripts/build.sh && .build/release/purewheel check dist/*.whl
       - run: >-
-          bash scripts/e2e-mlmd.sh dist --versions "$VERSION"
+          PYTHONPATH=scripts python -m e2e mlmd dist --versions "$VERSION"
           --hashed-requirements
   publish:
     needs: build
@@ -318,6 +351,30 @@ jobs:
           diff <(cut -c 67- SHA256SUMS) "$RUNNER_TEMP/present"
       - uses: pypa/gh-action-pypi-publish@v1
 """, []),
+    ("gh beyond release create and upload in a write job", """
+jobs:
+  github:
+    permissions: {contents: write}
+    steps:
+      - run: |
+          gh release create "$TAG" --verify-tag assets/*
+          gh release upload "$TAG" assets/SHA256SUMS
+          gh pr-helper run
+          gh api repos/o/r/releases
+""", ["runs `gh pr-helper run`", "runs `gh api repos/o/r/releases`"]),
+    ("docker images by tag, in a read-only job", """
+env:
+  PINNED: swift:6.3.3-amazonlinux2@sha256:bb288a1fa1ceb5d4daf6e13d36b7df96491eafbc7dafe6d17263772db0bef03d
+  TAGGED: swift:6.3.3-amazonlinux2
+jobs:
+  build:
+    permissions: {contents: read}
+    steps:
+      - run: docker run --rm -v "$PWD:/src" "$PINNED" bash build.sh
+      - run: docker run --rm "${TAGGED}" true
+      - run: docker pull swift:latest
+""", ["build: step run: runs `docker run` with an image not named by digest",
+      "build: step run: runs `docker pull` with an image not named by digest"]),
 ]
 
 PRE_COMMIT_SELF_TESTS = [

@@ -1,4 +1,4 @@
-"""No false alarms on real wheels (`python -m e2e.check PUREWHEEL_BINARY`, run by scripts/e2e-check.sh):
+"""No false alarms on real wheels (`python -m e2e check`):
 `purewheel check` must report no error-severity finding on every pinned upstream ml-metadata wheel (the recipe
 lock's pins) and on popular real wheels, pure and binary, pinned below by sha256, one of them over 500 MB. Wheels
 are downloaded with pip exactly like purewheel's own fetcher does, so the user's index settings apply. Warnings are
@@ -8,9 +8,9 @@ check in a pure wheel. Ends with `N passed, N failed`.
 
 from __future__ import annotations
 
+import argparse
 import concurrent.futures
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -63,11 +63,12 @@ def check_one(report: Report, binary: Path, fetched: Fetched) -> None:
         report.note(f"   {finding['severity']}: {finding['code']} {finding.get('entry') or ''} {finding['message']}")
 
 
-def main() -> int:
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 64
-    binary = Path(sys.argv[1]).resolve()
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Nothing beyond the binary."""
+
+
+def main(args: argparse.Namespace) -> int:
+    binary = args.purewheel
     cache = default_cache()
     report = Report()
     report.section("native", "native code never passes as pure (objects compiled here)")
@@ -86,7 +87,3 @@ def main() -> int:
         check_one(report, binary, item)
     print(report.closing_line(), flush=True)
     return report.exit_code()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

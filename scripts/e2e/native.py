@@ -1,4 +1,4 @@
-"""Native code never passes as pure (`python -m e2e.native PUREWHEEL_BINARY`, also run by scripts/e2e-check.sh):
+"""Native code never passes as pure (part of `python -m e2e check`):
 real objects compiled here with gcc go into `py3-none-any` wheels, and `purewheel check` (default and `--profile
 pypi`) must fail every one a process loads: a CPython extension linked plainly, one linked with an interpreter
 (`PT_INTERP` from an `.interp` section, as `libc.so.6` has; this Python imports it to prove it loads), a PIE named

@@ -1,5 +1,5 @@
-"""What every built output must pass before it could be published, for both recipes (scripts/e2e-build.sh and
-scripts/e2e-crc32c.sh): `purewheel check --profile pypi`, `twine check --strict`, packaging's
+"""What every built output must pass before it could be published, for both recipes (the build and
+crc32c parts): `purewheel check --profile pypi`, `twine check --strict`, packaging's
 Metadata.from_email(..., validate=True), and the repack's SBOM against the CycloneDX 1.6 JSON schema. The validators
 run in a venv made from scripts/e2e/requirements/sbom-tools.txt (--require-hashes) and kept in the e2e cache."""
 

@@ -1,7 +1,14 @@
-"""The scan workflow's steps, run locally: pick, pip download, check --shard, merge-reports (scripts/e2e-scan.sh)."""
+"""The corpus scan of .github/workflows/scan.yml, run here with real pip and real wheels (`python -m e2e scan`).
+
+Per shard, the names scripts/scan/pick.py picks from scan/distributions.txt are downloaded with pip into the same
+folder the workflow uses, checked with `check --shard K/N --format jsonl`, and `merge-reports` must then equal,
+byte for byte, an unsharded `check` of all those wheels; pick.py must agree with `check --shard` on every wheel
+of the popular part's cache when it is there; a cut-short shard must be refused.
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -26,7 +33,12 @@ def pick(names: Path, index: int, count: int) -> list[str]:
     return result.stdout.split()
 
 
-def main(binary: str) -> int:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Nothing beyond the binary."""
+
+
+def main(args: argparse.Namespace) -> int:
+    binary = str(args.purewheel)
     report = Report(counts_skips=True)
     count = 3
     with tempfile.TemporaryDirectory(prefix="purewheel-e2e-scan-") as temp:
@@ -87,7 +99,7 @@ def main(binary: str) -> int:
         report.section("4", "pick.py agrees with check --shard on real wheel names")
         popular = sorted(POPULAR.glob("*.whl")) if POPULAR.is_dir() else []
         if not popular:
-            report.skip("the e2e-popular cache", f"no wheels in {POPULAR} (run scripts/e2e-popular.sh first)")
+            report.skip("the e2e-popular cache", f"no wheels in {POPULAR} (run the popular part first)")
         else:
             names = work / "names.txt"
             names.write_text("".join(p.name.split("-", 1)[0] + "\n" for p in popular))
@@ -106,7 +118,3 @@ def main(binary: str) -> int:
     report.print_failures()
     print(report.closing_line(), flush=True)
     return report.exit_code()
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))

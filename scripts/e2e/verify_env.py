@@ -1,5 +1,4 @@
-"""Part e2e-verify-env (`python -m e2e.verify_env --purewheel BIN --cache DIR [--pythons 3.11,3.12]`, run by
-scripts/e2e-verify-env.sh): `purewheel verify-env` on real environments.
+"""`purewheel verify-env` on real environments (`python -m e2e verify-env`).
 
 1. Fresh venvs made by pip, uv and `python -m installer` on each CPython (3.9-3.13 where installed), holding a demo
    wheel built here (a package, an owned paths-only `.pth`, a console script, a `.data/scripts` file) and the pip
@@ -30,7 +29,7 @@ from pathlib import Path
 from .hashing import record_hash, sha256_file
 from .installers import INSTALLERS, Toolbox, install
 from .interpreters import PYTHONS, Interpreters, bundled_pip
-from .paths import REQUIREMENTS
+from .paths import REQUIREMENTS, default_cache
 from .proc import LoggedRunner, StepError, harness_env, run
 from .report import Report, guarded
 
@@ -230,12 +229,13 @@ def tampered(report: Report, binary: Path, runner: LoggedRunner, tools: Toolbox,
     report.check("tampered: --ignore PW9 hides every finding (exit 0)", code == 0, f"exit {code} {err[:200]}")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--purewheel", required=True, type=Path)
-    parser.add_argument("--cache", required=True, type=Path)
-    parser.add_argument("--pythons", default=",".join(PYTHONS))
-    args = parser.parse_args()
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache", type=Path, default=default_cache())
+    parser.add_argument("--pythons", default=",".join(PYTHONS),
+                        help=f"comma-separated CPython versions (default {','.join(PYTHONS)})")
+
+
+def main(args: argparse.Namespace) -> int:
     report = Report(counts_skips=True)
     interpreters = Interpreters()
     with tempfile.TemporaryDirectory(prefix="purewheel-verify-env-") as scratch:
@@ -256,7 +256,3 @@ def main() -> int:
     report.print_failures()
     print(report.closing_line())
     return report.exit_code()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

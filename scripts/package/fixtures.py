@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the small wheels scripts/e2e-package.sh needs (stdlib only):
+"""Writes the small wheels the package e2e part needs (stdlib only):
 
     fixtures.py OUT_DIR
 

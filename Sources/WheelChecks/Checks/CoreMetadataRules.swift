@@ -146,9 +146,18 @@ struct CoreMetadataRules {
 /// SPDX license expression syntax (SPDX 2.3 Annex D, as PEP 639 adopts it): identifiers (`MIT`, `LicenseRef-x`, with an optional `+`)
 /// joined by `AND`/`OR`, an exception after `WITH`, and parentheses.
 ///
-/// Only the syntax is judged: purewheel ships no licence list, so an unknown identifier passes.
+/// Only the syntax is judged here; PW649 looks the identifiers up (`LicenseIdentifierRules`).
 enum LicenseExpression {
-    static func isValid(_ text: String) -> Bool {
+    /// The identifiers of a well-formed expression, as written: licences (a trailing `+` kept) and exceptions.
+    struct Identifiers: Equatable {
+        var licenses: [String] = []
+        var exceptions: [String] = []
+    }
+
+    static func isValid(_ text: String) -> Bool { identifiers(in: text) != nil }
+
+    /// The expression's identifiers, or nil when it is not SPDX expression syntax.
+    static func identifiers(in text: String) -> Identifiers? {
         var tokens = [String]()
         var current = ""
         for character in text {
@@ -162,12 +171,13 @@ enum LicenseExpression {
         }
         if !current.isEmpty { tokens.append(current) }
         var parser = Parser(tokens: tokens)
-        return parser.expression() && parser.position == tokens.count
+        return parser.expression() && parser.position == tokens.count ? parser.found : nil
     }
 
     private struct Parser {
         let tokens: [String]
         var position = 0
+        var found = Identifiers()
 
         var next: String? { position < tokens.count ? tokens[position] : nil }
 
@@ -189,10 +199,12 @@ enum LicenseExpression {
             }
             guard let token = next, Self.isIdentifier(token, allowPlus: true) else { return false }
             position += 1
+            found.licenses.append(token)
             if next?.uppercased() == "WITH" {
                 position += 1
                 guard let exception = next, Self.isIdentifier(exception, allowPlus: false) else { return false }
                 position += 1
+                found.exceptions.append(exception)
             }
             return true
         }

@@ -26,6 +26,7 @@ struct EntryPointsCheck {
         var group: String?
         var sections = Set<String>()
         var names = Set<String>()
+        var defaults = DefaultSection()
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         for (index, raw) in lines.enumerated() {
             let line = raw.trimmingBlanks()
@@ -44,6 +45,7 @@ struct EntryPointsCheck {
                 if !sections.insert(title).inserted { add(index + 1, "section [\(title)] appears twice", raw) }
                 group = title
                 names = []
+                if title == DefaultSection.title { defaults.line = defaults.line ?? index + 1 }
                 continue
             }
             guard let group else {
@@ -60,6 +62,7 @@ struct EntryPointsCheck {
                 add(index + 1, "the entry has no name", raw)
                 continue
             }
+            if group == DefaultSection.title { defaults.names.append(String(key)) }
             // configparser folds option names to lower case only when asked; installer keeps them as written.
             if !names.insert(String(key)).inserted { add(index + 1, "name '\(key)' appears twice in [\(group)]", raw) }
             if Self.scriptGroups.contains(group), !ObjectReference.isValid(value, requiresAttribute: true) {
@@ -79,6 +82,7 @@ struct EntryPointsCheck {
                         actual: String(key.prefix(200)), hint: "PyPI refuses it; use letters, digits, '_', '.' and '-'"))
             }
         }
+        findings += defaults.findings(entry: name)
         return findings
     }
 }

@@ -88,6 +88,7 @@ struct MetadataCheck {
         }
         findings += CoreMetadataRules(headers: headers, entry: name, wheel: wheel, distInfo: distInfo).run()
         findings += IndexMetadataRules(headers: headers, entry: name, filename: wheel.filename, distInfo: distInfo).run()
+        findings += ClassifierRules(headers: headers, entry: name).run() + LicenseIdentifierRules(headers: headers, entry: name).run()
         findings += nameFindings(headers.first("Name"), filename: wheel.filename, entry: name)
         findings += versionFindings(headers.first("Version"), filename: wheel.filename, entry: name)
         for requirement in headers.all("Requires-Dist") {

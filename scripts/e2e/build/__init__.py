@@ -1,5 +1,4 @@
-"""End-to-end proof of `purewheel build` on the real upstream ml-metadata wheels (`python -m e2e.build`, run by
-scripts/e2e-build.sh).
+"""End-to-end proof of `purewheel build` on the real upstream ml-metadata wheels (`python -m e2e build`).
 
 Sections (each prints `ok - name` / `FAIL - name` lines; the last line is `N passed, N failed`):
   1. fetch every pinned upstream file with `pip download` (as purewheel's fetcher does) and verify its sha256

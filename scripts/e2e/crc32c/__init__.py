@@ -1,4 +1,4 @@
-"""End-to-end proof for recipes/google-crc32c-pure.toml (`python -m e2e.crc32c`, run by scripts/e2e-crc32c.sh).
+"""End-to-end proof for recipes/google-crc32c-pure.toml (`python -m e2e crc32c`).
 
 1. upstream: every file the lock pins, fetched with `pip download` for its own tags and checked against its pin
 2. build: `purewheel build RECIPE --version V`, `purewheel check`; the wheel holds upstream's files minus the

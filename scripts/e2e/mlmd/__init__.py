@@ -1,4 +1,4 @@
-"""The ml-metadata-remote end-to-end matrix (`python -m e2e.mlmd DIST`, run by scripts/e2e-mlmd.sh; stdlib only).
+"""The ml-metadata-remote end-to-end matrix (`python -m e2e mlmd [DIST]`; stdlib only).
 
 1. Tools: pytest (one pure-Python --target dir for every client), uv and installer, all pinned by sha256.
 2. Upstream platform wheels (their pins read from recipes/ml-metadata-remote.lock), fetched with `pip download`,

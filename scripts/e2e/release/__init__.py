@@ -1,4 +1,4 @@
-"""The release end-to-end test of purewheel (driver of scripts/e2e-release.sh); stdlib only.
+"""The release end-to-end test of purewheel (`python -m e2e release`); stdlib only.
 
 A test-made next upstream release of ml-metadata goes through the whole release path on this machine: `pending`
 finds it on a local package index, `lock` pins it, `build` makes the pure wheel without a recipe edit, the MLMD
