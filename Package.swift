@@ -31,10 +31,9 @@ let package = Package(
         .target(name: "UnifiedDiff", dependencies: ["PurewheelBasics"]),
         .target(name: "TOMLSchema", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "RecipeFormat", dependencies: ["PurewheelBasics", "WheelModel", "TOMLSchema"]),
-        .target(
-            name: "WheelChecks",
-            dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "CIsal"]
-        ),
+        // purewheel's own zip reader for `check`: layout, anomalies and content reads, independent of libzip.
+        .target(name: "ZipInspection", dependencies: ["PurewheelBasics", "CIsal"]),
+        .target(name: "WheelChecks", dependencies: ["PurewheelBasics", "ZipIO", "ZipInspection", "WheelModel"]),
         .target(name: "EnvironmentVerification", dependencies: ["PurewheelBasics", "WheelModel", "WheelChecks"]),
         .target(
             name: "WheelBuild",
@@ -69,7 +68,8 @@ let package = Package(
         .testTarget(name: "WheelModelTests", dependencies: ["WheelModel", "PurewheelTestSupport"]),
         .testTarget(name: "UnifiedDiffTests", dependencies: ["UnifiedDiff"]),
         .testTarget(name: "RecipeFormatTests", dependencies: ["RecipeFormat", "TOMLSchema", "PurewheelTestSupport"]),
-        .testTarget(name: "WheelChecksTests", dependencies: ["WheelChecks", "PurewheelTestSupport"]),
+        .testTarget(name: "ZipInspectionTests", dependencies: ["ZipInspection", "PurewheelTestSupport"]),
+        .testTarget(name: "WheelChecksTests", dependencies: ["WheelChecks", "ZipInspection", "PurewheelTestSupport"]),
         .testTarget(
             name: "EnvironmentVerificationTests",
             dependencies: ["EnvironmentVerification", "WheelChecks", "WheelModel", "PurewheelBasics", "PurewheelTestSupport"]
