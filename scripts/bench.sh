@@ -216,7 +216,7 @@ for version, wheel in (("1.14.0", mlmd14), ("1.17.1", mlmd17)):
     groups.append({
         "group": "build ml-metadata", "input": version, "rounds": 15, "warmup": [reset],
         "tools": [
-            # The local pinned file only, as the peers get it: `--version` as well would build a second input.
+            # The local pinned file only, as the peers get it: `--upstream-version` as well would build a second input.
             {"name": "purewheel build", "after": reset, "argv": [purewheel, "build", "recipes/ml-metadata-remote.toml",
              "--wheel", wheel, "--out", out]},
             {"name": "Python zipfile rewriter", "after": reset, "argv": [python, "scripts/bench/rewrite_wheel.py",

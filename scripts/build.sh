@@ -8,4 +8,4 @@ version="${1:-1.17.1}"
 out="${2:-dist}"
 bash scripts/setup.sh
 swift build -c release --static-swift-stdlib --product purewheel
-.build/release/purewheel build recipes/ml-metadata-remote.toml --version "$version" --out "$out"
+.build/release/purewheel build recipes/ml-metadata-remote.toml --upstream-version "$version" --out "$out"

@@ -1,5 +1,6 @@
 import Glibc
 import PurewheelBasics
+import SystemPackage
 
 /// What is at a path, as `lstat(2)` sees it: a final symbolic link is described, never followed.
 struct FileStatus: Sendable, Hashable {
@@ -143,7 +144,7 @@ enum FileSystemProbe {
         init(_ errno: Errno) { self.errno = errno }
 
         /// Nothing is there (`ENOENT`), or a component on the way is not a folder (`ENOTDIR`).
-        var meansAbsent: Bool { errno == .noSuchFile || errno == .notADirectory }
+        var meansAbsent: Bool { errno == .noSuchFileOrDirectory || errno == .notDirectory }
     }
 }
 

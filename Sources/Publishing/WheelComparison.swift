@@ -1,9 +1,11 @@
 import Glibc
 import PurewheelBasics
+import SystemPackage
 import WheelBuild
 import WheelChecks
 import WheelModel
 import ZipIO
+import ZipInspection
 
 /// How two wheels differ, file by file: what `purewheel compare` reports, for example for two platform wheels of one upstream version.
 ///
@@ -50,7 +52,7 @@ public struct WheelComparison: Sendable {
     private static func requireRegularFile(_ path: String) throws(PublishError) {
         do {
             close(try FileIO.openRegularFile(path))
-        } catch .operationFailed(_, _, .isADirectory) {
+        } catch .operationFailed(_, _, .isDirectory) {
             throw .fileSystem(.notRegularFile(path: path, kind: .folder))
         } catch {
             throw .fileSystem(error)

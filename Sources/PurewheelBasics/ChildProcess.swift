@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// Runs a program to its end and collects what it printed, in a way a signal can stop.
 ///

@@ -1,30 +1,29 @@
 import Glibc
+import SystemPackage
 
-/// A C `errno` value, kept as a value so an error says what the system really reported (never a guessed
-/// code), and rendered with `strerror` only when shown.
-public struct Errno: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-    /// The raw `errno` number.
-    public let rawValue: Int32
+/// The `errno` value a failing system call reported: swift-system's type, named here so that every module's errors
+/// carry it without importing SystemPackage themselves.
+public typealias Errno = SystemPackage.Errno
 
-    /// Wraps a raw `errno` number.
-    public init(rawValue: Int32) { self.rawValue = rawValue }
+extension Errno {
+    /// The calling thread's `errno`, for the calls swift-system does not wrap (`mkdir`, `rename`, `flock`, `fsync`);
+    /// read it right after the failing call.
+    public static var current: Errno { Errno(rawValue: Glibc.errno) }
 
-    /// The calling thread's current `errno`; read it right after the failing call.
-    public static var current: Errno { Errno(rawValue: errno) }
-
-    /// No such file or directory.
-    public static let noSuchFile = Errno(rawValue: ENOENT)
-    /// A path component is not a directory.
-    public static let notADirectory = Errno(rawValue: ENOTDIR)
-    /// The path is a directory.
-    public static let isADirectory = Errno(rawValue: EISDIR)
-    /// The destination exists (for example a non-empty directory in the way of a rename).
-    public static let exists = Errno(rawValue: EEXIST)
-    /// Input/output error.
-    public static let io = Errno(rawValue: EIO)
-    /// A signal interrupted the call before it did anything; it is simply made again.
-    public static let interrupted = Errno(rawValue: EINTR)
-
-    /// The system's text for the value, for example `Permission denied`.
-    public var description: String { String(cString: strerror(rawValue)) }
+    /// Runs a swift-system call and keeps its failure typed.
+    ///
+    /// swift-system's file operations throw only `Errno` but declare an untyped `throws`; this is the one place that
+    /// narrows them.
+    ///
+    /// - Throws: the call's `Errno`.
+    static func typed<Value>(_ call: () throws -> Value) throws(Errno) -> Value {
+        do {
+            return try call()
+        } catch let failure as Errno {
+            throw failure
+        } catch {
+            // Unreachable while swift-system throws only `Errno`; reported as an I/O failure rather than trusted.
+            throw .ioError
+        }
+    }
 }

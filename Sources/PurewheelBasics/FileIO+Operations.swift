@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// What is at a path, without following a final symbolic link.
 public enum FileKind: Sendable, Hashable {
@@ -21,16 +22,16 @@ extension FileIO {
 
     /// What is at `path` (`lstat(2)`), or `nil` when nothing is.
     public static func kind(of path: String) -> FileKind? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return .regular
-        case S_IFDIR: return .directory
+        switch fileType(at: path, followingLinks: false) {
+        case .regular?: return .regular
+        case .directory?: return .directory
+        case nil: return nil
         default: return .other
         }
     }
 
-    /// Renames `source` to `destination` atomically (`rename(2)`), replacing a file there.
+    /// Renames `source` to `destination` atomically (`rename(2)`, which swift-system does not wrap), replacing a file
+    /// there.
     ///
     /// - Throws: `FileSystemError.operationFailed` with the system's `errno`.
     public static func rename(_ source: String, to destination: String) throws(FileSystemError) {
@@ -48,10 +49,10 @@ extension FileIO {
     /// - Throws: `FileSystemError.operationFailed` with the system's `errno`; a partial file may be left at `path`.
     public static func createSynced(_ path: String, holding bytes: [UInt8]) throws(FileSystemError) {
         _ = try AtomicFile.create(path, holding: bytes)
-        try AtomicFile.sync(path: path, flags: O_RDONLY)
+        try sync(path, isFolder: false)
     }
 
-    /// Makes `link` a second name of the file `existing` (`link(2)`).
+    /// Makes `link` a second name of the file `existing` (`link(2)`, which swift-system does not wrap).
     ///
     /// - Throws: `FileSystemError.operationFailed` with the system's `errno`.
     public static func hardLink(_ existing: String, as link: String) throws(FileSystemError) {
@@ -60,12 +61,14 @@ extension FileIO {
         }
     }
 
-    /// Removes the file or empty folder `path`; a missing one is fine.
+    /// Removes the file or empty folder `path` (`remove(3)`); a missing one is fine.
     ///
     /// - Throws: `FileSystemError.operationFailed` with the system's `errno`.
     public static func remove(_ path: String) throws(FileSystemError) {
-        guard Glibc.remove(path) == 0 || errno == ENOENT else {
-            throw .operationFailed(operation: "remove", path: path, errno: .current)
+        guard Glibc.remove(path) == 0 else {
+            let failure = Errno.current
+            if failure == .noSuchFileOrDirectory { return }
+            throw .operationFailed(operation: "remove", path: path, errno: failure)
         }
     }
 
@@ -73,9 +76,11 @@ extension FileIO {
     ///
     /// - Throws: `FileSystemError.notFound` or `.operationFailed`.
     public static func contents(ofDirectory path: String) throws(FileSystemError) -> [String] {
+        // swift-system wraps no `opendir`.
         guard let directory = opendir(path) else {
-            if errno == ENOENT { throw .notFound(path: path) }
-            throw .operationFailed(operation: "list", path: path, errno: .current)
+            let failure = Errno.current
+            if failure == .noSuchFileOrDirectory { throw .notFound(path: path) }
+            throw .operationFailed(operation: "list", path: path, errno: failure)
         }
         defer { closedir(directory) }
         var names = [String]()
@@ -100,10 +105,5 @@ extension FileIO {
     /// Syncs a folder so the renames in it are durable (`fsync(2)` on the folder).
     ///
     /// - Throws: `FileSystemError.operationFailed`.
-    public static func syncDirectory(_ path: String) throws(FileSystemError) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .operationFailed(operation: "open for fsync", path: path, errno: .current) }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw .operationFailed(operation: "fsync", path: path, errno: .current) }
-    }
+    public static func syncDirectory(_ path: String) throws(FileSystemError) { try sync(path, isFolder: true) }
 }

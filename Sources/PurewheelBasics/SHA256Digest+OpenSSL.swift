@@ -43,36 +43,7 @@ public struct SHA256Hasher: ~Copyable {
     }
 }
 
-/// A hash algorithm a RECORD row (or an SBOM) may name besides SHA-256, computed by OpenSSL's EVP interface.
-///
-/// SHA-3 cases read `sha3x256` for `sha3_256` (Swift case names carry no underscore). The raw values are the names
-/// Python's `hashlib` gives them, which RECORD uses (binary distribution format,
-/// "The RECORD file": any `hashlib.algorithms_guaranteed` algorithm but md5 and sha1).
-public enum HashAlgorithm: String, Sendable, Hashable, CaseIterable {
-    /// SHA-384 (FIPS 180-4), 48-byte digest.
-    case sha384
-    /// SHA-512 (FIPS 180-4), 64-byte digest.
-    case sha512
-    /// SHA3-256 (FIPS 202), 32-byte digest.
-    case sha3x256 = "sha3_256"
-    /// SHA3-384 (FIPS 202), 48-byte digest.
-    case sha3x384 = "sha3_384"
-    /// SHA3-512 (FIPS 202), 64-byte digest.
-    case sha3x512 = "sha3_512"
-    /// BLAKE2b with `hashlib`'s default 64-byte digest (RFC 7693).
-    case blake2b
-    /// BLAKE2s with `hashlib`'s default 32-byte digest (RFC 7693).
-    case blake2s
-
-    /// The digest length in bytes.
-    public var digestLength: Int {
-        switch self {
-        case .sha3x256, .blake2s: return 32
-        case .sha384, .sha3x384: return 48
-        case .sha512, .sha3x512, .blake2b: return 64
-        }
-    }
-
+extension HashAlgorithm {
     /// Whether this OpenSSL can compute the algorithm (a FIPS-only configuration may lack BLAKE2 or SHA-3).
     ///
     /// Wraps `EVP_MD_CTX_new` and `EVP_DigestInit_ex`.
@@ -85,6 +56,11 @@ public enum HashAlgorithm: String, Sendable, Hashable, CaseIterable {
     /// The EVP method; kept private so no C type leaves this file.
     fileprivate var evpDigest: OpaquePointer? {
         switch self {
+        case .md5: return EVP_md5()
+        case .sha1: return EVP_sha1()
+        case .sha224: return EVP_sha224()
+        case .sha256: return EVP_sha256()
+        case .sha3x224: return EVP_sha3_224()
         case .sha384: return EVP_sha384()
         case .sha512: return EVP_sha512()
         case .sha3x256: return EVP_sha3_256()

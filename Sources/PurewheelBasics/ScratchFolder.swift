@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// A private working folder (downloads in progress, a rebuild) that nothing is left of: it is removed when its
 /// owner is done, when a signal interrupts the process (`Interruption`), and otherwise, after a SIGKILL or a
@@ -29,15 +30,26 @@ public enum ScratchFolder {
         guard created else { throw .operationFailed(operation: "create folder", path: parent, errno: .current) }
         let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let lockPath = "\(path)/\(ownerLockName)"
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try Errno.typed {
+                try FileDescriptor.open(
+                    FilePath(lockPath), .readWrite, options: [.create, .exclusiveCreate, .closeOnExec, .noFollow],
+                    permissions: [.ownerReadWrite])
+            }
+        } catch {
+            rmdir(path)
+            throw .operationFailed(operation: "lock", path: lockPath, errno: error)
+        }
+        // swift-system wraps no `flock`.
+        guard flock(descriptor.rawValue, LOCK_EX | LOCK_NB) == 0 else {
             let failure = Errno.current
-            if descriptor >= 0 { close(descriptor) }
+            FileIO.closeQuietly(descriptor)
             unlink(lockPath)
             rmdir(path)
             throw .operationFailed(operation: "lock", path: lockPath, errno: failure)
         }
-        Interruption.shared.addScratch(path, lock: descriptor)
+        Interruption.shared.addScratch(path, lock: descriptor.rawValue)
         return path
     }
 
@@ -57,9 +69,9 @@ public enum ScratchFolder {
         guard let names = try? FileIO.contents(ofDirectory: parent) else { return }
         for name in names where name.hasPrefix(prefix) {
             let path = "\(parent)/\(name)"
-            var info = stat()
-            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid(),
-                now - Int(info.st_mtim.tv_sec) >= abandonedAge
+            let info: Stat
+            do throws(Errno) { info = try FilePath(path).stat(followTargetSymlink: false) } catch { continue }
+            guard info.type == .directory, info.userID.rawValue == geteuid(), now - Int(info.st_mtim.tv_sec) >= abandonedAge
             else { continue }
             let lockPath = "\(path)/\(ownerLockName)"
             switch FileIO.kind(of: lockPath) {

@@ -12,7 +12,7 @@ struct BuildCommand: EnvironmentCommand {
         commandName: "build",
         abstract: "Build pure py3-none-any wheels from upstream wheels, following a recipe.",
         discussion: """
-            With --version, the recipe's pinned wheel for the canonical platform is downloaded with \
+            With --upstream-version, the recipe's pinned wheel for the canonical platform is downloaded with \
             'pip download' (your pip configuration applies) into the cache folder. With --wheel, local files of \
             any platform are used. Every input is checked against its sha256 pin before it is read. All outputs \
             are built first and published only if every input succeeded; inputs that produce the same output \
@@ -24,8 +24,14 @@ struct BuildCommand: EnvironmentCommand {
     @Argument(help: "The recipe (TOML).")
     var recipe: String
 
-    @Option(name: .customLong("version"), help: "An upstream version to download and build (repeatable).")
+    @Option(
+        name: .customLong("upstream-version"),
+        help: ArgumentHelp("An upstream version to download and build (repeatable).", valueName: "version"))
     var versions: [String] = []
+
+    /// An upstream version given as `--version`, refused by `validate` (`ValidationError.upstreamVersionUnderTheToolsName`).
+    @Option(name: .customLong("version"), help: .hidden)
+    var versionsUnderTheToolsName: [String] = []
 
     @Flag(name: .customLong("all-versions"), help: "Build every version the recipe pins.")
     var allVersions = false
@@ -45,8 +51,9 @@ struct BuildCommand: EnvironmentCommand {
     var dryRun = false
 
     func validate() throws {
+        guard versionsUnderTheToolsName.isEmpty else { throw ValidationError.upstreamVersionUnderTheToolsName }
         guard !versions.isEmpty || !wheels.isEmpty || allVersions else {
-            throw ValidationError("give --version, --all-versions or --wheel")
+            throw ValidationError("give --upstream-version, --all-versions or --wheel")
         }
     }
 

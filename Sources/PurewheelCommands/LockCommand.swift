@@ -11,7 +11,7 @@ struct LockCommand: EnvironmentCommand {
         discussion: """
             Finds the files of each version through pip (your pip configuration applies), one query per Python \
             version and platform in the recipe's [source], downloads them into the cache, and checks that the \
-            recipe builds every new file before anything is pinned. Without --version, every upstream version \
+            recipe builds every new file before anything is pinned. Without --upstream-version, every upstream version \
             that [source] versions admits. An existing pin is never changed: a pinned file whose bytes differ \
             is exit 3 and the lock is left as it was. An index that was not read (pip could not fetch a page, or \
             it lists none of the versions the lock pins) is exit 74. The new pins are merged into the lock as it \
@@ -23,10 +23,21 @@ struct LockCommand: EnvironmentCommand {
     @Argument(help: "The recipe (TOML); its lock is the .lock file beside it.")
     var recipe: String
 
-    @Option(name: .customLong("version"), help: "An upstream version to lock (repeatable; default: every version the recipe builds).")
+    @Option(
+        name: .customLong("upstream-version"),
+        help: ArgumentHelp(
+            "An upstream version to lock (repeatable; default: every version the recipe builds).", valueName: "version"))
     var versions: [String] = []
 
+    /// An upstream version given as `--version`, refused by `validate` (`ValidationError.upstreamVersionUnderTheToolsName`).
+    @Option(name: .customLong("version"), help: .hidden)
+    var versionsUnderTheToolsName: [String] = []
+
     @OptionGroup var download: DownloadOptions
+
+    func validate() throws {
+        guard versionsUnderTheToolsName.isEmpty else { throw ValidationError.upstreamVersionUnderTheToolsName }
+    }
 
     func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
         let loaded = try CommandError.wrapping(CommandError.recipe) { () throws(RecipeError) in try RecipeLoader.load(path: recipe) }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import FoundationEssentials
 import PurewheelBasics
 
 /// A command that runs against a `CommandEnvironment` and returns its exit code; its failures are one closed
@@ -14,10 +13,11 @@ protocol EnvironmentCommand: ParsableCommand {
 
 /// The root command: `purewheel build | check | compare | lock | pending | verify-provenance`.
 public struct Purewheel: EnvironmentCommand {
-    /// The command name, one-line abstract and subcommands for the argument parser.
+    /// The command name, one-line abstract, version (`--version`) and subcommands for the argument parser.
     public static let configuration = CommandConfiguration(
         commandName: "purewheel",
         abstract: "Turn platform-specific Python wheels into verified pure py3-none-any wheels, and check any wheel.",
+        version: versionLine,
         subcommands: [
             BuildCommand.self, CheckCommand.self, CompareCommand.self, LockCommand.self, LockDiffCommand.self, MergeReportsCommand.self,
             PendingCommand.self,
@@ -33,25 +33,19 @@ public struct Purewheel: EnvironmentCommand {
         Self.reportParseOutcome(ValidationError("a subcommand is required"), in: environment)
     }
 
-    /// The option line for `-V` / `--version`, which `run` answers itself (see there) and so must add to help.
-    static let versionHelpLine = "  -V, --version           Show the version."
+    /// What `purewheel --version` prints (ArgumentParser's `configuration.version`).
+    static let versionLine = "purewheel \(PurewheelVersion.current)"
 
-    /// What `purewheel --version` (or `-V`) prints; `nil` for any other command line.
+    /// The process answers `purewheel --version` alone before anything else starts (`runAsProcess`): the same
+    /// text as the parser's, and `nil` for any other command line.
     static func versionAnswer(to arguments: [String]) -> String? {
-        arguments == ["--version"] || arguments == ["-V"] ? "purewheel \(PurewheelVersion.current)\n" : nil
+        arguments == ["--version"] ? versionLine + "\n" : nil
     }
 
     /// Parses `arguments`, runs the chosen subcommand in `environment`, renders any error, and returns the process exit code.
     ///
     /// The executable and the tests both come through here.
     public static func run(_ arguments: [String], in environment: CommandEnvironment) -> Int32 {
-        // `purewheel --version` is answered here: ArgumentParser offers a version flag only through
-        // `CommandConfiguration.version` or a root option, and both would also capture
-        // `build --version <upstream version>`.
-        if let version = versionAnswer(to: arguments) {
-            environment.writeOut(version)
-            return ExitCodes.success
-        }
         // ArgumentParser's `help` shows the root help for a name it does not know; that is a usage error.
         if arguments.first == "help", let unknown = unknownHelpTopic(Array(arguments.dropFirst())) {
             return reportParseOutcome(ValidationError("unknown subcommand '\(unknown)'"), in: environment)
@@ -83,11 +77,7 @@ public struct Purewheel: EnvironmentCommand {
     /// Help and version requests go to stdout with status 0; every other parse failure is a usage error.
     private static func reportParseOutcome(_ error: any Error, in environment: CommandEnvironment) -> Int32 {
         let code = exitCode(for: error).rawValue
-        var text = fullMessage(for: error)
-        if code == 0, text.contains("USAGE: purewheel <subcommand>") {
-            let helpLine = "  -h, --help              Show help information.\n"
-            text = text.replacingLiterally(helpLine, with: helpLine + versionHelpLine + "\n")
-        }
+        let text = fullMessage(for: error)
         if code == 0 {
             environment.writeOut(text + "\n")
             return ExitCodes.success

@@ -34,7 +34,7 @@ public struct Recipe: Sendable {
     public struct Source: Sendable, Hashable {
         /// Upstream distribution name.
         public let distribution: String
-        /// The platform family `--version` downloads.
+        /// The platform family `--upstream-version` downloads.
         public let canonicalPlatform: PlatformFamily
         /// Which upstream versions the recipe builds (`nil`: every version).
         public let versions: VersionSpecifierSet?
@@ -92,7 +92,7 @@ public struct Recipe: Sendable {
         }
     }
 
-    /// `[metadata.requirements]` or an overlay's `requirements`: replace, remove and add `Requires-Dist`.
+    /// `[metadata.requirements]` or an overlay's `requirements`: replace, remove, add and relax `Requires-Dist`.
     public struct RequirementEdits: Sendable, Hashable {
         /// Requirements replaced, sorted by normalized project name.
         public var replace: [RequirementReplacement]
@@ -100,6 +100,8 @@ public struct Recipe: Sendable {
         public var remove: [(project: String, keyPath: String)]
         /// Requirements appended.
         public var add: [Requirement]
+        /// Upper bounds widened after the replacements, in recipe order.
+        public var relax: [BoundRelaxation] = []
 
         /// No edits.
         public static let none = RequirementEdits(replace: [], remove: [], add: [])
@@ -109,20 +111,22 @@ public struct Recipe: Sendable {
             let replaced = Set(later.replace.map(\.project))
             return RequirementEdits(
                 replace: (replace.filter { !replaced.contains($0.project) } + later.replace).sorted { $0.project < $1.project },
-                remove: remove + later.remove, add: add + later.add
+                remove: remove + later.remove, add: add + later.add, relax: relax + later.relax
             )
         }
 
-        /// Whether two edit sets are the same: equal replacements, removals (project and key path) and additions, in order.
+        /// Whether two edit sets are the same: equal replacements, removals (project and key path), additions and
+        /// relaxations, in order.
         public static func == (lhs: RequirementEdits, rhs: RequirementEdits) -> Bool {
             lhs.replace == rhs.replace && lhs.add == rhs.add && lhs.remove.map(\.project) == rhs.remove.map(\.project)
-                && lhs.remove.map(\.keyPath) == rhs.remove.map(\.keyPath)
+                && lhs.remove.map(\.keyPath) == rhs.remove.map(\.keyPath) && lhs.relax == rhs.relax
         }
 
-        /// Hashes the replacements, removals and additions that `==` compares.
+        /// Hashes the replacements, removals, additions and relaxations that `==` compares.
         public func hash(into hasher: inout Hasher) {
             hasher.combine(replace)
             hasher.combine(add)
+            hasher.combine(relax)
             for item in remove {
                 hasher.combine(item.project)
                 hasher.combine(item.keyPath)
@@ -138,6 +142,21 @@ public struct Recipe: Sendable {
         /// The requirements that take its place, in order.
         public let requirements: [Requirement]
         /// Key path for errors.
+        public let keyPath: String
+    }
+
+    /// One `relax` entry: an upper bound of upstream's requirement on a project, replaced by a wider one for a stated
+    /// reason (the description of the output lists it).
+    public struct BoundRelaxation: Sendable, Hashable {
+        /// Normalized project name.
+        public let project: String
+        /// The upstream clause it replaces, canonically spelled (`<24`).
+        public let upstreamBound: String
+        /// The clause that takes its place, canonically spelled (`<27`).
+        public let relaxedBound: String
+        /// Why the wider bound is safe, one line.
+        public let reason: String
+        /// Key path for errors, for example `overlay[3].requirements.relax[0]`.
         public let keyPath: String
     }
 

@@ -76,7 +76,8 @@ public enum RecipeError: PurewheelError, Equatable {
         case .missingFile: return "paths in a recipe are relative to the recipe's folder"
         case .fileOutsideRecipeFolder:
             return "patches and inject sources must be inside the recipe's folder (symbolic links included); copy the file there"
-        case .unknownVersion(let path, let version, _): return "run 'purewheel lock \(path) --version \(version)' to pin its upstream files"
+        case .unknownVersion(let path, let version, _):
+            return "run 'purewheel lock \(path) --upstream-version \(version)' to pin its upstream files"
         default: return nil
         }
     }

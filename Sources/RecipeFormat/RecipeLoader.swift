@@ -300,8 +300,56 @@ public enum RecipeLoader {
         for (index, text) in (try requirements.strings("add") ?? []).enumerated() {
             edits.add.append(try parseRequirement(text, keyPath: "\(requirements.path("add"))[\(index)]", context))
         }
+        for var entry in try requirements.tables("relax") {
+            let relaxation = try readBoundRelaxation(&entry, context)
+            if edits.relax.contains(where: { $0.project == relaxation.project && $0.upstreamBound == relaxation.upstreamBound }) {
+                throw .invalidValue(
+                    path: context.path, keyPath: entry.path("from"),
+                    reason: "\(relaxation.project)\(relaxation.upstreamBound) is already relaxed in this table")
+            }
+            edits.relax.append(relaxation)
+        }
         try requirements.rejectUnknownKeys()
         return edits
+    }
+
+    /// One `relax` entry: `project`, the upstream upper bound `from`, the wider bound `to` and a one-line `reason`.
+    private static func readBoundRelaxation(_ entry: inout TableReader, _ context: Context) throws(RecipeError)
+        -> Recipe.BoundRelaxation
+    {
+        let project = try entry.string("project") ?? ""
+        try requireProjectName(project, keyPath: entry.path("project"), context)
+        let from = try upperBound(try entry.string("from") ?? "", project: project, keyPath: entry.path("from"), context)
+        let to = try upperBound(try entry.string("to") ?? "", project: project, keyPath: entry.path("to"), context)
+        guard to.version > from.version else {
+            throw .invalidValue(
+                path: context.path, keyPath: entry.path("to"), reason: "'\(to.clause)' is not wider than '\(from.clause)'")
+        }
+        let reason = (try entry.string("reason") ?? "").trimmingWhitespace()
+        guard !reason.isEmpty, !reason.contains(where: \.isNewline) else {
+            throw .invalidValue(
+                path: context.path, keyPath: entry.path("reason"),
+                reason: "say in one line why the wider bound is safe (the output's description lists it)")
+        }
+        try entry.rejectUnknownKeys()
+        return Recipe.BoundRelaxation(
+            project: ProjectName.normalized(project), upstreamBound: from.clause, relaxedBound: to.clause, reason: reason,
+            keyPath: entry.keyPath)
+    }
+
+    /// A single `<` or `<=` clause on a release version, canonically spelled, with its version.
+    private static func upperBound(_ text: String, project: String, keyPath: String, _ context: Context) throws(RecipeError)
+        -> (clause: String, version: PEP440Version)
+    {
+        let requirement = try parseRequirement(project + text, keyPath: keyPath, context)
+        guard requirement.url == nil, requirement.marker == nil, requirement.extras.isEmpty,
+            requirement.specifiers.count == 1, let clause = requirement.specifiers.first,
+            let set = VersionSpecifierSet(parsing: clause), let only = set.clauses.first, set.clauses.count == 1,
+            only.op == .less || only.op == .lessOrEqual, !only.isPrefix, let version = only.version
+        else {
+            throw .invalidValue(path: context.path, keyPath: keyPath, reason: "'\(text)' is not one upper bound such as '<24'")
+        }
+        return (clause, version)
     }
 
     private static func readSteps(_ reader: inout TableReader, _ context: inout Context) throws(RecipeError) -> Recipe.Steps {

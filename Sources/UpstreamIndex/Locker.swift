@@ -8,7 +8,7 @@ import WheelModel
 /// hashes what arrives, refuses any pinned file whose bytes changed, and checks that the recipe builds every new file before a single pin
 /// is added.
 ///
-/// Downloads land in the build cache, so a following `build --version` reuses them.
+/// Downloads land in the build cache, so a following `build --upstream-version` reuses them.
 public struct Locker: Sendable {
     /// The recipe, with its current lock.
     public let recipe: Recipe

@@ -31,6 +31,8 @@ public enum BuildError: PurewheelError, Equatable {
     case platlibData(archive: String, entry: String)
     /// A METADATA requirement edit names a project upstream does not require.
     case requirementNotFound(recipe: String, keyPath: String, project: String)
+    /// A `relax` entry names an upper bound that no requirement on its project has.
+    case boundNotFound(recipe: String, keyPath: String, project: String, bound: String)
     /// An input wheel has error-severity findings of `purewheel check`; nothing of it was read.
     case inputFailedCheck(wheel: String, findings: [Finding])
     /// The written wheel failed verification; it has been deleted.
@@ -50,6 +52,7 @@ public enum BuildError: PurewheelError, Equatable {
         case .globMatchedNothing(let recipe, let keyPath, _), .injectTargetExists(let recipe, let keyPath, _),
             .injectTargetReserved(let recipe, let keyPath, _),
             .requirementNotFound(let recipe, let keyPath, _), .licenseFileMissing(let recipe, let keyPath, _),
+            .boundNotFound(let recipe, let keyPath, _, _),
             .noticeStripped(let recipe, let keyPath, _):
             return .recipe(recipe, keyPath: keyPath, line: nil)
         case .notText(let archive, let entry), .missingDistInfoFile(let archive, let entry),
@@ -70,8 +73,8 @@ public enum BuildError: PurewheelError, Equatable {
     /// `.recipe` for what the recipe must fix, `.findings` for a failed verification, `.badInput` for a bad upstream wheel.
     public var category: FailureCategory {
         switch self {
-        case .globMatchedNothing, .injectTargetExists, .injectTargetReserved, .requirementNotFound, .importOfStrippedModule, .platlibData,
-            .licenseFileMissing, .noticeStripped:
+        case .globMatchedNothing, .injectTargetExists, .injectTargetReserved, .requirementNotFound, .boundNotFound, .importOfStrippedModule,
+            .platlibData, .licenseFileMissing, .noticeStripped:
             return .recipe
         case .verificationFailed:
             return .findings
@@ -111,6 +114,8 @@ public enum BuildError: PurewheelError, Equatable {
             return ".data/platlib content cannot go into a pure wheel"
         case .requirementNotFound(_, _, let project):
             return "upstream has no requirement on '\(project)'"
+        case .boundNotFound(_, _, let project, let bound):
+            return "no requirement on '\(project)' has the upper bound '\(bound)'"
         case .inputFailedCheck(_, let findings):
             let codes = findings.map(\.code.rawValue).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let lines = findings.map(\.line)
@@ -141,6 +146,8 @@ public enum BuildError: PurewheelError, Equatable {
             return "run 'purewheel check \(wheel)' for the full report; a wheel that fails it is never built"
         case .noticeStripped:
             return "narrow the glob so that it keeps the NOTICE file (Apache-2.0 section 4(d))"
+        case .boundNotFound:
+            return "upstream changed this bound: check the new one, and relax it only where a test proves the wider range"
         case .licenseFileMissing:
             return "name the file as it is called in the upstream wheel's .dist-info (or its licenses/ folder)"
         default:

@@ -6,8 +6,8 @@
 public struct VersionSpecifierSet: Sendable, Hashable, CustomStringConvertible {
     /// One clause: an operator and a version (with `.*` for prefix matching).
     public struct Clause: Sendable, Hashable {
-        /// `===`, `~=`, `==`, `!=`, `<=`, `>=`, `<`, `>`.
-        public let op: String
+        /// The comparison the clause makes.
+        public let op: VersionOperator
         /// The version as written after the operator, without `.*`.
         public let versionText: String
         /// The parsed version (`nil` only for `===`, which compares text).
@@ -21,25 +21,23 @@ public struct VersionSpecifierSet: Sendable, Hashable, CustomStringConvertible {
     /// The text as written.
     public let text: String
 
-    private static let operators = ["===", "~=", "==", "!=", "<=", ">=", "<", ">"]
-
     /// Parses a comma-separated specifier set; `nil` when a clause is not valid PEP 440.
     public init?(parsing text: String) {
         var clauses = [Clause]()
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let clause = String(part).trimmingBlanks()
-            guard let op = Self.operators.first(where: { clause.hasPrefix($0) }) else { return nil }
-            var versionText = String(clause.dropFirst(op.count)).trimmingBlanks()
+            guard let op = VersionOperator(prefixOf: clause) else { return nil }
+            var versionText = String(clause.dropFirst(op.rawValue.count)).trimmingBlanks()
             guard !versionText.isEmpty else { return nil }
-            if op == "===" {
+            if op == .arbitraryEquality {
                 clauses.append(Clause(op: op, versionText: versionText, version: nil, isPrefix: false))
                 continue
             }
             let isPrefix = versionText.hasSuffix(".*")
-            guard !isPrefix || op == "==" || op == "!=" else { return nil }
+            guard !isPrefix || op.allowsPrefixMatch else { return nil }
             if isPrefix { versionText.removeLast(2) }
             guard let version = PEP440Version(parsing: versionText) else { return nil }
-            guard op != "~=" || version.release.count >= 2 else { return nil }
+            guard op != .compatible || version.release.count >= 2 else { return nil }
             clauses.append(Clause(op: op, versionText: versionText, version: version, isPrefix: isPrefix))
         }
         guard !clauses.isEmpty else { return nil }
@@ -66,27 +64,29 @@ public struct VersionSpecifierSet: Sendable, Hashable, CustomStringConvertible {
 extension VersionSpecifierSet.Clause {
     /// Whether `candidate` satisfies this clause alone.
     func admits(_ candidate: PEP440Version) -> Bool {
+        // Only `===` has no version: it compares the text as written.
         guard let version else { return candidate.description == versionText.lowercased() }
         switch op {
-        case "==": return equals(candidate, version)
-        case "!=": return !equals(candidate, version)
-        case "<=": return candidate.withoutLocal <= version
-        case ">=": return candidate.withoutLocal >= version
-        case "<":
+        case .equal: return equals(candidate, version)
+        case .notEqual: return !equals(candidate, version)
+        case .lessOrEqual: return candidate.withoutLocal <= version
+        case .greaterOrEqual: return candidate.withoutLocal >= version
+        case .less:
             // `<V` does not admit a pre-release of V itself unless V is one.
             guard candidate.withoutLocal < version else { return false }
             return version.isPreRelease
                 || !(candidate.isPreRelease && candidate.trimmedRelease == version.trimmedRelease && candidate.epoch == version.epoch)
-        case ">":
+        case .greater:
             // `>V` does not admit a post-release or a local version of V itself unless V is a post-release.
             guard candidate.withoutLocal > version else { return false }
             if version.postRelease == nil, candidate.postRelease != nil, candidate.trimmedRelease == version.trimmedRelease { return false }
             return true
-        case "~=":
+        case .compatible:
             let prefix = Array(version.release.dropLast())
             return candidate.withoutLocal >= version && candidate.epoch == version.epoch
                 && Self.padded(candidate.release, to: prefix.count).prefix(prefix.count).elementsEqual(prefix)
-        default:
+        case .arbitraryEquality:
+            // Parsing gives `===` no version, so the guard above has answered it.
             return false
         }
     }
@@ -106,8 +106,7 @@ extension VersionSpecifierSet.Clause {
 }
 
 extension String {
-    /// The text without leading and trailing spaces and tabs, cut at the first and last other `Character` (building it from a reversed
-    /// view again, `Character` by `Character`, was most of parsing a specifier set).
+    /// The text without leading and trailing spaces and tabs, cut at the first and last other `Character`.
     fileprivate func trimmingBlanks() -> String {
         let isBlank = { (character: Character) in character == " " || character == "\t" }
         guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else { return "" }

@@ -78,7 +78,7 @@ import Testing
                 try staging.apply(journal)
             } throws: { error in
                 guard case PublishError.fileSystem(.operationFailed(_, _, let errno)) = error else { return false }
-                return errno == .noSuchFile
+                return errno == .noSuchFileOrDirectory
             }
             staging.remove()
             #expect(try text("\(out)/a.whl") == "old a")

@@ -18,7 +18,7 @@ import Testing
         try TemporaryDirectory.with { folder in
             try TemporaryDirectory.write("good", to: "\(folder)/out.whl")
             let file = AtomicFile(destination: "\(folder)/out.whl")
-            let failure = FileSystemError.operationFailed(operation: "write", path: file.temporaryPath, errno: .io)
+            let failure = FileSystemError.operationFailed(operation: "write", path: file.temporaryPath, errno: .ioError)
             #expect(throws: failure) {
                 try file.write { path throws(FileSystemError) in
                     _ = try? TemporaryDirectory.write("partial", to: path)
@@ -35,7 +35,7 @@ import Testing
             try FileIO.createSynced("\(folder)/statement.json", holding: Array("{}".utf8))
             #expect(try TemporaryDirectory.read("\(folder)/statement.json") == Array("{}".utf8))
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["statement.json"])
-            #expect(throws: FileSystemError.operationFailed(operation: "create", path: "\(folder)/statement.json", errno: .exists)) {
+            #expect(throws: FileSystemError.operationFailed(operation: "create", path: "\(folder)/statement.json", errno: .fileExists)) {
                 try FileIO.createSynced("\(folder)/statement.json", holding: Array("other".utf8))
             }
             #expect(try TemporaryDirectory.read("\(folder)/statement.json") == Array("{}".utf8))

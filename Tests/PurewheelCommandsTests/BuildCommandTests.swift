@@ -207,7 +207,7 @@ import WheelModel
     }
 
     @Test func missingRecipeExits66() {
-        let run = CommandRun.run(["build", "/nonexistent/recipe.toml", "--version", "1.0"])
+        let run = CommandRun.run(["build", "/nonexistent/recipe.toml", "--upstream-version", "1.0"])
         #expect(run.status == 66)
         #expect(run.stderr == "error: /nonexistent/recipe.toml: recipe not found\n")
     }
@@ -215,7 +215,7 @@ import WheelModel
     @Test func aRecipeThatIsAFolderSaysWhy() throws {
         try TemporaryDirectory.with { folder in
             try FileIO.createDirectory("\(folder)/r.toml")
-            let run = CommandRun.run(["build", "\(folder)/r.toml", "--version", "1.0"])
+            let run = CommandRun.run(["build", "\(folder)/r.toml", "--upstream-version", "1.0"])
             #expect(run.status == 74)
             #expect(run.stderr == "error: \(folder)/r.toml: read failed: Is a directory\n")
         }
@@ -225,7 +225,7 @@ import WheelModel
         try TemporaryDirectory.with { folder in
             let fixture = try makeFixture(in: folder)
             let run = CommandRun.run(
-                ["build", fixture.recipe, "--version", "1.0", "--out", "\(folder)/dist", "--cache-dir", "\(folder)/cache"],
+                ["build", fixture.recipe, "--upstream-version", "1.0", "--out", "\(folder)/dist", "--cache-dir", "\(folder)/cache"],
                 environment: ["PATH": "/nonexistent", "HOME": folder])
             #expect(run.status == 66)
             #expect(run.stderr == "error: pip not found (tried pip3, pip)\n  hint: install pip, or pass --pip /path/to/pip\n")
@@ -235,7 +235,7 @@ import WheelModel
     @Test func usageErrorsExit64() {
         let run = CommandRun.run(["build", "recipe.toml"])
         #expect(run.status == 64)
-        #expect(run.stderr.contains("give --version, --all-versions or --wheel"))
+        #expect(run.stderr.contains("give --upstream-version, --all-versions or --wheel"))
     }
 
     @Test(arguments: ["abc", "-5", "1.5", "123456789012345678901234567890", " 5"])
@@ -389,11 +389,6 @@ import WheelModel
             #expect(run.stderr.hasPrefix("error: \(folder)/r.toml (\(keyPath)): "), "\(run.stderr)")
             #expect(run.stderr.contains(reason), "\(run.stderr)")
         }
-    }
-
-    @Test func versionFlagDoesNotCaptureBuildVersion() {
-        #expect(CommandRun.run(["--version"]).stdout == "purewheel 0.1.0\n")
-        #expect(CommandRun.run(["build", "/nonexistent.toml", "--version", "1.0"]).status == 66)
     }
 
     @Test func helpIsStable() {

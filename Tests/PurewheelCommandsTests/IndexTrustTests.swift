@@ -105,13 +105,13 @@ import WheelModel
             let before = try fixture.lockBytes()
             try TemporaryDirectory.write("", to: "\(folder)/pip/flaky")
             for _ in 0..<2 {
-                let run = fixture.run(["lock", fixture.recipe, "--version", "1.1"])
+                let run = fixture.run(["lock", fixture.recipe, "--upstream-version", "1.1"])
                 #expect(run.status == 74, "\(run.stdout)\(run.stderr)")
                 #expect(run.stderr.contains("429 Client Error"), "\(run.stderr)")
                 #expect(try fixture.lockBytes() == before)
             }
             try FileManager.default.removeItem(atPath: "\(folder)/pip/flaky")
-            let run = fixture.run(["lock", fixture.recipe, "--version", "1.1"])
+            let run = fixture.run(["lock", fixture.recipe, "--upstream-version", "1.1"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.hasPrefix("1.1: pinned 2 new files\n"), "\(run.stdout)")
         }
@@ -122,7 +122,7 @@ import WheelModel
             let fixture = try ReleaseCommandTests.make(in: folder)
             let before = try fixture.lockBytes()
             try TemporaryDirectory.write("", to: "\(folder)/pip/lying")
-            let run = fixture.run(["lock", fixture.recipe, "--version", "1.1"])
+            let run = fixture.run(["lock", fixture.recipe, "--upstream-version", "1.1"])
             #expect(run.status == 65, "\(run.stdout)\(run.stderr)")
             #expect(run.stderr.contains("the index serves a file whose contents contradict its name"), "\(run.stderr)")
             #expect(run.stderr.contains("has inconsistent version: expected '1.1', but metadata has '0.5'"), "\(run.stderr)")
@@ -180,7 +180,7 @@ import WheelModel
     @Test func lockWritesVersionKeysInPEP440NormalForm() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try ReleaseCommandTests.make(in: folder)
-            let run = fixture.run(["lock", fixture.recipe, "--version", "V1.1"])
+            let run = fixture.run(["lock", fixture.recipe, "--upstream-version", "V1.1"])
             #expect(run.status == 0, "\(run.stderr)")
             let lock = String(decoding: try fixture.lockBytes(), as: UTF8.self)
             #expect(lock.contains("[versions.\"1.1\"]\n"), "\(lock)")
@@ -194,7 +194,7 @@ import WheelModel
             let lock = String(decoding: try fixture.lockBytes(), as: UTF8.self)
             let (name, pin) = ("demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", String(repeating: "ab", count: 32))
             try TemporaryDirectory.write(lock + "\n[versions.\"1.0.0\"]\n\"\(name)\" = \"\(pin)\"\n", to: fixture.lock)
-            let run = fixture.run(["lock", fixture.recipe, "--version", "1.1"])
+            let run = fixture.run(["lock", fixture.recipe, "--upstream-version", "1.1"])
             #expect(run.status == 78, "\(run.stderr)")
             #expect(run.stderr.contains("'1.0.0' and '1.0' are one version (PEP 440)"), "\(run.stderr)")
         }

@@ -62,7 +62,7 @@ import WheelModel
         try TemporaryDirectory.with { folder in
             try Self.pinnedRecipe(in: folder)
             let run = try Run(
-                ["build", "\(folder)/r.toml", "--version", "1.0", "--out", "\(folder)/dist"] + Self.pipOptions(folder), in: folder,
+                ["build", "\(folder)/r.toml", "--upstream-version", "1.0", "--out", "\(folder)/dist"] + Self.pipOptions(folder), in: folder,
                 ignoringInterrupt: ignored)
             try run.interrupt(with: signal, expecting: status, pipIn: folder)
             #expect(Self.scratch(under: "\(folder)/cache").isEmpty)
@@ -90,7 +90,8 @@ import WheelModel
     @Test func aLaterRunRemovesTheScratchOfAKilledRun() throws {
         try TemporaryDirectory.with { folder in
             try Self.pinnedRecipe(in: folder)
-            let arguments = try ["build", "\(folder)/r.toml", "--version", "1.0", "--out", "\(folder)/dist"] + Self.pipOptions(folder)
+            let arguments =
+                try ["build", "\(folder)/r.toml", "--upstream-version", "1.0", "--out", "\(folder)/dist"] + Self.pipOptions(folder)
             let run = try Run(arguments, in: folder, ignoringInterrupt: false)
             let pids = try run.waitUntilReady(pipIn: folder)
             kill(run.pid, SIGKILL)

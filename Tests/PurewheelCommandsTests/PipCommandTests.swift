@@ -27,7 +27,7 @@ import Testing
     @Test func aMissingPipNamedInTheVariableIsExit66LikeAMissingPath() throws {
         try TemporaryDirectory.with { folder in
             let fixture = try ReleaseCommandTests.make(in: folder)
-            let base = ["build", fixture.recipe, "--version", "1.0", "--out", "\(folder)/dist", "--cache-dir", "\(folder)/cache"]
+            let base = ["build", fixture.recipe, "--upstream-version", "1.0", "--out", "\(folder)/dist", "--cache-dir", "\(folder)/cache"]
             let environment = ["PATH": "/nonexistent", "HOME": folder]
             var variable = environment
             variable["PUREWHEEL_PIP"] = "missing"
@@ -62,7 +62,8 @@ import Testing
         try TemporaryDirectory.with { folder in
             let fixture = try ReleaseCommandTests.make(in: folder)
             let run = CommandRun.run(
-                ["build", fixture.recipe, "--version", "1.0", "--out", "\(folder)/dist"], environment: ["PUREWHEEL_PIP": "\"/opt/pip"])
+                ["build", fixture.recipe, "--upstream-version", "1.0", "--out", "\(folder)/dist"],
+                environment: ["PUREWHEEL_PIP": "\"/opt/pip"])
             #expect(run.status == 64)
             #expect(
                 run.stderr.hasPrefix("error: environment variable PUREWHEEL_PIP='\"/opt/pip' is not a command split like a shell would"))

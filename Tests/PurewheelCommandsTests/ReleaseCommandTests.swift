@@ -218,20 +218,20 @@ import WheelModel
             let fixture = try Self.make(in: folder)
             let served = "\(fixture.served)/demo-1.1-cp311-cp311-manylinux_2_17_x86_64.whl"
             let digest = SHA256Digest.of(try TemporaryDirectory.read(served))
-            let first = fixture.run(["lock", fixture.recipe, "--version", "1.1"])
+            let first = fixture.run(["lock", fixture.recipe, "--upstream-version", "1.1"])
             #expect(first.status == 0, "\(first.stderr)")
             #expect(
                 first.stdout.contains("1.1: pinned 1 new file\n  demo-1.1-cp311-cp311-manylinux_2_17_x86_64.whl  sha256 \(digest.hex)\n"))
             let lock = String(decoding: try fixture.lockBytes(), as: UTF8.self)
             #expect(lock.hasSuffix("\n[versions.\"1.1\"]\n\"demo-1.1-cp311-cp311-manylinux_2_17_x86_64.whl\" = \"\(digest.hex)\"\n"))
             // Running it again changes nothing, byte for byte.
-            let second = fixture.run(["lock", fixture.recipe, "--version", "1.1"])
+            let second = fixture.run(["lock", fixture.recipe, "--upstream-version", "1.1"])
             #expect(second.status == 0)
             #expect(second.stdout == "1.1: unchanged (1 pinned file matches)\n\(fixture.lock) is up to date\n")
             #expect(String(decoding: try fixture.lockBytes(), as: UTF8.self) == lock)
             // The build finds the pinned file in the cache the lock filled; no recipe edit was needed.
             try FileManager.default.removeItem(atPath: served)
-            let build = fixture.run(["build", fixture.recipe, "--version", "1.1", "--out", "\(folder)/dist"])
+            let build = fixture.run(["build", fixture.recipe, "--upstream-version", "1.1", "--out", "\(folder)/dist"])
             #expect(build.status == 0, "\(build.stderr)")
             #expect(FileIO.exists("\(folder)/dist/demo_pure-1.1-py3-none-any.whl"))
         }
@@ -257,7 +257,7 @@ import WheelModel
             replaced.files[0] = WheelBuilder.File("demo/__init__.py", "VERSION = 'not what was pinned'\n")
             try FileManager.default.removeItem(atPath: "\(fixture.served)/\(name)")
             let served = SHA256Digest.of(try TemporaryDirectory.read(try replaced.write(in: fixture.served)))
-            let run = fixture.run(["lock", fixture.recipe, "--version", "1.0"])
+            let run = fixture.run(["lock", fixture.recipe, "--upstream-version", "1.0"])
             #expect(run.status == 3)
             #expect(run.stderr.contains("\(name): pinned sha256 \(pinned.hex), the index serves sha256 \(served.hex)"))
             #expect(try fixture.lockBytes() == before)
@@ -274,14 +274,14 @@ import WheelModel
 
     @Test(arguments: [
         BadInput(
-            id: "unknown version", arguments: ["--version", "9.9"], status: 66,
+            id: "unknown version", arguments: ["--upstream-version", "9.9"], status: 66,
             stderr: "the index has no wheel of demo 9.9 for the recipe's Python versions and platforms"),
         BadInput(
-            id: "outside [source] versions", arguments: ["--version", "0.5"], status: 78,
+            id: "outside [source] versions", arguments: ["--upstream-version", "0.5"], status: 78,
             stderr: "(source.versions): version 0.5 is outside the versions the recipe builds (>=1.0)"),
-        BadInput(id: "index down", arguments: ["--version", "1.1", "down"], status: 74, stderr: "pip could not reach the index"),
+        BadInput(id: "index down", arguments: ["--upstream-version", "1.1", "down"], status: 74, stderr: "pip could not reach the index"),
         BadInput(
-            id: "release the recipe does not fit", arguments: ["--version", "1.2"], status: 78,
+            id: "release the recipe does not fit", arguments: ["--upstream-version", "1.2"], status: 78,
             stderr:
                 "demo-1.2-cp311-cp311-manylinux_2_17_x86_64.whl does not build with the recipe, so nothing was pinned: glob 'demo/_ext.so' matches no entry of the upstream wheel"
         ),
@@ -311,7 +311,7 @@ import WheelModel
             let name = "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl"
             let pin = SHA256Digest.of(try TemporaryDirectory.read("\(fixture.served)/\(name)"))
             try TemporaryDirectory.write(lock.replacingOccurrences(of: pin.hex, with: "0123456789"), to: fixture.lock)
-            let run = fixture.run(["build", fixture.recipe, "--version", "1.0", "--out", "\(folder)/dist"])
+            let run = fixture.run(["build", fixture.recipe, "--upstream-version", "1.0", "--out", "\(folder)/dist"])
             #expect(run.status == 78)
             #expect(run.stderr.contains("error: \(fixture.lock) (versions.\"1.0\".\"\(name)\"): '0123456789' is not a sha256"))
             #expect(run.stderr.contains("is not a sha256 (64 hexadecimal digits)"))

@@ -49,6 +49,7 @@ import WheelModel
         [[overlay]]
         versions = ">=1.1"
         strip = ["pkg/new_layout.py"]
+        requirements = { relax = [{ project = "Protobuf", from = "< 5", to = "<7.0", reason = "Proven by the e2e." }] }
 
         [versions."1.0"]
         revision = 5
@@ -104,6 +105,15 @@ import WheelModel
         #expect(recipe.steps(version: "1.0.0", platform: .windows).patches.count == 2)
         // A revision is per version: a release the recipe has never seen has none.
         #expect(recipe.outputVersion(for: "1.4.2") == "1.4.2")
+    }
+
+    @Test func relaxationsApplyToTheirOverlaysVersions() throws {
+        let recipe = try Self.load(Self.valid)
+        #expect(recipe.requirementEdits(version: "1.0", platform: .linux).relax.isEmpty)
+        let relaxation = try #require(recipe.requirementEdits(version: "1.2", platform: .linux).relax.first)
+        #expect(relaxation.project == "protobuf" && relaxation.reason == "Proven by the e2e.")
+        #expect(relaxation.upstreamBound == "<5" && relaxation.relaxedBound == "<7.0")
+        #expect(relaxation.keyPath == "overlay[1].requirements.relax[0]")
     }
 
     @Test func aRecipeWithoutALockPinsNothing() throws {
@@ -261,6 +271,46 @@ import WheelModel
         Case(
             id: "notice that is no comment", replace: ("schema = 1\n", "schema = 1\nnotice = \"Modified by us\"\n"),
             error: .invalidValue(path: "r/demo.toml", keyPath: "notice", reason: "a notice is one Python comment line starting with '# '")),
+        Case(
+            id: "relaxation without a reason", replace: (", reason = \"Proven by the e2e.\"", ""),
+            error: .missingKey(path: "r/demo.toml", keyPath: "overlay[1].requirements.relax[0].reason")),
+        Case(
+            id: "relaxation with an empty reason", replace: ("\"Proven by the e2e.\"", "\" \""),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "overlay[1].requirements.relax[0].reason",
+                reason: "say in one line why the wider bound is safe (the output's description lists it)")),
+        Case(
+            id: "relaxation of a lower bound", replace: ("from = \"< 5\"", "from = \">=3\""),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "overlay[1].requirements.relax[0].from",
+                reason: "'>=3' is not one upper bound such as '<24'")),
+        Case(
+            id: "relaxation to two clauses", replace: ("to = \"<7.0\"", "to = \"<7,>=4\""),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "overlay[1].requirements.relax[0].to",
+                reason: "'<7,>=4' is not one upper bound such as '<24'")),
+        Case(
+            id: "relaxation that narrows", replace: ("to = \"<7.0\"", "to = \"<=4\""),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "overlay[1].requirements.relax[0].to", reason: "'<=4' is not wider than '<5'")),
+        Case(
+            id: "relaxation of an invalid project", replace: ("project = \"Protobuf\"", "project = \"proto buf\""),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "overlay[1].requirements.relax[0].project",
+                reason: "'proto buf' is not a valid project name")),
+        Case(
+            id: "relaxation with an unknown key", replace: ("to = \"<7.0\"", "to = \"<7.0\", upto = \"<8\""),
+            error: .unknownKey(path: "r/demo.toml", keyPath: "overlay[1].requirements.relax[0].upto")),
+        Case(
+            id: "relaxation given twice",
+            replace: ("e2e.\" }] }", "e2e.\" }, { project = \"protobuf\", from = \"<5\", to = \"<8\", reason = \"Again.\" }] }"),
+            error: .invalidValue(
+                path: "r/demo.toml", keyPath: "overlay[1].requirements.relax[1].from",
+                reason: "protobuf<5 is already relaxed in this table")),
+        Case(
+            id: "relaxation that is no table", replace: ("relax = [{", "relax = [\"protobuf<7\", {"),
+            error: .wrongType(
+                path: "r/demo.toml", keyPath: "overlay[1].requirements.relax[0]", expected: "a table", actual: "a string")),
         Case(
             id: "schema", replace: ("schema = 1", "schema = 2"),
             error: .invalidValue(

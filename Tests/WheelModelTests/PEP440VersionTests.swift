@@ -52,6 +52,8 @@ import WheelModel
         SpecifierCase(specifier: ">1.0", contains: ["1.1"], excludes: ["1.0", "1.0.post1"]),
         SpecifierCase(specifier: ">=1.0rc1", contains: ["1.0rc1", "1.0", "1.1a1"], excludes: ["1.0b2"]),
         SpecifierCase(specifier: "==1.0", contains: ["1.0.0", "1.0+local"], excludes: ["1.0.1"]),
+        SpecifierCase(specifier: "<=1.0", contains: ["1.0", "0.9", "1.0+local"], excludes: ["1.0.1", "1.0.post1"]),
+        SpecifierCase(specifier: "===1.0", contains: ["1.0"], excludes: ["1.0.0", "1.0+local"]),
     ])
     func specifierSetsDecideMembership(_ testCase: SpecifierCase) throws {
         let set = try #require(VersionSpecifierSet(parsing: testCase.specifier))
@@ -59,7 +61,18 @@ import WheelModel
         for version in testCase.excludes { #expect(!set.contains(version), "\(version) not in \(testCase.specifier)") }
     }
 
-    @Test(arguments: ["", "1.0", ">=", "~=1", ">=1.0.*", ">=1.0,", "=>1.0"])
+    @Test(
+        arguments: zip(
+            ["===1", "==1", "!=1", "~=1", "<=1", ">=1", "<1", ">1"],
+            [
+                VersionOperator.arbitraryEquality, .equal, .notEqual, .compatible, .lessOrEqual, .greaterOrEqual, .less,
+                .greater,
+            ]))
+    func operatorsAreReadLongestSpellingFirst(_ clause: String, _ expected: VersionOperator) {
+        #expect(VersionOperator(prefixOf: clause) == expected)
+    }
+
+    @Test(arguments: ["", "1.0", ">=", "~=1", ">=1.0.*", ">=1.0,", "=>1.0", "=1.0", "~1.0"])
     func rejectsMalformedSpecifiers(_ text: String) {
         #expect(VersionSpecifierSet(parsing: text) == nil)
     }

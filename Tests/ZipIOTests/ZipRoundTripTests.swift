@@ -142,9 +142,9 @@ func findSubsequence(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
 @Suite struct ZipFailureCauseTests {
     @Test func aSystemErrorIsAnIOFailureAndKeepsItsErrno() {
         // 5 is ZIP_ER_READ, 19 ZIP_ER_NOZIP, in libzip's stable numbering.
-        let read = ZipFailureCause.libzip(code: 5, systemError: .io)
+        let read = ZipFailureCause.libzip(code: 5, systemError: .ioError)
         #expect(read.description == "Read error: Input/output error")
-        #expect(read.systemError == .io)
+        #expect(read.systemError == .ioError)
         #expect(ZipError.cannotReadEntry(archive: "a.whl", entry: "x.py", cause: read).category == .io)
         let notAZip = ZipFailureCause.libzip(code: 19, systemError: nil)
         #expect(notAZip.description == "Not a zip archive")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes THIRD_PARTY_NOTICES.txt for the purewheel wheel: the licence texts of everything inside it, that is the
-# statically linked Swift runtime, ArgumentParser, TOMLKit and toml++, and the C libraries auditwheel grafts (and
-# zlib, which libzip uses).
+# statically linked Swift runtime, ArgumentParser, swift-system, TOMLKit and toml++, and the C libraries auditwheel
+# grafts (and zlib, which libzip uses).
 #   scripts/package/notices.sh VERSION OUT_FILE
 # Run from the repository root after `swift build` (the package checkouts are in .build/checkouts). Each C
 # library's licence comes from, in order: $PUREWHEEL_DEPS/licenses/<name> (a library built from its source by
@@ -43,6 +43,7 @@ library() {
   section "Swift standard library and runtime (statically linked; Apache-2.0 with Runtime Library Exception)" \
     "$swift_license"
   section "swift-argument-parser (Apache-2.0)" .build/checkouts/swift-argument-parser/LICENSE.txt
+  section "swift-system (Apache-2.0 with Runtime Library Exception)" .build/checkouts/swift-system/LICENSE.txt
   section "TOMLKit (MIT)" .build/checkouts/TOMLKit/LICENSE
   printf '\n==== toml++ (MIT), vendored by TOMLKit ====\n\n'
   sed -n '/MIT License/,/^\/\/---/p' .build/checkouts/TOMLKit/Sources/CTOML/Sources/toml.hpp | sed -e 's#^// \{0,1\}##' -e '/^---/d'

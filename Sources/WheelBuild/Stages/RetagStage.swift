@@ -13,8 +13,8 @@ public struct RetagStage: Stage {
 
     /// Renames the wheel and its `.dist-info` folder, rewrites METADATA and WHEEL, and drops the upstream RECORD.
     ///
-    /// - Throws: `PipelineError` at `.retag`: `.build(.invalidOutputVersion)`, `.build(.platlibData)`, `.build(.requirementNotFound)` or
-    ///   `.build(.unsafeEntry)`, or `.wheelFormat` for a requirement that does not parse.
+    /// - Throws: `PipelineError` at `.retag`: `.build(.invalidOutputVersion)`, `.build(.platlibData)`, `.build(.requirementNotFound)`,
+    ///   `.build(.boundNotFound)` or `.build(.unsafeEntry)`, or `.wheelFormat` for a requirement that does not parse.
     public func run(_ input: WheelContents, in context: StageContext) throws(PipelineError) -> RetaggedWheel {
         try inStage(.retag) { () throws(PipelineError.Cause) in
             let recipe = context.recipe
@@ -90,7 +90,8 @@ struct MetadataRewriter {
         headers.remove("Platform") { $0.trimmingWhitespace() == "UNKNOWN" }
         headers.fields = try rewriteRequirements(headers.fields)
         applyReleaseFields(to: &headers)
-        if let note = edits.descriptionNote {
+        let relaxed = Self.relaxationParagraph(requirementEdits.relax, fields: upstream.headers.fields)
+        for note in [relaxed, edits.descriptionNote].compactMap({ $0 }) {
             let trimmed = note.hasSuffix("\n") ? String(note.dropLast()) : note
             headers.body = headers.body.map { "\(trimmed)\n\n\($0)" } ?? trimmed + "\n"
         }
@@ -105,6 +106,7 @@ struct MetadataRewriter {
         var seen = Set<String>()
         var result = [HeaderFields.Field]()
         var lastRequirement: Int?
+        var relaxedBounds = Set<Recipe.BoundRelaxation>()
         for field in fields {
             guard field.name.lowercased() == "requires-dist" else {
                 result.append(field)
@@ -117,9 +119,16 @@ struct MetadataRewriter {
             if edits.remove.contains(where: { $0.project == project }) { continue }
             let replaced = edits.replace.first { $0.project == project }?.requirements ?? [requirement]
             for item in replaced {
-                result.append(HeaderFields.Field(name: "Requires-Dist", value: item.description))
+                let widened = try Self.relaxing(item, by: edits.relax)
+                relaxedBounds.formUnion(widened.applied)
+                result.append(HeaderFields.Field(name: "Requires-Dist", value: widened.requirement.description))
             }
             lastRequirement = result.count - 1
+        }
+        for relaxation in edits.relax where !relaxedBounds.contains(relaxation) {
+            throw .build(
+                .boundNotFound(
+                    recipe: recipe.path, keyPath: relaxation.keyPath, project: relaxation.project, bound: relaxation.upstreamBound))
         }
         for replacement in edits.replace where !seen.contains(replacement.project) {
             throw .build(.requirementNotFound(recipe: recipe.path, keyPath: replacement.keyPath, project: replacement.project))
@@ -130,5 +139,32 @@ struct MetadataRewriter {
         let added = edits.add.map { HeaderFields.Field(name: "Requires-Dist", value: $0.description) }
         result.insert(contentsOf: added, at: (lastRequirement ?? result.count - 1) + 1)
         return result
+    }
+
+    /// `requirement` with every upper bound the relaxations name replaced by its wider one, and those relaxations.
+    private static func relaxing(_ requirement: Requirement, by relaxations: [Recipe.BoundRelaxation]) throws(PipelineError.Cause)
+        -> (requirement: Requirement, applied: [Recipe.BoundRelaxation])
+    {
+        let applied = relaxations.filter {
+            $0.project == requirement.normalizedName && requirement.specifiers.contains($0.upstreamBound)
+        }
+        guard !applied.isEmpty else { return (requirement, []) }
+        let specifiers = requirement.specifiers.map { clause in
+            applied.first { $0.upstreamBound == clause }?.relaxedBound ?? clause
+        }
+        let extras = requirement.extras.isEmpty ? "" : "[" + requirement.extras.joined(separator: ",") + "]"
+        let text = requirement.name + extras + specifiers.joined(separator: ",") + (requirement.marker.map { "; " + $0 } ?? "")
+        do throws(WheelFormatError) { return (try Requirement(parsing: text), applied) } catch { throw .wheelFormat(error) }
+    }
+
+    /// The description paragraph that lists the relaxed bounds (`nil` when none), spelled with upstream's project name.
+    static func relaxationParagraph(_ relaxations: [Recipe.BoundRelaxation], fields: [HeaderFields.Field]) -> String? {
+        guard !relaxations.isEmpty else { return nil }
+        let names = fields.filter { $0.name.lowercased() == "requires-dist" }.compactMap { try? Requirement(parsing: $0.value) }
+        let lines = relaxations.map { relaxation in
+            let name = names.first { $0.normalizedName == relaxation.project }?.name ?? relaxation.project
+            return "- `\(name)\(relaxation.upstreamBound)` → `\(name)\(relaxation.relaxedBound)`: \(relaxation.reason)"
+        }
+        return (["Upper bounds of upstream's requirements that this build relaxes:", ""] + lines).joined(separator: "\n")
     }
 }

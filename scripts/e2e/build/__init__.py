@@ -2,7 +2,7 @@
 
 Sections (each prints `ok - name` / `FAIL - name` lines; the last line is `N passed, N failed`):
   1. fetch every pinned upstream file with `pip download` (as purewheel's fetcher does) and verify its sha256
-  2. `purewheel build RECIPE --version 1.17.1` as a user runs it (through pip)
+  2. `purewheel build RECIPE --upstream-version 1.17.1` as a user runs it (through pip)
   3. build every pinned file with --wheel; one sha256 per version; Windows inputs compare equal
   4. install each version's output in a fresh venv and use it; installer / wheel / twine / check-wheel-contents;
      `purewheel check --profile pypi`, packaging's `Metadata.from_email(..., validate=True)` and the repack's SBOM

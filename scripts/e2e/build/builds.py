@@ -40,17 +40,17 @@ def fetch_all(ctx: Context, pins: list[Pin], distribution: str, upstream: Path) 
 
 def canonical_build(ctx: Context, pins: list[Pin], canonical_platform: str) -> Path | None:
     r, pw = ctx.report, ctx.purewheel
-    r.section("2", f"purewheel build RECIPE --version {CANONICAL_VERSION} (through pip, as a user runs it)")
+    r.section("2", f"purewheel build RECIPE --upstream-version {CANONICAL_VERSION} (through pip, as a user runs it)")
     cache_dir = ctx.cache / "purewheel-cache"
     # Drop purewheel's cached copy of this version so that pip really runs (pip's own HTTP cache keeps it cheap).
     for stale in cache_dir.glob(f"*/{CANONICAL_VERSION}/*.whl"):
         stale.unlink()
     out = ctx.work / "canonical"
-    result = run([pw.binary, "build", pw.recipe, "--version", CANONICAL_VERSION, "--out", out, "--cache-dir", cache_dir],
+    result = run([pw.binary, "build", pw.recipe, "--upstream-version", CANONICAL_VERSION, "--out", out, "--cache-dir", cache_dir],
                  env=pw.env())
-    r.note(f"$ purewheel build {pw.recipe.name} --version {CANONICAL_VERSION} --out OUT --cache-dir {cache_dir}   ({result.seconds:.1f} s)")
+    r.note(f"$ purewheel build {pw.recipe.name} --upstream-version {CANONICAL_VERSION} --out OUT --cache-dir {cache_dir}   ({result.seconds:.1f} s)")
     r.note("\n".join(result.out.strip().splitlines()[:3]))
-    r.check(f"build --version {CANONICAL_VERSION} exits 0", result.code == 0, "" if result.code == 0 else f"exit {result.code}\n{result.tail()}")
+    r.check(f"build --upstream-version {CANONICAL_VERSION} exits 0", result.code == 0, "" if result.code == 0 else f"exit {result.code}\n{result.tail()}")
     outputs = whls(out)
     r.check("exactly one output wheel exists", len(outputs) == 1 and outputs[0].stat().st_size > 0,
             outputs[0].name if len(outputs) == 1 else f"found {[p.name for p in outputs]}")

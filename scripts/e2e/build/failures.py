@@ -112,7 +112,7 @@ class FailureChecks:
     def recipe_errors(self) -> None:
         """A missing recipe (66) and one with an unknown key (78), beside a copy of the recipe that builds."""
         root, recipe, pw = self.root, self.recipe, self.pw
-        res = run([pw.binary, "build", root / "no-such-recipe.toml", "--version", CANONICAL_VERSION, "--out", root / "out-missing"])
+        res = run([pw.binary, "build", root / "no-such-recipe.toml", "--upstream-version", CANONICAL_VERSION, "--out", root / "out-missing"])
         self.r.check(f"a missing recipe: exit {EXIT_NO_INPUT}", res.code == EXIT_NO_INPUT and not whls(root / "out-missing"),
                      f"exit {res.code}: {self.first_line(res)}")
         self.recipes.mkdir()

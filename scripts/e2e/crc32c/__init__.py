@@ -1,7 +1,7 @@
 """End-to-end proof for recipes/google-crc32c-pure.toml (`python -m e2e crc32c`).
 
 1. upstream: every file the lock pins, fetched with `pip download` for its own tags and checked against its pin
-2. build: `purewheel build RECIPE --version V`, `purewheel check`; the wheel holds upstream's files minus the
+2. build: `purewheel build RECIPE --upstream-version V`, `purewheel check`; the wheel holds upstream's files minus the
    compiled code, byte for byte (cext.py included: no patch), plus the repack's SBOM; METADATA is upstream's
    unchanged; it passes `purewheel check --profile pypi`, `twine check --strict`, packaging's
    `Metadata.from_email(..., validate=True)` and its SBOM the CycloneDX 1.6 JSON schema (e2e/outputs.py)

@@ -52,16 +52,16 @@ def fetch_upstream(ctx: Context) -> bool:
 def build(ctx: Context) -> bool:
     out = ctx.run_dir / "dist"
     try:
-        log_path = ctx.run([ctx.purewheel, "build", ctx.recipe, "--version", VERSION, "--out", out,
+        log_path = ctx.run([ctx.purewheel, "build", ctx.recipe, "--upstream-version", VERSION, "--out", out,
                             "--cache-dir", ctx.cache / "purewheel"], "build")
     except StepError as e:
-        ctx.report.check(f"build: purewheel build --version {VERSION}", False, e.detail())
+        ctx.report.check(f"build: purewheel build --upstream-version {VERSION}", False, e.detail())
         return False
     text = log_path.read_text()
     ctx.wheel = out / f"google_crc32c-{VERSION}-py3-none-any.whl"
     source = re.search(r"^\s+from\s+(\S+\.whl)", text, re.M)
     ctx.canonical = ctx.files.get(source.group(1)) if source else None
-    ctx.report.check(f"build: purewheel build --version {VERSION} wrote {ctx.wheel.name}", ctx.wheel.exists(),
+    ctx.report.check(f"build: purewheel build --upstream-version {VERSION} wrote {ctx.wheel.name}", ctx.wheel.exists(),
                      f"from {source.group(1) if source else '?'}")
     try:
         ctx.run([ctx.purewheel, "check", ctx.wheel], "check")

@@ -16,6 +16,7 @@ from ..proc import StepError
 from ..report import Report
 from ..servers import BACKENDS, SERVER_VERSIONS
 from ..workload import Workload
+from .bounds import bound_sets, prove
 from .context import ARM_VERSIONS, SELF_TEST_VERSION, UPSTREAM_PYTHONS, Context
 from .matrix import arm_client, combo, plan, self_test
 from .table import write_matrix
@@ -69,7 +70,8 @@ def prepare(ctx: Context, pool: concurrent.futures.Executor) -> None:
 
 
 def clients(ctx: Context, pool: concurrent.futures.Executor, arm_future) -> None:
-    """Baselines first, then the matrix, the emulated clients and the self-test, all in the pool."""
+    """Baselines first, then the matrix, the relaxed bounds' sets, the emulated clients and the self-test, all in the
+    pool."""
     wanted = {ctx.baselines.version_for(v) for v in ctx.versions} - {None}
     for future in [pool.submit(baseline, ctx, v) for v in UPSTREAM_PYTHONS if v in wanted]:
         future.result()
@@ -84,6 +86,7 @@ def clients(ctx: Context, pool: concurrent.futures.Executor, arm_future) -> None
         except StepError as e:
             ctx.report.check("ARM: emulated aarch64 CPython ready", False, e.detail())
     futures += [pool.submit(combo, ctx, *job) for job in jobs]
+    futures += [pool.submit(prove, ctx, v, pinned) for v in ctx.versions for pinned in bound_sets(ctx, v)]
     if not ctx.args.no_self_test and SELF_TEST_VERSION in ctx.versions:
         futures.append(pool.submit(self_test, ctx, ctx.wheels[SELF_TEST_VERSION]))
     for future in concurrent.futures.as_completed(futures):

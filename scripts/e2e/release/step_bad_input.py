@@ -34,8 +34,8 @@ def run_step(ctx: Context, releases: Releases, index: Index) -> None:
         return ctx.lock_bytes() == expected and all(snapshot(o) == s for o, s in
                                                       zip(outputs, before_outputs.values()))
 
-    result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", MISSING))
-    r.check(f"lock --version {MISSING} exits 66 naming {MISSING}; lock and outputs unchanged",
+    result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--upstream-version", MISSING))
+    r.check(f"lock --upstream-version {MISSING} exits 66 naming {MISSING}; lock and outputs unchanged",
             result.code == 66 and MISSING in result.err and unchanged(good), tail(result))
 
     down = f"http://127.0.0.1:{closed_port()}/simple/"
@@ -67,14 +67,14 @@ def bad_pins(ctx: Context, index: Index, text: str, line: str, name: str, pin: s
     r, pw, lock_name, good = ctx.report, ctx.purewheel, ctx.lock.name, ctx.lock_bytes()
     bad_hash = text.replace(line, line.replace(pin, pin[:10]))
     ctx.lock.write_text(bad_hash)
-    result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", NEXT))
+    result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--upstream-version", NEXT))
     r.check(f"a 10-hex-digit pin in {lock_name}: exit 78 naming the lock and {name}; nothing changed",
             result.code == 78 and lock_name in result.err and name in result.err
             and unchanged(bad_hash.encode()), tail(result))
 
     duplicated = text.replace(line, line + "\n" + line)
     ctx.lock.write_text(duplicated)
-    result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", NEXT))
+    result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--upstream-version", NEXT))
     r.check(f"{name} twice in one table of {lock_name}: exit 78 naming the lock and the key; nothing changed",
             result.code == 78 and lock_name in result.err and name in result.err
             and unchanged(duplicated.encode()), tail(result))
@@ -90,7 +90,7 @@ def conflict(ctx: Context, releases: Releases, index: Index, name: str, pin: str
     new_pin = sha256_file(other)
     try:
         shutil.copyfile(other, served)
-        result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", NEXT))
+        result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--upstream-version", NEXT))
         both = pin in result.err and new_pin in result.err
         r.check(f"{name} re-served with other bytes: lock exits 3 naming the file and both sha256; nothing changed",
                 result.code == 3 and name in result.err and both and unchanged(good),

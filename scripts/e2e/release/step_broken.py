@@ -22,13 +22,13 @@ def run_step(ctx: Context, releases: Releases, index: Index) -> None:
     patch_name, hunk = releases.patch.name, releases.broken_hunk
     if pw.has("lock"):
         before = ctx.lock_bytes()
-        result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", BROKEN))
-        r.check(f"lock --version {BROKEN} exits 78", result.code == 78, f"exit {result.code}\n{result.tail()}")
+        result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--upstream-version", BROKEN))
+        r.check(f"lock --upstream-version {BROKEN} exits 78", result.code == 78, f"exit {result.code}\n{result.tail()}")
         r.check(f"  its message names {patch_name} and hunk {hunk}", names_hunk(result, patch_name, hunk),
                 result.tail(4))
         r.check("  the lock is byte-identical", ctx.lock_bytes() == before)
     else:
-        r.check(f"lock --version {BROKEN} exits 78 naming {patch_name}, hunk {hunk}", False, pw.missing("lock"))
+        r.check(f"lock --upstream-version {BROKEN} exits 78 naming {patch_name}, hunk {hunk}", False, pw.missing("lock"))
 
     out = ctx.work / "dist-broken"
     wheel = releases.broken["3.11"]

@@ -91,14 +91,14 @@ def flaky(ctx: Context, releases: Releases, index: FaultyIndex, recipe: Path, lo
     pythons = len(_python_versions(recipe))
     for attempt in (1, 2):
         index.set("flaky", flaky_skip=pythons)
-        result = pw(index.simple(), *pw.with_cache("lock", recipe, "--version", NEXT), env=FAST, timeout=600)
-        r.check(f"lock --version {NEXT}, every third page rate-limited (run {attempt}): exit 74, nothing pinned",
+        result = pw(index.simple(), *pw.with_cache("lock", recipe, "--upstream-version", NEXT), env=FAST, timeout=600)
+        r.check(f"lock --upstream-version {NEXT}, every third page rate-limited (run {attempt}): exit 74, nothing pinned",
                 result.code == 74 and "429 Client Error" in result.err and lock.read_bytes() == good, said(result))
     index.set("ok")
-    result = pw(index.simple(), *pw.with_cache("lock", recipe, "--version", NEXT), timeout=600)
+    result = pw(index.simple(), *pw.with_cache("lock", recipe, "--upstream-version", NEXT), timeout=600)
     expected = {p.name: sha256_file(p) for p in releases.next.values()}
     pinned = _table(lock, NEXT)
-    r.check(f"lock --version {NEXT} once the index answers: all {len(expected)} files pinned",
+    r.check(f"lock --upstream-version {NEXT} once the index answers: all {len(expected)} files pinned",
             result.code == 0 and pinned == expected, said(result) + f"\npinned {sorted(pinned or {})}")
     lock.write_bytes(good)
 
@@ -106,7 +106,7 @@ def flaky(ctx: Context, releases: Releases, index: FaultyIndex, recipe: Path, lo
 def lying(ctx: Context, releases: Releases, index: FaultyIndex, recipe: Path, lock: Path, good: bytes) -> None:
     r, pw = ctx.report, ctx.purewheel
     index.set("lying", liar=releases.broken["3.11"])
-    result = pw(index.simple(), *pw.with_cache("lock", recipe, "--version", NEXT), timeout=600)
+    result = pw(index.simple(), *pw.with_cache("lock", recipe, "--upstream-version", NEXT), timeout=600)
     r.check(f"{NEXT} files served with {releases.broken['3.11'].name}'s bytes: exit 65, 'contents contradict its "
             "name' with pip's line, not 'the index has no wheel'",
             result.code == 65 and "contents contradict its name" in result.err and "inconsistent version" in result.err
@@ -186,7 +186,7 @@ def overlapping(ctx: Context, releases: Releases, recipe: Path, lock: Path, good
     lock.write_bytes(good)
     with FaultyIndex(served) as index:
         env = pw.pip_env(index.simple())
-        argv = [str(a) for a in (pw.binary, *pw.with_cache("lock", recipe, "--version", NEXT))]
+        argv = [str(a) for a in (pw.binary, *pw.with_cache("lock", recipe, "--upstream-version", NEXT))]
         a = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              stdin=subprocess.DEVNULL, start_new_session=True)
         stopped = False
@@ -197,7 +197,7 @@ def overlapping(ctx: Context, releases: Releases, recipe: Path, lock: Path, good
             if a.poll() is None and index.requests:
                 os.killpg(a.pid, signal.SIGSTOP)
                 stopped = True
-            b = pw(index.simple(), *pw.with_cache("lock", recipe, "--version", other), timeout=600)
+            b = pw(index.simple(), *pw.with_cache("lock", recipe, "--upstream-version", other), timeout=600)
         finally:
             if stopped:
                 os.killpg(a.pid, signal.SIGCONT)

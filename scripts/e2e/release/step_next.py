@@ -70,10 +70,10 @@ def check_lock(ctx: Context, releases: Releases, index: Index) -> None:
     r, pw = ctx.report, ctx.purewheel
     expected = {p.name: sha256_file(p) for p in releases.next.values()}
     if not pw.has("lock"):
-        r.check(f"lock --version {NEXT} pins the {len(expected)} files", False, pw.missing("lock"))
+        r.check(f"lock --upstream-version {NEXT} pins the {len(expected)} files", False, pw.missing("lock"))
         return
     before = ctx.lock_bytes()
-    result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", NEXT))
+    result = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--upstream-version", NEXT))
     table, others_same, detail = None, False, said(result)
     if result.code == 0 and ctx.lock.is_file():
         lock = read_toml(ctx.lock)
@@ -82,14 +82,14 @@ def check_lock(ctx: Context, releases: Releases, index: Index) -> None:
         detail = f"{len(table or {})} files pinned; other versions unchanged: {others_same}"
         if table != expected:
             detail += f"\nexpected {json.dumps(expected, indent=1)}\ngot {json.dumps(table, indent=1)}"
-    r.check(f"lock --version {NEXT} pins exactly the {len(expected)} {NEXT} files with their sha256 (hashlib)",
+    r.check(f"lock --upstream-version {NEXT} pins exactly the {len(expected)} {NEXT} files with their sha256 (hashlib)",
             result.code == 0 and table == expected and others_same, detail)
     order = _table_order(ctx.lock.read_text(), NEXT) if ctx.lock.is_file() else []
     r.check(f"the lock's {NEXT} table lists its files in sorted order", bool(order) and order == sorted(expected),
             ", ".join(order) or "no table")
     check_lock_diff(ctx, before, NEXT, expected)
     first = ctx.lock_bytes()
-    again = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--version", NEXT))
+    again = pw(index.simple, *pw.with_cache("lock", ctx.recipe, "--upstream-version", NEXT))
     r.check("a second lock run exits 0 and leaves the lock byte-identical",
             again.code == 0 and ctx.lock_bytes() == first, said(again) if again.code else again.err.strip()[:90])
 
@@ -101,9 +101,9 @@ def check_build(ctx: Context, index: Index) -> Path | None:
     # As a release engineer runs it: from the checkout (here the copy's folder), with the recipe's relative path,
     # which the provenance statement records and verify-provenance resolves from the same folder.
     relative = ctx.recipe.relative_to(ctx.work)
-    result = pw(index.simple, *pw.with_cache("build", relative, "--version", NEXT, "--out", out), cwd=ctx.work)
+    result = pw(index.simple, *pw.with_cache("build", relative, "--upstream-version", NEXT, "--out", out), cwd=ctx.work)
     wheel = out / OUTPUT
-    if not r.check(f"build --version {NEXT} writes {OUTPUT} with no recipe edit",
+    if not r.check(f"build --upstream-version {NEXT} writes {OUTPUT} with no recipe edit",
                    result.code == 0 and wheel.is_file() and ctx.recipe.read_bytes() == recipe_before,
                    result.out.splitlines()[0] if result.code == 0 and result.out else said(result)):
         return None
@@ -114,7 +114,7 @@ def check_build(ctx: Context, index: Index) -> Path | None:
             _statement_ok(statement, wheel), "" if statement.is_file() else "no provenance statement beside the wheel")
     # The statement depends on where the recipe is, not on the working folder or how its path is typed.
     elsewhere = ctx.work / "dist-from-recipes"
-    again = pw(index.simple, *pw.with_cache("build", Path("..") / relative, "--version", NEXT, "--out", elsewhere),
+    again = pw(index.simple, *pw.with_cache("build", Path("..") / relative, "--upstream-version", NEXT, "--out", elsewhere),
                cwd=ctx.recipe.parent)
     other = elsewhere / statement.name
     same = again.code == 0 and other.is_file() and statement.is_file() and other.read_bytes() == statement.read_bytes()

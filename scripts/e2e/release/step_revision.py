@@ -49,9 +49,9 @@ def _revise(ctx: Context, upstream_index: Index, index: Index) -> None:
 
     out = ctx.work / "dist-revision"
     relative = ctx.recipe.relative_to(ctx.work)
-    built = pw(upstream_index.simple, *pw.with_cache("build", relative, "--version", NEXT, "--out", out), cwd=ctx.work)
+    built = pw(upstream_index.simple, *pw.with_cache("build", relative, "--upstream-version", NEXT, "--out", out), cwd=ctx.work)
     wheel = out / OUTPUT
-    if not r.check(f"build --version {NEXT} writes {OUTPUT}", built.code == 0 and wheel.is_file(), said(built)):
+    if not r.check(f"build --upstream-version {NEXT} writes {OUTPUT}", built.code == 0 and wheel.is_file(), said(built)):
         return
     _check_names(ctx, wheel)
     check = pw(upstream_index.simple, "check", wheel)
