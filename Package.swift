@@ -29,12 +29,11 @@ let package = Package(
         .target(name: "ZipIO", dependencies: ["PurewheelBasics", "CLibzip"]),
         .target(name: "WheelModel", dependencies: ["PurewheelBasics"]),
         .target(name: "UnifiedDiff", dependencies: ["PurewheelBasics"]),
-        .target(name: "TOMLSchema", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "TOMLSchema", dependencies: ["PurewheelBasics", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "RecipeFormat", dependencies: ["PurewheelBasics", "WheelModel", "TOMLSchema"]),
-        .target(
-            name: "WheelChecks",
-            dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "CIsal"]
-        ),
+        // purewheel's own zip reader for `check`: layout, anomalies and content reads, independent of libzip.
+        .target(name: "ZipInspection", dependencies: ["PurewheelBasics", "CIsal"]),
+        .target(name: "WheelChecks", dependencies: ["PurewheelBasics", "ZipIO", "ZipInspection", "WheelModel"]),
         .target(name: "EnvironmentVerification", dependencies: ["PurewheelBasics", "WheelModel", "WheelChecks"]),
         .target(
             name: "WheelBuild",
@@ -69,7 +68,8 @@ let package = Package(
         .testTarget(name: "WheelModelTests", dependencies: ["WheelModel", "PurewheelTestSupport"]),
         .testTarget(name: "UnifiedDiffTests", dependencies: ["UnifiedDiff"]),
         .testTarget(name: "RecipeFormatTests", dependencies: ["RecipeFormat", "TOMLSchema", "PurewheelTestSupport"]),
-        .testTarget(name: "WheelChecksTests", dependencies: ["WheelChecks", "PurewheelTestSupport"]),
+        .testTarget(name: "ZipInspectionTests", dependencies: ["ZipInspection", "PurewheelTestSupport"]),
+        .testTarget(name: "WheelChecksTests", dependencies: ["WheelChecks", "ZipInspection", "PurewheelTestSupport"]),
         .testTarget(
             name: "EnvironmentVerificationTests",
             dependencies: ["EnvironmentVerification", "WheelChecks", "WheelModel", "PurewheelBasics", "PurewheelTestSupport"]
@@ -101,3 +101,11 @@ let package = Package(
         .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
     ]
 )
+
+// The executable's modules see only the members of the modules each file imports, so a Foundation API that a
+// dependency's import makes visible (TOMLKit imports Foundation's `Data` and `Date`) cannot link full Foundation
+// and its ICU data into the binary unnoticed.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    guard !target.name.hasSuffix("TestSupport") else { continue }
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

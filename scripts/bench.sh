@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks purewheel against its Python peers on the same inputs, interleaved, and prints one Markdown
 # table (medians, min–max, CPU time, peak RSS, ratios to purewheel). Not part of the test command.
-#   bash scripts/bench.sh [--quick|--files|--verify-env]
+#   bash scripts/bench.sh [--quick|--files|--verify-env|--startup]
 #     --quick skips the 1 GB synthetic wheel and torch; --files runs only the rows of many wheels in one invocation;
-#     --verify-env runs only the installed-environment rows (torch among them only if its wheel is already cached)
+#     --verify-env runs only the installed-environment rows (torch among them only if its wheel is already cached);
+#     --startup runs only the start-up rows beside ruff and the wheel sizes
+# Start-up is measured on the binaries as users get them: purewheel's wheel (scripts/package.sh) and ruff's from
+# PyPI (pinned below by version and sha256) installed with pip into one venv.
 # It installs what it needs: the C libraries (scripts/setup.sh), a release build of purewheel (static Swift
 # standard library), the C floors (scripts/bench/floor.c), a venv with the pinned peers
 # (scripts/bench/requirements.txt), the synthetic wheels (scripts/bench/make_wheels.py) and the upstream
@@ -18,6 +21,11 @@ files_only=0
 [ "${1:-}" = "--files" ] && files_only=1 && quick=1
 verify_only=0
 [ "${1:-}" = "--verify-env" ] && verify_only=1 && files_only=1 && quick=1
+startup_only=0
+[ "${1:-}" = "--startup" ] && startup_only=1 && files_only=1 && quick=1
+# ruff's wheel, the start-up and size reference.
+ruff_file=ruff-0.17.6-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
+ruff_sha=aa3b08254a732acba246891089a152c47c5733dc36b8ecb76ce8602f8326e5e4
 # The popular wheels scripts/e2e/ caches (the current wheels of the most-downloaded projects); the row is left out
 # where that folder does not exist.
 popular="${PUREWHEEL_POPULAR:-$HOME/.cache/purewheel-e2e/popular}"
@@ -72,6 +80,28 @@ if [ $files_only = 0 ]; then
 fi
 inputs=()
 for name in "${synthetic[@]+"${synthetic[@]}"}"; do inputs+=("$name=$("$python" scripts/bench/make_wheels.py "$cache" "$name")"); done
+# The shipped binaries: purewheel's wheel and ruff's, installed into one venv; their sizes go under the table.
+purewheel_wheel=""
+shipped="$bench/shipped"
+if [ $files_only = 0 ] || [ $startup_only = 1 ]; then
+  ruff_wheel="$(fetch "$ruff_file" "$ruff_sha" ruff==0.17.6 --platform manylinux_2_17_x86_64 --python-version 3.12)"
+  bash scripts/package.sh "$bench/dist" >"$bench/package.log" 2>&1 || {
+    cat "$bench/package.log" >&2
+    exit 1
+  }
+  purewheel_wheel="$(tail -n1 "$bench/package.log")"
+  rm -rf "$shipped"
+  python3 -m venv "$shipped"
+  "$shipped/bin/pip" install -q --disable-pip-version-check --no-deps --no-index "$purewheel_wheel" "$ruff_wheel"
+  # Start-up floors: a C program that only loads the shared libraries purewheel loads, and a Swift one (static
+  # standard library) that also prints a line, as `--version` does.
+  echo 'int main(void) { return 0; }' >"$bench/startup-floor.c"
+  "${CC:-$(command -v cc || command -v clang)}" -O2 -o "$bench/startup-floor-c" "$bench/startup-floor.c" \
+    -Wl,--no-as-needed -lzip -lisal -lcrypto -lstdc++
+  echo 'print("purewheel 0.1.0")' >"$bench/startup-floor.swift"
+  swiftc -O -static-stdlib -o "$bench/startup-floor-swift" "$bench/startup-floor.swift" \
+    -Xlinker --no-as-needed -lzip -lisal -lcrypto >"$bench/startup-floor.log" 2>&1
+fi
 # check's memory: a folder of 20,000 small wheels, and (not with --quick) a 1.5 GB wheel piped to `check -`.
 many=""
 [ $files_only = 0 ] && many="$("$python" scripts/bench/make_wheels.py "$cache" wheels20k)"
@@ -142,12 +172,30 @@ if [ $verify_only = 1 ]; then
   cp "$venv_specs" "$bench/spec.json"
 else
 "$python" - "$purewheel" "$python" "$floor" "$scratch" "$mlmd14" "$mlmd17" "$many" "$stream" "$small" "$popular" \
-  "$files_only" "$venv_specs" "${inputs[@]}" >"$bench/spec.json" <<'PY'
+  "$files_only" "$venv_specs" "$shipped/bin" "$startup_only" "$bench" "${inputs[@]}" >"$bench/spec.json" <<'PY'
 import glob, json, os, sys
-purewheel, python, floor, scratch, mlmd14, mlmd17, many, stream, small, popular, files_only, venv_specs, *inputs = sys.argv[1:]
+purewheel, python, floor, scratch, mlmd14, mlmd17, many, stream, small, popular, files_only, venv_specs, shipped, \
+    startup_only, bench, *inputs = sys.argv[1:]
 with open(venv_specs) as f:
     venv_groups = json.load(f)
 # Many wheels in one invocation: whole wheels in parallel against the Python verifier on 1 and 2 processes.
+# Start-up beside ruff, both as pip installed them from their wheels, timed without /usr/bin/time in between
+# (which would add its own start to both); and `check` of one small wheel, whose target is 2× `--version`.
+small_wheel = sorted(glob.glob(small + "/*.whl"))[0]
+startup = [{
+    "group": "startup", "input": "installed from the wheels", "rounds": 40, "direct": True,
+    "warmup": [[f"{shipped}/purewheel", "--version"], [f"{shipped}/ruff", "--version"], ["cat", small_wheel]],
+    "tools": [
+        {"name": "purewheel --version", "argv": [f"{shipped}/purewheel", "--version"]},
+        {"name": "ruff --version (target ≥ 1.00)", "argv": [f"{shipped}/ruff", "--version"]},
+        {"name": "purewheel check of one small wheel (target ≤ 2.00)", "argv": [f"{shipped}/purewheel", "check", small_wheel]},
+        {"name": "python -c pass", "argv": [python, "-c", "pass"]},
+        {"name": "floor: C, loading purewheel's shared libraries", "argv": [f"{bench}/startup-floor-c"]},
+        {"name": "floor: Swift runtime and those libraries", "argv": [f"{bench}/startup-floor-swift"]},
+    ]}]
+if startup_only == "1":
+    json.dump(startup, sys.stdout, indent=1)
+    sys.exit(0)
 folders = [(f"the {len(glob.glob(popular + '/*.whl'))} popular wheels ({sum(os.path.getsize(p) for p in glob.glob(popular + '/*.whl')) // 10**6} MB)", popular)] \
     if glob.glob(popular + "/*.whl") else []
 folders.append(("5,000 small wheels", small))
@@ -161,11 +209,7 @@ files = [{
 if files_only == "1":
     json.dump(files, sys.stdout, indent=1)
     sys.exit(0)
-groups = [{
-    "group": "startup", "input": "`--version`", "rounds": 20, "warmup": [[purewheel, "--version"]],
-    "tools": [{"name": "purewheel --version", "argv": [purewheel, "--version"]},
-              {"name": "python -c pass", "argv": [python, "-c", "pass"]}],
-}]
+groups = list(startup)
 for version, wheel in (("1.14.0", mlmd14), ("1.17.1", mlmd17)):
     out = f"{scratch}/build"
     reset = ["sh", "-c", f"rm -rf {out} && mkdir -p {out}"]
@@ -229,4 +273,13 @@ fi
   echo "purewheel $("$purewheel" --version) (release, static Swift stdlib, inflate: $inflate)"
   echo
   BENCH_JSON="$bench/results.json" "$python" scripts/bench/run.py "$bench/spec.json"
+  [ -z "$purewheel_wheel" ] || "$python" - "$purewheel_wheel" "$ruff_wheel" "$shipped/bin" <<'PY'
+import os, sys
+ours, ruff, shipped = sys.argv[1:]
+rows = [(os.path.basename(ours), os.path.getsize(ours), os.path.getsize(f"{shipped}/purewheel")),
+        (os.path.basename(ruff), os.path.getsize(ruff), os.path.getsize(f"{shipped}/ruff"))]
+print("\n| wheel | wheel size | installed binary | × purewheel |\n|---|---:|---:|---:|")
+for name, wheel, binary in rows:
+    print(f"| {name} | {wheel / 1e6:.1f} MB | {binary / 1e6:.1f} MB | {wheel / rows[0][1]:.2f} |")
+PY
 } | tee "$bench/results.md"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the purewheel wheel that Python users install with `pip install purewheel`:
 #   1. `swift build -c release --static-swift-stdlib` (the binary then needs only glibc, libstdc++, libgcc_s,
-#      libzip, libcrypto, libisal, libbz2 and libz),
+#      libzip, libcrypto, libisal, libbz2 and libz; FoundationEssentials only, no full Foundation or ICU: checked),
 #   2. lays it out as dist/purewheel-<v>-py3-none-linux_<arch>.whl (scripts/package/make_wheel.py: binary in
 #      .data/scripts/, METADATA with the README's description, licence notices (scripts/package/notices.sh), RECORD),
 #   3. computes the platform tag from what the binary and the libraries it carries really need
@@ -57,6 +57,12 @@ else
   bash scripts/setup.sh
   swift build -c release --static-swift-stdlib --product purewheel 2>&1 | tail -n 2
   binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/purewheel"
+fi
+# FoundationEssentials only: full Foundation would bring FoundationInternationalization and ICU's data (about 30 MB
+# of the binary and a slower start), statically linked or as the shared libraries below.
+if ldd "$binary" | grep -E 'lib(Foundation|FoundationInternationalization|_FoundationICU)\.so' || grep -aq 'icudt[0-9]*l' "$binary"; then
+  echo "error: $binary links full Foundation or ICU data; the executable's modules may import FoundationEssentials only" >&2
+  exit 1
 fi
 version=$("$binary" --version | awk '{print $2}')
 arch=$(uname -m)

@@ -1,5 +1,6 @@
 import Glibc
 import PurewheelBasics
+import SystemPackage
 
 /// What is at a path, as `lstat(2)` sees it: a final symbolic link is described, never followed.
 struct FileStatus: Sendable, Hashable {

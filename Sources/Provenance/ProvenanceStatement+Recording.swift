@@ -1,6 +1,7 @@
 import PurewheelBasics
 import RecipeFormat
 import WheelBuild
+import WheelModel
 
 extension ProvenanceStatement {
     /// The statement for a finished build: the written wheel as subject, and as resolved dependencies the

@@ -9,6 +9,7 @@
 import Provenance
 import PurewheelBasics
 import WheelBuild
+import WheelModel
 
 /// Builds several inputs all-or-nothing and publishes them: each is built and verified in the build's
 /// private `StagingArea`, gets its provenance statement there, outputs that share a file name must hold the

@@ -1,9 +1,11 @@
 import Glibc
 import PurewheelBasics
+import SystemPackage
 import WheelBuild
 import WheelChecks
 import WheelModel
 import ZipIO
+import ZipInspection
 
 /// How two wheels differ, file by file: what `purewheel compare` reports, for example for two platform wheels of one upstream version.
 ///

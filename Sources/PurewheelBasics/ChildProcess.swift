@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// Runs a program to its end and collects what it printed, in a way a signal can stop.
 ///
@@ -36,7 +37,8 @@ public enum ChildProcess {
                 let ends = try makePipe(for: executable)
                 do throws(FileSystemError) {
                     let streams = Streams(output: ends.write, error: ends.write)
-                    return (try spawn(executable, arguments: arguments, overrides: overrides, streams: streams), ends)
+                    let environment = Self.environment(overriding: overrides)
+                    return (try spawn(executable, arguments: arguments, environment: environment, streams: streams), ends)
                 } catch {
                     close(ends.read)
                     close(ends.write)
@@ -80,7 +82,18 @@ public enum ChildProcess {
     public static func start(_ executable: String, arguments: [String], overrides: [String: String] = [:], streams: Streams)
         throws(FileSystemError) -> pid_t
     {
-        try spawn(executable, arguments: arguments, overrides: overrides, streams: streams)
+        try spawn(executable, arguments: arguments, environment: Self.environment(overriding: overrides), streams: streams)
+    }
+
+    /// Starts `executable` as `start(_:arguments:overrides:streams:)` does, with `environment` as its whole
+    /// environment instead of the process's.
+    ///
+    /// - Throws: `FileSystemError.operationFailed` when it cannot be started (`posix_spawn` failed).
+    public static func start(_ executable: String, arguments: [String], environment: [String: String], streams: Streams)
+        throws(FileSystemError) -> pid_t
+    {
+        let entries = environment.keys.sorted().map { "\($0)=\(environment[$0] ?? "")" }
+        return try spawn(executable, arguments: arguments, environment: entries, streams: streams)
     }
 
     private static func makePipe(for executable: String) throws(FileSystemError) -> (read: Int32, write: Int32) {
@@ -90,7 +103,7 @@ public enum ChildProcess {
         return (ends[0], ends[1])
     }
 
-    private static func spawn(_ executable: String, arguments: [String], overrides: [String: String], streams: Streams)
+    private static func spawn(_ executable: String, arguments: [String], environment: [String], streams: Streams)
         throws(FileSystemError) -> pid_t
     {
         var actions = posix_spawn_file_actions_t()
@@ -120,7 +133,7 @@ public enum ChildProcess {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         let argv = ([executable] + arguments).map { strdup($0) }
-        let envp = environment(overriding: overrides).map { strdup($0) }
+        let envp = environment.map { strdup($0) }
         defer {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }

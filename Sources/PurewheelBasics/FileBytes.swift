@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// A whole file in memory that never moves and is never written after it is read, so a C library can borrow
 /// it without a copy for as long as this object lives: the upstream wheel is read once into one, hashed
@@ -16,12 +17,12 @@ public final class FileBytes: @unchecked Sendable {
 
     /// A copy of `bytes` that never moves.
     public convenience init(copying bytes: [UInt8]) {
-        guard let storage = LargeBuffer.allocate(byteCount: max(1, bytes.count)) else { fatalError("out of memory") }
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 16)
         bytes.withUnsafeBytes { storage.copyMemory(from: $0) }
         self.init(storage: storage, count: bytes.count)
     }
 
-    deinit { LargeBuffer.deallocate(storage) }
+    deinit { storage.deallocate() }
 
     /// The bytes, lent to `body`; the pointer must not outlive this object.
     public func withUnsafeBytes<Result, Failure: Error>(_ body: (UnsafeRawBufferPointer) throws(Failure) -> Result) throws(Failure)
@@ -44,31 +45,21 @@ extension FileIO {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .operationFailed(operation: "stat", path: path, errno: .current) }
-        func allocate(_ byteCount: Int) throws(FileSystemError) -> UnsafeMutableRawBufferPointer {
-            guard let storage = LargeBuffer.allocate(byteCount: byteCount) else {
-                throw .operationFailed(operation: "allocate memory to read", path: path, errno: Errno(rawValue: ENOMEM))
-            }
-            return storage
-        }
         // One byte more than the size, so that reaching the end is seen without growing.
-        var storage = try allocate(max(0, Int(info.st_size)) + 1)
+        var storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(0, Int(info.st_size)) + 1, alignment: 16)
         var count = 0
         while true {
             if count == storage.count {
-                let larger: UnsafeMutableRawBufferPointer
-                do { larger = try allocate(storage.count * 2) } catch {
-                    LargeBuffer.deallocate(storage)
-                    throw error
-                }
+                let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: storage.count * 2, alignment: 16)
                 larger.copyMemory(from: UnsafeRawBufferPointer(storage))
-                LargeBuffer.deallocate(storage)
+                storage.deallocate()
                 storage = larger
             }
             let n = Glibc.read(fd, storage.baseAddress! + count, storage.count - count)
             if n < 0 {
                 let cause = Errno.current
                 if cause == .interrupted { continue }
-                LargeBuffer.deallocate(storage)
+                storage.deallocate()
                 throw .operationFailed(operation: "read", path: path, errno: cause)
             }
             if n == 0 { break }

@@ -1,77 +1,49 @@
 private import CCrypto
 
-/// Incremental SHA-256 over OpenSSL's EVP interface, so large entries can be hashed while they stream.
+/// Incremental SHA-256 over OpenSSL's `SHA256_*` functions, so large entries can be hashed while they stream.
 ///
-/// The EVP context is private and freed when the hasher goes away; only `SHA256Digest` values leave it.
+/// Not the EVP interface: its first use fetches the default provider's methods and reads OpenSSL's configuration
+/// file, a start-up cost every `check` would pay, while `SHA256_*` runs the same assembly (SHA extensions where the
+/// CPU has them) with no set-up. The context is private and freed when the hasher goes away; only `SHA256Digest`
+/// values leave it.
 public struct SHA256Hasher: ~Copyable {
-    private let context: OpaquePointer
+    private let context: UnsafeMutableRawPointer
 
     /// Starts a new digest.
     ///
-    /// Wraps `EVP_MD_CTX_new` and `EVP_DigestInit_ex`.
+    /// Wraps `SHA256_Init`.
     public init() {
-        // Allocation failure of a few hundred bytes is not recoverable; OpenSSL aborts in that case too.
-        guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed: out of memory") }
-        EVP_DigestInit_ex(context, EVP_sha256(), nil)
-        self.context = context
+        context = UnsafeMutableRawPointer.allocate(
+            byteCount: MemoryLayout<SHA256_CTX>.size, alignment: MemoryLayout<SHA256_CTX>.alignment)
+        SHA256_Init(context.bindMemory(to: SHA256_CTX.self, capacity: 1))
     }
 
-    deinit { EVP_MD_CTX_free(context) }
+    deinit { context.deallocate() }
 
     /// Feeds bytes.
     ///
-    /// Wraps `EVP_DigestUpdate`.
+    /// Wraps `SHA256_Update`.
     public mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
     /// Feeds bytes from a buffer that stays owned by the caller.
     ///
-    /// Wraps `EVP_DigestUpdate`.
+    /// Wraps `SHA256_Update`.
     public mutating func update(_ buffer: UnsafeRawBufferPointer) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-        EVP_DigestUpdate(context, base, buffer.count)
+        SHA256_Update(context.assumingMemoryBound(to: SHA256_CTX.self), base, buffer.count)
     }
 
     /// Ends the digest.
     ///
-    /// Wraps `EVP_DigestFinal_ex`.
+    /// Wraps `SHA256_Final`.
     public consuming func finalize() -> SHA256Digest {
-        var length: UInt32 = 0
-        return SHA256Digest { _ = EVP_DigestFinal_ex(context, $0.bindMemory(to: UInt8.self).baseAddress, &length) }
+        SHA256Digest { _ = SHA256_Final($0.bindMemory(to: UInt8.self).baseAddress, context.assumingMemoryBound(to: SHA256_CTX.self)) }
     }
 }
 
-/// A hash algorithm a RECORD row (or an SBOM) may name besides SHA-256, computed by OpenSSL's EVP interface.
-///
-/// SHA-3 cases read `sha3x256` for `sha3_256` (Swift case names carry no underscore). The raw values are the names
-/// Python's `hashlib` gives them, which RECORD uses (binary distribution format,
-/// "The RECORD file": any `hashlib.algorithms_guaranteed` algorithm but md5 and sha1).
-public enum HashAlgorithm: String, Sendable, Hashable, CaseIterable {
-    /// SHA-384 (FIPS 180-4), 48-byte digest.
-    case sha384
-    /// SHA-512 (FIPS 180-4), 64-byte digest.
-    case sha512
-    /// SHA3-256 (FIPS 202), 32-byte digest.
-    case sha3x256 = "sha3_256"
-    /// SHA3-384 (FIPS 202), 48-byte digest.
-    case sha3x384 = "sha3_384"
-    /// SHA3-512 (FIPS 202), 64-byte digest.
-    case sha3x512 = "sha3_512"
-    /// BLAKE2b with `hashlib`'s default 64-byte digest (RFC 7693).
-    case blake2b
-    /// BLAKE2s with `hashlib`'s default 32-byte digest (RFC 7693).
-    case blake2s
-
-    /// The digest length in bytes.
-    public var digestLength: Int {
-        switch self {
-        case .sha3x256, .blake2s: return 32
-        case .sha384, .sha3x384: return 48
-        case .sha512, .sha3x512, .blake2b: return 64
-        }
-    }
-
+extension HashAlgorithm {
     /// Whether this OpenSSL can compute the algorithm (a FIPS-only configuration may lack BLAKE2 or SHA-3).
     ///
     /// Wraps `EVP_MD_CTX_new` and `EVP_DigestInit_ex`.
@@ -84,6 +56,11 @@ public enum HashAlgorithm: String, Sendable, Hashable, CaseIterable {
     /// The EVP method; kept private so no C type leaves this file.
     fileprivate var evpDigest: OpaquePointer? {
         switch self {
+        case .md5: return EVP_md5()
+        case .sha1: return EVP_sha1()
+        case .sha224: return EVP_sha224()
+        case .sha256: return EVP_sha256()
+        case .sha3x224: return EVP_sha3_224()
         case .sha384: return EVP_sha384()
         case .sha512: return EVP_sha512()
         case .sha3x256: return EVP_sha3_256()

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Publishing
 import PurewheelBasics
 import RecipeFormat
@@ -74,7 +74,7 @@ struct BuildCommand: EnvironmentCommand {
             recipe: loaded, fetcher: fetcher, sourceDateEpoch: sourceDateEpoch,
             generator: "purewheel \(PurewheelVersion.current)"
         )
-        var requests = wheels.sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
+        var requests = wheels.sorted { PathText.lastComponent($0) < PathText.lastComponent($1) }
             .map { FetchRequest.localFile(path: $0, allowUnpinned: allowUnpinned) }
         let chosenVersions = PEP440Version.validated(allVersions ? loaded.versions.map(\.version) : versions)
         requests = chosenVersions.map(FetchRequest.version) + requests

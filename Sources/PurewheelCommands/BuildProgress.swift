@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import PurewheelBasics
+import Synchronization
 import WheelBuild
 
 /// A one-line progress note on stderr, for builds that take more than a second.
@@ -22,7 +24,7 @@ struct BuildProgress: Sendable {
         let name: String
         switch request {
         case .version(let version): name = "version \(version)"
-        case .localFile(let path, _): name = TerminalText.escape((path as NSString).lastPathComponent)
+        case .localFile(let path, _): name = TerminalText.escape(PathText.lastComponent(path))
         case .pinnedFile(let file): name = TerminalText.escape(file)
         }
         write("\r\u{1B}[K[\(index + 1)/\(count)] building \(name)")
@@ -36,11 +38,9 @@ struct BuildProgress: Sendable {
 }
 
 /// Whether a progress line is on the screen.
-// @unchecked Sendable: `value` is only read and written while holding `lock`.
-private final class Drawn: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
+private final class Drawn: Sendable {
+    private let value = Mutex(false)
 
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

@@ -1,6 +1,9 @@
-import Foundation
+import FoundationEssentials
 import Publishing
+import PurewheelBasics
 import WheelBuild
+import WheelChecks
+import WheelModel
 
 /// The short report `build` prints per output: the path first, then what was dropped, patched and injected,
 /// and the output's sha256.
@@ -26,7 +29,7 @@ struct BuildSummary {
         let name = result.wheel.filename.description
         lines.append(published?.path ?? "\(name) (dry run, nothing written)")
         let pin = result.upstream.pinStatus == .pinned ? "pinned" : "UNPINNED (--allow-unpinned)"
-        lines.append("  from      \((result.upstream.path as NSString).lastPathComponent) (sha256 \(result.upstream.sha256.hex), \(pin))")
+        lines.append("  from      \(PathText.lastComponent(result.upstream.path)) (sha256 \(result.upstream.sha256.hex), \(pin))")
         var droppedCount = 0
         var droppedBytes: UInt64 = 0
         for change in result.changes {
@@ -56,7 +59,7 @@ struct BuildSummary {
             lines.append("  verified  \(verified.warnings.isEmpty ? "no findings" : Self.count(verified.warnings.count, "warning"))")
             lines.append("  provenance \(published.provenancePath)")
             if let source = published.publishedFrom {
-                lines.append("  note      same files as \((source as NSString).lastPathComponent), whose bytes were published")
+                lines.append("  note      same files as \(PathText.lastComponent(source)), whose bytes were published")
             }
             for warning in verified.warnings {
                 lines.append("    warning: \(warning.line)")

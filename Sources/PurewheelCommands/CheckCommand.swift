@@ -269,7 +269,7 @@ struct CheckCommand: EnvironmentCommand {
 
     /// `--select A,B --select C` → `[A, B, C]`, upper-cased.
     static func split(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
+        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace().uppercased() }.filter { !$0.isEmpty }
     }
 }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import PurewheelBasics
 import RecipeFormat
 import TOMLSchema
@@ -147,7 +148,7 @@ enum CheckConfigurationLoader {
                     }
                 }
             }
-            let parent = (folder as NSString).deletingLastPathComponent
+            let parent = PathText.parent(folder)
             if search.isRepositoryRoot(folder) || search.homes.contains(folder) || parent == folder || parent.isEmpty {
                 return discovery
             }
@@ -267,7 +268,7 @@ enum CheckConfigurationLoader {
     static func codes(_ key: String, in table: inout Reader, path: String) throws(CheckConfigurationError) -> [String]? {
         let texts = try table.strings(key, expected: "an array of codes", element: "a code such as \"PW405\"")
         return try texts?.enumerated().map { index, text throws(CheckConfigurationError) in
-            let code = text.trimmingCharacters(in: .whitespaces).uppercased()
+            let code = text.trimmingWhitespace().uppercased()
             guard FindingCode.isSelector(code) else {
                 throw .init(path: path, keyPath: "\(table.path(key))[\(index)]", reason: .unknownCode(text))
             }

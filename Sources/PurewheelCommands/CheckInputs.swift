@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import PurewheelBasics
 
 /// Turns `check`'s arguments into wheel paths: a folder stands for every `*.whl` in it (sorted by name,
@@ -27,9 +28,9 @@ enum CheckInputs {
     static func expand(_ arguments: [String]) throws(NoWheelsError) -> [String] {
         var paths = [String]()
         for argument in arguments {
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) {
-                guard isDirectory.boolValue else {
+                guard isDirectory else {
                     paths.append(argument)
                     continue
                 }
@@ -56,8 +57,8 @@ enum CheckInputs {
             .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
             .map { prefix + $0 }
             .filter { path in
-                var isDirectory: ObjCBool = false
-                return !(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue)
+                var isDirectory = false
+                return !(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory)
             }
     }
 

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import PurewheelBasics
 import Synchronization
 
 /// A progress line on standard error for a `check` that takes more than a second: the wheel being checked, entries and bytes done.
@@ -44,13 +46,12 @@ final class CheckProgress: Sendable {
 
     /// Starts the ticker thread; `stop()` ends it.
     func start() {
-        let thread = Thread { [self] in
+        startDetachedThread { [self] in
             while true {
-                Thread.sleep(forTimeInterval: 0.1)
+                usleep(100_000)
                 if !tick() { return }
             }
         }
-        thread.start()
     }
 
     /// Marks the start of wheel `index` (0-based) of `count`.
@@ -110,16 +111,16 @@ final class CheckProgress: Sendable {
     static func line(name: String, index: Int, count: Int, entriesDone: Int, entries: Int, bytesDone: UInt64, bytes: UInt64) -> String {
         var shown = TerminalText.escape(String(name.split(separator: "/").last ?? Substring(name)))
         if shown.count > 48 { shown = String(shown.prefix(45)) + "..." }
-        let megabytes = { (value: UInt64) in String(format: "%.1f", Double(value) / 1_000_000) }
         let position = count > 1 ? "[\(index + 1)/\(count)] " : ""
-        return "checking \(position)\(shown): \(entriesDone)/\(entries) entries, \(megabytes(bytesDone))/\(megabytes(bytes)) MB"
+        let megabytes = "\(MegabyteText.text(bytesDone))/\(MegabyteText.text(bytes)) MB"
+        return "checking \(position)\(shown): \(entriesDone)/\(entries) entries, \(megabytes)"
     }
 
     /// Bytes read by this process so far (`rchar`), 0 where `/proc/self/io` does not exist.
     private static func bytesRead() -> UInt64 {
         guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return 0 }
         for line in text.split(separator: "\n") where line.hasPrefix("rchar:") {
-            return UInt64(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) ?? 0
+            return UInt64(line.dropFirst(6).trimmingWhitespace()) ?? 0
         }
         return 0
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What a command may use from the outside world: environment variables and the two output streams.
 ///
@@ -40,10 +41,26 @@ public struct CommandEnvironment: Sendable {
     public static func process() -> CommandEnvironment {
         CommandEnvironment(
             variables: ProcessInfo.processInfo.environment,
-            writeOut: { FileHandle.standardOutput.write(Data($0.utf8)) },
-            writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+            writeOut: { writeAll($0, to: STDOUT_FILENO) },
+            writeError: { writeAll($0, to: STDERR_FILENO) },
             errorIsTerminal: isatty(STDERR_FILENO) == 1
         )
+    }
+
+    /// Writes all of `text` to `descriptor`; a stream that fails stops taking output (a closed pipe has already
+    /// ended the process through SIGPIPE).
+    static func writeAll(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written > 0 {
+                bytes = bytes.dropFirst(written)
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
     }
 
     /// The first executable named one of `names` on PATH.

@@ -1,3 +1,4 @@
+import PurewheelBasics
 import WheelChecks
 
 /// Renders check reports as GitHub Actions workflow commands: one `::error` or `::warning` annotation per
@@ -47,12 +48,11 @@ enum GitHubRenderer {
 
     /// GitHub's `escapeData`.
     static func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(
-            of: "\n", with: "%0A")
+        text.replacingLiterally("%", with: "%25").replacingLiterally("\r", with: "%0D").replacingLiterally("\n", with: "%0A")
     }
 
     /// GitHub's `escapeProperty`.
     static func escapeProperty(_ text: String) -> String {
-        escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        escapeData(text).replacingLiterally(":", with: "%3A").replacingLiterally(",", with: "%2C")
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Publishing
 import PurewheelBasics
 
@@ -40,7 +41,7 @@ public enum ProcessSignals {
         pthread_sigmask(SIG_BLOCK, &set, nil)
         for signalNumber in handled + [SIGQUIT] { signal(signalNumber, SIG_DFL) }
         let waited = set
-        Thread.detachNewThread {
+        startDetachedThread {
             var set = waited
             var received: Int32 = 0
             while sigwait(&set, &received) != 0 {}
@@ -53,6 +54,12 @@ extension Purewheel {
     /// Runs as the real process: installs the signal handling, runs `arguments` and exits with the command's
     /// status, unless a signal is ending the process, whose status then wins.
     public static func runAsProcess(_ arguments: [String]) -> Never {
+        // The version needs neither the signal thread nor the process environment, and pre-commit hooks and CI
+        // scripts ask for it often, so it is answered before either exists.
+        if let version = versionAnswer(to: arguments) {
+            CommandEnvironment.writeAll(version, to: STDOUT_FILENO)
+            exit(ExitCodes.success)
+        }
         ProcessSignals.install()
         Interruption.shared.finish(run(arguments, in: .process()))
     }

@@ -17,7 +17,7 @@ public struct Purewheel: EnvironmentCommand {
     public static let configuration = CommandConfiguration(
         commandName: "purewheel",
         abstract: "Turn platform-specific Python wheels into verified pure py3-none-any wheels, and check any wheel.",
-        version: "purewheel \(PurewheelVersion.current)",
+        version: versionLine,
         subcommands: [
             BuildCommand.self, CheckCommand.self, CompareCommand.self, LockCommand.self, LockDiffCommand.self, MergeReportsCommand.self,
             PendingCommand.self,
@@ -31,6 +31,15 @@ public struct Purewheel: EnvironmentCommand {
     /// Bare `purewheel` names no subcommand: a usage error (64) with the usage on stderr.
     func perform(in environment: CommandEnvironment) throws(CommandError) -> Int32 {
         Self.reportParseOutcome(ValidationError("a subcommand is required"), in: environment)
+    }
+
+    /// What `purewheel --version` prints (ArgumentParser's `configuration.version`).
+    static let versionLine = "purewheel \(PurewheelVersion.current)"
+
+    /// The process answers `purewheel --version` alone before anything else starts (`runAsProcess`): the same
+    /// text as the parser's, and `nil` for any other command line.
+    static func versionAnswer(to arguments: [String]) -> String? {
+        arguments == ["--version"] ? versionLine + "\n" : nil
     }
 
     /// Parses `arguments`, runs the chosen subcommand in `environment`, renders any error, and returns the process exit code.

@@ -1,5 +1,6 @@
 import EnvironmentVerification
-import Foundation
+import FoundationEssentials
+import Glibc
 import PurewheelBasics
 import Synchronization
 
@@ -49,47 +50,89 @@ enum SitePackagesQuery {
         guard let executable = interpreter.contains("/") ? interpreter : environment.findExecutable([interpreter]) else {
             throw .interpreterNotFound(interpreter)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-S", "-c", script]
-        process.environment = environment.variables
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw .interpreterNotFound(interpreter)
-        }
-        let finished = Mutex(false)
-        let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeoutSeconds)) {
-            finished.withLock { done in if !done { kill(pid, SIGKILL) } }
-        }
-        let errorText = Mutex(Data())
-        let errorReader = DispatchGroup()
-        DispatchQueue.global().async(group: errorReader) {
-            let data = errors.fileHandleForReading.readDataToEndOfFile()
-            errorText.withLock { $0 = data }
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        errorReader.wait()
-        // Marked under the lock before reaping, so the timer can never signal a process id that was reused.
-        finished.withLock { $0 = true }
-        process.waitUntilExit()
-        let stderr = errorText.withLock { String(decoding: $0, as: UTF8.self) }
-        let explanation = stderr.split(separator: "\n").suffix(4).joined(separator: "\n")
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            throw .interpreterFailed(interpreter, status: process.terminationStatus, output: explanation)
-        }
-        guard let sites = parse(Array(data)) else {
+        guard let answer = run(executable, environment: environment.variables) else { throw .interpreterNotFound(interpreter) }
+        let explanation = String(decoding: answer.errors, as: UTF8.self).split(separator: "\n").suffix(4).joined(separator: "\n")
+        guard answer.status == 0 else { throw .interpreterFailed(interpreter, status: answer.status, output: explanation) }
+        guard let sites = parse(answer.output) else {
             throw .interpreterFailed(interpreter, status: 0, output: "its answer is not pairs of absolute UTF-8 paths")
         }
         // Nothing verified must not read as "ok".
         guard !sites.isEmpty else { throw .interpreterFailed(interpreter, status: 0, output: "it has no site-packages folder") }
         return sites
+    }
+
+    /// What the interpreter printed on standard output and standard error, and its exit status or the number of
+    /// the signal that ended it.
+    struct Answer {
+        var output: [UInt8]
+        var errors: [UInt8]
+        var status: Int32 = 0
+    }
+
+    /// Runs the script with `executable` in `environment`, reading both streams as they come, and kills it once
+    /// `timeoutSeconds` have passed; `nil` when it cannot be started.
+    ///
+    /// It is registered with `Interruption`, so a signal stops it like any child of a command.
+    private static func run(_ executable: String, environment: [String: String]) -> Answer? {
+        let started = try? Interruption.shared.startChild { () throws(FileSystemError) -> (pid_t, (output: Int32, errors: Int32)) in
+            // Close-on-exec, and made under the registry's mutex, so no other child inherits them.
+            var output: [Int32] = [-1, -1]
+            var errors: [Int32] = [-1, -1]
+            guard pipe(&output) == 0 else { throw .operationFailed(operation: "create a pipe for", path: executable, errno: .current) }
+            guard pipe(&errors) == 0 else {
+                let failure = Errno.current
+                for end in output { close(end) }
+                throw .operationFailed(operation: "create a pipe for", path: executable, errno: failure)
+            }
+            for end in output + errors { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+            defer {
+                close(output[1])
+                close(errors[1])
+            }
+            do throws(FileSystemError) {
+                let pid = try ChildProcess.start(
+                    executable, arguments: ["-S", "-c", script], environment: environment,
+                    streams: .init(output: output[1], error: errors[1]))
+                return (pid, (output[0], errors[0]))
+            } catch {
+                close(output[0])
+                close(errors[0])
+                throw error
+            }
+        }
+        guard let (pid, ends) = started else { return nil }
+        var received: [Int32: [UInt8]] = [ends.output: [], ends.errors: []]
+        var open = [ends.output, ends.errors]
+        let deadline = ContinuousClock.now + .seconds(timeoutSeconds)
+        var killed = false
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !open.isEmpty {
+            var waiting = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let left = (deadline - ContinuousClock.now) / .milliseconds(1)
+            let ready = poll(&waiting, nfds_t(waiting.count), killed ? -1 : Int32(max(0, left.rounded(.up))))
+            if ready < 0 && errno == EINTR { continue }
+            if ready == 0 && !killed {
+                // Not reaped yet, so the pid is still this child's.
+                kill(pid, SIGKILL)
+                killed = true
+                continue
+            }
+            for entry in waiting where ready < 0 || entry.revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    received[entry.fd, default: []] += buffer[0..<count]
+                } else if count == 0 || errno != EINTR {
+                    close(entry.fd)
+                    open.removeAll { $0 == entry.fd }
+                }
+            }
+        }
+        var answer = Answer(output: received[ends.output] ?? [], errors: received[ends.errors] ?? [])
+        // An unknown outcome must never read as success: it is reported as exit status 255.
+        let status = Interruption.shared.reap(pid) ?? 0xff00
+        let signaled = status & 0x7f != 0 && status & 0x7f != 0x7f
+        answer.status = signaled ? status & 0x7f : (status >> 8) & 0xff
+        return answer
     }
 
     /// NUL-terminated path, prefix, path, prefix, …; `nil` for anything else.

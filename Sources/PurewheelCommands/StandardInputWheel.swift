@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import PurewheelBasics
+import SystemPackage
 
 /// A wheel read from standard input (`purewheel check -`), spooled to an unlinked temporary file.
 ///

@@ -1,6 +1,6 @@
 import ArgumentParser
 import EnvironmentVerification
-import Foundation
+import FoundationEssentials
 import PurewheelBasics
 import WheelChecks
 

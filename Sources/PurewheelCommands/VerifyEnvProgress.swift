@@ -1,6 +1,6 @@
 import Dispatch
 import EnvironmentVerification
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// A one-line progress note on standard error for a `verify-env` that takes more than a second: files and
@@ -63,9 +63,8 @@ final class VerifyEnvProgress: Sendable {
 
     /// `verifying [1/2]: 12040/42991 files, 340.1/685.0 MB`; the position only with several folders.
     static func line(_ progress: VerificationProgress, site: Int, of count: Int) -> String {
-        let megabytes = { (value: UInt64) in String(format: "%.1f", Double(value) / 1_000_000) }
         let position = count > 1 ? " [\(site + 1)/\(count)]" : ""
         return "verifying\(position): \(progress.filesDone)/\(progress.files) files, "
-            + "\(megabytes(progress.bytesDone))/\(megabytes(progress.bytes)) MB"
+            + "\(MegabyteText.text(progress.bytesDone))/\(MegabyteText.text(progress.bytes)) MB"
     }
 }

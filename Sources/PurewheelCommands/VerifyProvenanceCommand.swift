@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Provenance
 import PurewheelBasics
 import RecipeFormat
@@ -86,7 +86,7 @@ struct VerifyProvenanceCommand: EnvironmentCommand {
 
     /// The wheel's sha256, once it is known to be the statement's subject.
     private func checkSubject(of statement: ProvenanceStatement) throws(CommandError) -> SHA256Digest {
-        let name = (wheel as NSString).lastPathComponent
+        let name = PathText.lastComponent(wheel)
         guard name.unicodeScalars.elementsEqual(statement.subject.name.unicodeScalars) else {
             throw .provenance(.subjectNameMismatch(wheel: wheel, recorded: statement.subject.name))
         }
@@ -103,7 +103,7 @@ struct VerifyProvenanceCommand: EnvironmentCommand {
         Recipe, String
     ) {
         let recorded = statement.buildDefinition.externalParameters.recipe
-        let recipeName = (recorded as NSString).lastPathComponent
+        let recipeName = PathText.lastComponent(recorded)
         guard let recipeFile = statement.recipeFiles.first(where: { $0.name == recipeName }) else {
             throw .internal(InternalError("a decoded statement does not list its recipe \(recipeName)"))
         }

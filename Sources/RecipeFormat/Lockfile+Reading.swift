@@ -1,4 +1,5 @@
 import PurewheelBasics
+import TOMLSchema
 
 extension Lockfile {
     /// Reads a lock on its own, without its recipe, validated as `RecipeLoader` validates the lock beside a recipe.

@@ -1,4 +1,5 @@
 import PurewheelBasics
+import TOMLSchema
 import WheelModel
 
 /// Reads and validates a lock (see `Lockfile`): every key known, every version PEP 440, every file name a wheel of the recipe's

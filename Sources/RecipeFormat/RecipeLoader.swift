@@ -325,7 +325,7 @@ public enum RecipeLoader {
             throw .invalidValue(
                 path: context.path, keyPath: entry.path("to"), reason: "'\(to.clause)' is not wider than '\(from.clause)'")
         }
-        let reason = (try entry.string("reason") ?? "").trimmingCharacters(in: .whitespaces)
+        let reason = (try entry.string("reason") ?? "").trimmingWhitespace()
         guard !reason.isEmpty, !reason.contains(where: \.isNewline) else {
             throw .invalidValue(
                 path: context.path, keyPath: entry.path("reason"),

@@ -5,7 +5,8 @@
 // `tables` and `rejectUnknownKeys` walk the document. Problems are `TOMLSchemaError`s, which each client turns into
 // its own error with the closure it passes to `parse`.
 
-import Foundation
+import FoundationEssentials
+import PurewheelBasics
 internal import TOMLKit
 
 /// Walks one TOML table with its key path, so every type or presence error names the exact key, and keys
@@ -58,13 +59,13 @@ public struct TOMLTableReader<Failure: Error> {
     static func redefinedKey(in text: String, line: Int) -> String? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard line >= 1, line <= lines.count else { return nil }
-        let source = lines[line - 1].trimmingCharacters(in: .whitespaces)
+        let source = lines[line - 1].trimmingWhitespace()
         if source.hasPrefix("[") { return "table \(source.split(separator: "#").first.map(String.init) ?? source)" }
         if source.hasPrefix("\""), let end = source.dropFirst().firstIndex(of: "\"") {
             return "key \(source[...end])"
         }
         guard let equals = source.firstIndex(of: "="), equals != source.startIndex else { return nil }
-        return "key \(source[..<equals].trimmingCharacters(in: .whitespaces))"
+        return "key \(source[..<equals].trimmingWhitespace())"
     }
 
     /// The key path of `key` in this table; a key of other characters than letters, digits, `_` and `-` is quoted.

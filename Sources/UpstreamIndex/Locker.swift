@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PurewheelBasics
 import RecipeFormat
 import WheelBuild
@@ -276,7 +276,7 @@ public struct Locker: Sendable {
             do {
                 _ = try pipeline.run(.localFile(path: file, allowUnpinned: false), outputDirectory: scratch, dryRun: true)
             } catch {
-                throw .doesNotBuild(file: (file as NSString).lastPathComponent, error: error)
+                throw .doesNotBuild(file: PathText.lastComponent(file), error: error)
             }
         }
     }

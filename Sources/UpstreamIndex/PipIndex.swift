@@ -43,7 +43,7 @@ public struct PipIndex: Sendable {
         }
         // pip prints "Available versions: 1.21.0, 1.17.1, ..." (stable since pip 21.2).
         guard let line = outcome.output.split(separator: "\n").first(where: { $0.hasPrefix("Available versions:") }) else { return [] }
-        return line.dropFirst("Available versions:".count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+        return line.dropFirst("Available versions:".count).split(separator: ",").map { $0.trimmingWhitespace() }.filter {
             !$0.isEmpty
         }
     }
@@ -69,7 +69,7 @@ public struct PipIndex: Sendable {
 
     /// pip's target options for CPython `pythonVersion`: its own ABI, the stable ABI and `none`.
     static func target(pythonVersion: String, platforms: [String]) -> [String] {
-        let abi = "cp" + pythonVersion.replacingOccurrences(of: ".", with: "")
+        let abi = "cp" + pythonVersion.replacingLiterally(".", with: "")
         var arguments = ["--python-version", pythonVersion, "--implementation", "cp", "--abi", abi, "--abi", "abi3", "--abi", "none"]
         for platform in platforms { arguments += ["--platform", platform] }
         return arguments

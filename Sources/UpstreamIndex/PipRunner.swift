@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PurewheelBasics
 import WheelBuild
 
@@ -47,15 +47,15 @@ public struct PipRunner: Sendable {
         /// version: expected '1.0', but metadata has '1.1'"), if any.
         public var inconsistentFile: String? {
             output.split(separator: "\n").first { $0.contains("Discarding ") && $0.contains(" has inconsistent ") }.map {
-                String($0.trimmingCharacters(in: .whitespaces))
+                String($0.trimmingWhitespace())
             }
         }
 
         private static func isUnreachableLine(_ line: Substring) -> Bool {
-            if let range = line.range(of: "Could not fetch URL ") {
+            if let range = line.firstRange(of: "Could not fetch URL ") {
                 // "Could not fetch URL <url>: <reason> - skipping"; the URL itself holds no ": ".
                 let rest = line[range.upperBound...]
-                guard let colon = rest.range(of: ": ") else { return true }
+                guard let colon = rest.firstRange(of: ": ") else { return true }
                 return !rest[colon.upperBound...].hasPrefix("404 ")
             }
             return [

@@ -1,3 +1,5 @@
+import PurewheelBasics
+
 /// What a build did: the upstream input, every planned change, and the verified output (absent in a dry run).
 public struct BuildResult: Sendable {
     /// The upstream wheel that was converted.

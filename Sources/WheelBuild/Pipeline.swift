@@ -6,6 +6,7 @@
 
 import PurewheelBasics
 import RecipeFormat
+import WheelModel
 
 /// Runs the stages in order: fetch → input check → open → strip → normalize newlines → patch → inject → notice → import check → retag →
 /// SBOM → record → write → verify.

@@ -8,7 +8,7 @@ extension FindingCode {
         case .unreadableFile: return "file cannot be opened or read (missing, not a regular file)"
         case .notAZipArchive: return "no end of central directory record: not a zip, or truncated"
         case .malformedCentralDirectory: return "central directory or ZIP64 records malformed or truncated"
-        case .zipReaderRefused: return "libzip (consistency checks on) refused the archive; contents not verified"
+        case .zipReaderRefused: return "purewheel's zip reader or libzip (consistency checks on) refused the archive; contents not verified"
         case .duplicateName: return "the same name appears twice in the central directory"
         case .missingLocalHeader: return "a central record points where there is no local header"
         case .orphanLocalHeader: return "a local header that the central directory does not list"

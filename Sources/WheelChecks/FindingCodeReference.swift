@@ -1,3 +1,5 @@
+import PurewheelBasics
+
 /// The reference page of every finding code, `docs/codes.md`, rendered from the codes' own descriptions.
 ///
 /// The page is generated (`swift run purewheel-docs codes > docs/codes.md`) and a test fails when the committed
@@ -43,6 +45,6 @@ public enum FindingCodeReference {
 
     // A `|` inside a cell would end it early in every Markdown table renderer.
     private static func escapedCell(_ text: String) -> String {
-        text.replacing("|", with: "\\|")
+        text.replacingLiterally("|", with: "\\|")
     }
 }

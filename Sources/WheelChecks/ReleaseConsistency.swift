@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PurewheelBasics
 import WheelModel
 
 /// What one wheel says about its release, for comparing the wheels of one distribution and version.
@@ -97,5 +98,5 @@ public enum ReleaseConsistency {
 }
 
 extension String {
-    fileprivate var trimmed: String { trimmingCharacters(in: .whitespaces) }
+    fileprivate var trimmed: String { trimmingWhitespace() }
 }

@@ -1,6 +1,8 @@
 import PurewheelBasics
+import Synchronization
 import WheelModel
 import ZipIO
+import ZipInspection
 
 /// Options for a check run.
 public struct CheckOptions: Sendable, Hashable {
@@ -44,8 +46,9 @@ public struct CheckOptions: Sendable, Hashable {
 /// Shared by `purewheel check` and the build's verification.
 ///
 /// Every rule runs and every finding is collected; nothing stops at the first problem. The zip structure is
-/// parsed by purewheel itself (bounded memory, `pread` at offsets), contents stream through ZipIO's libzip
-/// reader on up to two threads, and findings come out sorted by code, then in archive order.
+/// parsed by purewheel itself (bounded memory, `pread` at offsets), contents are read at the offsets it verified
+/// on up to two threads, libzip opens the archive as a second opinion, and findings come out sorted by code, then
+/// in archive order.
 public struct WheelChecker: Sendable {
     /// The options in force.
     public let options: CheckOptions
@@ -75,81 +78,129 @@ public struct WheelChecker: Sendable {
             path: source.label, findings: ordered.filter { options.reports($0.code) }.map(options.profile.adjust), releaseFacts: facts)
     }
 
+    /// The steps of one check: open the file; parse its structure, plan what may be read and scan it, while libzip
+    /// opens the archive as a second opinion; then the rules, over everything the steps learned.
     private func collect(_ source: ArchiveSource, facts: inout ReleaseFacts?) -> [Finding] {
         let path = source.label
         let filename = try? WheelFilename(parsing: String(path.split(separator: "/").last ?? Substring(path)), allowingVariant: true)
         let file: RandomAccessFile
         do {
-            file = try RandomAccessFile.open(source)
+            file = try Self.open(source)
         } catch {
             return [Finding(.unreadableFile, "cannot read the file: \(error.reason)", hint: "check the path and permissions")]
         }
-        // libzip's consistency-checked open runs beside purewheel's own structure parse and the content scan
-        // that follows it: libzip reads every local header again and lists every entry, which takes longer than
-        // the parse on wheels of many small files, so the scan does not wait for it. Its results count only if
-        // libzip then opens the archive too. A wheel smaller than that is read whole by either in less time than
-        // starting a thread takes, which a folder of thousands of small wheels pays once per wheel.
+        // libzip's consistency-checked open runs beside purewheel's own parse and the content scan that follows it:
+        // libzip reads every local header again and lists every entry, which takes longer than the parse on wheels
+        // of many small files, so the scan does not wait for it. A wheel smaller than the threshold is read whole by
+        // either in less time than starting a thread takes, which a folder of thousands of small wheels pays per wheel.
         let parallel = options.workerCount > 1 && file.size >= Self.parallelOpenThreshold
-        let (parsed, libzip) = concurrently(parallel: parallel) { () -> ([Finding], EarlyRead?) in
-            var structure = ZipStructureCheck(file: file, limits: options.limits)
-            guard let layout = structure.run() else { return (structure.findings, nil) }
-            return (
-                structure.findings,
-                earlyRead(consume layout, structureFindings: structure.findings, file: file)
-            )
+        let (read, libzip) = concurrently(parallel: parallel) {
+            parsePlanAndScan(file)
         } _: { [self] in
-            openWithLibzip(source, listingEntries: false)
+            openWithLibzip(source)
         }
-        var findings = parsed.0
-        // Past this point there is an early read exactly when purewheel's own parse gave a layout.
-        let early = parsed.1
-        if findings.contains(where: Self.stopsTheCheck) {
-            return findings
-                + MetadataCheck().run(
-                    WheelSnapshot(path: path, filename: filename, entries: [], contentsAvailable: false, smallFiles: [:], scans: [:])
-                )
-                .filter { $0.code == .invalidFilename }
+        var findings = read.findings
+        guard let contents = read.contents else {
+            let named = WheelSnapshot(path: path, filename: filename, entries: [], contentsAvailable: false, smallFiles: [:], scans: [:])
+            return findings + MetadataCheck().run(named).filter { $0.code == .invalidFilename }
         }
-        // Without the raw layout, libzip's own listing stands in for it (a hostile archive; rare).
-        let opened = early == nil && libzip.failure == nil ? openWithLibzip(source, listingEntries: true) : libzip
-        if let cause = opened.failure {
+        if let cause = libzip.failure {
             findings.append(
                 Finding(
                     .zipReaderRefused, "the zip reader refused the archive, so no content was verified: \(cause)",
                     hint: "the findings above say why; do not install this wheel"))
         }
-        let entries = early?.entries ?? opened.entries
         var wheel = WheelSnapshot(
-            path: path, filename: filename, entries: entries, contentsAvailable: opened.failure == nil,
-            smallFiles: opened.smallFiles, scans: [:])
-        let resources = ResourceCheck(limits: options.limits)
-        let plan = early?.plan ?? resources.plan(entries)
-        findings += plan.findings
-        findings += IndexArchiveCheck.run(entries: entries, fileSize: file.size, head: file.read(at: 0, count: IndexArchiveCheck.tarBlock))
-        let strong = Self.strongAlgorithms(of: wheel)
-        if wheel.contentsAvailable, !plan.skipAll, let scans = early?.scans, strong.isEmpty {
-            wheel.scans = scans
-        } else if wheel.contentsAvailable, !plan.skipAll {
-            let (scans, failure) = scanContents(
-                entries: entries, source: source, strong: strong, skipping: plan.skipped, work: early?.work, file: file)
-            wheel.scans = scans
-            if let failure { findings.append(Finding(.zipReaderRefused, "the zip reader failed while reading contents: \(failure)")) }
-        }
+            path: path, filename: filename, entries: contents.entries, contentsAvailable: libzip.failure == nil,
+            smallFiles: libzip.smallFiles, scans: [:])
+        findings += contents.plan.findings
+        findings += IndexArchiveCheck.run(
+            entries: contents.entries, fileSize: file.size, head: file.read(at: 0, count: IndexArchiveCheck.tarBlock))
+        if wheel.contentsAvailable { wheel.scans = rescan(contents, of: wheel, in: file) }
         facts = Self.releaseFacts(of: wheel)
-        // The rule checks are independent of each other: two groups of about equal cost, one per core,
-        // joined in the original order (ties in the final sort keep it).
-        let snapshot = wheel
-        let (record, other) = concurrently(parallel: parallel) {
-            (RecordCheck().run(snapshot), WheelInfoCheck().run(snapshot) + TagRules.run(snapshot), MetadataCheck().run(snapshot))
-        } _: {
-            (
-                Self.contentFindings(snapshot), PathCheck().run(snapshot), resources.run(snapshot), PurityCheck().run(snapshot),
-                HygieneCheck().run(snapshot), StartupCodeCheck(allowed: options.allowedStartupCode).run(snapshot),
-                SBOMCheck().run(snapshot)
-            )
+        return findings + runRules(on: wheel, parallel: parallel)
+    }
+
+    /// What the parse, plan and scan steps learned: the structure's findings and, unless the check stops there, the
+    /// entries, their resource plan and their contents.
+    private struct ArchiveRead {
+        var findings: [Finding]
+        var contents: Contents?
+    }
+
+    /// The entries of an archive purewheel's reader laid out, and what was read of them.
+    private struct Contents {
+        let entries: [WheelEntry]
+        let plan: ResourceCheck.Plan
+        /// `nil` when the resource plan reads nothing, like `scans`.
+        let work: ContentWork?
+        let scans: ScanTable?
+    }
+
+    /// Parses the structure, plans what may be read within the limits, and scans it, all before libzip's open has
+    /// read the small metadata files; the contents are `nil` where the check stops at the structure.
+    ///
+    /// The scan asks for SHA-256 only: a RECORD or SBOM that names another algorithm (rare) is known once libzip has
+    /// read it, and `rescan` then reads the contents again.
+    private func parsePlanAndScan(_ file: RandomAccessFile) -> ArchiveRead {
+        // Parse.
+        let (structureFindings, parsed) = ZipStructureCheck.run(file, limits: options.limits)
+        if structureFindings.contains(where: Self.stopsTheCheck) { return ArchiveRead(findings: structureFindings) }
+        guard let layout = parsed else {
+            // An archive purewheel's reader cannot lay out is not read by any other means.
+            let refusal = Finding(
+                .zipReaderRefused, "purewheel's zip reader cannot lay out the archive, so no content was verified",
+                hint: "the findings above say why; do not install this wheel")
+            return ArchiveRead(findings: structureFindings + [refusal])
         }
-        findings += other.0 + other.1 + other.2 + record.0 + record.1 + record.2 + other.3 + other.4 + other.5 + other.6
-        return findings
+        // Plan.
+        let entries = layout.entries.map(WheelEntry.init)
+        let plan = ResourceCheck(limits: options.limits).plan(entries)
+        guard !plan.skipAll else {
+            return ArchiveRead(findings: structureFindings, contents: Contents(entries: entries, plan: plan, work: nil, scans: nil))
+        }
+        // Scan.
+        let work = ContentWork(layout: layout, readable: Self.readable(entries, skipping: plan.skipped).map(\.index))
+        // Every central record and local header, larger than the jobs, need not stay for the scan.
+        _ = consume layout
+        let scans = work.scan(file, workerCount: options.workerCount)
+        return ArchiveRead(findings: structureFindings, contents: Contents(entries: entries, plan: plan, work: work, scans: scans))
+    }
+
+    /// The scan's results, read again with the hashes besides SHA-256 that RECORD or an SBOM asks for, if any.
+    private func rescan(_ contents: Contents, of wheel: WheelSnapshot, in file: RandomAccessFile) -> ScanTable {
+        guard let work = contents.work else { return [:] }
+        let strong = Self.strongAlgorithms(of: wheel)
+        guard !strong.isEmpty else { return contents.scans ?? [:] }
+        return work.scan(file, workerCount: options.workerCount, strong: Self.byIndex(strong, in: contents.entries))
+    }
+
+    /// A rule: the findings it has for one wheel.
+    typealias Rule = @Sendable (WheelSnapshot) -> [Finding]
+
+    /// Every rule, in the order their findings are joined (the final sort by code keeps that order for ties).
+    private var rules: [Rule] {
+        let resources = ResourceCheck(limits: options.limits)
+        let startupCode = StartupCodeCheck(allowed: options.allowedStartupCode)
+        return [
+            Self.contentFindings, { PathCheck().run($0) }, { resources.run($0) }, { RecordCheck().run($0) },
+            { WheelInfoCheck().run($0) }, TagRules.run, { MetadataCheck().run($0) }, { PurityCheck().run($0) },
+            { HygieneCheck().run($0) }, { startupCode.run($0) }, { SBOMCheck().run($0) },
+        ]
+    }
+
+    /// Runs every rule and joins their findings in the rules' order.
+    ///
+    /// The rules are independent of each other; with `parallel`, this thread and one more each take the next rule
+    /// until none is left, each rule's findings going to its own slot.
+    private func runRules(on wheel: WheelSnapshot, parallel: Bool) -> [Finding] {
+        let run = RuleRun(rules: rules)
+        _ = concurrently(parallel: parallel) {
+            run.takeRules(on: wheel)
+        } _: {
+            run.takeRules(on: wheel)
+        }
+        return run.findings
     }
 
     /// PW646 and PW647 across checked wheels, selected and with severities as for every other finding.
@@ -180,56 +231,16 @@ public struct WheelChecker: Sendable {
         [.notAZipArchive, .tooManyEntries, .centralDirectoryOverLimit].contains(finding.code)
     }
 
-    /// What the structure parse's thread goes on to do from purewheel's own layout while libzip opens the file.
-    private struct EarlyRead {
-        let entries: [WheelEntry]
-        let plan: ResourceCheck.Plan
-        /// `nil` when the resource plan reads nothing, like `scans`.
-        let work: ContentWork?
-        let scans: ScanTable?
-    }
-
-    /// The entries, their resource plan and the content scan from purewheel's own layout, before libzip's open
-    /// has read the small metadata files; `nil` where the check stops early.
-    ///
-    /// The scan asks for SHA-256 only: a RECORD or SBOM that names another algorithm (rare) is known once libzip
-    /// has read it, and the contents are then scanned again.
-    private func earlyRead(
-        _ layout: consuming ZipLayout, structureFindings: [Finding], file: RandomAccessFile
-    ) -> EarlyRead? {
-        guard !structureFindings.contains(where: Self.stopsTheCheck) else { return nil }
-        let entries = layout.entries.map(WheelEntry.init)
-        let plan = ResourceCheck(limits: options.limits).plan(entries)
-        guard !plan.skipAll else { return EarlyRead(entries: entries, plan: plan, work: nil, scans: nil) }
-        let work = ContentWork(layout: layout, readable: Self.readable(entries, skipping: plan.skipped))
-        // Every central record and local header, larger than the jobs, need not stay for the scan.
-        _ = consume layout
-        let scans = work.scan(file, workerCount: options.workerCount, strong: [:], entries: entries)
-        return EarlyRead(entries: entries, plan: plan, work: work, scans: scans)
-    }
-
-    /// Opens the archive with libzip (consistency checks on) and reads the small metadata files whole; lists every entry only when asked.
-    private func openWithLibzip(_ source: ArchiveSource, listingEntries: Bool) -> (
-        entries: [WheelEntry], smallFiles: [String: [UInt8]], failure: String?
-    ) {
+    /// libzip's consistency-checked open: a second opinion on the archive, and the small metadata files read whole.
+    private func openWithLibzip(_ source: ArchiveSource) -> (smallFiles: [String: [UInt8]], failure: String?) {
         do throws(ZipError) {
-            guard listingEntries else {
-                // libzip's open checks every entry all the same; only the few files read here are described.
-                let smallFiles = try ZipReader.withArchive(source, listingOnly: Self.isSmallMetadataFile) { reader in
-                    readSmallFiles(of: reader)
-                }
-                return ([], smallFiles, nil)
+            // libzip's open checks every entry all the same; only the few files read here are described.
+            let smallFiles = try ZipReader.withArchive(source, listingOnly: Self.isSmallMetadataFile) { reader in
+                readSmallFiles(of: reader)
             }
-            return try ZipReader.withArchive(source) { reader in
-                let entries = reader.entries.map {
-                    WheelEntry(
-                        index: $0.index, name: $0.name, unixMode: $0.unixMode, method: $0.compressionMethod,
-                        isEncrypted: $0.isEncrypted, compressedSize: $0.compressedSize, uncompressedSize: $0.uncompressedSize)
-                }
-                return (entries, readSmallFiles(of: reader), nil)
-            }
+            return (smallFiles, nil)
         } catch {
-            return ([], [:], error.message)
+            return ([:], error.message)
         }
     }
 
@@ -271,28 +282,19 @@ public struct WheelChecker: Sendable {
         }
     }
 
-    /// Reads every entry that may be read.
-    ///
-    /// With work from the raw layout, compressed bytes are read at the offsets the structure check verified and inflated here (ISA-L or
-    /// zlib, CRC checked against the central directory); without it, libzip streams them.
-    /// `strong` names, by entry, the hashes RECORD asks for besides SHA-256.
-    private func scanContents(
-        entries: [WheelEntry], source: ArchiveSource, strong: [String: StrongAlgorithms], skipping skipped: Set<Int>, work: ContentWork?,
-        file: RandomAccessFile
-    ) -> (ScanTable, String?) {
-        guard let work else {
-            let jobs = Array(
-                Self.readable(entries, skipping: skipped).map {
-                    ContentScanner.Job(
-                        index: $0.index, name: $0.name, declaredSize: $0.uncompressedSize, compressedSize: $0.compressedSize,
-                        strongAlgorithms: strong[$0.name] ?? [])
-                })
-            var scanner = ContentScanner(source: source)
-            scanner.workerCount = options.workerCount
-            let result = scanner.scan(jobs)
-            return (ScanTable(result.results), result.openFailure)
+    /// Opens the wheel in `source` for reading at offsets: the file at a path, or bytes already read (which cannot fail).
+    private static func open(_ source: ArchiveSource) throws(RandomAccessFile.OpenFailure) -> RandomAccessFile {
+        switch source {
+        case .file(let path): try RandomAccessFile.open(path: path)
+        case .memory(let bytes, _): RandomAccessFile(bytes: bytes)
         }
-        return (work.scan(file, workerCount: options.workerCount, strong: strong, entries: entries), nil)
+    }
+
+    /// `strong` by entry index, for every entry of each name.
+    private static func byIndex(_ strong: [String: StrongAlgorithms], in entries: [WheelEntry]) -> [Int: StrongAlgorithms] {
+        var byIndex = [Int: StrongAlgorithms]()
+        for entry in entries { if let algorithms = strong[entry.name] { byIndex[entry.index] = algorithms } }
+        return byIndex
     }
 
     /// The hashes besides SHA-256 that the wheel's RECORD and SBOMs ask for, by entry name; empty for almost every wheel.
@@ -340,4 +342,36 @@ public struct WheelChecker: Sendable {
             }
         }
     }
+}
+
+/// The rules of one check being taken by two threads.
+private final class RuleRun: Sendable {
+    private struct State {
+        var next = 0
+        var results: [[Finding]?]
+    }
+
+    private let rules: [WheelChecker.Rule]
+    private let state: Mutex<State>
+
+    init(rules: [WheelChecker.Rule]) {
+        self.rules = rules
+        state = Mutex(State(results: Array(repeating: nil, count: rules.count)))
+    }
+
+    /// Runs the next rule not yet taken, until none is left.
+    func takeRules(on wheel: WheelSnapshot) {
+        while true {
+            let index = state.withLock { state in
+                defer { state.next += 1 }
+                return state.next
+            }
+            guard index < rules.count else { return }
+            let found = rules[index](wheel)
+            state.withLock { $0.results[index] = found }
+        }
+    }
+
+    /// Every rule's findings, in the rules' order.
+    var findings: [Finding] { state.withLock { $0.results.flatMap { $0 ?? [] } } }
 }

@@ -1,9 +1,12 @@
 import FoundationEssentials
 import PurewheelBasics
 import WheelModel
+import ZipInspection
 
-/// One archive entry as the checks see it, from the raw central directory (or libzip's view when the raw
-/// parser could not read one).
+/// How `check` names an entry whose stored name is not valid UTF-8; `compare` names files the same way.
+public typealias EntryNameText = ZipInspection.EntryNameText
+
+/// One archive entry as the checks see it, from the raw central directory.
 ///
 /// Held for every entry until the checks end, so its wide fields come first (64 bytes, no padding) and the name is held once.
 struct WheelEntry: Sendable, Hashable {
@@ -55,37 +58,6 @@ struct WheelEntry: Sendable, Hashable {
         self.uncompressedSize = uncompressedSize
         self.isASCII = name.utf8.allSatisfy { $0 < 0x80 }
     }
-}
-
-/// What streaming one entry through libzip produced.
-///
-/// Held for every entry, so its fields are ordered to leave no padding (64 bytes), the digest inline and a failure (rare) boxed.
-struct EntryScan: Sendable, Hashable {
-    /// Why the content could not be fully verified.
-    indirect enum Failure: Sendable, Hashable {
-        /// libzip failed mid-entry: CRC error, corrupt deflate stream, short data.
-        case unreadable(cause: String)
-        /// The entry inflated past its declared size; reading stopped there.
-        case exceededDeclaredSize(readAtLeast: UInt64)
-        /// The deflate stream ended with this many bytes of the entry's compressed size left over; the stream
-        /// itself was decoded whole and its CRC matched.
-        case bytesAfterStream(count: UInt64)
-    }
-
-    /// Whether every byte of the content was decoded and its CRC matched, so its hashes and size may be compared.
-    var isFullyDecoded: Bool {
-        switch failure {
-        case nil, .bytesAfterStream: return true
-        case .unreadable, .exceededDeclaredSize: return false
-        }
-    }
-
-    var size: UInt64 = 0
-    /// SHA-384 or SHA-512 digests, by algorithm name, for RECORD rows that use them.
-    var strongDigests: [String: [UInt8]] = [:]
-    var failure: Failure?
-    var sha256: SHA256Digest?
-    var native: NativeFormat?
 }
 
 /// Everything the rule checks look at: the file name, the entries, the small metadata files and the results of streaming every entry.

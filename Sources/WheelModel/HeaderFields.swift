@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import PurewheelBasics
 
 /// The email-header format METADATA and WHEEL share (core metadata spec, "Metadata-Version 2.1+": RFC 822 style headers, then an optional
 /// body after a blank line).
@@ -37,7 +38,7 @@ public struct HeaderFields: Sendable, Hashable {
     public init(parsing text: String, file: String) throws(WheelFormatError) {
         var fields = [Field]()
         var body: String?
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        let normalized = text.replacingLiterally("\r\n", with: "\n")
         var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)[...]
         var lineNumber = 0
         while let line = lines.popFirst() {

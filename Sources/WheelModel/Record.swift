@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PurewheelBasics
 
 /// The `.dist-info/RECORD` file: one row per installed file with its hash and size (PEP 376, binary
@@ -296,6 +296,6 @@ enum CSV {
 
     static func quoted(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + field.replacingLiterally("\"", with: "\"\"") + "\""
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import PurewheelBasics
 
 /// A PEP 508 dependency specifier, parsed so it can be written in one canonical spelling.
 ///
@@ -25,7 +26,7 @@ public struct Requirement: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Throws: `WheelFormatError.invalidRequirement` saying what is wrong.
     public init(parsing text: String) throws(WheelFormatError) {
-        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+        var rest = Substring(text.trimmingWhitespace())
         var markerText: String?
         if let semicolon = rest.firstIndex(of: ";") {
             markerText = String(rest[rest.index(after: semicolon)...])
@@ -40,18 +41,18 @@ public struct Requirement: Sendable, Hashable, CustomStringConvertible {
         if rest.first == "[" {
             guard let close = rest.firstIndex(of: "]") else { throw .invalidRequirement(text, reason: "unclosed '['") }
             extras = rest[rest.index(after: rest.startIndex)..<close].split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.sorted()
+                .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.sorted()
             guard extras.allSatisfy(ProjectName.isValid) else { throw .invalidRequirement(text, reason: "invalid extra name") }
             rest = rest[rest.index(after: close)...].drop { $0 == " " || $0 == "\t" }
         }
         var url: String?
         var specifiers = [String]()
         if rest.first == "@" {
-            let value = rest.dropFirst().trimmingCharacters(in: .whitespaces)
+            let value = rest.dropFirst().trimmingWhitespace()
             guard !value.isEmpty else { throw .invalidRequirement(text, reason: "empty URL after '@'") }
             url = value
         } else {
-            var clauses = rest.trimmingCharacters(in: .whitespaces)
+            var clauses = rest.trimmingWhitespace()
             if clauses.hasPrefix("(") {
                 guard clauses.hasSuffix(")") else { throw .invalidRequirement(text, reason: "unbalanced parentheses") }
                 clauses = String(clauses.dropFirst().dropLast())
@@ -88,11 +89,11 @@ public struct Requirement: Sendable, Hashable, CustomStringConvertible {
     private static let operators = ["===", "~=", "==", "!=", "<=", ">=", "<", ">"]
 
     private static func canonicalClause(_ clause: String, in text: String) throws(WheelFormatError) -> String {
-        let trimmed = clause.trimmingCharacters(in: .whitespaces)
+        let trimmed = clause.trimmingWhitespace()
         guard let op = operators.first(where: { trimmed.hasPrefix($0) }) else {
             throw .invalidRequirement(text, reason: "'\(trimmed)' has no comparison operator")
         }
-        let version = trimmed.dropFirst(op.count).trimmingCharacters(in: .whitespaces)
+        let version = trimmed.dropFirst(op.count).trimmingWhitespace()
         guard !version.isEmpty, !version.contains(" ") else {
             throw .invalidRequirement(text, reason: "'\(trimmed)' has no single version")
         }

@@ -1,3 +1,5 @@
+import PurewheelBasics
+
 /// PEP 440 rules over version spellings as they appear in files, recipes and indexes, where a spelling may
 /// not parse: the one place that says when two spellings name the same version.
 public enum PEP440 {
@@ -16,7 +18,7 @@ public enum PEP440 {
 
     /// The spelling compared when a version does not parse.
     private static func looseSpelling(_ version: String) -> String {
-        var text = version.lowercased().replacingOccurrences(of: "_", with: "-")
+        var text = version.lowercased().replacingLiterally("_", with: "-")
         if text.hasPrefix("v") { text.removeFirst() }
         return text
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import PurewheelBasics
 
 /// The `.dist-info/WHEEL` file (binary distribution format spec, "The .dist-info directory").
 public struct WheelInfo: Sendable, Hashable {
@@ -28,14 +29,14 @@ public struct WheelInfo: Sendable, Hashable {
     /// `Wheel-Version` as (major, minor), if it parses.
     public var wheelVersion: (major: Int, minor: Int)? {
         guard let text = headers.first("Wheel-Version") else { return nil }
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ".")
+        let parts = text.trimmingWhitespace().split(separator: ".")
         guard parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]) else { return nil }
         return (major, minor)
     }
 
     /// `Root-Is-Purelib`, when it is `true` or `false` (case-insensitive).
     public var rootIsPurelib: Bool? {
-        switch headers.first("Root-Is-Purelib")?.lowercased().trimmingCharacters(in: .whitespaces) {
+        switch headers.first("Root-Is-Purelib")?.lowercased().trimmingWhitespace() {
         case "true": return true
         case "false": return false
         default: return nil
@@ -45,7 +46,7 @@ public struct WheelInfo: Sendable, Hashable {
     /// The `Tag` lines, expanded if someone wrote a compressed set there.
     public var tags: [WheelTag] {
         headers.all("Tag").flatMap { value -> [WheelTag] in
-            let parts = value.trimmingCharacters(in: .whitespaces).split(separator: "-")
+            let parts = value.trimmingWhitespace().split(separator: "-")
             guard parts.count == 3 else { return [] }
             return WheelTag.expanding(python: String(parts[0]), abi: String(parts[1]), platform: String(parts[2]))
         }

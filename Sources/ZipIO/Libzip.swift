@@ -1,6 +1,7 @@
 private import CLibzip
 import Glibc
 import PurewheelBasics
+import SystemPackage
 
 /// The only file that talks to libzip.
 ///

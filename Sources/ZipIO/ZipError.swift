@@ -1,4 +1,5 @@
 import PurewheelBasics
+import SystemPackage
 
 /// Everything that can go wrong reading or writing a zip archive.
 public enum ZipError: PurewheelError, Equatable {

@@ -114,6 +114,44 @@ import Testing
         #expect(run.stderr.contains("it has no site-packages folder"))
     }
 
+    /// A stand-in interpreter that names `site` only when the command's own environment (not the test process's)
+    /// sets `PUREWHEEL_TEST_INTERPRETER`, and otherwise fails with lines on standard error.
+    private func standInInterpreter(in folder: String, naming site: String) throws -> String {
+        let path = folder + "/python"
+        try TemporaryDirectory.write(
+            """
+            #!/bin/sh
+            echo "first line" >&2
+            echo "last line" >&2
+            [ "$PUREWHEEL_TEST_INTERPRETER" = yes ] || exit 3
+            printf '%s\\0%s\\0' '\(site)' '\(folder)'
+            """, to: path)
+        chmod(path, 0o755)
+        return path
+    }
+
+    @Test func interpreterRunsInTheCommandsEnvironment() throws {
+        try TemporaryDirectory.with { folder in
+            let site = try environment(in: folder)
+            let python = try standInInterpreter(in: folder, naming: site)
+            let run = CommandRun.run(["verify-env", "--python", python], environment: ["PUREWHEEL_TEST_INTERPRETER": "yes"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout == "\(site)/demo-1.0.dist-info: ok\n\(site): ok\n")
+        }
+    }
+
+    @Test func interpreterThatFailsIsReportedWithItsStatusAndStandardError() throws {
+        try TemporaryDirectory.with { folder in
+            let python = try standInInterpreter(in: folder, naming: try environment(in: folder))
+            let run = CommandRun.run(["verify-env", "--python", python], environment: [:])
+            #expect(run.status == 65)
+            #expect(
+                run.stderr.hasPrefix(
+                    "error: \(python): the interpreter did not report its site-packages folders (exit 3): first line\n  last line\n"),
+                "\(run.stderr)")
+        }
+    }
+
     @Test func interpreterAnswerIsParsedStrictly() {
         let pair = Array("/a/site-packages\0/a\0".utf8)
         #expect(SitePackagesQuery.parse(pair) == [SitePackages(path: "/a/site-packages", prefix: "/a")])

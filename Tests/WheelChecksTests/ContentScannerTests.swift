@@ -3,6 +3,7 @@ import PurewheelTestSupport
 import Testing
 
 @testable import WheelChecks
+@testable import ZipInspection
 
 /// The content reader: compressed bytes read at verified offsets, inflated (ISA-L or zlib), CRC-checked,
 /// and the largest entry split over two threads.

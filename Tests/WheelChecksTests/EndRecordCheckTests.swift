@@ -34,6 +34,15 @@ import WheelChecks
         #expect(errors(try check(bytes: bytes)).contains(Hit(code: "PW121", entry: nil)))
     }
 
+    /// An archive purewheel's own reader cannot lay out is not read by other means: the refusal is the verdict,
+    /// whatever libzip makes of the archive.
+    @Test func archiveTheReaderCannotLayOutIsReportedNotScanned() throws {
+        let bytes = editedEndRecord { bytes, end in bytes[end + 4] = 1 }
+        let report = try check(bytes: bytes)
+        #expect(report.hits == [Hit(code: "PW103", entry: nil), Hit(code: "PW121", entry: nil)])
+        #expect(report.findings.first?.message == "purewheel's zip reader cannot lay out the archive, so no content was verified")
+    }
+
     @Test func oversizedCentralDirectoryIsRefusedWithoutReadingIt() throws {
         let bytes = editedEndRecord { bytes, end in
             // Central directory size (bytes 12...15) = 80 MiB, over the fixed 64 MiB limit.

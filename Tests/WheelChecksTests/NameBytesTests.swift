@@ -2,7 +2,8 @@ import Testing
 
 @testable import WheelChecks
 
-/// The byte-level name tests must agree with the `String` expressions they stand in for on ASCII names.
+/// The byte-level name tests agree with the `String` expressions they stand in for on ASCII names, and are the
+/// rules for every other name.
 @Suite struct NameBytesTests {
     static let names = [
         "", "/", "//", "a", "a.PYC", "pkg/__pycache__/m.cpython-311.pyc", "pkg/__pycache__", "x__pycache__/a.py", "lib/x.So",
@@ -21,16 +22,19 @@ import Testing
         #expect(first == name.split(separator: "/", maxSplits: 1).first.map(String.init))
     }
 
-    @Test(arguments: names) func bytecodeModuleNamesAndNativeNamesMatchTheStringRules(name: String) {
-        let ascii = WheelEntry(
-            index: 0, name: name, unixMode: nil, method: 8, isEncrypted: false, compressedSize: 0, uncompressedSize: 0)
-        var general = ascii
-        general.isASCII = false
-        #expect(ascii.isASCII)
-        #expect(HygieneCheck.isBytecode(ascii) == HygieneCheck.isBytecode(general))
-        #expect(HygieneCheck.moduleName(ascii) == HygieneCheck.moduleName(general))
-        #expect(PurityCheck.isNamedLikeNative(ascii) == PurityCheck.isNamedLikeNative(general))
-        #expect(PurityCheck.isPlatlib(ascii) == PurityCheck.isPlatlib(general))
+    /// Names that are not ASCII go through the same byte rules: the file system and the importer see bytes.
+    @Test func nonASCIINamesFollowTheByteRules() {
+        func entry(_ name: String) -> WheelEntry {
+            WheelEntry(index: 0, name: name, unixMode: nil, method: 8, isEncrypted: false, compressedSize: 0, uncompressedSize: 0)
+        }
+        #expect(!entry("d\u{E9}mo/x.SO").isASCII)
+        #expect(PurityCheck.isNamedLikeNative(entry("d\u{E9}mo/x.SO")))
+        #expect(PurityCheck.isNamedLikeExtensionModule(entry("d\u{E9}mo/x.cpython-311.pyd")))
+        #expect(!PurityCheck.isNamedLikeNative(entry("d\u{E9}mo/x.so\u{301}")))
+        #expect(PurityCheck.isPlatlib(entry("d\u{E9}mo-1.0.data/platlib/x.py")))
+        #expect(HygieneCheck.isBytecode(entry("d\u{E9}mo/__pycache__/m.py")))
+        #expect(HygieneCheck.moduleName(entry("\u{E9}t\u{E9}.cpython-311.so")) == "\u{E9}t\u{E9}")
+        #expect(HygieneCheck.moduleName(entry("d\u{E9}mo-1.0.dist-info/METADATA")) == nil)
     }
 
     @Test(arguments: [

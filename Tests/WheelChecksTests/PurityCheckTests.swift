@@ -3,6 +3,7 @@ import Testing
 import WheelModel
 
 @testable import WheelChecks
+@testable import ZipInspection
 
 @Suite struct PurityCheckTests {
     struct Case: CustomTestStringConvertible, Sendable {

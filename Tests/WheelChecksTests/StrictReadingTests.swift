@@ -130,7 +130,7 @@ import WheelChecks
         return Base64URL.encode(hasher.finalize())
     }
 
-    @Test(arguments: HashAlgorithm.allCases)
+    @Test(arguments: HashAlgorithm.strongBesidesSHA256)
     func everyAllowedAlgorithmIsVerified(_ algorithm: HashAlgorithm) throws {
         #expect(algorithm.isAvailable)
         let right = "\(algorithm.rawValue)=\(Self.digest(algorithm, Self.source))"

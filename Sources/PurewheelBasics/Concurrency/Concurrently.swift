@@ -52,3 +52,12 @@ private final class ThreadStart: Sendable {
 private final class ResultSlot<Value: Sendable>: Sendable {
     let value = Mutex<Value?>(nil)
 }
+
+/// Starts a thread that runs `body` and is never joined, such as one that lives as long as the process; false when the process is out
+/// of threads.
+@discardableResult
+public func startDetachedThread(_ body: @escaping @Sendable () -> Void) -> Bool {
+    guard let thread = startThread(body) else { return false }
+    pthread_detach(thread)
+    return true
+}

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PurewheelBasics
 import RecipeFormat
 import WheelModel
 
@@ -19,7 +20,7 @@ extension MetadataRewriter {
             }
             Self.replace("License-Expression", in: &headers, with: [expression])
             // The field a `Dynamic: license` names is gone.
-            headers.remove("Dynamic") { $0.trimmingCharacters(in: .whitespaces).lowercased() == "license" }
+            headers.remove("Dynamic") { $0.trimmingWhitespace().lowercased() == "license" }
         }
         if let files = edits.licenseFiles { Self.replace("License-File", in: &headers, with: files) }
         var classifiers = [String]()

@@ -1,3 +1,4 @@
+import PurewheelBasics
 import RecipeFormat
 
 /// Turns CRLF into LF in the text entries the recipe names, so patches written against LF sources also apply to Windows wheels.

@@ -1,4 +1,5 @@
 import PurewheelBasics
+import RecipeFormat
 import WheelModel
 import ZipIO
 

@@ -87,7 +87,7 @@ struct MetadataRewriter {
         if let requiresPython = edits.requiresPython { headers.set("Requires-Python", to: requiresPython) }
         // setuptools wrote `Platform: UNKNOWN` for an unset field until v57; it carries nothing, and keeping it
         // would make macOS- and Linux-built METADATA differ.
-        headers.remove("Platform") { $0.trimmingCharacters(in: .whitespaces) == "UNKNOWN" }
+        headers.remove("Platform") { $0.trimmingWhitespace() == "UNKNOWN" }
         headers.fields = try rewriteRequirements(headers.fields)
         applyReleaseFields(to: &headers)
         let relaxed = Self.relaxationParagraph(requirementEdits.relax, fields: upstream.headers.fields)

@@ -1,3 +1,4 @@
+import PurewheelBasics
 import RecipeFormat
 
 /// Removes entries matching the recipe's strip globs; fails if a glob matches nothing, so a changed upstream layout is noticed instead of

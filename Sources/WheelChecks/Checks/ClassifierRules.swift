@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PurewheelBasics
 import WheelModel
 
 /// PW645 and PW648: every `Classifier` must be a current trove classifier, as PyPI requires on upload.
@@ -26,7 +27,7 @@ struct ClassifierRules {
                             : "use \(replacements.map { "'\($0)'" }.joined(separator: " or ")) instead"))
                 continue
             }
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            let trimmed = value.trimmingWhitespace()
             let hint =
                 trimmed != value && TroveClassifiers.current.contains(trimmed)
                 ? "remove the blanks after '\(trimmed)': PyPI compares the whole value"
@@ -48,6 +49,6 @@ struct ClassifierRules {
 
     // The same test PW643 makes, so one value gives one finding.
     private static func isPrivate(_ value: String) -> Bool {
-        value.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("private ::")
+        value.trimmingWhitespace().lowercased().hasPrefix("private ::")
     }
 }

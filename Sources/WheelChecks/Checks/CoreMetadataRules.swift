@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PurewheelBasics
 import WheelModel
 
 /// PW613–PW618: the core metadata rules beyond the required fields (core metadata specifications, every
@@ -24,7 +25,7 @@ struct CoreMetadataRules {
 
     func run() -> [Finding] {
         var findings = [Finding]()
-        if let version = headers.first("Metadata-Version")?.trimmingCharacters(in: .whitespaces), let major = Self.major(version),
+        if let version = headers.first("Metadata-Version")?.trimmingWhitespace(), let major = Self.major(version),
             major > Self.supportedMajor
         {
             findings.append(
@@ -44,7 +45,7 @@ struct CoreMetadataRules {
                     .invalidRequiresPython, entry: entry, "Requires-Python is not a PEP 440 version specifier set",
                     expected: "e.g. >=3.9", actual: value, hint: "installers cannot decide which Pythons the wheel supports"))
         }
-        for value in headers.all("Dynamic") where Self.neverDynamic.contains(value.trimmingCharacters(in: .whitespaces).lowercased()) {
+        for value in headers.all("Dynamic") where Self.neverDynamic.contains(value.trimmingWhitespace().lowercased()) {
             findings.append(
                 Finding(.dynamicCoreField, entry: entry, "Dynamic names a field that must never be dynamic", actual: value))
         }
@@ -73,12 +74,12 @@ struct CoreMetadataRules {
     /// An unnormalized spelling is only a warning: pip and uv normalize it and the index takes it (litellm 1.110.2 ships `extra_proxy` with
     /// 2.3+).
     private func extraFindings() -> [Finding] {
-        let parts = (headers.first("Metadata-Version") ?? "").trimmingCharacters(in: .whitespaces).split(separator: ".").compactMap {
+        let parts = (headers.first("Metadata-Version") ?? "").trimmingWhitespace().split(separator: ".").compactMap {
             Int($0)
         }
         let normalizedOnly = parts.count >= 2 && (parts[0], parts[1]) >= (2, 3)
         return headers.all("Provides-Extra").compactMap { raw in
-            let name = raw.trimmingCharacters(in: .whitespaces)
+            let name = raw.trimmingWhitespace()
             guard ProjectName.isValid(name) else {
                 return Finding(
                     .invalidExtraName, entry: entry, "Provides-Extra is not a valid name", expected: "letters, digits, '-', '_', '.'",
@@ -103,7 +104,7 @@ struct CoreMetadataRules {
         let parts = value.split(separator: ";").map { $0.trimmingBlanks().lowercased() }
         guard let type = parts.first, ["text/plain", "text/x-rst", "text/markdown"].contains(type) else { return false }
         for parameter in parts.dropFirst() {
-            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingBlanks().trimmingCharacters(in: ["\""]) }
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingBlanks().trimmingScalars { $0 == "\"" } }
             guard pair.count == 2 else { return false }
             switch pair[0] {
             case "charset": if pair[1] != "utf-8" { return false }
@@ -120,7 +121,7 @@ struct CoreMetadataRules {
     /// From Metadata-Version 2.4, every License-File is a relative `/` path that the wheel holds under
     /// `.dist-info/licenses/` (CMS "License-File"; PEP 639); PyPI refuses an upload that lacks one.
     private func licenseFileFindings() -> [Finding] {
-        let version = headers.first("Metadata-Version")?.trimmingCharacters(in: .whitespaces) ?? ""
+        let version = headers.first("Metadata-Version")?.trimmingWhitespace() ?? ""
         let parts = version.split(separator: ".").compactMap { Int($0) }
         guard parts.count >= 2, (parts[0], parts[1]) >= (2, 4) else { return [] }
         var findings = [Finding]()

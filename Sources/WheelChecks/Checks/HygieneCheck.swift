@@ -27,10 +27,6 @@ struct HygieneCheck {
 
     /// A `.pyc`/`.pyo` file or anything under `__pycache__`.
     static func isBytecode(_ entry: WheelEntry) -> Bool {
-        guard entry.isASCII else {
-            let lower = entry.name.lowercased()
-            return lower.hasSuffix(".pyc") || lower.hasSuffix(".pyo") || entry.name.split(separator: "/").contains("__pycache__")
-        }
         let name = entry.name.utf8
         return NameBytes.hasLowercasedSuffix(name, ".pyc") || NameBytes.hasLowercasedSuffix(name, ".pyo")
             || NameBytes.hasSegment(name, "__pycache__")
@@ -38,13 +34,6 @@ struct HygieneCheck {
 
     /// The name `top_level.txt` would declare for an entry, `nil` for `.dist-info` and `.data` entries.
     static func moduleName(_ entry: WheelEntry) -> String? {
-        guard entry.isASCII else {
-            let top = entry.name.split(separator: "/", maxSplits: 1).first.map(String.init) ?? entry.name
-            if top.hasSuffix(".dist-info") || top.hasSuffix(".data") { return nil }
-            // A top-level module file `name.py` or `name.cpython-311-x86_64-linux-gnu.so` belongs to `name`.
-            let isFile = !entry.name.contains("/")
-            return isFile ? String(top.split(separator: ".").first ?? Substring(top)) : top
-        }
         let name = Substring(entry.name).utf8
         let top = NameBytes.firstPiece(name, UInt8(ascii: "/")) ?? name
         if top.count >= 10, top.suffix(10).elementsEqual(".dist-info".utf8) { return nil }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PurewheelBasics
 import WheelModel
 
 /// PW623–PW627: `Import-Name` and `Import-Namespace` (PEP 794, core metadata 2.5).
@@ -36,7 +37,7 @@ struct ImportNameRules {
         for (field, values) in [("Import-Name", names), ("Import-Namespace", namespaces)] {
             for raw in values {
                 // An empty Import-Name says the distribution has no import names (PEP 794); an empty namespace says nothing.
-                if field == "Import-Name", raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                if field == "Import-Name", raw.trimmingWhitespace().isEmpty { continue }
                 guard let parsed = Self.parse(raw) else {
                     findings.append(
                         Finding(
@@ -141,8 +142,8 @@ struct ImportNameRules {
     /// Parses `name`, `name;private` or `name ; private` (any spaces around `;`), as PEP 794 allows.
     static func parse(_ raw: String) -> ImportName? {
         let pieces = raw.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)
-        let name = pieces[0].trimmingCharacters(in: .whitespaces)
-        if pieces.count == 2, pieces[1].trimmingCharacters(in: .whitespaces) != "private" { return nil }
+        let name = pieces[0].trimmingWhitespace()
+        if pieces.count == 2, pieces[1].trimmingWhitespace() != "private" { return nil }
         guard !name.isEmpty, name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isIdentifier) else {
             return nil
         }
@@ -164,7 +165,7 @@ struct ImportNameRules {
     ]
 
     private static func isAtLeast25(_ version: String?) -> Bool {
-        let parts = (version ?? "").trimmingCharacters(in: .whitespaces).split(separator: ".").compactMap { Int($0) }
+        let parts = (version ?? "").trimmingWhitespace().split(separator: ".").compactMap { Int($0) }
         return parts.count >= 2 && (parts[0], parts[1]) >= (2, 5)
     }
 }

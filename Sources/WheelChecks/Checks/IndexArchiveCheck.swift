@@ -1,3 +1,5 @@
+import ZipInspection
+
 /// PW140–PW141: what PyPI's upload validation refuses about the archive as a whole, before it looks at
 /// any entry (warehouse `warehouse/forklift/legacy.py` `_is_valid_dist_file`).
 struct IndexArchiveCheck {

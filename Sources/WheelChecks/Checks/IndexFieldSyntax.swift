@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PurewheelBasics
 
 /// E-mail addresses as warehouse judges them: `email.utils.parseaddr` (strict) to find one address, then `email_validator`'s
 /// syntax rules with deliverability not checked (RFC 5321/5322 dot-atom local part, no quoted local part, a domain of at least
@@ -36,10 +37,10 @@ enum EmailAddress {
         guard depth == 0, !quoted else { return nil }
         if let angle {
             guard let end = angle.end else { return nil }
-            let address = value[angle.start..<end].trimmingCharacters(in: .whitespaces)
+            let address = value[angle.start..<end].trimmingWhitespace()
             return address.isEmpty ? nil : address
         }
-        let address = bare.trimmingCharacters(in: .whitespaces)
+        let address = bare.trimmingWhitespace()
         return address.isEmpty || address.contains(" ") ? nil : address
     }
 

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PurewheelBasics
 import WheelModel
 
 /// PW628–PW642: what PyPI refuses in the names and METADATA of an upload beyond the core metadata spec.
@@ -38,7 +39,7 @@ struct IndexMetadataRules {
         nameFindings() + versionFindings() + fieldFindings() + contactFindings() + urlFindings() + requirementFindings()
     }
 
-    private func trimmed(_ field: String) -> String? { headers.first(field)?.trimmingCharacters(in: .whitespaces) }
+    private func trimmed(_ field: String) -> String? { headers.first(field)?.trimmingWhitespace() }
 
     /// PW628, PW629: the file name's name part literally the normalized Name, and `.dist-info` spelled as the file name spells
     /// name and version (warehouse reads `{name}-{version}.dist-info/METADATA` with the file name's own strings).
@@ -48,7 +49,7 @@ struct IndexMetadataRules {
         let name = trimmed("Name").flatMap { ProjectName.isValid($0) ? $0 : nil } ?? filename.distribution
         let normalized = ProjectName.normalized(name)
         if normalized == ProjectName.normalized(filename.distribution) {
-            let expected = normalized.replacingOccurrences(of: "-", with: "_")
+            let expected = normalized.replacingLiterally("-", with: "_")
             if filename.distribution != expected {
                 findings.append(
                     Finding(
@@ -93,7 +94,7 @@ struct IndexMetadataRules {
         for field in headers.fields {
             let key = field.name.lowercased()
             // The upload form drops empty values before packaging judges them.
-            guard reported.insert(key).inserted, !field.value.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            guard reported.insert(key).inserted, !field.value.trimmingWhitespace().isEmpty else { continue }
             guard let added = Self.fieldVersions[key] else {
                 findings.append(
                     Finding(
@@ -124,7 +125,7 @@ struct IndexMetadataRules {
                     expected: "License-Expression only", hint: "PEP 639 deprecates License once License-Expression is set"))
         }
         for value in headers.all("Dynamic") {
-            let key = value.trimmingCharacters(in: .whitespaces).lowercased()
+            let key = value.trimmingWhitespace().lowercased()
             guard !CoreMetadataRules.neverDynamic.contains(key), !Self.dynamicFields.contains(key) else { continue }
             findings.append(Finding(.dynamicFieldNotAllowed, entry: entry, "Dynamic names a field that may not be dynamic", actual: value))
         }
@@ -166,7 +167,7 @@ struct IndexMetadataRules {
         var labels = Set<String>()
         for value in headers.all("Project-URL") {
             let parts = value.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
+                $0.trimmingWhitespace()
             }
             let label = parts[0]
             let url = parts.count > 1 ? parts[1] : ""
@@ -213,7 +214,7 @@ struct IndexMetadataRules {
             }
         }
         // trove-classifiers leaves out every `Private ::` classifier so that the index refuses such a project.
-        for value in headers.all("Classifier") where value.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("private ::") {
+        for value in headers.all("Classifier") where value.trimmingWhitespace().lowercased().hasPrefix("private ::") {
             findings.append(
                 Finding(
                     .privateClassifier, entry: entry, "a classifier marks the project as private", actual: value,

@@ -78,8 +78,8 @@ struct MetadataCheck {
             findings.append(Finding(.metadataFieldMissing, entry: name, "METADATA has no \(field) field"))
         }
         if let version = headers.first("Metadata-Version"),
-            !Self.knownMetadataVersions.contains(version.trimmingCharacters(in: .whitespaces)),
-            (CoreMetadataRules.major(version.trimmingCharacters(in: .whitespaces)) ?? 0) <= CoreMetadataRules.supportedMajor
+            !Self.knownMetadataVersions.contains(version.trimmingWhitespace()),
+            (CoreMetadataRules.major(version.trimmingWhitespace()) ?? 0) <= CoreMetadataRules.supportedMajor
         {
             findings.append(
                 Finding(
@@ -105,7 +105,7 @@ struct MetadataCheck {
     }
 
     private func nameFindings(_ value: String?, filename: WheelFilename?, entry: String) -> [Finding] {
-        guard let value = value?.trimmingCharacters(in: .whitespaces) else { return [] }
+        guard let value = value?.trimmingWhitespace() else { return [] }
         guard ProjectName.isValid(value) else {
             return [Finding(.invalidProjectName, entry: entry, "Name is not a valid project name", actual: value)]
         }
@@ -120,7 +120,7 @@ struct MetadataCheck {
     }
 
     private func versionFindings(_ value: String?, filename: WheelFilename?, entry: String) -> [Finding] {
-        guard let value = value?.trimmingCharacters(in: .whitespaces) else { return [] }
+        guard let value = value?.trimmingWhitespace() else { return [] }
         guard PEP440.isValid(value) else {
             return [Finding(.invalidVersion, entry: entry, "Version is not a valid PEP 440 version", actual: value)]
         }

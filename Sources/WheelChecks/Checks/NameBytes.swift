@@ -1,7 +1,8 @@
-/// Byte-level helpers for the checks' per-entry name tests.
+/// Byte-level helpers for the checks' per-entry name tests, the one implementation of each.
 ///
-/// Only for ASCII names (`WheelEntry.isASCII`): there bytes, `Character`s and canonical equivalence agree,
-/// so each helper gives what the `String` expression it names gives, without allocating.
+/// A file name is bytes to the file system and the importer, which fold no Unicode case and see no grapheme
+/// clusters; so these compare bytes, folding ASCII case only. For an ASCII name each gives what the `String`
+/// expression it names gives, without allocating.
 enum NameBytes {
     /// `name.lowercased().hasSuffix(suffix)` for an ASCII name and a lowercase ASCII suffix.
     static func hasLowercasedSuffix(_ name: String.UTF8View, _ suffix: StaticString) -> Bool {

@@ -15,7 +15,7 @@ enum NamespacePackageLines {
 
     /// The dotted name whose path tuple follows the template's fixed start, when its parts are identifiers.
     static func name(in line: Substring) -> [String]? {
-        guard line.hasPrefix(prefix), let end = line.range(of: "))") else { return nil }
+        guard line.hasPrefix(prefix), let end = line.firstRange(of: "))") else { return nil }
         let tuple = line[line.index(line.startIndex, offsetBy: prefix.count)..<end.lowerBound]
         let parts = tuple.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         let names = parts.compactMap { part -> String? in

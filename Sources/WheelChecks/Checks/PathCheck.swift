@@ -1,4 +1,5 @@
 import PurewheelBasics
+import ZipInspection
 
 /// PW2xx: entry names that could escape the install folder or mean different files on different systems,
 /// and entries that are not regular files or folders (uv `validate_archive_member_name`; PyPI 2025 upload

@@ -1,4 +1,5 @@
 import WheelModel
+import ZipInspection
 
 /// PW7xx: a wheel tagged `none-any` claims to run anywhere, so it must contain no compiled code: no ELF,
 /// Mach-O (thin or universal), PE or static archive, recognised by magic bytes whatever the file is called,
@@ -7,9 +8,6 @@ import WheelModel
 ///
 /// Only a program the loader refuses to load, not named like a library, is a warning (PW707).
 struct PurityCheck {
-    /// File suffixes of native extension modules and libraries.
-    static let nativeSuffixes = [".so", ".pyd", ".dylib", ".dll"]
-
     func run(_ wheel: WheelSnapshot) -> [Finding] {
         guard let filename = wheel.filename, filename.isPureTagged else { return [] }
         var findings = [Finding]()
@@ -66,9 +64,6 @@ struct PurityCheck {
 
     /// Named `*.so`, `*.pyd`, `*.dylib`, `*.dll` (any case) or `*.so.*`.
     static func isNamedLikeNative(_ entry: WheelEntry) -> Bool {
-        guard entry.isASCII else {
-            return Self.nativeSuffixes.contains(where: { entry.name.lowercased().hasSuffix($0) }) || entry.name.contains(".so.")
-        }
         let name = entry.name.utf8
         return NameBytes.hasLowercasedSuffix(name, ".so") || NameBytes.hasLowercasedSuffix(name, ".pyd")
             || NameBytes.hasLowercasedSuffix(name, ".dylib") || NameBytes.hasLowercasedSuffix(name, ".dll")
@@ -78,15 +73,10 @@ struct PurityCheck {
     /// Named with a suffix the importer loads as an extension module: every `importlib.machinery.EXTENSION_SUFFIXES`
     /// entry (`.cpython-311-x86_64-linux-gnu.so`, `.abi3.so`, `.cp311-win_amd64.pyd`, ...) ends in `.so` or `.pyd`.
     static func isNamedLikeExtensionModule(_ entry: WheelEntry) -> Bool {
-        guard entry.isASCII else {
-            let name = entry.name.lowercased()
-            return name.hasSuffix(".so") || name.hasSuffix(".pyd")
-        }
         return NameBytes.hasLowercasedSuffix(entry.name.utf8, ".so") || NameBytes.hasLowercasedSuffix(entry.name.utf8, ".pyd")
     }
 
     static func isPlatlib(_ entry: WheelEntry) -> Bool {
-        guard entry.isASCII else { return isPlatlib(entry.name) }
         // Cheap refusal first: most entries have no `.data/` in them at all.
         guard NameBytes.contains(entry.name.utf8, ".data/") else { return false }
         return isPlatlib(entry.name)

@@ -1,5 +1,6 @@
 import PurewheelBasics
 import WheelModel
+import ZipInspection
 
 /// PW4xx, RECORD against the archive.
 ///
@@ -7,14 +8,11 @@ import WheelModel
 /// distribution format, "The .dist-info directory"; PEP 376 RECORD; PEP 427 "signed wheel files").
 /// pip never verifies this, so a tampered file installs silently; this check reads every entry to compare.
 struct RecordCheck {
-    /// Hash algorithms the wheel spec forbids (md5, sha1) or that are weaker than SHA-256.
-    static let weakAlgorithms: Set<String> = ["md5", "sha1", "sha224", "sha3_224"]
-    /// Algorithms verified here, with their digest lengths: SHA-256 and every `HashAlgorithm` this OpenSSL computes.
-    static let verified: [String: Int] = Dictionary(
-        uniqueKeysWithValues: [("sha256", 32)] + HashAlgorithm.allCases.filter(\.isAvailable).map { ($0.rawValue, $0.digestLength) })
-    /// Strong algorithms Python's hashlib guarantees that this OpenSSL lacks (a FIPS-only build may): the file
-    /// goes unverified, which is an error, so no choice of algorithm lets a file through unchecked.
-    static let unverifiable: Set<String> = Set(HashAlgorithm.allCases.filter { !$0.isAvailable }.map(\.rawValue))
+    /// The strong algorithms this OpenSSL computes.
+    ///
+    /// One that Python's hashlib guarantees and this OpenSSL lacks (a FIPS-only build may) leaves the file
+    /// unverified, which is an error, so no choice of algorithm lets a file through unchecked.
+    static let computable: Set<HashAlgorithm> = Set(HashAlgorithm.allCases.filter { !$0.isWeak && $0.isAvailable })
     /// Signature files that RECORD does not list (PEP 427, "Signed wheel files").
     static let signatureFiles = Record.signatureFiles
 
@@ -52,8 +50,10 @@ struct RecordCheck {
     static func strongAlgorithms(in rows: [Record.Row]) -> [String: StrongAlgorithms] {
         var out = [String: StrongAlgorithms]()
         for row in rows {
-            if let algorithm = row.hash.flatMap({ StrongAlgorithms(recordName: $0.algorithm) }) {
-                out[row.path, default: []].insert(algorithm)
+            if let algorithm = row.hash.flatMap({ HashAlgorithm(rawValue: $0.algorithm) }),
+                HashAlgorithm.strongBesidesSHA256.contains(algorithm)
+            {
+                out[row.path, default: []].insert(StrongAlgorithms(algorithm))
             }
         }
         return out
@@ -173,31 +173,31 @@ struct RecordCheck {
                     expected: "sha256=…,<size>", actual: "\(row.hash?.description ?? ""),\(row.size.map(String.init) ?? "")")
             ]
         }
-        let algorithm = hash.algorithm
-        // Nearly every row says sha256, which is neither weak nor unknown: skip the two table lookups for it.
-        let isSHA256 = algorithm == "sha256"
-        if !isSHA256, Self.weakAlgorithms.contains(algorithm) {
-            return [
-                Finding(
-                    .weakHashAlgorithm, entry: row.path, recordLine: row.line, "RECORD uses \(algorithm), which the wheel spec forbids",
-                    expected: "sha256 or stronger", actual: algorithm, hint: "rebuild the wheel so RECORD uses sha256")
-            ]
-        }
-        guard let length = isSHA256 ? 32 : Self.verified[algorithm] else {
-            if Self.unverifiable.contains(algorithm) {
-                return [
-                    Finding(
-                        .unverifiableHashAlgorithm, entry: row.path, recordLine: row.line,
-                        "RECORD uses \(algorithm), which this build's OpenSSL cannot compute, so the file is not verified",
-                        actual: algorithm, hint: "rebuild the wheel so RECORD uses sha256")
-                ]
-            }
+        let name = hash.algorithm
+        // Nearly every row says sha256: skip the name lookup for it.
+        guard let algorithm = name == "sha256" ? .sha256 : HashAlgorithm(rawValue: name) else {
             return [
                 Finding(
                     .unknownHashAlgorithm, entry: row.path, recordLine: row.line, "RECORD uses an unknown hash algorithm",
-                    expected: "sha256, sha384, sha512, sha3_256, sha3_384, sha3_512, blake2b or blake2s", actual: algorithm)
+                    expected: "sha256, sha384, sha512, sha3_256, sha3_384, sha3_512, blake2b or blake2s", actual: name)
             ]
         }
+        if algorithm.isWeak {
+            return [
+                Finding(
+                    .weakHashAlgorithm, entry: row.path, recordLine: row.line, "RECORD uses \(name), which the wheel spec forbids",
+                    expected: "sha256 or stronger", actual: name, hint: "rebuild the wheel so RECORD uses sha256")
+            ]
+        }
+        guard algorithm == .sha256 || Self.computable.contains(algorithm) else {
+            return [
+                Finding(
+                    .unverifiableHashAlgorithm, entry: row.path, recordLine: row.line,
+                    "RECORD uses \(name), which this build's OpenSSL cannot compute, so the file is not verified",
+                    actual: name, hint: "rebuild the wheel so RECORD uses sha256")
+            ]
+        }
+        let length = algorithm.digestLength
         guard let digest = hash.digestBytes, digest.count == length else {
             let standard = hash.encodedDigest.contains { $0 == "+" || $0 == "/" }
             return [
@@ -205,7 +205,7 @@ struct RecordCheck {
                     .malformedDigest, entry: row.path, recordLine: row.line,
                     standard
                         ? "the digest uses the standard base64 alphabet (`+`, `/`), not the URL-safe one RECORD requires"
-                        : "the digest is not urlsafe-base64 of a \(algorithm) value", actual: hash.description)
+                        : "the digest is not urlsafe-base64 of a \(name) value", actual: hash.description)
             ]
         }
         let canonical = Base64URL.encode(digest)
@@ -217,21 +217,21 @@ struct RecordCheck {
                     .nonCanonicalDigest, entry: row.path, recordLine: row.line,
                     hash.encodedDigest.contains("=")
                         ? "the digest carries base64 padding, which RECORD omits" : "the digest's unused low bits are not zero",
-                    expected: "\(algorithm)=\(canonical)", actual: hash.description,
+                    expected: "\(name)=\(canonical)", actual: hash.description,
                     hint: "tools that compare the encoded text (installer) reject the row; rebuild the wheel")
             ]
         return padding + contentFindings(row, entry: entry, algorithm: algorithm, digest: digest, size: size, in: wheel)
     }
 
     private func contentFindings(
-        _ row: Record.Row, entry: WheelEntry, algorithm: String, digest: [UInt8], size: UInt64, in wheel: WheelSnapshot
+        _ row: Record.Row, entry: WheelEntry, algorithm: HashAlgorithm, digest: [UInt8], size: UInt64, in wheel: WheelSnapshot
     ) -> [Finding] {
         // Unread entries (limits, unsupported methods, read errors) have their own findings.
         guard let scan = wheel.scans[entry.index], scan.isFullyDecoded else { return [] }
         var findings = [Finding]()
         // SHA-256 digests are compared inline; their bytes are made an array only for a message.
         let mismatched: [UInt8]? =
-            if algorithm == "sha256" {
+            if algorithm == .sha256 {
                 scan.sha256.flatMap { SHA256Digest(bytes: digest) == $0 ? nil : $0.bytes }
             } else {
                 scan.strongDigests[algorithm].flatMap { $0 == digest ? nil : $0 }
@@ -240,7 +240,8 @@ struct RecordCheck {
             findings.append(
                 Finding(
                     .hashMismatch, entry: row.path, recordLine: row.line, "the file's hash does not match RECORD",
-                    expected: "\(algorithm)=\(Base64URL.encode(digest))", actual: "\(algorithm)=\(Base64URL.encode(actual))",
+                    expected: "\(algorithm.rawValue)=\(Base64URL.encode(digest))",
+                    actual: "\(algorithm.rawValue)=\(Base64URL.encode(actual))",
                     hint: "the file was changed after the wheel was built; do not install it"))
         }
         if size != scan.size {

@@ -1,3 +1,5 @@
+import ZipInspection
+
 /// PW3xx: limits on declared sizes, compression ratio and actual inflated size, so a zip bomb is refused
 /// before, or at most one chunk after, it starts to inflate.
 struct ResourceCheck {

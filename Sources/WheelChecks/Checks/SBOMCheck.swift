@@ -1,4 +1,5 @@
 import PurewheelBasics
+import ZipInspection
 
 /// PW805–PW811: software bills of materials (PEP 770).
 ///
@@ -44,15 +45,15 @@ struct SBOMCheck {
         return sbomNames.contains(base) || sbomSuffixes.contains { base.hasSuffix($0) && base.count > $0.count }
     }
 
-    /// CycloneDX's names for the algorithms purewheel computes, mapped to RECORD's (SPDX's are the same without the
-    /// dash, compared case-insensitively).
-    static let algorithms: [String: String] = [
-        "sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512", "sha3-256": "sha3_256", "sha3-384": "sha3_384",
-        "sha3-512": "sha3_512", "blake2b-512": "blake2b", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512",
+    /// CycloneDX's names for the algorithms purewheel computes (SPDX's are the same without the dash, compared
+    /// case-insensitively).
+    static let algorithms: [String: HashAlgorithm] = [
+        "sha-256": .sha256, "sha-384": .sha384, "sha-512": .sha512, "sha3-256": .sha3x256, "sha3-384": .sha3x384,
+        "sha3-512": .sha3x512, "blake2b-512": .blake2b, "sha256": .sha256, "sha384": .sha384, "sha512": .sha512,
     ]
 
-    /// The RECORD name of an SBOM's algorithm name, when purewheel computes it.
-    static func recordAlgorithm(_ name: String) -> String? { algorithms[name.lowercased()] }
+    /// The algorithm an SBOM's algorithm name means, when purewheel computes it.
+    static func recordAlgorithm(_ name: String) -> HashAlgorithm? { algorithms[name.lowercased()] }
 
     func run(_ wheel: WheelSnapshot) -> [Finding] {
         var findings = [Finding]()
@@ -156,8 +157,8 @@ struct SBOMCheck {
             guard let document = try? JSONValue(parsing: bytes), let format = format(of: document) else { continue }
             for claim in fileClaims(in: document, format: format) {
                 for hash in claim.hashes {
-                    guard let algorithm = recordAlgorithm(hash.algorithm).flatMap(StrongAlgorithms.init(recordName:)) else { continue }
-                    out[wheelPath(claim.path), default: []].insert(algorithm)
+                    guard let algorithm = recordAlgorithm(hash.algorithm), algorithm != .sha256 else { continue }
+                    out[wheelPath(claim.path), default: []].insert(StrongAlgorithms(algorithm))
                 }
             }
         }
@@ -192,7 +193,7 @@ struct SBOMCheck {
             var verified = false
             for hash in claim.hashes {
                 guard let algorithm = Self.recordAlgorithm(hash.algorithm) else { continue }
-                let actual = algorithm == "sha256" ? scan.sha256?.bytes : scan.strongDigests[algorithm]
+                let actual = algorithm == .sha256 ? scan.sha256?.bytes : scan.strongDigests[algorithm]
                 guard let actual else { continue }
                 verified = true
                 let actualHex = actual.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PurewheelBasics
 import WheelModel
 
 /// PW5xx: the `.dist-info/WHEEL` file (binary distribution format, "The .dist-info directory" and "File
@@ -60,7 +61,7 @@ struct WheelInfoCheck {
     private func parseFields(_ text: String, name: String) -> ([(String, String)], [Finding]) {
         var fields = [(String, String)]()
         var findings = [Finding]()
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.replacingLiterally("\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
         for (number, line) in lines.enumerated() where !line.isEmpty {
             let isKeyChar = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_") }
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex, line[..<colon].allSatisfy(isKeyChar) else {
@@ -70,7 +71,7 @@ struct WheelInfoCheck {
                         actual: String(line.prefix(200))))
                 continue
             }
-            fields.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            fields.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingWhitespace()))
         }
         return (fields, findings)
     }

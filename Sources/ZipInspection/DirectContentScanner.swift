@@ -1,7 +1,7 @@
 import PurewheelBasics
 
-/// Reads every entry's compressed bytes at the offsets the structure check verified, inflates them (ISA-L,
-/// or zlib where ISA-L is absent), checks each CRC-32 against the central directory and hashes the output,
+/// Reads every entry's compressed bytes at the offsets `ZipLayoutReader` verified, inflates them (ISA-L),
+/// checks each CRC-32 against the central directory and hashes the output,
 /// keeping both cores busy with bounded memory.
 ///
 /// With two workers, the largest entry is inflated on one thread and hashed on the other (a `ChunkPipeline`),

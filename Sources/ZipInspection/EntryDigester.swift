@@ -6,7 +6,7 @@ import PurewheelBasics
 /// Runs on whichever thread consumes the chunks.
 struct EntryDigester: ~Copyable {
     private var sha256 = SHA256Hasher()
-    private var strong: [(name: String, hasher: SHA512Hasher)]
+    private var strong: [(algorithm: HashAlgorithm, hasher: SHA512Hasher)]
     private var prefix = [UInt8]()
     /// Whether the first byte already rules out every format `NativeFormat.detect` knows, so no prefix is kept.
     private var cannotBeNative = false
@@ -20,7 +20,7 @@ struct EntryDigester: ~Copyable {
 
     /// - Parameter strongAlgorithms: the hashes computed besides SHA-256.
     init(strongAlgorithms: StrongAlgorithms) {
-        strong = StrongAlgorithms.named.filter { strongAlgorithms.contains($0.algorithm) }.map { ($0.name, SHA512Hasher($0.variant)) }
+        strong = StrongAlgorithms.members.filter { strongAlgorithms.contains($0.bit) }.map { ($0.algorithm, SHA512Hasher($0.algorithm)) }
     }
 
     /// Adds the next chunk of uncompressed bytes.
@@ -81,9 +81,9 @@ struct EntryDigester: ~Copyable {
     consuming func finish(size: UInt64, failure: EntryScan.Failure?) -> EntryScan {
         let native = nativeFormat()
         var result = EntryScan(size: size, failure: failure, sha256: sha256.finalize(), native: native)
-        for (name, hasher) in strong {
+        for (algorithm, hasher) in strong {
             var hasher = hasher
-            result.strongDigests[name] = hasher.finalize()
+            result.strongDigests[algorithm] = hasher.finalize()
         }
         return result
     }

@@ -1,8 +1,8 @@
 import PurewheelBasics
 
 /// The digests besides SHA-256 (SHA-384/512, SHA-3, BLAKE2) for RECORD rows and SBOM claims that use them: the
-/// scanner's interface, computed by OpenSSL's EVP through `PurewheelBasics.StrongDigestHasher` (WheelChecks imports
-/// no C module itself).
+/// scanner's interface, computed by OpenSSL's EVP through `PurewheelBasics.StrongDigestHasher` (this module imports
+/// OpenSSL nowhere).
 struct SHA512Hasher {
     private var hasher: StrongDigestHasher
 

@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import PurewheelBasics
 import Synchronization
 
@@ -28,23 +29,32 @@ final class ChunkPipeline: @unchecked Sendable {
     /// Chunks in flight: 8 MiB of slack lets the hashing thread finish a small entry of its own meanwhile.
     static let depth = 8
 
-    /// Every chunk's buffer, in one allocation: 8 MiB that the inflating thread fills for the first time on the critical path, in huge
-    /// pages where the kernel has them.
+    /// Every chunk's buffer, in one mapping of its own.
+    ///
+    /// Mapped straight from the kernel and unmapped with the pipeline, not taken from `malloc`: freeing a block that
+    /// large raises glibc's mmap threshold, after which every thread's arena keeps such blocks for the rest of the
+    /// process, and a folder of wheels checked on several threads grows by that much per arena.
     private let memory: UnsafeMutableRawBufferPointer
     private let buffers: [UnsafeMutableRawBufferPointer]
     private let lists: Mutex<Lists>
     private let freeSlots = DispatchSemaphore(value: ChunkPipeline.depth)
     private let ready = DispatchSemaphore(value: 0)
 
-    /// `nil` when the memory cannot be had.
+    /// `nil` when the memory cannot be mapped.
+    ///
+    /// Wraps `mmap`.
     init?(chunkSize: Int = EntryStreamer.chunkSize) {
-        guard let memory = LargeBuffer.allocate(byteCount: chunkSize * Self.depth) else { return nil }
+        let length = chunkSize * Self.depth
+        guard let start = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), start != MAP_FAILED else {
+            return nil
+        }
+        let memory = UnsafeMutableRawBufferPointer(start: start, count: length)
         self.memory = memory
         buffers = (0..<Self.depth).map { UnsafeMutableRawBufferPointer(rebasing: memory[$0 * chunkSize..<($0 + 1) * chunkSize]) }
         lists = Mutex(Lists(free: Array(0..<Self.depth)))
     }
 
-    deinit { LargeBuffer.deallocate(memory) }
+    deinit { munmap(memory.baseAddress, memory.count) }
 
     // MARK: Producer
 

@@ -2,10 +2,10 @@
 /// hash table's worth of memory and hashing on what is a dense numbering.
 ///
 /// `nil` for entries that were not read (limits, unsupported methods).
-struct ScanTable: Sendable, ExpressibleByDictionaryLiteral {
+package struct ScanTable: Sendable, ExpressibleByDictionaryLiteral {
     private var slots: [EntryScan?] = []
 
-    init() {}
+    package init() {}
 
     /// A table for entries `0..<count`, allocated once.
     init(count: Int) { slots = Array(repeating: nil, count: max(0, count)) }
@@ -17,7 +17,7 @@ struct ScanTable: Sendable, ExpressibleByDictionaryLiteral {
         slots.withUnsafeMutableBufferPointer { fill(ScanSlots(base: $0)) }
     }
 
-    init(dictionaryLiteral elements: (Int, EntryScan)...) {
+    package init(dictionaryLiteral elements: (Int, EntryScan)...) {
         for (index, scan) in elements { self[index] = scan }
     }
 
@@ -26,7 +26,7 @@ struct ScanTable: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     /// The result for entry `index`; setting grows the table as needed.
-    subscript(index: Int) -> EntryScan? {
+    package subscript(index: Int) -> EntryScan? {
         get { index >= 0 && index < slots.count ? slots[index] : nil }
         set {
             guard index >= 0 else { return }

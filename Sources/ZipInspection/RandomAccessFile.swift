@@ -1,13 +1,13 @@
 import Glibc
 import PurewheelBasics
-import ZipIO
+import SystemPackage
 
 /// A file read at explicit offsets with `pread`, so the raw zip parser never holds more of a wheel in memory
 /// than the few records it is looking at; or a file already read whole, read at offsets the same way.
 ///
 /// `@unchecked Sendable`: the stored properties are immutable after `open`, and `pread` takes its offset as an
 /// argument (no shared file position), so threads may read the same descriptor (or bytes) concurrently.
-final class RandomAccessFile: @unchecked Sendable {
+package final class RandomAccessFile: @unchecked Sendable {
     private enum Backing {
         case descriptor(Int32)
         case memory(FileBytes)
@@ -15,7 +15,7 @@ final class RandomAccessFile: @unchecked Sendable {
 
     private let backing: Backing
     /// The file's size in bytes when it was opened.
-    let size: UInt64
+    package let size: UInt64
 
     private init(backing: Backing, size: UInt64) {
         self.backing = backing
@@ -25,14 +25,14 @@ final class RandomAccessFile: @unchecked Sendable {
     deinit { if case .descriptor(let descriptor) = backing { close(descriptor) } }
 
     /// Why a file could not be opened.
-    enum OpenFailure: Error, Equatable {
+    package enum OpenFailure: Error, Equatable {
         /// `open`, `fstat` or `fcntl` failed with this value.
         case system(Errno)
         /// A folder, FIFO, socket or device.
         case notRegularFile
 
-        /// The reason as the finding words it.
-        var reason: String {
+        /// The reason in words, for messages.
+        package var reason: String {
             switch self {
             case .system(let errno): return errno.description
             case .notRegularFile: return "not a regular file"
@@ -40,19 +40,14 @@ final class RandomAccessFile: @unchecked Sendable {
         }
     }
 
-    /// Opens the wheel in `source`: the file at a path, or bytes already read (which cannot fail).
-    static func open(_ source: ArchiveSource) throws(OpenFailure) -> RandomAccessFile {
-        switch source {
-        case .file(let path): return try open(path: path)
-        case .memory(let bytes, _): return RandomAccessFile(backing: .memory(bytes), size: UInt64(bytes.count))
-        }
-    }
+    /// Bytes already read whole, read at offsets like a file.
+    package convenience init(bytes: FileBytes) { self.init(backing: .memory(bytes), size: UInt64(bytes.count)) }
 
     /// Opens a regular file read-only.
     ///
     /// Wraps `open` and `fstat`. The open does not block (`O_NONBLOCK`), so a FIFO given as a wheel is refused
     /// instead of waiting forever for a writer; the flag is cleared once the file is known to be regular.
-    static func open(path: String) throws(OpenFailure) -> RandomAccessFile {
+    package static func open(path: String) throws(OpenFailure) -> RandomAccessFile {
         let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw .system(.current) }
         var info = stat()
@@ -77,7 +72,7 @@ final class RandomAccessFile: @unchecked Sendable {
     /// Reads up to `count` bytes at `offset`; fewer come back at the end of the file or on a read error.
     ///
     /// Wraps `pread`.
-    func read(at offset: UInt64, count: Int) -> [UInt8] {
+    package func read(at offset: UInt64, count: Int) -> [UInt8] {
         guard count > 0, offset < size else { return [] }
         let wanted = Int(min(UInt64(count), size - offset))
         var bytes = [UInt8](repeating: 0, count: wanted)
@@ -124,7 +119,7 @@ final class ReadWindow {
     init(file: RandomAccessFile) { self.file = file }
 
     /// Up to `count` bytes at `offset`; fewer at the end of the file or on a read error.
-    func read(at offset: UInt64, count: Int) -> [UInt8] {
+    package func read(at offset: UInt64, count: Int) -> [UInt8] {
         guard count > 0, count <= Self.size / 4 else { return file.read(at: offset, count: count) }
         if offset < start || offset.plus(UInt64(count)) > start + UInt64(bytes.count) {
             bytes = file.read(at: offset, count: Self.size)

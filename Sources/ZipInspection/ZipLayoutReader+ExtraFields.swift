@@ -1,4 +1,4 @@
-extension ZipStructureCheck {
+extension ZipLayoutReader {
     // MARK: Extra fields and comments
 
     /// Where an extra field block comes from, with what the ZIP64 rules need of that header.
@@ -11,14 +11,14 @@ extension ZipStructureCheck {
 
     /// Extra field IDs whose repetition makes readers disagree: which ZIP64 sizes or which Unicode name counts
     /// (the two warehouse refuses to see twice).
-    static let singleExtraFields: [UInt16: String] = [0x0001: "ZIP64 extended information", 0x7075: "Info-ZIP Unicode Path"]
+    static let singleExtraFields: Set<UInt16> = [0x0001, 0x7075]
 
     /// Checks one header's extra field block (APPNOTE §4.5.1): it splits into whole `id, length, data`
     /// fields, the ZIP64 and Unicode Path fields appear at most once, a local ZIP64 field has a length the
     /// index accepts and agrees with the 0xFFFFFFFF placeholders, and a Unicode Path field is UTF-8 and names
     /// the same file as the header.
     mutating func checkExtraFields(_ extra: [UInt8], of entry: CentralEntry, headerName: RawName, in source: ExtraSource) {
-        let place = if case .local = source { "local header" } else { "central record" }
+        let place: ZipAnomaly.Header = if case .local = source { .local } else { .central }
         let fields = LittleEndianBytes(extra)
         var position = 0
         var seen = Set<UInt16>()
@@ -26,19 +26,12 @@ extension ZipStructureCheck {
         while position < extra.count {
             guard let id = fields.u16(position), let length = fields.u16(position + 2), let data = fields.slice(position + 4, Int(length))
             else {
-                findings.append(
-                    Finding(
-                        .malformedExtraField, entry: entry.name, "the \(place)'s extra field does not split into whole fields",
-                        expected: "id, length, data repeated to the end",
-                        actual: "\(extra.count - position) bytes left at byte \(position)",
-                        hint: "readers parse such extra fields differently; rebuild the wheel"))
+                note(
+                    .extraFieldsDoNotSplit(entry: entry.name, header: place, remaining: extra.count - position, position: position))
                 break
             }
-            if !seen.insert(id).inserted, let label = Self.singleExtraFields[id] {
-                findings.append(
-                    Finding(
-                        .duplicateExtraField, entry: entry.name, "the \(place) has two \(label) extra fields",
-                        actual: "0x" + String(id, radix: 16), hint: "readers take different copies; rebuild the wheel"))
+            if !seen.insert(id).inserted, Self.singleExtraFields.contains(id) {
+                note(.duplicateExtraField(entry: entry.name, header: place, id: id))
             }
             if id == 0x0001, zip64Length == nil { zip64Length = data.count }
             if id == 0x7075 { checkUnicodePath(data, of: entry, headerName: headerName, place: place) }
@@ -55,59 +48,50 @@ extension ZipStructureCheck {
     private mutating func checkLocalZip64(
         length: Int?, method: UInt16, deferred: (compressed: Bool, uncompressed: Bool), of entry: CentralEntry
     ) {
-        var problem: String?
+        var problem: ZipAnomaly.LocalZip64Problem?
         switch length {
         case nil:
-            if deferred.compressed || deferred.uncompressed { problem = "the local sizes defer to a ZIP64 extra field that is missing" }
+            if deferred.compressed || deferred.uncompressed { problem = .missing }
         case .some(let length) where ![0, 8, 16, 24, 28].contains(length):
-            problem = "the local ZIP64 extra field has \(length) bytes"
+            problem = .length(length)
         case .some(0) where deferred.compressed || deferred.uncompressed:
-            problem = "the local ZIP64 extra field is empty but the sizes defer to it"
+            problem = .emptyButDeferred
         case .some(8) where method != 0:
-            problem = "the local ZIP64 extra field holds one size for a compressed entry"
+            problem = .oneSizeForCompressedEntry
         default:
             break
         }
         guard let problem else { return }
-        findings.append(
-            Finding(
-                .malformedExtraField, entry: entry.name, problem, expected: "both sizes (16 bytes) when either header size is 0xFFFFFFFF",
-                hint: "readers take different sizes for this entry; rebuild the wheel"))
+        note(.malformedLocalZip64Field(entry: entry.name, problem: problem))
     }
 
     /// The Info-ZIP Unicode Path field (APPNOTE §4.6.9: version 1, CRC-32 of the header name, UTF-8 name)
     /// replaces the header's name in readers that honour it, so it must be UTF-8 and name the same file.
-    private mutating func checkUnicodePath(_ data: [UInt8], of entry: CentralEntry, headerName: RawName, place: String) {
+    private mutating func checkUnicodePath(_ data: [UInt8], of entry: CentralEntry, headerName: RawName, place: ZipAnomaly.Header) {
         guard data.count >= 5 else {
-            findings.append(
-                Finding(.malformedExtraField, entry: entry.name, "the \(place)'s Unicode Path extra field is shorter than 5 bytes"))
+            note(.unicodePathTooShort(entry: entry.name, header: place))
             return
         }
         let name = Array(data[5...])
-        let message: String?
+        let problem: ZipAnomaly.UnicodePathProblem?
         if String(validating: name, as: UTF8.self) == nil {
-            message = "the \(place)'s Unicode Path extra field is not valid UTF-8"
+            problem = .notUTF8
         } else if name.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            message = "the \(place)'s Unicode Path extra field contains a control character"
+            problem = .controlCharacter
         } else if RawName(bytes: name) != headerName {
-            message = "the \(place)'s Unicode Path extra field names another file than the header"
+            problem = .namesAnotherFile
         } else {
-            message = nil
+            problem = nil
         }
-        guard let message else { return }
-        findings.append(
-            Finding(
-                .unicodePathMismatch, entry: entry.name, message, expected: headerName.withBytes { String(decoding: $0, as: UTF8.self) },
-                actual: String(decoding: name, as: UTF8.self), hint: "readers that honour the field extract another file; rebuild the wheel"
-            ))
+        guard let problem else { return }
+        note(
+            .unicodePathMismatch(
+                entry: entry.name, header: place, problem: problem, headerName: headerName.withBytes { Array($0) }, pathName: name))
     }
 
     /// A comment on a central record is legal zip but carries nothing a wheel needs; the index refuses it.
     mutating func checkEntryComment(length: UInt16, of entry: CentralEntry) {
         guard length > 0 else { return }
-        findings.append(
-            Finding(
-                .centralDirectoryComment, entry: entry.name, "the central directory record has a file comment",
-                expected: "no comment", actual: "\(length) bytes", hint: "PyPI refuses such wheels; rebuild without comments"))
+        note(.entryComment(entry: entry.name, length: length))
     }
 }

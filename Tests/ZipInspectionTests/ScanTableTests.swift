@@ -1,7 +1,7 @@
 import PurewheelBasics
 import Testing
 
-@testable import WheelChecks
+@testable import ZipInspection
 
 @Suite struct ScanTableTests {
     @Test func holdsResultsByIndexAndKeepsTheFirstOnMerge() {

@@ -1,5 +1,5 @@
-/// One entry's compressed bytes, located by the structure check: read with `pread` at the data offset of the
-/// local header that check verified, for the central directory's compressed size.
+/// One entry's compressed bytes, located by `ZipLayoutReader`: read with `pread` at the data offset of the
+/// local header it verified, for the central directory's compressed size.
 ///
 /// Held for every entry while the scan runs, so it carries no name (messages look the entry up by index) and
 /// its wide fields come first, leaving no padding between them.

@@ -1,22 +1,15 @@
-extension ZipStructureCheck {
+extension ZipLayoutReader {
     // MARK: Central directory
 
     /// Reads every central directory record; `shift` is the number of bytes prepended to an archive whose
     /// offsets were not adjusted (as `cat stub archive.zip` makes), which lenient readers silently accept.
     mutating func readCentralDirectory(_ end: EndRecord) -> (entries: [CentralEntry], shift: UInt64)? {
-        guard end.entryCount <= UInt64(limits.maxEntries) else {
-            findings.append(
-                Finding(
-                    .tooManyEntries, "the archive declares more entries than the limit",
-                    expected: "at most \(limits.maxEntries)", actual: "\(end.entryCount)",
-                    hint: "raise --max-entries if this wheel is trusted"))
+        guard end.entryCount <= UInt64(maxEntries) else {
+            note(.tooManyEntries(declared: end.entryCount, limit: maxEntries))
             return nil
         }
-        guard end.centralDirectorySize <= limits.maxCentralDirectoryBytes else {
-            findings.append(
-                Finding(
-                    .centralDirectoryOverLimit, "the central directory is larger than the limit",
-                    expected: "at most \(limits.maxCentralDirectoryBytes) bytes", actual: "\(end.centralDirectorySize) bytes"))
+        guard end.centralDirectorySize <= maxCentralDirectoryBytes else {
+            note(.centralDirectoryOverLimit(size: end.centralDirectorySize, limit: maxCentralDirectoryBytes))
             return nil
         }
         var shift: UInt64 = 0
@@ -26,27 +19,15 @@ extension ZipStructureCheck {
                 LittleEndianBytes(file.read(at: end.start - end.centralDirectorySize, count: 4)).u32(0) == ZipSignature.centralHeader
             {
                 shift = end.start - directoryEnd
-                findings.append(
-                    Finding(
-                        .bytesBeforeFirstEntry,
-                        "\(shift) bytes were prepended to the archive without adjusting its offsets",
-                        expected: "central directory at \(hexOffset(end.centralDirectoryOffset))",
-                        actual: "central directory at \(hexOffset(end.centralDirectoryOffset + shift))",
-                        hint: "zip readers disagree on such archives; rebuild the wheel"))
+                note(.prependedBytes(count: shift, declaredOffset: end.centralDirectoryOffset))
             } else {
-                findings.append(
-                    Finding(
-                        .endRecordMismatch, "the central directory does not end where the end record begins",
-                        expected: hexOffset(end.start), actual: hexOffset(directoryEnd)))
+                note(.centralDirectoryMisplaced(endRecordsStart: end.start, directoryEnd: directoryEnd))
             }
         }
         let start = end.centralDirectoryOffset.plus(shift)
         let bytes = file.read(at: start, count: Int(end.centralDirectorySize))
         guard UInt64(bytes.count) == end.centralDirectorySize else {
-            findings.append(
-                Finding(
-                    .malformedCentralDirectory, "the central directory runs past the end of the file",
-                    hint: "the archive is truncated; download it again"))
+            note(.centralDirectoryTruncated)
             return nil
         }
         var entries = [CentralEntry]()
@@ -57,14 +38,10 @@ extension ZipStructureCheck {
             guard let (entry, length) = parseCentralRecord(bytes, at: position, base: start, index: entries.count) else { break }
             entries.append(entry)
             position += length
-            if entries.count > limits.maxEntries { break }
+            if entries.count > maxEntries { break }
         }
         if UInt64(entries.count) != end.entryCount {
-            findings.append(
-                Finding(
-                    .endRecordMismatch, "the end record's entry count disagrees with the central directory",
-                    expected: "\(entries.count) records in the central directory", actual: "\(end.entryCount) declared",
-                    hint: "zip readers that trust the count see a different set of files"))
+            note(.entryCountDisagrees(records: entries.count, declared: end.entryCount))
         }
         return (entries, shift)
     }
@@ -76,10 +53,7 @@ extension ZipStructureCheck {
             let extra = record.slice(46 + Int(nameLength), Int(extraLength)),
             record.slice(46 + Int(nameLength) + Int(extraLength), Int(commentLength)) != nil
         else {
-            findings.append(
-                Finding(
-                    .malformedCentralDirectory, "central directory record \(index) is malformed or truncated",
-                    actual: "at \(hexOffset(base + UInt64(position)))", hint: "the archive is damaged; download it again"))
+            note(.malformedCentralRecord(index: index, offset: base + UInt64(position)))
             return nil
         }
         let decoded = String(validating: nameBytes, as: UTF8.self)
@@ -106,25 +80,16 @@ extension ZipStructureCheck {
         let needsOffset = entry.localHeaderOffset == 0xFFFF_FFFF
         let needed = [needsUncompressed, needsCompressed, needsOffset].filter { $0 }.count * 8 + (diskStart == 0xFFFF ? 4 : 0)
         if let field = Self.extraField(0x0001, in: extra), field.count > needed {
-            findings.append(
-                Finding(
-                    .unneededZip64Field, entry: entry.name,
-                    "the central record's ZIP64 extra field holds values for fields that are not 0xFFFFFFFF",
-                    expected: "\(needed) bytes", actual: "\(field.count) bytes",
-                    hint: "readers that take ZIP64 values by position read other sizes or offsets; rebuild the wheel"))
+            note(.unneededCentralZip64Field(entry: entry.name, needed: needed, length: field.count))
         }
         guard needsUncompressed || needsCompressed || needsOffset || diskStart == 0xFFFF else {
             if diskStart != 0 {
-                findings.append(
-                    Finding(
-                        .multiDiskArchive, entry: entry.name, "the entry starts on disk \(diskStart)",
-                        hint: "split archives are not wheels"))
+                note(.entryOnOtherDisk(entry: entry.name, disk: diskStart))
             }
             return true
         }
         guard let field = Self.extraField(0x0001, in: extra) else {
-            findings.append(
-                Finding(.malformedExtraField, entry: entry.name, "the entry lacks the ZIP64 extra field its sizes defer to"))
+            note(.missingZip64ExtraField(entry: entry.name))
             return false
         }
         let values = LittleEndianBytes(field)
@@ -148,7 +113,7 @@ extension ZipStructureCheck {
         return true
     }
 
-    /// PW130 and PW132: a directory entry carries no data, and an entry's Unix file type agrees with its name.
+    /// A directory entry carries no data, and an entry's Unix file type agrees with its name.
     ///
     /// A directory entry (name ending in `/`) has no content (APPNOTE §4.3.8 describes file data only for files):
     /// bytes stored under one are extracted by no installer, and readers disagree on whether it is a file. The
@@ -158,34 +123,25 @@ extension ZipStructureCheck {
         let isDirectoryName = entry.rawName.withBytes { $0.last == UInt8(ascii: "/") }
         if let mode = entry.unixMode {
             let type = mode & 0o170000
-            let contradiction: String? =
+            let contradiction: ZipAnomaly.KindContradiction? =
                 if type == 0o040000, !isDirectoryName {
-                    "the entry's Unix mode says directory, but its name does not end in `/`"
+                    .directoryModeOnFileName
                 } else if type == 0o100000, isDirectoryName {
-                    "the entry's name ends in `/`, but its Unix mode says regular file"
+                    .fileModeOnDirectoryName
                 } else { nil }
             if let contradiction {
-                findings.append(
-                    Finding(
-                        .entryKindMismatch, entry: entry.name, contradiction, actual: "mode " + String(mode, radix: 8),
-                        hint: "extractors that go by the name and those that go by the mode create different things; rebuild the wheel"))
+                note(.entryKindMismatch(entry: entry.name, mode: mode, contradiction: contradiction))
             }
         }
         guard isDirectoryName else { return }
         // A deflated empty directory has a two-byte empty stream; stored, nothing at all.
         guard entry.uncompressedSize > 0 || (entry.method == 0 && entry.compressedSize > 0) else { return }
-        findings.append(
-            Finding(
-                .directoryWithData, entry: entry.name, "the directory entry carries data", expected: "0 bytes",
-                actual: "\(entry.uncompressedSize) bytes (\(entry.compressedSize) compressed)",
-                hint: "no installer extracts data stored under a directory name; rebuild the wheel"))
+        note(
+            .directoryWithData(entry: entry.name, uncompressedSize: entry.uncompressedSize, compressedSize: entry.compressedSize))
     }
 
     private mutating func zip64Short(_ entry: CentralEntry) -> Bool {
-        findings.append(
-            Finding(
-                .malformedExtraField, entry: entry.name, "the entry's ZIP64 extra field is too short for the 0xFFFFFFFF fields",
-                hint: "readers take different sizes or offsets for this entry; rebuild the wheel"))
+        note(.zip64ExtraFieldTooShort(entry: entry.name))
         return false
     }
 

@@ -7,7 +7,7 @@
 /// apart from a library as each loader tells them: the ELF type and the `DF_1_PIE` flag (`ELFImage`), the
 /// Mach-O file type (`MH_EXECUTE`; `MH_BUNDLE` and `MH_DYLIB` load), and the PE `IMAGE_FILE_DLL` characteristic.
 /// Whatever cannot be read far enough to prove it is a program counts as loadable.
-enum NativeFormat: String, Sendable, Hashable {
+package enum NativeFormat: String, Sendable, Hashable {
     case elf = "ELF"
     case machO = "Mach-O"
     case machOUniversal = "Mach-O universal (fat)"
@@ -25,10 +25,10 @@ enum NativeFormat: String, Sendable, Hashable {
     /// The first byte of every format `detect` recognises; a file starting otherwise is none of them.
     ///
     /// ELF, the four Mach-O magics in either byte order, the universal magics, `!<arch>`/`!<thin>` and `MZ`.
-    static let firstBytes: Set<UInt8> = [0x7F, 0xCE, 0xCF, 0xFE, 0xCA, UInt8(ascii: "!"), UInt8(ascii: "M")]
+    package static let firstBytes: Set<UInt8> = [0x7F, 0xCE, 0xCF, 0xFE, 0xCA, UInt8(ascii: "!"), UInt8(ascii: "M")]
 
     /// Whether the format is a program rather than code a process loads.
-    var isExecutable: Bool { self == .elfExecutable || self == .machOExecutable || self == .peExecutable }
+    package var isExecutable: Bool { self == .elfExecutable || self == .machOExecutable || self == .peExecutable }
 
     /// Recognises the format from a file's first bytes.
     ///
@@ -36,7 +36,7 @@ enum NativeFormat: String, Sendable, Hashable {
     ///   - prefix: the file's first bytes (`prefixLength`, or `extendedPrefixLength` for `MZ`; all of a shorter file).
     ///   - elfDynamic: for an ELF file, the bytes `ELFImage.dynamicRange(prefix)` names, captured while streaming;
     ///     `nil` takes them from `prefix`.
-    static func detect(_ prefix: [UInt8], elfDynamic: [UInt8]? = nil) -> NativeFormat? {
+    package static func detect(_ prefix: [UInt8], elfDynamic: [UInt8]? = nil) -> NativeFormat? {
         let fields = LittleEndianBytes(prefix)
         guard let magic = fields.u32(0) else { return nil }
         switch magic {
