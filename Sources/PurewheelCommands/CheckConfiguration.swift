@@ -202,7 +202,7 @@ enum CheckConfigurationLoader {
             case .notFound: throw .init(path: path, keyPath: "", reason: .notFound)
             case .notRegularFile: throw .init(path: path, keyPath: "", reason: .unreadable("not a readable regular file"))
             case .operationFailed(_, _, let failure):
-                throw .init(path: path, keyPath: "", reason: .unreadable(failure.description))
+                throw .init(path: path, keyPath: "", reason: .unreadable("\(failure)"))
             }
         }
         guard accepts(file.owner) else { throw .init(path: path, keyPath: "", reason: .untrusted(owner: file.owner)) }

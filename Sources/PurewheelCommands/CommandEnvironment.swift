@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import PurewheelBasics
 
 /// What a command may use from the outside world: environment variables and the two output streams.
 ///
@@ -50,17 +51,8 @@ public struct CommandEnvironment: Sendable {
     /// Writes all of `text` to `descriptor`; a stream that fails stops taking output (a closed pipe has already
     /// ended the process through SIGPIPE).
     static func writeAll(_ text: String, to descriptor: Int32) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if written > 0 {
-                bytes = bytes.dropFirst(written)
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else {
-                return
-            }
-        }
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { buffer in Result { () throws(Errno) in try FileIO.write(buffer, to: descriptor) } }
     }
 
     /// The first executable named one of `names` on PATH.

@@ -110,6 +110,7 @@ enum SitePackagesQuery {
             var waiting = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             let left = (deadline - ContinuousClock.now) / .milliseconds(1)
             let ready = poll(&waiting, nfds_t(waiting.count), killed ? -1 : Int32(max(0, left.rounded(.up))))
+            // swift-system wraps no `poll`, so an interrupted one is retried here.
             if ready < 0 && errno == EINTR { continue }
             if ready == 0 && !killed {
                 // Not reaped yet, so the pid is still this child's.
@@ -118,10 +119,12 @@ enum SitePackagesQuery {
                 continue
             }
             for entry in waiting where ready < 0 || entry.revents != 0 {
-                let count = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
-                if count > 0 {
+                let outcome = buffer.withUnsafeMutableBytes { bytes in
+                    Result { () throws(Errno) in try FileIO.read(from: entry.fd, into: bytes) }
+                }
+                if case .success(let count) = outcome, count > 0 {
                     received[entry.fd, default: []] += buffer[0..<count]
-                } else if count == 0 || errno != EINTR {
+                } else {
                     close(entry.fd)
                     open.removeAll { $0 == entry.fd }
                 }
