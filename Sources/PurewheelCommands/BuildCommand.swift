@@ -76,7 +76,7 @@ struct BuildCommand: EnvironmentCommand {
         )
         var requests = wheels.sorted { PathText.lastComponent($0) < PathText.lastComponent($1) }
             .map { FetchRequest.localFile(path: $0, allowUnpinned: allowUnpinned) }
-        let chosenVersions = PEP440Version.validated(allVersions ? loaded.versions.map(\.version) : versions)
+        let chosenVersions = allVersions ? loaded.versions.map(\.version) : PEP440Version.validated(versions)
         requests = chosenVersions.map(FetchRequest.version) + requests
         var publisher = Publisher(pipeline: Pipeline(context: context))
         let progress = BuildProgress(environment: environment)

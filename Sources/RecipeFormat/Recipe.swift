@@ -255,8 +255,8 @@ public struct Recipe: Sendable {
 
     /// One locked upstream version with its recipe settings.
     public struct PinnedVersion: Sendable, Hashable {
-        /// The upstream version.
-        public let version: String
+        /// The upstream version; its `description` is the lock's spelling.
+        public let version: PEP440Version
         /// The recipe's `revision` of this version: its output is `<version>.post<revision>` (`nil`: `<version>`).
         public let revision: Int?
         /// Pinned files, sorted by file name.
@@ -285,9 +285,9 @@ public struct Recipe: Sendable {
     /// The pins of `version`.
     ///
     /// - Throws: `RecipeError.unknownVersion`.
-    public func pinnedVersion(_ version: String) throws(RecipeError) -> PinnedVersion {
-        guard let pinned = versions.first(where: { PEP440.areSame($0.version, version) }) else {
-            throw .unknownVersion(path: path, version: version, known: versions.map(\.version))
+    public func pinnedVersion(_ version: PEP440Version) throws(RecipeError) -> PinnedVersion {
+        guard let pinned = versions.first(where: { $0.version == version }) else {
+            throw .unknownVersion(path: path, version: version.description, known: versions.map(\.version.description))
         }
         return pinned
     }
@@ -303,7 +303,7 @@ public struct Recipe: Sendable {
     /// The same recipe with `lock` as its pins (what `purewheel lock` checks a new release against).
     public func replacingLock(_ lock: Lockfile) -> Recipe {
         let versions = lock.versions.map {
-            PinnedVersion(version: $0.version.description, revision: revision(for: $0.version.description), wheels: $0.wheels)
+            PinnedVersion(version: $0.version, revision: revision(for: $0.version.description), wheels: $0.wheels)
         }
         return Recipe(
             path: path, directory: directory, source: source, output: output, metadata: metadata, baseSteps: baseSteps,

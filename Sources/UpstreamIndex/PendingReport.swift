@@ -70,7 +70,7 @@ public struct PendingReport: Sendable, Hashable {
                     Unbuildable(version: version, reason: "outside [source] versions (\(recipe.source.versions?.text ?? "any"))"))
                 continue
             }
-            let pinned = try? recipe.pinnedVersion(version.description)
+            let pinned = try? recipe.pinnedVersion(version)
             if let pinned, !pinned.wheels.contains(where: { $0.filename.platformFamily == recipe.source.canonicalPlatform }) {
                 unbuildable.append(
                     Unbuildable(

@@ -188,6 +188,10 @@ import ZipIO
             let fixture = try PipelineFixture.make(in: folder)
             let result = try fixture.build(.version(try #require(PEP440Version(parsing: "1.0"))))
             #expect(result.upstream.filename.description == "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl")
+            // Another spelling of the version builds the same pin, under the lock's spelling.
+            let respelled = try fixture.build(.version(try #require(PEP440Version(parsing: "v1.0.0"))))
+            #expect(respelled.upstream.version == "1.0")
+            #expect(respelled.upstream.filename == result.upstream.filename)
             #expect(
                 throws: PipelineError(stage: .fetch, .recipe(.unknownVersion(path: fixture.recipePath, version: "2.0", known: ["1.0"])))
             ) {

@@ -16,9 +16,10 @@ public struct FetchStage: Stage {
             let recipe = context.recipe
             switch request {
             case .version(let requested):
-                let version = requested.description
                 let pinned: Recipe.PinnedVersion
-                do throws(RecipeError) { pinned = try recipe.pinnedVersion(version) } catch { throw .recipe(error) }
+                do throws(RecipeError) { pinned = try recipe.pinnedVersion(requested) } catch { throw .recipe(error) }
+                // The lock's spelling, whichever spelling was asked for: the cache folder and the provenance use it.
+                let version = pinned.version.description
                 guard let canonical = pinned.wheels.first(where: { $0.filename.platformFamily == recipe.source.canonicalPlatform }) else {
                     throw .fetch(
                         .noCanonicalWheel(recipe: recipe.path, version: version, platform: recipe.source.canonicalPlatform.rawValue))
@@ -28,7 +29,7 @@ public struct FetchStage: Stage {
                 guard let pin = recipe.pin(forFilename: name) else {
                     throw .fetch(.unpinned(file: name, recipe: recipe.path, version: nil))
                 }
-                return try fetchPinned(pin.wheel, version: pin.version.version, in: context)
+                return try fetchPinned(pin.wheel, version: pin.version.version.description, in: context)
             case .localFile(let path, let allowUnpinned):
                 let bytes: FileBytes
                 do throws(FileSystemError) {
@@ -44,7 +45,8 @@ public struct FetchStage: Stage {
                 if let pin = recipe.pin(forFilename: filename.description) {
                     if pin.wheel.sha256 == actual {
                         return UpstreamWheel(
-                            path: path, filename: filename, version: pin.version.version, bytes: bytes, sha256: actual, pinStatus: .pinned)
+                            path: path, filename: filename, version: pin.version.version.description, bytes: bytes, sha256: actual,
+                            pinStatus: .pinned)
                     }
                     guard allowUnpinned else { throw .fetch(.digestMismatch(file: path, expected: pin.wheel.sha256, actual: actual)) }
                 } else {

@@ -122,7 +122,7 @@ struct RepackSBOM {
         let upstream = input.contents.upstream
         var files = [(name: WheelFilename, sha256: SHA256Digest)]()
         if upstream.pinStatus == .pinned,
-            let pinned = context.recipe.versions.first(where: { PEP440.areSame($0.version, upstream.version) })
+            let pinned = context.recipe.versions.first(where: { PEP440.areSame($0.version.description, upstream.version) })
         {
             files = pinned.wheels.map { ($0.filename, $0.sha256) }
         }
