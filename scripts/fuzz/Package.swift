@@ -7,22 +7,28 @@ import PackageDescription
 let package = Package(
     name: "purewheel-fuzz",
     dependencies: [
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0")
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         .systemLibrary(name: "CLibzip", path: "Modules/CLibzip", pkgConfig: "libzip"),
         .systemLibrary(name: "CCrypto", path: "Modules/CCrypto", pkgConfig: "libcrypto"),
         .systemLibrary(name: "CIsal", path: "Modules/CIsal", pkgConfig: "libisal"),
-        .target(name: "PurewheelBasics", dependencies: ["CCrypto"], path: "Modules/PurewheelBasics"),
+        .target(
+            name: "PurewheelBasics", dependencies: ["CCrypto", .product(name: "SystemPackage", package: "swift-system")],
+            path: "Modules/PurewheelBasics"
+        ),
         .target(name: "ZipIO", dependencies: ["PurewheelBasics", "CLibzip"], path: "Modules/ZipIO"),
         .target(name: "WheelModel", dependencies: ["PurewheelBasics"], path: "Modules/WheelModel"),
         .target(name: "UnifiedDiff", dependencies: ["PurewheelBasics"], path: "Modules/UnifiedDiff"),
         .target(
-            name: "RecipeFormat", dependencies: ["PurewheelBasics", "WheelModel", .product(name: "TOMLKit", package: "TOMLKit")],
-            path: "Modules/RecipeFormat"
+            name: "TOMLSchema", dependencies: ["PurewheelBasics", .product(name: "TOMLKit", package: "TOMLKit")],
+            path: "Modules/TOMLSchema"
         ),
+        .target(name: "RecipeFormat", dependencies: ["PurewheelBasics", "WheelModel", "TOMLSchema"], path: "Modules/RecipeFormat"),
+        .target(name: "ZipInspection", dependencies: ["PurewheelBasics", "CIsal"], path: "Modules/ZipInspection"),
         .target(
-            name: "WheelChecks", dependencies: ["PurewheelBasics", "ZipIO", "WheelModel", "CIsal"],
+            name: "WheelChecks", dependencies: ["PurewheelBasics", "ZipIO", "ZipInspection", "WheelModel"],
             path: "Modules/WheelChecks"
         ),
         .executableTarget(name: "purewheel-fuzz", dependencies: ["WheelChecks", "WheelModel", "RecipeFormat", "UnifiedDiff"]),
