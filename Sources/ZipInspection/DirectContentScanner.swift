@@ -116,7 +116,10 @@ struct DirectContentScanner: Sendable {
             for position in positions { results.record(EntryScan(failure: outOfMemory), at: jobs[position].index) }
             return
         }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: EntryStreamer.chunkSize, alignment: 64)
+        // An entry that inflates past its declared size is stopped there, so the largest declared size bounds the chunk.
+        let largest = positions.map { jobs[$0].declaredSize }.max() ?? 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: EntryStreamer.bufferSize(EntryStreamer.chunkSize, atMost: largest), alignment: 64)
         defer { buffer.deallocate() }
         for position in positions {
             let job = jobs[position]

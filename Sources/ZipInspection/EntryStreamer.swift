@@ -51,9 +51,14 @@ final class EntryStreamer {
         guard let inflater = Inflater() else { return nil }
         self.file = file
         self.inflater = inflater
-        input = .allocate(byteCount: Self.chunkSize, alignment: 64)
-        window = .allocate(byteCount: Self.windowSize, alignment: 64)
+        // Sized to the file: a folder of small wheels would otherwise allocate and free these per wheel at sizes
+        // glibc serves from its heap, where they fragment it around each wheel's longer-lived values.
+        input = .allocate(byteCount: Self.bufferSize(Self.chunkSize, atMost: file.size), alignment: 64)
+        window = .allocate(byteCount: Self.bufferSize(Self.windowSize, atMost: file.size), alignment: 64)
     }
+
+    /// `size`, or less when `limit` bytes are all there is to hold (at least one byte).
+    static func bufferSize(_ size: Int, atMost limit: UInt64) -> Int { max(1, Int(min(UInt64(size), limit))) }
 
     deinit {
         input.deallocate()
