@@ -82,6 +82,7 @@ if [ "${PUREWHEEL_SKIP_E2E:-0}" != "1" ]; then
     echo "== e2e $part"
     where=(--purewheel "$bin")
     [ "$part" = mlmd ] && where=("$dist")
+    [ "$part" = verify-env ] && where+=(--mlmd-dist "$dist")
     e2e "$part" "${where[@]}" > "$logs/e2e-$part.log" 2>&1
     status=$?
     tail -n 25 "$logs/e2e-$part.log"

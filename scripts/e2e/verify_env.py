@@ -8,6 +8,8 @@
 3. One pip venv, then tampered with: a modified file (PW902), a deleted file (PW901), an orphan `.pth` with an
    `import` line (PW914), a RECORD row that climbs out of the prefix (PW906) and a FIFO in place of a listed file
    (PW907) are each reported with exit 1, without blocking.
+4. With `--mlmd-dist DIR` (the ml-metadata-remote wheels `purewheel build` wrote): the newest of them installed with
+   pip, uv and installer (`--no-deps`: the RECORD under test is its own) verifies clean.
 
 Every verify-env run must leave its environment unchanged: the tree is hashed before and after. No index is used:
 the tools (uv, installer) come from the e2e cache or through pip with their sha256 pins. Ends with `N passed, N
@@ -194,6 +196,33 @@ def user_site(report: Report, binary: Path, runner: LoggedRunner, python: Path, 
     report.check("pip --user site (found through --python): nothing changed", before == after, changes(before, after))
 
 
+def mlmd_environments(report: Report, binary: Path, runner: LoggedRunner, tools: Toolbox, python: Path,
+                      interpreters: Interpreters, work: Path, dist: Path) -> None:
+    """The newest ml-metadata-remote wheel, installed by each installer, verifies clean."""
+    wheels = sorted(dist.glob("ml_metadata_remote-*-py3-none-any.whl"),
+                    key=lambda w: tuple(int(p) for p in w.name.split("-")[1].split(".")[:3]))
+    if not report.check(f"ml-metadata-remote wheels in {dist}", bool(wheels), "" if wheels else "none found"):
+        return
+    minor = run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"]).out.strip()
+    house = work / "house-mlmd"
+    house.mkdir()
+    shutil.copy(wheels[-1], house)
+    shutil.copy(bundled_pip(python), house)
+    pip_wheel = next(house.glob("pip-*.whl"))
+    for kind in INSTALLERS:
+        venv = work / f"mlmd-{kind}"
+        name = f"{wheels[-1].name} by {kind}"
+        try:
+            install(runner, tools, kind, python, minor, venv, house, pip_wheel, f"install-mlmd-{kind}")
+            if kind != "installer":
+                install_more(runner, tools, kind, venv, house / wheels[-1].name, f"install-mlmd-{kind}")
+        except StepError as error:
+            report.check(f"{name}: installs", False, error.detail())
+            continue
+        hooks = ("PW917",) if kind == "uv" else ()
+        check_clean(report, binary, name, ["--python", venv / "bin" / "python"], venv, allowed_warnings=hooks)
+
+
 def tampered(report: Report, binary: Path, runner: LoggedRunner, tools: Toolbox, python: Path, work: Path,
              demo: Path) -> None:
     """Each kind of damage is reported with its code; verify-env neither blocks on the FIFO nor changes anything."""
@@ -233,6 +262,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", type=Path, default=default_cache())
     parser.add_argument("--pythons", default=",".join(PYTHONS),
                         help=f"comma-separated CPython versions (default {','.join(PYTHONS)})")
+    parser.add_argument("--mlmd-dist", type=Path, metavar="DIR",
+                        help="also verify an environment holding the newest ml-metadata-remote wheel in DIR")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -253,6 +284,10 @@ def main(args: argparse.Namespace) -> int:
         guarded(report, "user", lambda: user_site(report, args.purewheel, runner, driver, work, demo))
         report.section("3", "a tampered environment")
         guarded(report, "tampered", lambda: tampered(report, args.purewheel, runner, tools, driver, work, demo))
+        if args.mlmd_dist is not None and tools is not None:
+            report.section("4", "ml-metadata-remote installed by pip, uv and installer")
+            guarded(report, "mlmd", lambda: mlmd_environments(report, args.purewheel, runner, tools, driver,
+                                                              interpreters, work, args.mlmd_dist))
     report.print_failures()
     print(report.closing_line())
     return report.exit_code()
