@@ -144,23 +144,29 @@ def fresh_environments(report: Report, binary: Path, runner: LoggedRunner, tools
         if python is None:
             report.skip(f"CPython {minor}", "not installed")
             continue
-        house = work / f"house-{minor}"
-        house.mkdir()
-        shutil.copy(demo, house)
-        shutil.copy(bundled_pip(python), house)
-        pip_wheel = next(house.glob("pip-*.whl"))
-        for kind in INSTALLERS:
-            venv = work / f"{kind}-{minor}"
-            name = f"CPython {minor} {kind}"
-            try:
-                install(runner, tools, kind, python, minor, venv, house, pip_wheel, f"install-{kind}-{minor}")
-                if kind != "installer":  # installer's way installs every other wheel of the house first
-                    install_more(runner, tools, kind, venv, house / DEMO, f"install-{kind}-{minor}")
-            except StepError as error:
-                report.check(f"{name}: installs", False, error.detail())
-                continue
-            hooks = ("PW917",) if kind == "uv" else ()
-            check_clean(report, binary, name, ["--python", venv / "bin" / "python"], venv, allowed_warnings=hooks)
+        installed_by_each(report, binary, runner, tools, python, minor, work / f"house-{minor}", demo,
+                          lambda kind: (work / f"{kind}-{minor}", f"CPython {minor} {kind}"))
+
+
+def installed_by_each(report: Report, binary: Path, runner: LoggedRunner, tools: Toolbox, python: Path, minor: str,
+                      house: Path, wheel: Path, place) -> None:
+    """`wheel` (and the pip CPython bundles) installed by pip, uv and installer, each into the venv `place(kind)`
+    names with its test name; each venv verifies clean."""
+    house.mkdir()
+    shutil.copy(wheel, house)
+    shutil.copy(bundled_pip(python), house)
+    pip_wheel = next(house.glob("pip-*.whl"))
+    for kind in INSTALLERS:
+        venv, name = place(kind)
+        try:
+            install(runner, tools, kind, python, minor, venv, house, pip_wheel, f"install-{venv.name}")
+            if kind != "installer":  # installer's way installs every other wheel of the house first
+                install_more(runner, tools, kind, venv, house / wheel.name, f"install-{venv.name}")
+        except StepError as error:
+            report.check(f"{name}: installs", False, error.detail())
+            continue
+        hooks = ("PW917",) if kind == "uv" else ()
+        check_clean(report, binary, name, ["--python", venv / "bin" / "python"], venv, allowed_warnings=hooks)
 
 
 def install_more(runner: LoggedRunner, tools: Toolbox, kind: str, venv: Path, wheel: Path, name: str) -> None:
@@ -204,23 +210,8 @@ def mlmd_environments(report: Report, binary: Path, runner: LoggedRunner, tools:
     if not report.check(f"ml-metadata-remote wheels in {dist}", bool(wheels), "" if wheels else "none found"):
         return
     minor = run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"]).out.strip()
-    house = work / "house-mlmd"
-    house.mkdir()
-    shutil.copy(wheels[-1], house)
-    shutil.copy(bundled_pip(python), house)
-    pip_wheel = next(house.glob("pip-*.whl"))
-    for kind in INSTALLERS:
-        venv = work / f"mlmd-{kind}"
-        name = f"{wheels[-1].name} by {kind}"
-        try:
-            install(runner, tools, kind, python, minor, venv, house, pip_wheel, f"install-mlmd-{kind}")
-            if kind != "installer":
-                install_more(runner, tools, kind, venv, house / wheels[-1].name, f"install-mlmd-{kind}")
-        except StepError as error:
-            report.check(f"{name}: installs", False, error.detail())
-            continue
-        hooks = ("PW917",) if kind == "uv" else ()
-        check_clean(report, binary, name, ["--python", venv / "bin" / "python"], venv, allowed_warnings=hooks)
+    installed_by_each(report, binary, runner, tools, python, minor, work / "house-mlmd", wheels[-1],
+                      lambda kind: (work / f"mlmd-{kind}", f"{wheels[-1].name} by {kind}"))
 
 
 def tampered(report: Report, binary: Path, runner: LoggedRunner, tools: Toolbox, python: Path, work: Path,
