@@ -6,29 +6,15 @@ import Testing
 /// PW645, PW648 and PW649: classifiers and licence identifiers against the lists PyPI checks them with, one refused wheel
 /// and one accepted twin per rule; and PW650, a `[DEFAULT]` section in entry_points.txt.
 @Suite struct IndexListRulesTests {
-    static let pypi = CheckOptions(profile: .pypi)
+    static let pypi = IndexRuleCase.pypi
     static let entryPoints = "demo-1.0.dist-info/entry_points.txt"
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        var name: String
-        var code: String
-        var refused: WheelBuilder
-        var twin: WheelBuilder
-        var testDescription: String { name }
-    }
+    typealias Case = IndexRuleCase
 
     /// A wheel whose METADATA is `text` after the three required fields of Metadata-Version 2.4.
-    static func metadata(_ text: String) -> WheelBuilder {
-        var builder = WheelBuilder()
-        builder.metadataText = "Metadata-Version: 2.4\nName: demo\nVersion: 1.0\n" + text
-        return builder
-    }
+    static func metadata(_ text: String) -> WheelBuilder { Case.metadata(text, version: "2.4") }
 
-    static func entryPoints(_ text: String) -> WheelBuilder {
-        WheelBuilder(files: [
-            WheelBuilder.File("demo/__init__.py", "def main(): pass\n"), WheelBuilder.File(entryPoints, text),
-        ])
-    }
+    static func entryPoints(_ text: String) -> WheelBuilder { Case.entryPoints(text) }
 
     static let cases: [Case] = [
         Case(
@@ -65,17 +51,8 @@ import Testing
             twin: metadata("License-Expression: Apache-1.0+\n")),
     ]
 
-    @Test(arguments: cases) func refusedByTheIndexOnly(_ testCase: Case) throws {
-        let refused = try check(testCase.refused, options: Self.pypi)
-        #expect(refused.codes == [testCase.code], "\(refused.findings)")
-        #expect(refused.findings.allSatisfy { $0.severity == .error })
-        // Installers ignore both fields: the index's refusal is a warning by default.
-        let relaxed = try check(testCase.refused)
-        #expect(relaxed.codes == [testCase.code])
-        #expect(relaxed.findings.allSatisfy { $0.severity == .warning })
-        let twin = try check(testCase.twin, options: Self.pypi)
-        #expect(twin.codes == [], "\(twin.findings)")
-    }
+    // Installers ignore both fields: the index's refusal is a warning by default.
+    @Test(arguments: cases) func refusedByTheIndexOnly(_ testCase: Case) throws { try testCase.expectRefusedByTheIndexOnly() }
 
     @Test func deprecatedClassifierNamesItsReplacement() throws {
         let report = try check(Self.metadata("Classifier: Framework :: Django CMS :: 4.2\nClassifier: Framework :: Django CMS :: 4.2\n"))

@@ -7,28 +7,14 @@ import WheelModel
 /// PW628–PW642 and PW514: PyPI's upload rules on names and METADATA (warehouse `forklift/legacy.py`, `forklift/metadata.py`,
 /// `utils/wheel.py`), one refused wheel and one accepted twin per rule: errors under `--profile pypi`, warnings by default.
 @Suite struct IndexUploadRulesTests {
-    static let pypi = CheckOptions(profile: .pypi)
+    static let pypi = IndexRuleCase.pypi
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        var name: String
-        var code: String
-        var refused: WheelBuilder
-        var twin: WheelBuilder
-        var testDescription: String { name }
-    }
+    typealias Case = IndexRuleCase
 
     /// A wheel whose METADATA is `text` after the three required fields of `version`.
-    static func metadata(_ text: String, version: String = "2.1") -> WheelBuilder {
-        var builder = WheelBuilder()
-        builder.metadataText = "Metadata-Version: \(version)\nName: demo\nVersion: 1.0\n" + text
-        return builder
-    }
+    static func metadata(_ text: String, version: String = "2.1") -> WheelBuilder { Case.metadata(text, version: version) }
 
-    static func entryPoints(_ text: String) -> WheelBuilder {
-        WheelBuilder(files: [
-            WheelBuilder.File("demo/__init__.py", "def main(): pass\n"), WheelBuilder.File("demo-1.0.dist-info/entry_points.txt", text),
-        ])
-    }
+    static func entryPoints(_ text: String) -> WheelBuilder { Case.entryPoints(text) }
 
     static let cases: [Case] = [
         Case(name: "file name not normalized", code: "PW628", refused: WheelBuilder(distribution: "Demo"), twin: WheelBuilder()),
@@ -94,16 +80,7 @@ import WheelModel
             twin: WheelBuilder(tag: WheelTag(python: "py3", abi: "none", platform: "manylinux_2_17_x86_64"))),
     ]
 
-    @Test(arguments: cases) func refusedByTheIndexOnly(_ testCase: Case) throws {
-        let refused = try check(testCase.refused, options: Self.pypi)
-        #expect(refused.codes == [testCase.code])
-        #expect(refused.findings.allSatisfy { $0.severity == .error })
-        // The default profile keeps installers' view: the index's refusal is a warning there.
-        let relaxed = try check(testCase.refused)
-        #expect(relaxed.codes == [testCase.code])
-        #expect(relaxed.findings.allSatisfy { $0.severity == .warning })
-        #expect(try check(testCase.twin, options: Self.pypi).codes == [])
-    }
+    @Test(arguments: cases) func refusedByTheIndexOnly(_ testCase: Case) throws { try testCase.expectRefusedByTheIndexOnly() }
 
     @Test func distInfoSpelledAsTheFileName() throws {
         let respelled = RawZipBuilder(
